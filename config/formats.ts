@@ -1,0 +1,61 @@
+/**
+ * Value formats shared by the config schema and the modules' constructor checks,
+ * so a value the loader accepts is never refused later by a module, and the reverse.
+ * Each check returns undefined when the value is fine, or what is allowed.
+ */
+
+export type FormatCheck = (value: string) => string | undefined;
+
+function pattern(re: RegExp, allowed: string): FormatCheck {
+  return (value) => (re.test(value) ? undefined : allowed);
+}
+
+export const vpcId = pattern(/^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a VPC id: vpc- and 8 or 17 hex digits");
+export const subnetId = pattern(/^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a subnet id: subnet- and 8 or 17 hex digits");
+export const vpcEndpointId = pattern(/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a VPC endpoint id: vpce- and 8 or 17 hex digits");
+export const accountId = pattern(/^\d{12}$/, "a 12-digit AWS account id");
+export const hostedZoneId = pattern(/^Z[0-9A-Z]{1,31}$/, "a Route 53 hosted zone id: Z followed by up to 31 upper-case letters or digits");
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/** A fully-qualified lower-case DNS name of at least two labels, without the trailing dot. */
+export const domainName: FormatCheck = (value) => {
+  const allowed = "a lower-case DNS name such as api.example.com (labels of 1-63 letters, digits or inner hyphens, 253 characters at most)";
+  if (value.length > 253) return allowed;
+  const labels = value.split(".");
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1])) return allowed;
+  return undefined;
+};
+
+export const ipv4Cidr: FormatCheck = (value) => {
+  const allowed = "an IPv4 CIDR block a.b.c.d/n (each octet 0-255, n 0-32, no host bits set)";
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  if (!m) return allowed;
+  const octets = m.slice(1, 5).map(Number);
+  const bits = Number(m[5]);
+  if (octets.some((o) => o > 255) || bits > 32) return allowed;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 2 ** (32 - bits);
+  if (address % hostBits !== 0) return `${allowed}; did you mean ${networkOf(address, hostBits)}/${bits}?`;
+  return undefined;
+};
+
+function networkOf(address: number, hostBits: number): string {
+  const net = address - (address % hostBits);
+  return [24, 16, 8, 0].map((shift) => Math.floor(net / 2 ** shift) % 256).join(".");
+}
+
+/** The CIDR blocks that open a port to the whole internet. */
+export const OPEN_TO_WORLD = ["0.0.0.0/0", "::/0"];
+
+export const httpsUrl: FormatCheck = (value) => {
+  const allowed = "an https:// URL with a host, without query or fragment";
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return allowed;
+  }
+  if (url.protocol !== "https:" || !url.hostname || url.search || url.hash) return allowed;
+  return undefined;
+};

@@ -1,0 +1,163 @@
+/**
+ * The one schema of an environment file. The config types are inferred from it and
+ * `npm run schema` exports it as JSON Schema for editors; strict objects make an
+ * unknown or misspelt key an error instead of a silently ignored setting.
+ */
+import { z } from "zod";
+import * as formats from "./formats";
+import { REGIONS } from "./regions";
+
+function formatted(check: formats.FormatCheck) {
+  return z.string().superRefine((value, ctx) => {
+    const allowed = check(value);
+    if (allowed) ctx.addIssue({ code: "custom", message: `expected ${allowed}` });
+  });
+}
+
+/** Retention periods CloudWatch Logs accepts; 0 (never expire) is left out on purpose. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const region = z.string().superRefine((value, ctx) => {
+  if (!REGIONS.includes(value)) {
+    ctx.addIssue({ code: "custom", message: `expected an AWS region such as eu-west-1 or us-east-1 (known: ${REGIONS.join(", ")})` });
+  }
+});
+
+const positiveNumber = z.number().positive().finite();
+const positiveInteger = z.number().int().positive();
+const uniqueList = <T extends z.ZodType<string>>(item: T) =>
+  z.array(item).superRefine((values, ctx) => {
+    const seen = new Set<string>();
+    values.forEach((value, index) => {
+      if (seen.has(value)) ctx.addIssue({ code: "custom", path: [index], message: `"${value}" is listed twice` });
+      seen.add(value);
+    });
+  });
+
+const cidr = formatted(formats.ipv4Cidr).superRefine((value, ctx) => {
+  if (formats.OPEN_TO_WORLD.includes(value)) {
+    ctx.addIssue({ code: "custom", message: "the endpoint must not be reachable from the whole internet: list the VPC or on-premises ranges that call the API" });
+  }
+});
+
+const network = z
+  .strictObject({
+    vpcId: formatted(formats.vpcId).optional().describe("VPC of the execute-api interface endpoint."),
+    subnetIds: uniqueList(formatted(formats.subnetId)).min(1).optional().describe("Subnets of the endpoint, one per availability zone."),
+    allowedCidrs: uniqueList(cidr).min(1).optional().describe("IPv4 ranges allowed to reach the endpoint on TCP 443."),
+    existingVpcEndpointId: formatted(formats.vpcEndpointId)
+      .optional()
+      .describe("Use this execute-api endpoint instead of creating one (then vpcId, subnetIds and allowedCidrs are not used)."),
+  })
+  .superRefine((value, ctx) => {
+    if (value.existingVpcEndpointId) {
+      for (const key of ["vpcId", "subnetIds", "allowedCidrs"] as const) {
+        if (value[key] !== undefined) {
+          ctx.addIssue({ code: "custom", path: [key], message: "not used together with existingVpcEndpointId: remove one of them" });
+        }
+      }
+      return;
+    }
+    for (const key of ["vpcId", "subnetIds", "allowedCidrs"] as const) {
+      if (value[key] === undefined) {
+        ctx.addIssue({ code: "custom", path: [key], message: "required to create the execute-api VPC endpoint (or set existingVpcEndpointId)" });
+      }
+    }
+  })
+  // The refinement above guarantees one of the two shapes; the union lets the stack branch on it.
+  .transform((value): NetworkConfig =>
+    value.existingVpcEndpointId
+      ? { existingVpcEndpointId: value.existingVpcEndpointId }
+      : { vpcId: value.vpcId!, subnetIds: value.subnetIds!, allowedCidrs: value.allowedCidrs! },
+  );
+
+export type NetworkConfig =
+  | { readonly existingVpcEndpointId: string }
+  | { readonly vpcId: string; readonly subnetIds: readonly string[]; readonly allowedCidrs: readonly string[] };
+
+const jwt = z.strictObject({
+  issuer: formatted(formats.httpsUrl).describe("OIDC issuer, e.g. https://cognito-idp.<region>.amazonaws.com/<user-pool-id>."),
+  audiences: uniqueList(z.string().min(1)).min(1).describe("Accepted `aud` (or Cognito `client_id`) values."),
+});
+
+const throttling = z
+  .strictObject({
+    rateLimit: positiveNumber.describe("Steady-state requests per second."),
+    burstLimit: positiveInteger.describe("Bucket size in requests; at least rateLimit."),
+  })
+  .superRefine((value, ctx) => {
+    if (value.burstLimit < value.rateLimit) {
+      ctx.addIssue({ code: "custom", path: ["burstLimit"], message: `must be at least rateLimit (${value.rateLimit}), or every second's allowance is cut short` });
+    }
+  });
+
+const quota = z.strictObject({
+  limit: positiveInteger.describe("Requests per period for each API key."),
+  period: z.enum(["DAY", "WEEK", "MONTH"]),
+});
+
+const logging = z.strictObject({
+  retentionDays: z
+    .number()
+    .refine((value) => (LOG_RETENTION_DAYS as readonly number[]).includes(value), {
+      message: `expected one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+    })
+    .describe("Retention of every log group of the environment."),
+  executionLogLevel: z.enum(["INFO", "ERROR"]).default("INFO").describe("REST API execution logging level."),
+});
+
+const terraformCloud = z.strictObject({
+  organization: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, "expected a Terraform Cloud organization name")
+    .optional()
+    .describe("Overrides TFC_ORGANIZATION for this environment."),
+  workspace: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,90}$/, "expected a workspace name of letters, digits, - and _ (90 at most)")
+    .optional()
+    .describe("Workspace of this environment's stack; default apigw-<environment>."),
+  project: z.string().min(1).optional().describe("Terraform Cloud project that holds the workspace."),
+  hostname: z.string().min(1).optional().describe("Terraform Enterprise host; default app.terraform.io."),
+});
+
+const s3Backend = z.strictObject({
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
+  region: region.optional().describe("Region of the state bucket; default the environment's region."),
+  keyPrefix: z.string().default("apigw/").describe("State key is <keyPrefix><stack>.tfstate."),
+});
+
+const tags = z.record(
+  z.string().min(1).max(128).regex(/^(?!aws:)/, "tag keys must not start with aws:"),
+  z.string().max(256),
+);
+
+export const EnvironmentSchema = z
+  .strictObject({
+    region: region.describe("Region of every regional resource of the environment."),
+    accountId: formatted(formats.accountId)
+      .optional()
+      .describe("When set, the AWS provider refuses to run against any other account."),
+    manageApiGatewayAccount: z
+      .boolean()
+      .default(true)
+      .describe("Create the region's API Gateway CloudWatch role setting; false where the account already manages it."),
+    tags: tags.default({}).describe("Tags on every resource, next to environment, project and managed-by."),
+    network,
+    jwt,
+    throttling,
+    quota: quota.optional(),
+    logging,
+    terraformCloud: terraformCloud.optional(),
+    s3Backend: s3Backend.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.terraformCloud && value.s3Backend) {
+      ctx.addIssue({ code: "custom", path: ["s3Backend"], message: "choose one backend: terraformCloud or s3Backend" });
+    }
+  });
+
+export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
+export type EnvironmentFile = z.input<typeof EnvironmentSchema>;

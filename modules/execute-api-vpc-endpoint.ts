@@ -1,0 +1,95 @@
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import * as formats from "../config/formats";
+import { checkFormat, checkNotEmpty, PropsError } from "./shared/validation";
+
+/** What a private API needs of its endpoint: implemented by this module and by an existing endpoint. */
+export interface IExecuteApiEndpoint {
+  readonly endpointId: string;
+}
+
+export interface ExecuteApiVpcEndpointProps {
+  /** Region of the endpoint service `com.amazonaws.<region>.execute-api`. */
+  readonly region: string;
+  readonly vpcId: string;
+  /** One subnet per availability zone the callers run in. */
+  readonly subnetIds: readonly string[];
+  /** IPv4 ranges allowed to reach the endpoint on TCP 443; never 0.0.0.0/0. */
+  readonly allowedCidrs: readonly string[];
+  /**
+   * Name prefix of the security group and the endpoint's Name tag.
+   * @default "execute-api"
+   */
+  readonly name?: string;
+}
+
+/**
+ * The interface endpoint through which private REST APIs are reached, with private DNS
+ * so `<api-id>.execute-api.<region>.amazonaws.com` resolves to it inside the VPC, and a
+ * security group of its own that lets only HTTPS in from the listed ranges.
+ */
+export class ExecuteApiVpcEndpoint extends Construct implements IExecuteApiEndpoint {
+  /** An endpoint managed elsewhere, for the private API to bind to. */
+  static fromEndpointId(scope: Construct, endpointId: string): IExecuteApiEndpoint {
+    checkFormat(scope, "existing execute-api endpoint id", endpointId, formats.vpcEndpointId);
+    return { endpointId };
+  }
+
+  public readonly endpointId: string;
+  public readonly endpointArn: string;
+  public readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: ExecuteApiVpcEndpointProps) {
+    super(scope, id);
+    checkFormat(this, "vpcId", props.vpcId, formats.vpcId);
+    checkNotEmpty(this, "subnetIds", props.subnetIds);
+    props.subnetIds.forEach((s, i) => checkFormat(this, `subnetIds[${i}]`, s, formats.subnetId));
+    checkNotEmpty(this, "allowedCidrs", props.allowedCidrs);
+    props.allowedCidrs.forEach((cidr, i) => {
+      checkFormat(this, `allowedCidrs[${i}]`, cidr, formats.ipv4Cidr);
+      if (formats.OPEN_TO_WORLD.includes(cidr)) {
+        throw new PropsError(this, `allowedCidrs[${i}]`, `is ${cidr}; the endpoint must not be open to the internet: list the ranges that call the API`);
+      }
+    });
+    const name = props.name ?? "execute-api";
+
+    // No egress rule: Terraform drops the default allow-all egress of a new group, and an
+    // interface endpoint answers on the connections clients open, so it needs none.
+    const securityGroup = new SecurityGroup(this, "security-group", {
+      namePrefix: `${name}-endpoint-`,
+      description: "HTTPS from the allowed ranges to the execute-api VPC endpoint",
+      vpcId: props.vpcId,
+      tags: { Name: `${name}-endpoint` },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    props.allowedCidrs.forEach((cidr, i) => {
+      // Keyed by the range, not its position, so removing one range leaves the others in place.
+      const key = Token.isUnresolved(cidr) ? String(i) : cidr.replace(/[./]/g, "-");
+      new VpcSecurityGroupIngressRule(this, `https-from-${key}`, {
+        securityGroupId: securityGroup.id,
+        description: `HTTPS from ${cidr}`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
+    });
+
+    const endpoint = new VpcEndpoint(this, "endpoint", {
+      vpcId: props.vpcId,
+      serviceName: `com.amazonaws.${props.region}.execute-api`,
+      vpcEndpointType: "Interface",
+      privateDnsEnabled: true,
+      subnetIds: [...props.subnetIds],
+      securityGroupIds: [securityGroup.id],
+      tags: { Name: name },
+    });
+
+    this.endpointId = endpoint.id;
+    this.endpointArn = endpoint.arn;
+    this.securityGroupId = securityGroup.id;
+  }
+}

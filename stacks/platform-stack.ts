@@ -1,0 +1,29 @@
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { BackendSettings } from "../config/backend";
+import { configureBackend } from "./backend";
+
+export const PROJECT = "apigw-platform";
+
+export interface PlatformStackProps {
+  readonly region: string;
+  /** When set, the provider refuses credentials of any other account. */
+  readonly accountId?: string;
+  readonly backend: BackendSettings;
+  /** Tags on every resource, beside project and managed-by. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** What every stack of the platform has: one AWS provider with default tags, and its backend. */
+export abstract class PlatformStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    new AwsProvider(this, "aws", {
+      region: props.region,
+      ...(props.accountId ? { allowedAccountIds: [props.accountId] } : {}),
+      defaultTags: [{ tags: { project: PROJECT, "managed-by": "cdktf", ...props.tags } }],
+    });
+    configureBackend(this, props.backend);
+  }
+}

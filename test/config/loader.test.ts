@@ -1,0 +1,143 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ConfigError } from "../../config/errors";
+import { loadEnvironments, parseEnvironment } from "../../config/loader";
+import { BASE_ENVIRONMENT, environmentYaml } from "../fixtures/environment";
+
+function problemsOf(text: string): string[] {
+  const result = parseEnvironment(text);
+  if (!("problems" in result)) throw new Error("expected the file to be refused");
+  return result.problems;
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-config-"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function loadError(dir: string): ConfigError {
+  try {
+    loadEnvironments(dir);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const network = BASE_ENVIRONMENT.network as Record<string, unknown>;
+
+describe("parseEnvironment", () => {
+  test("default", () => {
+    const result = parseEnvironment(environmentYaml());
+    expect(result).toEqual({
+      config: expect.objectContaining({
+        region: "eu-west-1",
+        manageApiGatewayAccount: true,
+        tags: {},
+        logging: { retentionDays: 30, executionLogLevel: "INFO" },
+      }),
+    });
+  });
+
+  test("accepts an existing endpoint instead of the network to create one", () => {
+    const result = parseEnvironment(environmentYaml({ network: { existingVpcEndpointId: "vpce-0123456789abcdef0" } }));
+    expect(result).toEqual({ config: expect.objectContaining({ network: { existingVpcEndpointId: "vpce-0123456789abcdef0" } }) });
+  });
+
+  // Each bad input names the key path, shows what was received and says what is allowed.
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ["a CIDR prefix over 32", { network: { ...network, allowedCidrs: ["10.0.0.0/33"] } }, /^network\.allowedCidrs\[0\]: got "10\.0\.0\.0\/33"; expected an IPv4 CIDR block/],
+    ["a CIDR with host bits", { network: { ...network, allowedCidrs: ["10.0.0.1/16"] } }, /network\.allowedCidrs\[0\]: .*did you mean 10\.0\.0\.0\/16\?/],
+    ["a CIDR open to the world", { network: { ...network, allowedCidrs: ["0.0.0.0/0"] } }, /network\.allowedCidrs\[0\]: got "0\.0\.0\.0\/0"; the endpoint must not be reachable from the whole internet/],
+    ["a region that does not exist", { region: "eu-west-9" }, /^region: got "eu-west-9"; expected an AWS region/],
+    ["a malformed VPC id", { network: { ...network, vpcId: "vpc-xyz" } }, /^network\.vpcId: got "vpc-xyz"; expected a VPC id/],
+    ["a malformed subnet id", { network: { ...network, subnetIds: ["subnet-1"] } }, /^network\.subnetIds\[0\]: got "subnet-1"; expected a subnet id/],
+    ["a subnet listed twice", { network: { ...network, subnetIds: ["subnet-0123456789abcdef1", "subnet-0123456789abcdef1"] } }, /^network\.subnetIds\[1\]: got "subnet-0123456789abcdef1"; "subnet-0123456789abcdef1" is listed twice/],
+    ["no subnets", { network: { ...network, subnetIds: [] } }, /^network\.subnetIds: got \[\]; Too small/],
+    ["an existing endpoint together with a VPC", { network: { ...network, existingVpcEndpointId: "vpce-0123456789abcdef0" } }, /^network\.vpcId: got "vpc-0123456789abcdef0"; not used together with existingVpcEndpointId/],
+    ["neither an endpoint nor a VPC", { network: {} }, /^network\.vpcId: missing; required to create the execute-api VPC endpoint/],
+    ["a malformed account id", { accountId: "1234" }, /^accountId: got "1234"; expected a 12-digit AWS account id/],
+    ["an account id as a number", { accountId: 111111111111 }, /^accountId: got 111111111111; Invalid input: expected string, received number/],
+    ["an http:// JWT issuer", { jwt: { issuer: "http://issuer.example.com", audiences: ["a"] } }, /^jwt\.issuer: got "http:\/\/issuer\.example\.com"; expected an https:\/\/ URL/],
+    ["no JWT audience", { jwt: { issuer: "https://issuer.example.com", audiences: [] } }, /^jwt\.audiences: got \[\]; Too small/],
+    ["a negative rate", { throttling: { rateLimit: -5, burstLimit: 10 } }, /^throttling\.rateLimit: got -5; Too small: expected number to be >0/],
+    ["a non-numeric burst", { throttling: { rateLimit: 5, burstLimit: "ten" } }, /^throttling\.burstLimit: got "ten"; Invalid input: expected number, received string/],
+    ["a burst below the rate", { throttling: { rateLimit: 100, burstLimit: 10 } }, /^throttling\.burstLimit: got 10; must be at least rateLimit \(100\)/],
+    ["a fractional burst", { throttling: { rateLimit: 1, burstLimit: 2.5 } }, /^throttling\.burstLimit: got 2\.5; Invalid input: expected int, received number/],
+    ["a retention CloudWatch refuses", { logging: { retentionDays: 10 } }, /^logging\.retentionDays: got 10; expected one of the retention periods CloudWatch Logs accepts: 1, 3, 5/],
+    ["an unknown quota period", { quota: { limit: 10, period: "YEAR" } }, /^quota\.period: got "YEAR"; Invalid option: expected one of "DAY"\|"WEEK"\|"MONTH"/],
+    ["a misspelt top-level key", { regoin: "eu-west-1" }, /^regoin: unknown key; did you mean "region"\? allowed here: region, accountId/],
+    ["a misspelt nested key", { network: { ...network, subnetId: [] } }, /^network\.subnetId: unknown key; did you mean "subnetIds"\? allowed here: vpcId, subnetIds, allowedCidrs, existingVpcEndpointId$/],
+    ["an unknown key with no near match", { logging: { retentionDays: 30, colour: "blue" } }, /^logging\.colour: unknown key; allowed here: retentionDays, executionLogLevel$/],
+    ["two backends", { terraformCloud: { organization: "acme" }, s3Backend: { bucket: "acme-state" } }, /^s3Backend: got \{"bucket":"acme-state"\}; choose one backend/],
+    ["a missing section", { logging: undefined }, /^logging: missing; Invalid input: expected object, received undefined/],
+  ])("fails if the file has %s", (_name, overrides, expected) => {
+    expect(problemsOf(environmentYaml(overrides))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
+  test("fails if the file is empty", () => {
+    expect(problemsOf("# nothing yet\n")).toEqual([expect.stringMatching(/^the file is empty/)]);
+  });
+
+  test("fails if the YAML is malformed, with its position", () => {
+    expect(problemsOf("region: eu-west-1\nnetwork: [unclosed\n")).toEqual([expect.stringMatching(/^line \d+, column \d+: malformed YAML: /)]);
+  });
+
+  test("fails if a key is given twice", () => {
+    expect(problemsOf("region: eu-west-1\nregion: us-east-1\n")).toEqual([expect.stringMatching(/malformed YAML: Map keys must be unique/)]);
+  });
+});
+
+describe("loadEnvironments", () => {
+  test("default", () => {
+    const dir = tempDir({ "qa.yaml": environmentYaml(), "dev.yml": environmentYaml(), "notes.txt": "ignored" });
+    expect(loadEnvironments(dir).map((e) => [e.name, path.basename(e.file)])).toEqual([
+      ["dev", "dev.yml"],
+      ["qa", "qa.yaml"],
+    ]);
+  });
+
+  test("fails if the directory does not exist, naming it", () => {
+    expect(loadError("/nonexistent/environments").message).toBe(
+      "/nonexistent/environments: no such directory of environment files (set APIGW_CONFIG_DIR to another one)",
+    );
+  });
+
+  test("fails if the directory holds no environment file", () => {
+    expect(loadError(tempDir({ "README.md": "" })).message).toMatch(/no environment files \(<name>\.yaml\) found$/);
+  });
+
+  test("fails with every problem of every file at once, each under its file name", () => {
+    const dir = tempDir({ "a.yaml": environmentYaml({ region: "nowhere-1" }), "b.yaml": "", "c.yaml": environmentYaml() });
+    expect(loadError(dir).lines).toEqual([
+      `${path.join(dir, "a.yaml")}:`,
+      expect.stringMatching(/^  region: got "nowhere-1"/),
+      `${path.join(dir, "b.yaml")}:`,
+      expect.stringMatching(/^  the file is empty/),
+    ]);
+  });
+
+  test.each([
+    ["Prod.yaml", /the file name "Prod" is not a valid environment name/],
+    ["my_env.yaml", /the file name "my_env" is not a valid environment name/],
+  ])("fails if the file name %s cannot be a stack name", (file, expected) => {
+    expect(loadError(tempDir({ [file]: environmentYaml() })).message).toMatch(expected);
+  });
+
+  test("fails if an environment is defined by both .yaml and .yml", () => {
+    const dir = tempDir({ "dev.yaml": environmentYaml(), "dev.yml": environmentYaml() });
+    expect(loadError(dir).message).toBe(`${path.join(dir, "dev.yml")}: environment "dev" is already defined by ${path.join(dir, "dev.yaml")}`);
+  });
+
+  test("fails if environments of one account and region disagree on the CloudWatch role setting", () => {
+    const dir = tempDir({ "dev.yaml": environmentYaml(), "qa.yaml": environmentYaml({ manageApiGatewayAccount: false }) });
+    expect(loadError(dir).message).toMatch(/qa\.yaml: manageApiGatewayAccount is false but .*dev\.yaml sets it to true for the same account and region \(111111111111-eu-west-1\)/);
+  });
+
+  test("loads the shipped environments", () => {
+    expect(loadEnvironments(path.join("config", "environments")).map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
+  });
+});
