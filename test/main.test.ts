@@ -1,0 +1,100 @@
+import { spawnSync, SpawnSyncReturns } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { environmentYaml } from "./fixtures/environment";
+
+// The app as users run it: the bundled entry point in a child process, configured by
+// the environment variables the README documents.
+const ROOT = path.resolve(__dirname, "..");
+const SOURCES = ["main.ts", "config", "stacks", "modules", "package.json", "cdktf.json"];
+
+function run(command: string, args: string[], cwd: string, env: Record<string, string>): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...env } });
+}
+
+function synth(env: Record<string, string>, cwd = ROOT): SpawnSyncReturns<string> {
+  return run(process.execPath, [path.join(cwd, "dist", "main.js")], cwd, env);
+}
+
+function files(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out[path.relative(dir, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name));
+  }
+  return out;
+}
+
+function configDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-env-"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+/** A copy of the project's sources at a fresh path, sharing node_modules, built as `npm run build` does. */
+function cloneProject(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-clone-"));
+  for (const entry of SOURCES) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  const build = run("npm", ["run", "--silent", "build"], dir, {});
+  if (build.status !== 0) throw new Error(build.stderr);
+  return dir;
+}
+
+describe("main", () => {
+  let project: string;
+  let outdir: string;
+  beforeAll(() => {
+    project = cloneProject();
+  });
+  beforeEach(() => {
+    outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-out-")), "cdktf.out");
+  });
+
+  test("default", () => {
+    const result = synth({ CDKTF_OUTDIR: outdir, APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) }, project);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "qa"]);
+  });
+
+  test.each<[string, Record<string, string>, RegExp[]]>([
+    ["a CIDR out of range", { "qa.yaml": environmentYaml({ network: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef1"], allowedCidrs: ["10.0.0.0/33"] } }) }, [/qa\.yaml:$/m, /^  network\.allowedCidrs\[0\]: got "10\.0\.0\.0\/33"; expected an IPv4 CIDR block/m]],
+    ["malformed YAML", { "qa.yaml": "region: [eu-west-1\n" }, [/qa\.yaml:$/m, /^  line \d+, column \d+: malformed YAML/m]],
+    ["a misspelt key", { "qa.yaml": environmentYaml({ logging: { retentionDay: 30 } }) }, [/^  logging\.retentionDay: unknown key; did you mean "retentionDays"\?/m]],
+    ["an empty file", { "qa.yaml": "" }, [/^  the file is empty/m]],
+  ])("fails on %s with a short message, no stack trace, and the previous output intact", (_name, envFiles, expected) => {
+    expect(synth({ CDKTF_OUTDIR: outdir, APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) }, project).status).toBe(0);
+    const before = files(outdir);
+
+    const result = synth({ CDKTF_OUTDIR: outdir, APIGW_CONFIG_DIR: configDir(envFiles) }, project);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^synth failed:\n/);
+    for (const line of expected) expect(result.stderr).toMatch(line);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stderr.split("\n").length).toBeLessThan(8);
+    expect(files(outdir)).toEqual(before);
+  });
+
+  test("synthesizes Terraform Cloud blocks with no terraform binary on PATH", () => {
+    const result = synth({ CDKTF_OUTDIR: outdir, TFC_ORGANIZATION: "acme", PATH: path.dirname(process.execPath) }, project);
+    expect(result.stderr).toBe("");
+    const dev = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
+    expect(dev.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "apigw-dev" } });
+    expect(dev.terraform.backend).toBeUndefined();
+  });
+
+  test("is reproducible: clones at different paths write byte-identical output with no machine path in it", () => {
+    const other = cloneProject();
+    const outputs = [project, other].map((clone) => {
+      const out = path.join(clone, "cdktf.out");
+      expect(synth({}, clone).status).toBe(0);
+      return files(out);
+    });
+    expect(Object.keys(outputs[0]).length).toBeGreaterThan(5);
+    expect(outputs[1]).toEqual(outputs[0]);
+    for (const content of Object.values(outputs[0])) {
+      expect(content.toString("latin1")).not.toMatch(new RegExp(`${os.tmpdir()}|${ROOT}|/home/|/root/`));
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import { TerraformStack, Testing } from "cdktf";
+import type { BackendSettings } from "../../config/backend";
+import { resolveBackend } from "../../config/backend";
+import { configureBackend } from "../../stacks/backend";
+import { environmentConfig } from "../fixtures/environment";
+
+function terraformBlock(settings: BackendSettings): Record<string, any> {
+  const stack = new TerraformStack(Testing.app(), "dev");
+  configureBackend(stack, settings);
+  return JSON.parse(Testing.synth(stack, true)).terraform;
+}
+
+describe("resolveBackend", () => {
+  test("default", () => {
+    expect(resolveBackend("dev", environmentConfig(), {}, { ownStack: true })).toEqual({ kind: "local" });
+  });
+
+  test("uses Terraform Cloud when TFC_ORGANIZATION is set, with a workspace per stack", () => {
+    expect(resolveBackend("dev", environmentConfig(), { TFC_ORGANIZATION: "acme" }, { ownStack: true })).toEqual({
+      kind: "cloud",
+      organization: "acme",
+      workspace: "apigw-dev",
+    });
+  });
+
+  test("prefers the file's organization and honours its workspace only for the environment's own stack", () => {
+    const config = environmentConfig({ terraformCloud: { organization: "file-org", workspace: "payments-dev", project: "apis" } });
+    expect(resolveBackend("dev", config, { TFC_ORGANIZATION: "env-org" }, { ownStack: true })).toEqual({
+      kind: "cloud",
+      organization: "file-org",
+      workspace: "payments-dev",
+      project: "apis",
+    });
+    expect(resolveBackend("account-eu-west-1", config, {}, { ownStack: false })).toEqual(
+      expect.objectContaining({ workspace: "apigw-account-eu-west-1" }),
+    );
+  });
+
+  test("uses S3 with a key per stack and the environment's region by default", () => {
+    expect(resolveBackend("dev", environmentConfig({ s3Backend: { bucket: "acme-tfstate" } }), {}, { ownStack: true })).toEqual({
+      kind: "s3",
+      bucket: "acme-tfstate",
+      key: "apigw/dev.tfstate",
+      region: "eu-west-1",
+    });
+  });
+
+  test("fails if TFC_ORGANIZATION is set while the file asks for S3", () => {
+    expect(() => resolveBackend("dev", environmentConfig({ s3Backend: { bucket: "acme-tfstate" } }), { TFC_ORGANIZATION: "acme" }, { ownStack: true })).toThrow(
+      "stack dev: TFC_ORGANIZATION is set but the environment file configures s3Backend; unset one of them",
+    );
+  });
+});
+
+describe("configureBackend", () => {
+  test("default", () => {
+    expect(terraformBlock({ kind: "local" }).backend).toEqual({ local: { path: "../../../terraform.dev.tfstate" } });
+  });
+
+  test("writes a cloud block with a named workspace, and synthesizes without a terraform binary", () => {
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      expect(terraformBlock({ kind: "cloud", organization: "acme", workspace: "apigw-dev", project: "apis" })).toEqual(
+        expect.objectContaining({ cloud: { organization: "acme", workspaces: { name: "apigw-dev", project: "apis" } } }),
+      );
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  test("writes an encrypted S3 backend with S3-native locking", () => {
+    expect(terraformBlock({ kind: "s3", bucket: "acme-tfstate", key: "apigw/dev.tfstate", region: "eu-central-1" }).backend).toEqual({
+      s3: { bucket: "acme-tfstate", key: "apigw/dev.tfstate", region: "eu-central-1", encrypt: true, use_lockfile: true },
+    });
+  });
+});
