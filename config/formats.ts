@@ -59,3 +59,15 @@ export const httpsUrl: FormatCheck = (value) => {
   if (url.protocol !== "https:" || !url.hostname || url.search || url.hash) return allowed;
   return undefined;
 };
+
+export const s3BucketName = pattern(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lower-case letters, digits, dots or hyphens");
+export const kmsKeyArn = pattern(
+  /^arn:aws[a-z-]*:kms:[a-z]{2}(?:-gov)?-[a-z]+-\d:\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
+  "a KMS key ARN: arn:aws:kms:<region>:<account>:key/<key id>",
+);
+export const LAMBDA_FUNCTION_ARN = /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]+)?$/;
+export const lambdaFunctionArn = pattern(LAMBDA_FUNCTION_ARN, "a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>");
+export const stageName = pattern(/^[A-Za-z0-9_-]{1,128}$/, "a stage name: 1-128 letters, digits, hyphens or underscores");
+
+/** Sizes (GB) of a REST API stage cache cluster. */
+export const CACHE_CLUSTER_SIZES = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"] as const;

@@ -82,6 +82,40 @@ const jwt = z.strictObject({
   audiences: uniqueList(z.string().min(1)).min(1).describe("Accepted `aud` (or Cognito `client_id`) values."),
 });
 
+const objectReader = z
+  .strictObject({
+    bucketName: formatted(formats.s3BucketName).optional().describe("Bucket the object reader serves GET /files/{key} from."),
+    kmsKeyArn: formatted(formats.kmsKeyArn).optional().describe("Key the bucket's objects are encrypted with; the reader may decrypt with it only."),
+    existingFunctionArn: formatted(formats.lambdaFunctionArn)
+      .optional()
+      .describe("Route GET /files/{key} to this function instead of creating the reader."),
+  })
+  .superRefine((value, ctx) => {
+    if (value.existingFunctionArn) {
+      for (const key of ["bucketName", "kmsKeyArn"] as const) {
+        if (value[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "not used together with existingFunctionArn: remove one of them" });
+      }
+    } else if (value.bucketName === undefined) {
+      ctx.addIssue({ code: "custom", path: ["bucketName"], message: "required to create the object reader (or set existingFunctionArn)" });
+    }
+  })
+  .transform((value): ObjectReaderConfig =>
+    value.existingFunctionArn
+      ? { existingFunctionArn: value.existingFunctionArn }
+      : { bucketName: value.bucketName!, ...(value.kmsKeyArn ? { kmsKeyArn: value.kmsKeyArn } : {}) },
+  );
+
+export type ObjectReaderConfig = { readonly existingFunctionArn: string } | { readonly bucketName: string; readonly kmsKeyArn?: string };
+
+const privateApi = z.strictObject({
+  stageName: formatted(formats.stageName).optional().describe("Stage of the private REST API; default the environment's name."),
+  allowedSourceVpcIds: uniqueList(formatted(formats.vpcId))
+    .optional()
+    .describe("VPCs whose calls the API also accepts through any endpoint in them (aws:SourceVpc)."),
+  cacheClusterSize: z.enum(formats.CACHE_CLUSTER_SIZES).optional().describe("Stage cache size in GB; cache data is encrypted."),
+  objectReader,
+});
+
 const throttling = z
   .strictObject({
     rateLimit: positiveNumber.describe("Steady-state requests per second."),
@@ -146,6 +180,7 @@ export const EnvironmentSchema = z
       .describe("Create the region's API Gateway CloudWatch role setting; false where the account already manages it."),
     tags: tags.default({}).describe("Tags on every resource, next to environment, project and managed-by."),
     network,
+    privateApi,
     jwt,
     throttling,
     quota: quota.optional(),

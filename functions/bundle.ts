@@ -1,0 +1,115 @@
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as zlib from "zlib";
+
+/** A handler directory zipped reproducibly: the same sources give the same bytes on every machine. */
+export interface FunctionBundle {
+  /** The zip file, outside the repository; cdktf copies it into the synth output. */
+  readonly zipFile: string;
+  /** Hex SHA-256 of the zip's bytes. */
+  readonly sha256: string;
+  /** Base64 SHA-256 of the zip's bytes, as Lambda's `source_code_hash` expects. */
+  readonly sourceCodeHash: string;
+}
+
+/** 1980-01-01 00:00, the earliest DOS date: file times would make every checkout's zip differ. */
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const FILE_MODE = 0o100644;
+
+/**
+ * The project's `functions/` directory, found as cdktf finds relative asset paths: beside
+ * the nearest cdktf.json above the working directory. (`__dirname` would point into the
+ * esbuild bundle's directory at synth time.)
+ */
+export function projectFunctionsDir(from = process.cwd()): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "cdktf.json"))) return path.join(dir, "functions");
+    if (path.dirname(dir) === dir) throw new Error(`no cdktf.json found in ${from} or above it: run the app from the project directory`);
+  }
+}
+
+/** Zips `functions/<name>/` (sorted entries, fixed times and modes) into a content-addressed file. */
+export function bundleFunction(name: string, functionsDir = projectFunctionsDir()): FunctionBundle {
+  const dir = path.join(functionsDir, name);
+  if (!fs.existsSync(path.join(dir, "index.js"))) {
+    throw new Error(`functions/${name}: no index.js handler found in ${path.relative(process.cwd(), dir) || dir}`);
+  }
+  const zip = zipDirectory(dir);
+  const digest = createHash("sha256").update(zip);
+  const sha256 = digest.copy().digest("hex");
+  const zipFile = path.join(os.tmpdir(), "apigw-functions", `${name}-${sha256.slice(0, 16)}.zip`);
+  if (!fs.existsSync(zipFile)) {
+    fs.mkdirSync(path.dirname(zipFile), { recursive: true });
+    // Written aside and renamed, so parallel synths never read a half-written file.
+    const partial = `${zipFile}.${process.pid}`;
+    fs.writeFileSync(partial, zip);
+    fs.renameSync(partial, zipFile);
+  }
+  return { zipFile, sha256, sourceCodeHash: digest.digest("base64") };
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+  return fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) return listFiles(dir, relative);
+      return entry.isFile() ? [relative] : [];
+    })
+    .sort();
+}
+
+export function zipDirectory(dir: string): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const name of listFiles(dir)) {
+    const data = fs.readFileSync(path.join(dir, name));
+    const compressed = zlib.deflateRawSync(data, { level: 9 });
+    const crc = zlib.crc32(data);
+    const nameBytes = Buffer.from(name, "utf8");
+
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    local.writeUInt16LE(0, 28);
+
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, so the mode below is honoured
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt16LE(DOS_TIME, 12);
+    central.writeUInt16LE(DOS_DATE, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(compressed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE((FILE_MODE << 16) >>> 0, 38);
+    central.writeUInt32LE(offset, 42);
+
+    locals.push(local, nameBytes, compressed);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + compressed.length;
+  }
+  const centralDirectory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(centrals.length / 2, 8);
+  end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt32LE(centralDirectory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, centralDirectory, end]);
+}

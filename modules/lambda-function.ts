@@ -1,0 +1,173 @@
+import { AssetType, TerraformAsset, Token } from "cdktf";
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction as LambdaFunctionResource } from "@cdktf/provider-aws/lib/lambda-function";
+import * as formats from "../config/formats";
+import type { FunctionBundle } from "../functions/bundle";
+import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./shared/iam";
+import { checkFormat, PropsError } from "./shared/validation";
+
+/** What an API integration needs of a function: implemented by this module and by an existing function. */
+export interface ILambdaFunction {
+  readonly functionName: string;
+  readonly functionArn: string;
+  /** The ARN API Gateway integrations call (`arn:...:apigateway:<region>:lambda:path/.../invocations`). */
+  readonly invokeArn: string;
+  /** A stable name for resources derived from the function, such as an API's invoke permission. */
+  readonly key: string;
+}
+
+/** Runtimes AWS still supports for new functions; nodejs20.x was deprecated on 2026-04-30. */
+export const SUPPORTED_RUNTIMES = [
+  "nodejs22.x",
+  "nodejs24.x",
+  "python3.12",
+  "python3.13",
+  "python3.14",
+  "java21",
+  "java25",
+  "dotnet8",
+  "dotnet10",
+  "ruby3.4",
+  "provided.al2023",
+] as const;
+
+export type LambdaRuntime = (typeof SUPPORTED_RUNTIMES)[number];
+
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,59}$/;
+
+export interface LambdaFunctionProps {
+  /** The function's name, also the base of its role's and log group's names (59 characters at most). */
+  readonly functionName: string;
+  /** The handler's code, zipped reproducibly. */
+  readonly bundle: FunctionBundle;
+  /** Retention of the function's log group, in days. */
+  readonly logRetentionDays: number;
+  /**
+   * What the function may do beyond writing its logs. `*` actions and resources are refused.
+   * @default none
+   */
+  readonly policyStatements?: readonly PolicyStatement[];
+  /** @default "index.handler" */
+  readonly handler?: string;
+  /** @default "nodejs22.x" */
+  readonly runtime?: LambdaRuntime;
+  /** @default "arm64" */
+  readonly architecture?: "arm64" | "x86_64";
+  /** @default 256 */
+  readonly memorySize?: number;
+  /**
+   * Seconds; API Gateway gives up after 29, so more only bills for answers nobody reads.
+   * @default 10
+   */
+  readonly timeout?: number;
+  /** @default none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default "" */
+  readonly description?: string;
+}
+
+/**
+ * A function with a least-privilege role: it writes only to its own log group (created
+ * here, with retention) and may do only what `policyStatements` grant.
+ */
+export class LambdaFunction extends Construct implements ILambdaFunction {
+  /** A function managed elsewhere, for an API route to call. */
+  static fromFunctionArn(scope: Construct, functionArn: string): ILambdaFunction {
+    checkFormat(scope, "existing function ARN", functionArn, formats.lambdaFunctionArn);
+    const [, partition, region, , name] = formats.LAMBDA_FUNCTION_ARN.exec(functionArn) ?? [];
+    return {
+      functionName: name,
+      functionArn,
+      invokeArn: `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`,
+      key: name,
+    };
+  }
+
+  public readonly functionName: string;
+  public readonly functionArn: string;
+  public readonly invokeArn: string;
+  public readonly key: string;
+  public readonly roleArn: string;
+  public readonly logGroupName: string;
+
+  constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
+    super(scope, id);
+    checkFormat(this, "functionName", props.functionName, (v) =>
+      FUNCTION_NAME.test(v) ? undefined : "1-59 letters, digits, hyphens or underscores",
+    );
+    const runtime = props.runtime ?? "nodejs22.x";
+    if (!(SUPPORTED_RUNTIMES as readonly string[]).includes(runtime)) {
+      throw new PropsError(this, "runtime", `is ${JSON.stringify(runtime)}; expected a runtime AWS still supports: ${SUPPORTED_RUNTIMES.join(", ")}`);
+    }
+    const timeout = props.timeout ?? 10;
+    if (!Token.isUnresolved(timeout) && (!Number.isInteger(timeout) || timeout < 1 || timeout > 900)) {
+      throw new PropsError(this, "timeout", `is ${timeout}; expected whole seconds from 1 to 900`);
+    }
+    const memorySize = props.memorySize ?? 256;
+    if (!Token.isUnresolved(memorySize) && (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240)) {
+      throw new PropsError(this, "memorySize", `is ${memorySize}; expected whole MB from 128 to 10240`);
+    }
+    (props.policyStatements ?? []).forEach((statement, i) => checkLeastPrivilege(this, `policyStatements[${i}]`, statement));
+
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays,
+    });
+    const role = new IamRole(this, "role", {
+      name: `${props.functionName}-role`,
+      description: `Runs the ${props.functionName} function`,
+      assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
+    });
+    // The log group exists already, so the role needs no logs:CreateLogGroup.
+    const logsPolicy = new IamRolePolicy(this, "logs-policy", {
+      role: role.id,
+      name: "write-own-logs",
+      policy: policyDocument([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.arn}:*` }]),
+    });
+    if (props.policyStatements?.length) {
+      new IamRolePolicy(this, "access-policy", {
+        role: role.id,
+        name: "access",
+        policy: policyDocument(props.policyStatements),
+      });
+    }
+
+    const code = new TerraformAsset(this, "code", { path: props.bundle.zipFile, type: AssetType.FILE, assetHash: props.bundle.sha256 });
+    const fn = new LambdaFunctionResource(this, "function", {
+      functionName: props.functionName,
+      description: props.description,
+      role: role.arn,
+      runtime,
+      handler: props.handler ?? "index.handler",
+      architectures: [props.architecture ?? "arm64"],
+      memorySize,
+      timeout,
+      filename: code.path,
+      sourceCodeHash: props.bundle.sourceCodeHash,
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      ...(props.environment ? { environment: { variables: { ...props.environment } } } : {}),
+      // Without these, the first invocations can run before the function may write its logs.
+      dependsOn: [logGroup, logsPolicy],
+    });
+
+    this.functionName = fn.functionName;
+    this.functionArn = fn.arn;
+    this.invokeArn = fn.invokeArn;
+    this.key = Token.isUnresolved(props.functionName) ? id : props.functionName;
+    this.roleArn = role.arn;
+    this.logGroupName = logGroup.name;
+  }
+}
+
+function checkLeastPrivilege(scope: Construct, prop: string, statement: PolicyStatement): void {
+  const wide = (values: string | string[] | undefined) => [values ?? []].flat().find((v) => v === "*" || /^[a-z0-9-]+:\*$/.test(v));
+  const action = wide(statement.Action);
+  if (action) throw new PropsError(scope, prop, `grants the action ${JSON.stringify(action)}; name the actions the function needs`);
+  const resource = [statement.Resource ?? []].flat().find((r) => r === "*");
+  if (resource || statement.Resource === undefined) {
+    throw new PropsError(scope, prop, "grants every resource; name the ARNs the function needs");
+  }
+}

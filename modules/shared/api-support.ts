@@ -1,0 +1,52 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import type { ILambdaFunction } from "../lambda-function";
+
+/** One JSON line per request; `requestId` ties the access log to execution logs and X-Ray. */
+export function accessLogFormat(extra: Readonly<Record<string, string>> = {}): string {
+  return JSON.stringify({
+    requestId: "$context.requestId",
+    extendedRequestId: "$context.extendedRequestId",
+    ip: "$context.identity.sourceIp",
+    requestTime: "$context.requestTime",
+    httpMethod: "$context.httpMethod",
+    path: "$context.path",
+    status: "$context.status",
+    responseLength: "$context.responseLength",
+    latency: "$context.responseLatency",
+    integrationLatency: "$context.integrationLatency",
+    integrationError: "$context.integrationErrorMessage",
+    ...extra,
+  });
+}
+
+export function accessLogGroup(scope: Construct, apiName: string, stageName: string, retentionDays: number): CloudwatchLogGroup {
+  return new CloudwatchLogGroup(scope, "access-logs", {
+    name: `/aws/apigateway/${apiName}/${stageName}/access`,
+    retentionInDays: retentionDays,
+  });
+}
+
+/**
+ * One invoke permission per function and API, not per route: a function's resource policy
+ * is capped at 20 KB, which per-route statements exhaust on larger APIs.
+ */
+export function grantInvoke(scope: Construct, apiName: string, executionArn: string, functions: Iterable<ILambdaFunction>): void {
+  for (const fn of functions) {
+    new LambdaPermission(scope, `invoke-${fn.key}`, {
+      statementId: `apigateway-${apiName}`,
+      action: "lambda:InvokeFunction",
+      functionName: fn.functionName,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: `${executionArn}/*`,
+    });
+  }
+}
+
+/** The distinct functions of a route list, in first-use order. */
+export function distinctFunctions(functions: Iterable<ILambdaFunction | undefined>): Map<string, ILambdaFunction> {
+  const byKey = new Map<string, ILambdaFunction>();
+  for (const fn of functions) if (fn && !byKey.has(fn.key)) byKey.set(fn.key, fn);
+  return byKey;
+}
