@@ -73,6 +73,12 @@ describe("parseEnvironment", () => {
     ["a misspelt nested key", { network: { ...network, subnetId: [] } }, /^network\.subnetId: unknown key; did you mean "subnetIds"\? allowed here: vpcId, subnetIds, allowedCidrs, existingVpcEndpointId$/],
     ["an unknown key with no near match", { logging: { retentionDays: 30, colour: "blue" } }, /^logging\.colour: unknown key; allowed here: retentionDays, executionLogLevel$/],
     ["two backends", { terraformCloud: { organization: "acme" }, s3Backend: { bucket: "acme-state" } }, /^s3Backend: got \{"bucket":"acme-state"\}; choose one backend/],
+    ["an object reader without a bucket", { privateApi: { objectReader: {} } }, /^privateApi\.objectReader\.bucketName: missing; required to create the object reader \(or set existingFunctionArn\)/],
+    ["an existing reader together with a bucket", { privateApi: { objectReader: { bucketName: "files-bucket", existingFunctionArn: "arn:aws:lambda:eu-west-1:111111111111:function:reader" } } }, /^privateApi\.objectReader\.bucketName: got "files-bucket"; not used together with existingFunctionArn/],
+    ["a malformed function ARN", { privateApi: { objectReader: { existingFunctionArn: "arn:aws:lambda:eu-west-1:111111111111:reader" } } }, /^privateApi\.objectReader\.existingFunctionArn: got .*; expected a Lambda function ARN/],
+    ["a malformed KMS key", { privateApi: { objectReader: { bucketName: "files-bucket", kmsKeyArn: "alias/files" } } }, /^privateApi\.objectReader\.kmsKeyArn: got "alias\/files"; expected a KMS key ARN/],
+    ["a bucket name with capitals", { privateApi: { objectReader: { bucketName: "Files" } } }, /^privateApi\.objectReader\.bucketName: got "Files"; expected an S3 bucket name/],
+    ["an unknown cache size", { privateApi: { cacheClusterSize: "2", objectReader: { bucketName: "files-bucket" } } }, /^privateApi\.cacheClusterSize: got "2"; Invalid option: expected one of .*"0\.5"/],
     ["a missing section", { logging: undefined }, /^logging: missing; Invalid input: expected object, received undefined/],
   ])("fails if the file has %s", (_name, overrides, expected) => {
     expect(problemsOf(environmentYaml(overrides))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));

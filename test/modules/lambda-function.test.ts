@@ -1,0 +1,94 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { bundleFunction, FunctionBundle } from "../../functions/bundle";
+import { LambdaFunction, LambdaFunctionProps } from "../../modules/lambda-function";
+import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
+
+function fixtureBundle(): FunctionBundle {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-fn-"));
+  fs.mkdirSync(path.join(dir, "hello"));
+  fs.writeFileSync(path.join(dir, "hello", "index.js"), "exports.handler = async () => ({ statusCode: 200 });\n");
+  return bundleFunction("hello", dir);
+}
+
+const PROPS: LambdaFunctionProps = {
+  functionName: "orders-reader",
+  bundle: fixtureBundle(),
+  logRetentionDays: 30,
+  policyStatements: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::orders/*" }],
+};
+
+function synthFunction(props: Partial<LambdaFunctionProps> = {}): Record<string, any> {
+  return synthConstruct((scope) => new LambdaFunction(scope, "fn", { ...PROPS, ...props }));
+}
+
+describe("LambdaFunction", () => {
+  test("default", () => {
+    const synthesized = synthFunction();
+    const fn = resourcesOf(synthesized, "aws_lambda_function")[nameOf(synthesized, "aws_lambda_function")];
+    const logGroup = nameOf(synthesized, "aws_cloudwatch_log_group");
+    expect(fn).toMatchObject({
+      function_name: "orders-reader",
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      architectures: ["arm64"],
+      memory_size: 256,
+      timeout: 10,
+      source_code_hash: PROPS.bundle.sourceCodeHash,
+      role: `\${aws_iam_role.${nameOf(synthesized, "aws_iam_role")}.arn}`,
+      logging_config: { log_format: "JSON", log_group: `\${aws_cloudwatch_log_group.${logGroup}.name}` },
+    });
+    expect(fn.filename).toMatch(new RegExp(`^assets/.+/${PROPS.bundle.sha256}/hello-[0-9a-f]{16}\\.zip$`));
+    expect(resourcesOf(synthesized, "aws_cloudwatch_log_group")[logGroup]).toEqual(expect.objectContaining({ name: "/aws/lambda/orders-reader", retention_in_days: 30 }));
+  });
+
+  test("lets the function write only its own logs and do only what it is granted", () => {
+    const synthesized = synthFunction();
+    const logGroup = nameOf(synthesized, "aws_cloudwatch_log_group");
+    const role = resourcesOf(synthesized, "aws_iam_role")[nameOf(synthesized, "aws_iam_role")];
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+    const policies = Object.values(resourcesOf(synthesized, "aws_iam_role_policy")).map((p) => [p.name, JSON.parse(p.policy).Statement]);
+    expect(policies).toEqual([
+      ["access", PROPS.policyStatements],
+      ["write-own-logs", [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `\${aws_cloudwatch_log_group.${logGroup}.arn}:*` }]],
+    ]);
+    expect(resourcesOf(synthesized, "aws_iam_role_policy_attachment")).toEqual({});
+  });
+
+  test("packages the same sources into the same bytes", () => {
+    expect(fixtureBundle()).toEqual(expect.objectContaining({ sha256: PROPS.bundle.sha256, sourceCodeHash: PROPS.bundle.sourceCodeHash }));
+  });
+
+  test.each<[string, Partial<LambdaFunctionProps>, string]>([
+    ["the runtime is deprecated", { runtime: "nodejs20.x" as never }, 'test/fn: runtime is "nodejs20.x"; expected a runtime AWS still supports: nodejs22.x, nodejs24.x'],
+    ["the name is too long", { functionName: "x".repeat(60) }, "test/fn: functionName is"],
+    ["the name has a space", { functionName: "orders reader" }, 'test/fn: functionName is "orders reader"; expected 1-59 letters, digits, hyphens or underscores'],
+    ["the timeout exceeds Lambda's", { timeout: 901 }, "test/fn: timeout is 901; expected whole seconds from 1 to 900"],
+    ["the memory is too small", { memorySize: 64 }, "test/fn: memorySize is 64; expected whole MB from 128 to 10240"],
+    ["a statement grants every action", { policyStatements: [{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::orders/*" }] }, 'test/fn: policyStatements[0] grants the action "*"; name the actions the function needs'],
+    ["a statement grants every action of a service", { policyStatements: [{ Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::orders/*" }] }, 'test/fn: policyStatements[0] grants the action "s3:*"'],
+    ["a statement grants every resource", { policyStatements: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }, "test/fn: policyStatements[0] grants every resource; name the ARNs the function needs"],
+  ])("fails if %s", (_name, props, message) => {
+    expect(() => new LambdaFunction(testStack(), "fn", { ...PROPS, ...props })).toThrow(message);
+  });
+});
+
+describe("LambdaFunction.fromFunctionArn", () => {
+  test("default", () => {
+    expect(LambdaFunction.fromFunctionArn(testStack(), "arn:aws:lambda:eu-central-1:111111111111:function:legacy-reader")).toEqual({
+      functionName: "legacy-reader",
+      functionArn: "arn:aws:lambda:eu-central-1:111111111111:function:legacy-reader",
+      invokeArn: "arn:aws:apigateway:eu-central-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-central-1:111111111111:function:legacy-reader/invocations",
+      key: "legacy-reader",
+    });
+  });
+
+  test("fails if the ARN is not a function's", () => {
+    expect(() => LambdaFunction.fromFunctionArn(testStack(), "arn:aws:s3:::bucket")).toThrow(
+      'test: existing function ARN is "arn:aws:s3:::bucket"; expected a Lambda function ARN',
+    );
+  });
+});
