@@ -1,9 +1,8 @@
-// swc strips types without checking them: `tsc --noEmit` in `npm test` is the type check.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test", "<rootDir>/functions"],
-  testMatch: ["**/*.test.ts", "**/*.test.js"],
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": "<rootDir>/test/esbuild-transform.js" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
 };
