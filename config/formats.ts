@@ -71,3 +71,11 @@ export const stageName = pattern(/^[A-Za-z0-9_-]{1,128}$/, "a stage name: 1-128 
 
 /** Sizes (GB) of a REST API stage cache cluster. */
 export const CACHE_CLUSTER_SIZES = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"] as const;
+export const regionalWebAclArn = pattern(
+  /^arn:aws[a-z-]*:wafv2:[a-z]{2}(?:-gov)?-[a-z]+-\d:\d{12}:regional\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/,
+  "a regional WAFv2 web ACL ARN: arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id> (API Gateway stages take REGIONAL web ACLs, also for edge-optimized APIs)",
+);
+/** An OAuth 2.0 scope token (RFC 6749 section 3.3). */
+export const oauthScope = pattern(/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/, "an OAuth scope: printable ASCII without spaces, quotes or backslashes");
+/** A CORS origin: scheme, host and optional port, nothing else. */
+export const corsOrigin = pattern(/^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/, "an origin such as https://app.example.com (scheme, host and optional port; no path)");

@@ -127,6 +127,45 @@ const throttling = z
     }
   });
 
+const publicApi = z.strictObject({
+  endpointType: z.enum(["EDGE", "REGIONAL"]).default("EDGE").describe("EDGE serves through CloudFront; REGIONAL from the region only."),
+  stageName: formatted(formats.stageName).optional().describe("Stage of the public REST API; default the environment's name."),
+  webAclArn: formatted(formats.regionalWebAclArn).optional().describe("Regional WAFv2 web ACL in front of the stage."),
+  apiKeyNames: uniqueList(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "expected a key name of letters, digits, - and _"))
+    .min(1)
+    .default(["default"])
+    .describe("One API key per consumer; AWS generates the values."),
+  usagePlanThrottling: throttling.optional().describe("Per-key throttling of the usage plan; default the environment's throttling."),
+});
+
+const cors = z
+  .strictObject({
+    allowOrigins: uniqueList(z.string()).min(1).describe("Exact origins (https://app.example.com); * only without credentials."),
+    allowCredentials: z.boolean().default(false),
+    allowHeaders: z.array(z.string().min(1)).optional(),
+    maxAgeSeconds: z.number().int().min(0).max(86400).optional(),
+  })
+  .superRefine((value, ctx) => {
+    value.allowOrigins.forEach((origin, i) => {
+      if (origin === "*") {
+        if (value.allowCredentials) {
+          ctx.addIssue({ code: "custom", path: ["allowOrigins", i], message: "is * while allowCredentials is true; list the origins instead" });
+        }
+        return;
+      }
+      const allowed = formats.corsOrigin(origin);
+      if (allowed) ctx.addIssue({ code: "custom", path: ["allowOrigins", i], message: `expected ${allowed}` });
+    });
+  });
+
+const httpApi = z.strictObject({
+  cors: cors.optional(),
+  routeScopes: z
+    .record(z.string().regex(/^[A-Z]+ \/\S*$/, "expected a route key such as \"GET /orders\""), uniqueList(formatted(formats.oauthScope)).min(1))
+    .default({})
+    .describe("OAuth scopes a token needs, by route key (\"GET /orders\": [orders/read])."),
+});
+
 const quota = z.strictObject({
   limit: positiveInteger.describe("Requests per period for each API key."),
   period: z.enum(["DAY", "WEEK", "MONTH"]),
@@ -181,6 +220,8 @@ export const EnvironmentSchema = z
     tags: tags.default({}).describe("Tags on every resource, next to environment, project and managed-by."),
     network,
     privateApi,
+    publicApi: publicApi.default({ endpointType: "EDGE", apiKeyNames: ["default"] }),
+    httpApi: httpApi.default({ routeScopes: {} }),
     jwt,
     throttling,
     quota: quota.optional(),

@@ -13,11 +13,12 @@ import { ApiGatewayRestApiPolicy } from "@cdktf/provider-aws/lib/api-gateway-res
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import type { ILambdaFunction } from "./lambda-function";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
-import { HTTP_METHODS, HttpMethod, parsePath, PathSegment, routeKey } from "./shared/routes";
+import { checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
 import { checkFormat, PropsError } from "./shared/validation";
 
 export type RestEndpointType = "PRIVATE" | "REGIONAL" | "EDGE";
@@ -96,6 +97,11 @@ export interface RestApiProps {
   readonly allowedSourceVpcIds?: readonly string[];
   readonly routes: readonly RestRoute[];
   readonly stage: RestStageOptions;
+  /**
+   * A regional WAFv2 web ACL to put in front of the stage.
+   * @default none
+   */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -103,6 +109,7 @@ export interface RestApiProps {
  * resource policy changes, and one fully logged, traced and throttled stage.
  */
 export class RestApi extends Construct {
+  public readonly name: string;
   public readonly apiId: string;
   public readonly executionArn: string;
   public readonly rootResourceId: string;
@@ -137,6 +144,7 @@ export class RestApi extends Construct {
         ...(isPrivate ? { vpcEndpointIds: endpoints.map((e) => e.endpointId) } : {}),
       },
     });
+    this.name = props.name;
     this.apiId = this.api.id;
     this.executionArn = this.api.executionArn;
     this.rootResourceId = this.api.rootResourceId;
@@ -189,6 +197,10 @@ export class RestApi extends Construct {
       },
     });
 
+    if (props.webAclArn) {
+      new Wafv2WebAclAssociation(this, "web-acl", { resourceArn: this.stage.arn, webAclArn: props.webAclArn });
+    }
+
     this.stageName = this.stage.stageName;
     this.stageArn = this.stage.arn;
     this.invokeUrl = this.stage.invokeUrl;
@@ -205,19 +217,11 @@ export class RestApi extends Construct {
       throw new PropsError(this, "vpcEndpoints", `is set on a ${this.endpointType} API; VPC endpoints and source VPCs apply to PRIVATE APIs only`);
     }
     (props.allowedSourceVpcIds ?? []).forEach((v, i) => checkFormat(this, `allowedSourceVpcIds[${i}]`, v, formats.vpcId));
+    if (props.webAclArn !== undefined) checkFormat(this, "webAclArn", props.webAclArn, formats.regionalWebAclArn);
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty; an API without methods cannot be deployed");
 
-    const seen = new Set<string>();
     const parameterAt = new Map<string, string>();
-    for (const route of props.routes) {
-      const key = routeKey(route.method, route.path);
-      if (!(HTTP_METHODS as readonly string[]).includes(route.method)) {
-        throw new PropsError(this, `route ${key}`, `has the method ${JSON.stringify(route.method)}; allowed: ${HTTP_METHODS.join(", ")}`);
-      }
-      const segments = parsePath(route.path);
-      if (typeof segments === "string") throw new PropsError(this, `route ${key}`, segments);
-      if (seen.has(key)) throw new PropsError(this, `route ${key}`, "is defined twice");
-      seen.add(key);
+    for (const { route, key, segments } of checkRoutes((route, problem) => new PropsError(this, `route ${route}`, problem), props.routes)) {
       // API Gateway allows one parameter name per position: /a/{id} and /a/{key} conflict.
       segments.forEach((segment, i) => {
         if (!segment.parameter) return;
@@ -264,7 +268,7 @@ export class RestApi extends Construct {
     const path = segments.map((s) => s.text).join("/");
     let resource = this.resources.get(path);
     if (!resource) {
-      resource = new ApiGatewayResource(this, `resource:${slug(segments)}`, {
+      resource = new ApiGatewayResource(this, `resource:${pathId(segments)}`, {
         restApiId: this.api.id,
         parentId: this.resourceFor(segments.slice(0, -1)),
         pathPart: segments[segments.length - 1].text,
@@ -277,7 +281,7 @@ export class RestApi extends Construct {
 
   private addRoute(route: RestRoute): ApiGatewayIntegration {
     const segments = parsePath(route.path) as PathSegment[];
-    const id = `${route.method}:${slug(segments)}`;
+    const id = `${route.method}:${pathId(segments)}`;
     const parameters = segments.filter((s) => s.parameter).map((s) => s.parameter as string);
     const method = new ApiGatewayMethod(this, `method-${id}`, {
       restApiId: this.api.id,
@@ -344,14 +348,6 @@ export class RestApi extends Construct {
       },
     });
   }
-}
-
-/**
- * A construct-id fragment for a path, `files:{key}` for `/files/{key}`: `:` cannot occur in a
- * segment, so two paths never share one. These ids are Terraform addresses: do not change them.
- */
-function slug(segments: readonly PathSegment[]): string {
-  return segments.map((s) => s.text).join(":");
 }
 
 /** Drops cdktf's `//` metadata (construct paths), which is not configuration. */

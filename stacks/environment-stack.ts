@@ -5,10 +5,12 @@ import type { EnvironmentConfig } from "../config/schema";
 import { bundleFunction } from "../functions/bundle";
 import { ExecuteApiVpcEndpoint, IExecuteApiEndpoint } from "../modules/execute-api-vpc-endpoint";
 import { ILambdaFunction, LambdaFunction } from "../modules/lambda-function";
+import { HttpApi } from "../modules/http-api";
 import { RestApi } from "../modules/rest-api";
 import type { PolicyStatement } from "../modules/shared/iam";
+import { UsagePlan } from "../modules/usage-plan";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
-import { privateApiRoutes } from "./routes";
+import { httpApiRoutes, privateApiRoutes, publicApiRoutes } from "./routes";
 
 export interface EnvironmentStackProps extends Omit<PlatformStackProps, "region" | "accountId" | "tags"> {
   readonly config: EnvironmentConfig;
@@ -18,6 +20,8 @@ export interface EnvironmentStackProps extends Omit<PlatformStackProps, "region"
 export class EnvironmentStack extends PlatformStack {
   public readonly endpoint: IExecuteApiEndpoint;
   public readonly privateApi: RestApi;
+  public readonly publicApi: RestApi;
+  public readonly httpApi: HttpApi;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     const { config } = props;
@@ -51,6 +55,47 @@ export class EnvironmentStack extends PlatformStack {
       },
     });
 
+    const logRetentionDays = config.logging.retentionDays;
+    const hello = bundleFunction("hello");
+    const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string) =>
+      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays });
+    this.publicApi = new RestApi(this, "public-api", {
+      name: `apigw-${id}-public`,
+      description: `Public API of ${id}; every method needs an API key`,
+      endpointType: config.publicApi.endpointType,
+      webAclArn: config.publicApi.webAclArn,
+      routes: publicApiRoutes({
+        helloGet: lambda("hello-get", "GET /hello", hello, "index.get"),
+        helloPost: lambda("hello-post", "POST /hello", hello, "index.post"),
+        users: lambda("users", "The /users resource"),
+      }),
+      stage: {
+        stageName: config.publicApi.stageName ?? id,
+        logRetentionDays,
+        loggingLevel: config.logging.executionLogLevel,
+        throttling: config.throttling,
+      },
+    });
+    const usagePlan = new UsagePlan(this, "public-api-usage-plan", {
+      api: this.publicApi,
+      throttling: config.publicApi.usagePlanThrottling ?? config.throttling,
+      quota: config.quota,
+      apiKeyNames: config.publicApi.apiKeyNames,
+    });
+
+    this.httpApi = new HttpApi(this, "http-api", {
+      name: `apigw-${id}-http`,
+      description: `HTTP API of ${id}; every route needs a JWT from ${config.jwt.issuer}`,
+      authorizer: { issuer: config.jwt.issuer, audiences: config.jwt.audiences },
+      routes: httpApiRoutes(
+        { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products") },
+        config.httpApi.routeScopes,
+      ),
+      logRetentionDays,
+      throttling: config.throttling,
+      cors: config.httpApi.cors,
+    });
+
     new TerraformOutput(this, "vpc_endpoint_id", { value: this.endpoint.endpointId });
     new TerraformOutput(this, "private_api_id", { value: this.privateApi.apiId });
     new TerraformOutput(this, "private_api_execution_arn", { value: this.privateApi.executionArn });
@@ -63,6 +108,14 @@ export class EnvironmentStack extends PlatformStack {
       description: "Per-endpoint URLs that work without private DNS",
     });
     new TerraformOutput(this, "object_reader_function_name", { value: objectReader.functionName });
+    new TerraformOutput(this, "public_api_id", { value: this.publicApi.apiId });
+    new TerraformOutput(this, "public_api_invoke_url", { value: this.publicApi.invokeUrl });
+    new TerraformOutput(this, "public_api_key_ids", {
+      value: usagePlan.apiKeyIds,
+      description: "aws apigateway get-api-key --include-value --api-key <id> reads a key's value",
+    });
+    new TerraformOutput(this, "http_api_id", { value: this.httpApi.apiId });
+    new TerraformOutput(this, "http_api_endpoint", { value: this.httpApi.apiEndpoint });
   }
 
   private objectReader(id: string, config: EnvironmentConfig): ILambdaFunction {

@@ -43,3 +43,37 @@ export function parsePath(path: string): PathSegment[] | string {
 export function routeKey(method: string, path: string): string {
   return `${method} ${path}`;
 }
+
+/** A route whose method and path were checked: its key and its path's segments. */
+export interface CheckedRoute<R> {
+  readonly route: R;
+  readonly key: string;
+  readonly segments: readonly PathSegment[];
+}
+
+/** Refuses unknown methods, malformed paths and duplicate routes, naming the route. */
+export function checkRoutes<R extends { readonly method: string; readonly path: string }>(
+  fail: (route: string, problem: string) => Error,
+  routes: readonly R[],
+): CheckedRoute<R>[] {
+  const seen = new Set<string>();
+  return routes.map((route) => {
+    const key = routeKey(route.method, route.path);
+    if (!(HTTP_METHODS as readonly string[]).includes(route.method)) {
+      throw fail(key, `has the method ${JSON.stringify(route.method)}; allowed: ${HTTP_METHODS.join(", ")}`);
+    }
+    const segments = parsePath(route.path);
+    if (typeof segments === "string") throw fail(key, segments);
+    if (seen.has(key)) throw fail(key, "is defined twice");
+    seen.add(key);
+    return { route, key, segments };
+  });
+}
+
+/**
+ * A construct-id fragment for a path, `files:{key}` for `/files/{key}`: `:` cannot occur in a
+ * segment, so two paths never share one. These ids are Terraform addresses: do not change them.
+ */
+export function pathId(segments: readonly PathSegment[]): string {
+  return segments.map((s) => s.text).join(":");
+}

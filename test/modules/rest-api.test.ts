@@ -232,6 +232,23 @@ describe("RestApi", () => {
     });
   });
 
+  test.each<["EDGE" | "REGIONAL"]>([["EDGE"], ["REGIONAL"]])("builds a public %s API with no endpoint and no VPC policy", (endpointType) => {
+    const synthesized = synthApi({ endpointType, vpcEndpoints: undefined });
+    expect(only(synthesized, "aws_api_gateway_rest_api").endpoint_configuration).toEqual({ types: [endpointType] });
+    expect(synthesized.data).toBeUndefined();
+    expect(resourcesOf(synthesized, "aws_api_gateway_rest_api_policy")).toEqual({});
+    expect(only(synthesized, "aws_api_gateway_deployment").depends_on).toEqual([`aws_api_gateway_integration.${nameOf(synthesized, "aws_api_gateway_integration")}`]);
+  });
+
+  test("associates a web ACL with the stage", () => {
+    const webAclArn = "arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/public/3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8";
+    const synthesized = synthApi({ endpointType: "EDGE", vpcEndpoints: undefined, webAclArn });
+    expect(only(synthesized, "aws_wafv2_web_acl_association")).toMatchObject({
+      web_acl_arn: webAclArn,
+      resource_arn: `\${aws_api_gateway_stage.${nameOf(synthesized, "aws_api_gateway_stage")}.arn}`,
+    });
+  });
+
   const route = (overrides: Partial<RestRoute>): RestRoute[] => [{ ...PROPS.routes[0], ...overrides }];
   test.each<[string, Partial<RestApiProps>, string]>([
     ["a private API has no endpoint", { vpcEndpoints: [] }, "test/api: vpcEndpoints is empty; a PRIVATE API needs the execute-api endpoint(s) its resource policy admits, or API Gateway refuses to deploy it"],
@@ -249,6 +266,7 @@ describe("RestApi", () => {
       { routes: [...PROPS.routes, { path: "/files/{name}", method: "PUT", integration: RestIntegration.lambda(writer) }] },
       "test/api: route PUT /files/{name} has {name} under /files, where another route has {key}; API Gateway allows one parameter per position",
     ],
+    ["a web ACL is global", { webAclArn: "arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8" }, "test/api: webAclArn is \"arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8\"; expected a regional WAFv2 web ACL ARN"],
     ["an HTTP integration has no URL", { routes: route({ integration: RestIntegration.httpProxy("legacy") }) }, 'test/api: route GET /files/{key} integration url is "legacy"; expected an http(s):// URL'],
   ])("fails if %s", (_name, props, message) => {
     expect(() => new RestApi(testStack(), "api", { ...PROPS, ...props })).toThrow(message);

@@ -11,24 +11,32 @@ describe("EnvironmentStack", () => {
   test("default", () => {
     const synthesized = synthEnvironment();
     const endpoint = nameOf(synthesized, "aws_vpc_endpoint");
-    expect(nameOf(synthesized, "aws_api_gateway_rest_api")).toBeDefined();
-    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_resource")).map((r) => r.path_part).sort()).toEqual(["files", "{key}"]);
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api")).map((api) => [api.name, api.endpoint_configuration.types])).toEqual([
+      ["apigw-dev-private", ["PRIVATE"]],
+      ["apigw-dev-public", ["EDGE"]],
+    ]);
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_resource", "private-api")).map((r) => r.path_part).sort()).toEqual(["files", "{key}"]);
     expect(Object.values(synthesized.data.aws_iam_policy_document)[0]).toMatchObject({
       statement: [{ effect: "Allow" }, { effect: "Deny", condition: [{ variable: "aws:SourceVpce", values: [`\${aws_vpc_endpoint.${endpoint}.id}`] }] }],
     });
     expect(Object.keys(synthesized.output).sort()).toEqual([
+      "http_api_endpoint",
+      "http_api_id",
       "object_reader_function_name",
       "private_api_endpoint_invoke_urls",
       "private_api_execution_arn",
       "private_api_id",
       "private_api_invoke_url",
+      "public_api_id",
+      "public_api_invoke_url",
+      "public_api_key_ids",
       "vpc_endpoint_id",
     ]);
   });
 
   test("lets the object reader read only its bucket's objects and decrypt only through S3 with its key", () => {
     const synthesized = synthEnvironment();
-    const access = Object.values(resourcesOf(synthesized, "aws_iam_role_policy")).find((p) => p.name === "access");
+    const access = Object.values(resourcesOf(synthesized, "aws_iam_role_policy", "object-reader")).find((p) => p.name === "access");
     expect(JSON.parse(access.policy).Statement).toEqual([
       { Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::example-files/*" },
       {
@@ -39,8 +47,9 @@ describe("EnvironmentStack", () => {
         Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
       },
     ]);
-    const fn = resourcesOf(synthesized, "aws_lambda_function")[nameOf(synthesized, "aws_lambda_function")];
-    expect(fn).toMatchObject({ function_name: "apigw-dev-object-reader", environment: { variables: { BUCKET_NAME: "example-files" } } });
+    expect(Object.values(resourcesOf(synthesized, "aws_lambda_function", "object-reader"))).toEqual([
+      expect.objectContaining({ function_name: "apigw-dev-object-reader", environment: { variables: { BUCKET_NAME: "example-files" } } }),
+    ]);
   });
 
   test("routes to an existing function and endpoint when the file names them", () => {
@@ -49,18 +58,64 @@ describe("EnvironmentStack", () => {
       network: { existingVpcEndpointId: "vpce-0123456789abcdef0" },
       privateApi: { objectReader: { existingFunctionArn: existing } },
     });
-    expect(resourcesOf(synthesized, "aws_lambda_function")).toEqual({});
+    expect(resourcesOf(synthesized, "aws_lambda_function", "object-reader")).toEqual({});
     expect(resourcesOf(synthesized, "aws_vpc_endpoint")).toEqual({});
-    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_integration"))[0].uri).toBe(
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_integration", "private-api"))[0].uri).toBe(
       `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${existing}/invocations`,
     );
-    expect(Object.values(resourcesOf(synthesized, "aws_lambda_permission"))[0].function_name).toBe("legacy-reader");
-    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api"))[0].endpoint_configuration.vpc_endpoint_ids).toEqual(["vpce-0123456789abcdef0"]);
+    expect(Object.values(resourcesOf(synthesized, "aws_lambda_permission", "private-api"))[0].function_name).toBe("legacy-reader");
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api", "private-api"))[0].endpoint_configuration.vpc_endpoint_ids).toEqual(["vpce-0123456789abcdef0"]);
   });
 
   test("names the stage after the environment unless the file says otherwise", () => {
-    const stageOf = (synthesized: Record<string, any>) => Object.values(resourcesOf(synthesized, "aws_api_gateway_stage"))[0].stage_name;
+    const stageOf = (synthesized: Record<string, any>) => Object.values(resourcesOf(synthesized, "aws_api_gateway_stage", "private-api"))[0].stage_name;
     expect(stageOf(synthEnvironment())).toBe("dev");
     expect(stageOf(synthEnvironment({ privateApi: { ...environmentConfig().privateApi, stageName: "v1" } }))).toBe("v1");
+  });
+
+  test("requires an API key on every public method, metered by a usage plan on the public stage", () => {
+    const synthesized = synthEnvironment({ quota: { limit: 5000, period: "DAY" }, publicApi: { apiKeyNames: ["partner-a", "partner-b"] } });
+    const methods = Object.values(resourcesOf(synthesized, "aws_api_gateway_method", "public-api"));
+    expect(methods.map((m) => m.http_method).sort()).toEqual(["DELETE", "GET", "GET", "GET", "POST", "POST", "PUT"]);
+    expect(methods.every((m) => m.api_key_required === true)).toBe(true);
+    const api = nameOf({ resource: { t: resourcesOf(synthesized, "aws_api_gateway_rest_api", "public-api") } }, "t");
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_usage_plan"))).toEqual([
+      expect.objectContaining({
+        api_stages: [{ api_id: `\${aws_api_gateway_rest_api.${api}.id}`, stage: `\${aws_api_gateway_stage.${Object.keys(resourcesOf(synthesized, "aws_api_gateway_stage", "public-api"))[0]}.stage_name}` }],
+        throttle_settings: { rate_limit: 100, burst_limit: 200 },
+        quota_settings: { limit: 5000, period: "DAY" },
+      }),
+    ]);
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_api_key")).map((k) => k.name)).toEqual(["apigw-dev-public-partner-a", "apigw-dev-public-partner-b"]);
+  });
+
+  test("serves the HTTP API's routes through the JWT authorizer, with the file's scopes", () => {
+    const synthesized = synthEnvironment({ httpApi: { routeScopes: { "POST /orders": ["orders/write"] } } });
+    const authorizer = nameOf(synthesized, "aws_apigatewayv2_authorizer");
+    expect(resourcesOf(synthesized, "aws_apigatewayv2_authorizer")[authorizer].jwt_configuration).toEqual({
+      issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01",
+      audience: ["example-client-id"],
+    });
+    const routes = Object.values(resourcesOf(synthesized, "aws_apigatewayv2_route"));
+    expect(routes.map((r) => [r.route_key, r.authorization_type, r.authorizer_id, r.authorization_scopes]).sort()).toEqual([
+      ["GET /orders", "JWT", `\${aws_apigatewayv2_authorizer.${authorizer}.id}`, undefined],
+      ["GET /orders/{id}", "JWT", `\${aws_apigatewayv2_authorizer.${authorizer}.id}`, undefined],
+      ["GET /products", "JWT", `\${aws_apigatewayv2_authorizer.${authorizer}.id}`, undefined],
+      ["POST /orders", "JWT", `\${aws_apigatewayv2_authorizer.${authorizer}.id}`, ["orders/write"]],
+    ]);
+  });
+
+  test("fails if the file gives scopes to a route the HTTP API does not have", () => {
+    expect(() => synthEnvironment({ httpApi: { routeScopes: { "DELETE /orders": ["orders/write"] } } })).toThrow(
+      'httpApi.routeScopes: no route "DELETE /orders"; the HTTP API\'s routes are GET /orders, POST /orders, GET /orders/{id}, GET /products',
+    );
+  });
+
+  test("associates the web ACL with the public stage when the file names one", () => {
+    const webAclArn = "arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/public/3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8";
+    const synthesized = synthEnvironment({ publicApi: { webAclArn } });
+    expect(Object.values(resourcesOf(synthesized, "aws_wafv2_web_acl_association"))).toEqual([
+      expect.objectContaining({ web_acl_arn: webAclArn, resource_arn: `\${aws_api_gateway_stage.${Object.keys(resourcesOf(synthesized, "aws_api_gateway_stage", "public-api"))[0]}.arn}` }),
+    ]);
   });
 });

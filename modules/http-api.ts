@@ -1,0 +1,206 @@
+import { Construct } from "constructs";
+import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
+import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
+import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
+import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
+import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
+import * as formats from "../config/formats";
+import type { ILambdaFunction } from "./lambda-function";
+import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
+import { checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
+import { checkFormat, PropsError } from "./shared/validation";
+
+/** How a route is protected: by the API's JWT authorizer, or by nothing, for a stated reason. */
+export type HttpRouteAuthorization = { readonly kind: "jwt"; readonly scopes?: readonly string[] } | { readonly kind: "none"; readonly reason: string };
+
+export const HttpRouteAuthorization = {
+  /** The API's JWT authorizer; with scopes, the token must carry one of them. */
+  jwt: (scopes?: readonly string[]): HttpRouteAuthorization => ({ kind: "jwt", ...(scopes?.length ? { scopes } : {}) }),
+  /** The explicit opt-out: anyone may call the route. The reason is kept in the route's code review. */
+  none: (reason: string): HttpRouteAuthorization => ({ kind: "none", reason }),
+};
+
+export interface HttpRoute {
+  readonly path: string;
+  readonly method: HttpMethod;
+  readonly function: ILambdaFunction;
+  /** @default HttpRouteAuthorization.jwt() */
+  readonly authorization?: HttpRouteAuthorization;
+}
+
+export interface JwtAuthorizerOptions {
+  /** https issuer, e.g. `https://cognito-idp.<region>.amazonaws.com/<user-pool-id>`. */
+  readonly issuer: string;
+  /** Accepted `aud` values (for Cognito access tokens, the app client ids). */
+  readonly audiences: readonly string[];
+  /** @default "$request.header.Authorization" */
+  readonly identitySource?: string;
+}
+
+export interface CorsOptions {
+  /** Exact origins; `*` only without credentials. */
+  readonly allowOrigins: readonly string[];
+  /** @default ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] */
+  readonly allowMethods?: readonly string[];
+  /** @default ["authorization", "content-type"] */
+  readonly allowHeaders?: readonly string[];
+  /** @default false */
+  readonly allowCredentials?: boolean;
+  /** Seconds browsers may cache a preflight answer. @default 600 */
+  readonly maxAgeSeconds?: number;
+}
+
+export interface HttpApiProps {
+  readonly name: string;
+  /** @default "" */
+  readonly description?: string;
+  readonly authorizer: JwtAuthorizerOptions;
+  readonly routes: readonly HttpRoute[];
+  /** Retention of the access log group, in days. */
+  readonly logRetentionDays: number;
+  /** Default route throttling of the `$default` stage; both must be above 0. */
+  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  /** @default no CORS */
+  readonly cors?: CorsOptions;
+  /**
+   * Turn off `https://<api-id>.execute-api...` so clients must use the custom domain.
+   * @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
+}
+
+const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(.*)$/;
+
+/**
+ * An HTTP API whose routes all go through a JWT authorizer (unless a route opts out by
+ * name and reason), with Lambda proxy integrations (payload 2.0) and an auto-deployed,
+ * logged and throttled `$default` stage.
+ */
+export class HttpApi extends Construct {
+  public readonly apiId: string;
+  public readonly executionArn: string;
+  /** `https://<api-id>.execute-api.<region>.amazonaws.com`. */
+  public readonly apiEndpoint: string;
+  public readonly authorizerId: string;
+  public readonly stageName = "$default";
+  public readonly stageId: string;
+
+  constructor(scope: Construct, id: string, props: HttpApiProps) {
+    super(scope, id);
+    this.validate(props);
+
+    const api = new Apigatewayv2Api(this, "api", {
+      name: props.name,
+      description: props.description,
+      protocolType: "HTTP",
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,
+      ...(props.cors ? { corsConfiguration: corsConfiguration(props.cors) } : {}),
+    });
+    const authorizer = new Apigatewayv2Authorizer(this, "jwt-authorizer", {
+      apiId: api.id,
+      name: `${props.name}-jwt`,
+      authorizerType: "JWT",
+      identitySources: [props.authorizer.identitySource ?? "$request.header.Authorization"],
+      jwtConfiguration: { issuer: props.authorizer.issuer, audience: [...props.authorizer.audiences] },
+    });
+
+    const functions = distinctFunctions(props.routes.map((r) => r.function));
+    // One integration per function, shared by its routes.
+    const integrations = new Map(
+      [...functions.values()].map((fn) => [
+        fn.key,
+        new Apigatewayv2Integration(this, `integration-${fn.key}`, {
+          apiId: api.id,
+          integrationType: "AWS_PROXY",
+          integrationMethod: "POST",
+          integrationUri: fn.invokeArn,
+          payloadFormatVersion: "2.0",
+        }),
+      ]),
+    );
+    for (const route of props.routes) {
+      const authorization = route.authorization ?? HttpRouteAuthorization.jwt();
+      new Apigatewayv2Route(this, `route:${route.method}:${pathId(parsePath(route.path) as PathSegment[])}`, {
+        apiId: api.id,
+        routeKey: `${route.method} ${route.path}`,
+        target: `integrations/${integrations.get(route.function.key)!.id}`,
+        ...(authorization.kind === "jwt"
+          ? { authorizationType: "JWT", authorizerId: authorizer.id, ...(authorization.scopes ? { authorizationScopes: [...authorization.scopes] } : {}) }
+          : { authorizationType: "NONE" }),
+      });
+    }
+    grantInvoke(this, props.name, api.executionArn, functions.values());
+
+    const accessLogs = accessLogGroup(this, props.name, "default", props.logRetentionDays);
+    const stage = new Apigatewayv2Stage(this, "stage", {
+      apiId: api.id,
+      name: "$default",
+      autoDeploy: true,
+      accessLogSettings: {
+        destinationArn: accessLogs.arn,
+        format: accessLogFormat({ routeKey: "$context.routeKey", authorizerError: "$context.authorizer.error" }),
+      },
+      defaultRouteSettings: {
+        throttlingRateLimit: props.throttling.rateLimit,
+        throttlingBurstLimit: props.throttling.burstLimit,
+        detailedMetricsEnabled: true,
+      },
+    });
+
+    this.apiId = api.id;
+    this.executionArn = api.executionArn;
+    this.apiEndpoint = api.apiEndpoint;
+    this.authorizerId = authorizer.id;
+    this.stageId = stage.id;
+  }
+
+  private validate(props: HttpApiProps): void {
+    const { issuer, audiences } = props.authorizer;
+    checkFormat(this, "authorizer.issuer", issuer, formats.httpsUrl);
+    const cognito = COGNITO_ISSUER.exec(issuer);
+    if (cognito && !new RegExp(`^${cognito[1]}_[0-9A-Za-z]+$`).test(cognito[2])) {
+      throw new PropsError(this, "authorizer.issuer", `is ${JSON.stringify(issuer)}; a Cognito issuer ends in the user pool id, https://cognito-idp.${cognito[1]}.amazonaws.com/${cognito[1]}_<id>`);
+    }
+    if (audiences.length === 0 || audiences.some((a) => a.trim() === "")) {
+      throw new PropsError(this, "authorizer.audiences", "is empty or has an empty value; API Gateway accepts a JWT only if its aud (or client_id) is listed");
+    }
+    const { rateLimit, burstLimit } = props.throttling;
+    if (!(rateLimit > 0) || !(burstLimit > 0)) {
+      throw new PropsError(this, "throttling", `is rate ${rateLimit}, burst ${burstLimit}; both must be above 0, which throttles every request`);
+    }
+    if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty");
+    for (const { route, key } of checkRoutes((route, problem) => new PropsError(this, `route ${route}`, problem), props.routes)) {
+      const authorization = route.authorization;
+      if (authorization?.kind === "none" && authorization.reason.trim().length < 10) {
+        throw new PropsError(this, `route ${key}`, "opts out of the JWT authorizer without a reason; give one of at least 10 characters");
+      }
+      if (authorization?.kind === "jwt") {
+        (authorization.scopes ?? []).forEach((scope, i) => checkFormat(this, `route ${key} scopes[${i}]`, scope, formats.oauthScope));
+      }
+    }
+    if (props.cors) this.validateCors(props.cors);
+  }
+
+  private validateCors(cors: CorsOptions): void {
+    if (cors.allowOrigins.length === 0) throw new PropsError(this, "cors.allowOrigins", "is empty; list the origins of the browser apps that call the API");
+    cors.allowOrigins.forEach((origin, i) => {
+      if (origin === "*") {
+        if (cors.allowCredentials) {
+          throw new PropsError(this, `cors.allowOrigins[${i}]`, "is * while allowCredentials is true; browsers refuse that, and it would expose credentialed responses to every site: list the origins");
+        }
+        return;
+      }
+      checkFormat(this, `cors.allowOrigins[${i}]`, origin, formats.corsOrigin);
+    });
+  }
+}
+
+function corsConfiguration(cors: CorsOptions) {
+  return {
+    allowOrigins: [...cors.allowOrigins],
+    allowMethods: [...(cors.allowMethods ?? ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])],
+    allowHeaders: [...(cors.allowHeaders ?? ["authorization", "content-type"])],
+    allowCredentials: cors.allowCredentials ?? false,
+    maxAge: cors.maxAgeSeconds ?? 600,
+  };
+}
