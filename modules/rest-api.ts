@@ -149,21 +149,23 @@ export class RestApi extends Construct {
     this.executionArn = this.api.executionArn;
     this.rootResourceId = this.api.rootResourceId;
 
-    const policy = isPrivate ? this.privatePolicy(endpoints, props.allowedSourceVpcIds ?? []) : undefined;
-    const integrations = props.routes.map((route) => this.addRoute(route));
+    if (isPrivate) this.privatePolicy(endpoints, props.allowedSourceVpcIds ?? []);
+    props.routes.forEach((route) => this.addRoute(route));
     grantInvoke(this, props.name, this.executionArn, distinctFunctions(props.routes.map((r) => (r.integration.kind === "lambda" ? r.integration.function : undefined))).values());
 
+    // The references trigger names every resource, method, integration and the policy, so
+    // Terraform orders the deployment after them without a depends_on (which, together with
+    // create_before_destroy, is known to produce dependency cycles on replacement).
     const deployment = new ApiGatewayDeployment(this, "deployment", {
       restApiId: this.api.id,
       description: "Managed by cdktf; replaced whenever a route or the resource policy changes",
       triggers: {
         // What this app controls: any change to a resource, method, integration or the policy.
         configuration: this.configurationHash(),
-        // What only Terraform knows: a replaced endpoint or function changes these values.
-        references: Fn.sha1(Fn.jsonencode([policy?.json ?? "", ...integrations.map((i) => i.uri ?? "")])),
+        // What only Terraform knows, such as a replaced endpoint's id or function's ARN.
+        references: Fn.sha1(Fn.jsonencode(this.deployed.map((element) => element.fqn))),
       },
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: [...integrations, ...(policy ? [policy.attachment] : []), ...this.deployed.filter((r) => r instanceof ApiGatewayIntegrationResponse)],
     });
 
     const stage = props.stage;
@@ -239,7 +241,7 @@ export class RestApi extends Construct {
   }
 
   /** Allow invocation only through the bound endpoints (or the allowed VPCs); deny everything else. */
-  private privatePolicy(endpoints: readonly IExecuteApiEndpoint[], sourceVpcIds: readonly string[]) {
+  private privatePolicy(endpoints: readonly IExecuteApiEndpoint[], sourceVpcIds: readonly string[]): void {
     const everyone = [{ type: "*", identifiers: ["*"] }];
     const document = new DataAwsIamPolicyDocument(this, "resource-policy", {
       statement: [
@@ -258,9 +260,9 @@ export class RestApi extends Construct {
         },
       ],
     });
+    // The attachment is deployed too: a deployment made before it would not carry the policy.
     const attachment = new ApiGatewayRestApiPolicy(this, "policy", { restApiId: this.api.id, policy: document.json });
-    this.deployed.push(document);
-    return { json: document.json, attachment };
+    this.deployed.push(document, attachment);
   }
 
   private resourceFor(segments: readonly PathSegment[]): string {
@@ -279,7 +281,7 @@ export class RestApi extends Construct {
     return resource.id;
   }
 
-  private addRoute(route: RestRoute): ApiGatewayIntegration {
+  private addRoute(route: RestRoute): void {
     const segments = parsePath(route.path) as PathSegment[];
     const id = `${route.method}:${pathId(segments)}`;
     const parameters = segments.filter((s) => s.parameter).map((s) => s.parameter as string);
@@ -333,7 +335,6 @@ export class RestApi extends Construct {
       }
     }
     this.deployed.push(method, resource);
-    return resource;
   }
 
   /**

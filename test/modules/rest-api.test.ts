@@ -151,20 +151,23 @@ describe("RestApi", () => {
     ]);
   });
 
-  test("redeploys: create-before-destroy, after every integration and the policy, triggered by both", () => {
+  test("redeploys: create-before-destroy, triggered by the configuration and by every deployed element", () => {
     const synthesized = synthApi();
     const deployment = only(synthesized, "aws_api_gateway_deployment");
-    const integration = nameOf(synthesized, "aws_api_gateway_integration");
     const [document] = Object.keys(synthesized.data.aws_iam_policy_document);
     expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
-    expect(deployment.depends_on).toEqual([
-      `aws_api_gateway_integration.${integration}`,
-      `aws_api_gateway_rest_api_policy.${nameOf(synthesized, "aws_api_gateway_rest_api_policy")}`,
-    ]);
+    expect(deployment).not.toHaveProperty("depends_on");
     expect(deployment.triggers.configuration).toMatch(/^[0-9a-f]{64}$/);
-    expect(deployment.triggers.references).toBe(
-      `\${sha1(jsonencode([data.aws_iam_policy_document.${document}.json, aws_api_gateway_integration.${integration}.uri]))}`,
-    );
+    const referenced = [
+      `aws_api_gateway_resource.${Object.keys(resourcesOf(synthesized, "aws_api_gateway_resource"))[0]}`,
+      `aws_api_gateway_resource.${Object.keys(resourcesOf(synthesized, "aws_api_gateway_resource"))[1]}`,
+      `aws_api_gateway_method.${nameOf(synthesized, "aws_api_gateway_method")}`,
+      `aws_api_gateway_integration.${nameOf(synthesized, "aws_api_gateway_integration")}`,
+      `data.aws_iam_policy_document.${document}`,
+      `aws_api_gateway_rest_api_policy.${nameOf(synthesized, "aws_api_gateway_rest_api_policy")}`,
+    ];
+    const expression = /^\$\{sha1\(jsonencode\(\[(.*)\]\)\)\}$/.exec(deployment.triggers.references);
+    expect(expression?.[1].split(", ").sort()).toEqual(referenced.sort());
   });
 
   test.each<[string, Partial<RestApiProps>]>([
@@ -237,7 +240,7 @@ describe("RestApi", () => {
     expect(only(synthesized, "aws_api_gateway_rest_api").endpoint_configuration).toEqual({ types: [endpointType] });
     expect(synthesized.data).toBeUndefined();
     expect(resourcesOf(synthesized, "aws_api_gateway_rest_api_policy")).toEqual({});
-    expect(only(synthesized, "aws_api_gateway_deployment").depends_on).toEqual([`aws_api_gateway_integration.${nameOf(synthesized, "aws_api_gateway_integration")}`]);
+    expect(only(synthesized, "aws_api_gateway_deployment").triggers.references).not.toMatch(/policy/);
   });
 
   test("associates a web ACL with the stage", () => {
