@@ -1,13 +1,24 @@
 import { App } from "cdktf";
 import { DEFAULT_CONFIG_DIR, loadEnvironments } from "./config/loader";
+import { applyPolicy } from "./policy/aspect";
+import { ALL_RULES } from "./policy/rules";
+import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from "./policy/suppressions";
 import { buildPlatform } from "./stacks/platform";
 import { synthAtomically } from "./stacks/synth";
 
+const POLICY_MODES = ["error", "warn", "off"];
+
 try {
   const environments = loadEnvironments(process.env.APIGW_CONFIG_DIR ?? DEFAULT_CONFIG_DIR);
+  const policyMode = process.env.APIGW_POLICY ?? "error";
+  if (!POLICY_MODES.includes(policyMode)) throw new Error(`APIGW_POLICY is ${JSON.stringify(policyMode)}; expected one of ${POLICY_MODES.join(", ")}`);
+  const suppressions = loadSuppressions(DEFAULT_SUPPRESSIONS_FILE, ALL_RULES, false);
   synthAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
     const app = new App({ outdir });
     buildPlatform(app, environments, process.env);
+    if (policyMode !== "off") {
+      applyPolicy(app, { rules: ALL_RULES, suppressions, mode: policyMode as "error" | "warn", warn: (message) => console.error(message) });
+    }
     return app;
   });
 } catch (error) {

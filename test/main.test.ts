@@ -7,7 +7,7 @@ import { environmentYaml } from "./fixtures/environment";
 // The app as users run it: the bundled entry point in a child process, configured by
 // the environment variables the README documents.
 const ROOT = path.resolve(__dirname, "..");
-const SOURCES = ["main.ts", "config", "stacks", "modules", "functions", "package.json", "cdktf.json"];
+const SOURCES = ["main.ts", "config", "stacks", "modules", "functions", "policy", "package.json", "cdktf.json"];
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string>): SpawnSyncReturns<string> {
   return spawnSync(command, args, { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...env } });
@@ -53,7 +53,8 @@ describe("main", () => {
 
   test("default", () => {
     const result = synth({ CDKTF_OUTDIR: outdir, APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) }, project);
-    expect(result.stderr).toBe("");
+    // The policy runs at synth: qa's public stage has no web ACL and no suppression, a warning.
+    expect(result.stderr).toBe("policy warning [APIGW-STAGE-WAF] qa aws_api_gateway_stage.public-api_stage_585AE32E: A public REST stage should be associated with a WAF web ACL\n");
     expect(result.status).toBe(0);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "qa"]);
   });
@@ -74,6 +75,12 @@ describe("main", () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stderr.split("\n").length).toBeLessThan(8);
     expect(files(outdir)).toEqual(before);
+  });
+
+  test("fails if APIGW_POLICY is not a known mode", () => {
+    const result = synth({ CDKTF_OUTDIR: outdir, APIGW_POLICY: "strict" }, project);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('synth failed:\nAPIGW_POLICY is "strict"; expected one of error, warn, off\n');
   });
 
   test("synthesizes Terraform Cloud blocks with no terraform binary on PATH", () => {

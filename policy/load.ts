@@ -1,0 +1,27 @@
+import * as fs from "fs";
+import * as path from "path";
+import { StackView } from "./stack";
+import { UnusableInputError } from "./suppressions";
+
+/** Reads `<dir>/stacks/*\/cdk.tf.json` of any cdktf output, optionally one stack only. */
+export function loadStacks(dir: string, only?: string): StackView[] {
+  const stacksDir = path.join(dir, "stacks");
+  if (!fs.existsSync(dir)) throw new UnusableInputError(`${dir}: no such directory (synthesize first: npm run synth)`);
+  if (!fs.existsSync(stacksDir)) throw new UnusableInputError(`${stacksDir}: no stacks directory; is ${dir} a cdktf output directory?`);
+  const names = fs
+    .readdirSync(stacksDir)
+    .filter((name) => fs.existsSync(path.join(stacksDir, name, "cdk.tf.json")))
+    .sort();
+  if (names.length === 0) throw new UnusableInputError(`${stacksDir}: no stacks (no */cdk.tf.json)`);
+  if (only !== undefined && !names.includes(only)) throw new UnusableInputError(`${stacksDir}: no stack ${JSON.stringify(only)}; stacks: ${names.join(", ")}`);
+  return names
+    .filter((name) => only === undefined || name === only)
+    .map((name) => {
+      const file = path.join(stacksDir, name, "cdk.tf.json");
+      try {
+        return new StackView(name, JSON.parse(fs.readFileSync(file, "utf8")));
+      } catch (error) {
+        throw new UnusableInputError(`${file}: malformed JSON: ${(error as Error).message}`);
+      }
+    });
+}

@@ -1,0 +1,96 @@
+import { Block, blocks, referencesIn, StackView } from "../stack";
+import type { Rule, Violation } from "../types";
+
+/** Security policies that allow TLS 1.0 or 1.1; every other policy requires TLS 1.2 or newer. */
+const WEAK_TLS = ["TLS_1_0"];
+
+function endpointTypeOf(domain: Block): string {
+  const types: string[] = blocks(domain.body.endpoint_configuration).flatMap((c) => [].concat(c.types ?? []));
+  return types[0] ?? (domain.body.regional_certificate_arn ? "REGIONAL" : "EDGE");
+}
+
+export const domainTls: Rule = {
+  id: "APIGW-DOMAIN-TLS",
+  severity: "error",
+  message: "A custom domain must require TLS 1.2 or newer",
+  explanation:
+    "TLS 1.0 and 1.1 are deprecated (RFC 8996). Set security_policy to TLS_1_2 or a newer SecurityPolicy_TLS12/TLS13 policy; an unset policy may leave the domain on the service default.",
+  references: ["checkov CKV_AWS_206", "RFC 8996"],
+  check: (stack) => [
+    ...stack.resources("aws_api_gateway_domain_name").flatMap((d) => {
+      const policy = d.body.security_policy;
+      return policy === undefined || WEAK_TLS.includes(policy) ? [{ address: d.address, detail: `security_policy is ${policy ?? "unset"}` }] : [];
+    }),
+    ...stack.resources("aws_apigatewayv2_domain_name").flatMap((d) => {
+      const policy = blocks(d.body.domain_name_configuration)[0]?.security_policy;
+      return policy === "TLS_1_2" ? [] : [{ address: d.address, detail: `security_policy is ${policy ?? "unset"}` }];
+    }),
+  ],
+};
+
+const ARN_REGION = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):/;
+
+/** The region of a certificate given as an ARN, or as a reference to a certificate (or its validation) in the stack. */
+function certificateRegion(stack: StackView, value: unknown): string | undefined {
+  if (typeof value === "string") {
+    const literal = ARN_REGION.exec(value);
+    if (literal) return literal[1];
+  }
+  const referenced = stack.referenced(value);
+  if (referenced?.type === "aws_acm_certificate_validation") return certificateRegion(stack, referenced.body.certificate_arn) ?? stack.regionOf(referenced);
+  if (referenced?.type === "aws_acm_certificate") return stack.regionOf(referenced);
+  return undefined;
+}
+
+export const edgeCertificateRegion: Rule = {
+  id: "APIGW-EDGE-CERT-REGION",
+  severity: "error",
+  message: "An edge-optimized custom domain must use a certificate from us-east-1",
+  explanation:
+    "Edge-optimized domains are served by CloudFront, which only takes ACM certificates from us-east-1, whatever the API's region. Issue the certificate (and validate it) with a us-east-1 provider or the resource's region argument.",
+  references: ["AWS docs: Edge-optimized custom domain names (certificate in us-east-1)"],
+  check: (stack) =>
+    stack
+      .resources("aws_api_gateway_domain_name")
+      .filter((d) => endpointTypeOf(d) === "EDGE")
+      .flatMap((domain) => {
+        const region = certificateRegion(stack, domain.body.certificate_arn);
+        if (domain.body.certificate_arn === undefined) return [{ address: domain.address, detail: "no certificate_arn" }];
+        return region !== undefined && region !== "us-east-1" ? [{ address: domain.address, detail: `certificate in ${region}` }] : [];
+      }),
+};
+
+/** The alias target and zone attributes API Gateway provides for each kind of domain. */
+const TARGETS: Record<string, { name: string; zone: string }> = {
+  EDGE: { name: "cloudfront_domain_name", zone: "cloudfront_zone_id" },
+  REGIONAL: { name: "regional_domain_name", zone: "regional_zone_id" },
+  HTTP: { name: "target_domain_name", zone: "hosted_zone_id" },
+};
+
+export const aliasTargetMatchesDomain: Rule = {
+  id: "APIGW-DOMAIN-ALIAS",
+  severity: "error",
+  message: "A Route 53 alias to an API Gateway domain must use the target and zone id of the domain's endpoint type",
+  explanation:
+    "Edge domains are reached through cloudfront_domain_name with cloudfront_zone_id, regional REST domains through regional_domain_name with regional_zone_id, HTTP API domains through domain_name_configuration[0].target_domain_name with its hosted_zone_id. A mixed pair, or a pair taken from two domains, makes Route 53 reject the record or resolve to nothing.",
+  references: ["AWS docs: Route 53 alias records for API Gateway"],
+  check: (stack) => {
+    const violations: Violation[] = [];
+    for (const record of stack.resources("aws_route53_record")) {
+      const alias = blocks(record.body.alias)[0];
+      if (!alias) continue;
+      const [target] = referencesIn(alias.name).filter((r) => /^aws_(api_gateway|apigatewayv2)_domain_name\./.test(r.address));
+      if (!target) continue;
+      const domain = stack.block(target.address);
+      if (!domain) continue;
+      const kind = domain.type === "aws_apigatewayv2_domain_name" ? "HTTP" : endpointTypeOf(domain);
+      const expected = TARGETS[kind];
+      const nameOk = typeof alias.name === "string" && alias.name.includes(`${domain.address}.`) && alias.name.includes(expected.name);
+      const zoneOk = typeof alias.zone_id === "string" && alias.zone_id.includes(`${domain.address}.`) && alias.zone_id.includes(expected.zone);
+      if (!nameOk || !zoneOk) {
+        violations.push({ address: record.address, detail: `a ${kind} domain needs ${expected.name} with ${expected.zone} of ${domain.address}` });
+      }
+    }
+    return violations;
+  },
+};

@@ -1,0 +1,133 @@
+import { Block, blocks, StackView } from "../stack";
+import type { Rule } from "../types";
+import { isPrivate, restApiOf } from "./rest-api";
+
+const REST_STAGES = "aws_api_gateway_stage";
+const HTTP_STAGES = "aws_apigatewayv2_stage";
+
+/** The "all methods" settings of a REST stage: same API, and the stage name by reference or value. */
+function stageSettings(stack: StackView, stage: Block): Record<string, any> | undefined {
+  const settings = stack
+    .resources("aws_api_gateway_method_settings")
+    .find(
+      (m) =>
+        m.body.method_path === "*/*" &&
+        (stack.identifies(m.body.stage_name, stage, "stage_name") || stack.identifies(m.body.stage_name, stage, "id")) &&
+        m.body.rest_api_id === stage.body.rest_api_id,
+    );
+  return settings ? (blocks(settings.body.settings)[0] ?? {}) : undefined;
+}
+
+function hasAccessLogs(stack: StackView, stage: Block): boolean {
+  const destination = blocks(stage.body.access_log_settings)[0]?.destination_arn;
+  if (typeof destination !== "string" || destination === "") return false;
+  const target = stack.referenced(destination);
+  return target === undefined || ["aws_cloudwatch_log_group", "aws_kinesis_firehose_delivery_stream"].includes(target.type);
+}
+
+export const stageAccessLogging: Rule = {
+  id: "APIGW-STAGE-ACCESS-LOGS",
+  severity: "error",
+  message: "A stage (REST or HTTP) must write access logs to a log group",
+  explanation:
+    "Access logs are the only per-request record of who called what and with which result. Set access_log_settings with a destination_arn of a CloudWatch log group (or Firehose stream) and a format.",
+  references: ["checkov CKV_AWS_76", "checkov CKV_AWS_95", "Security Hub APIGateway.9"],
+  check: (stack) =>
+    [...stack.resources(REST_STAGES), ...stack.resources(HTTP_STAGES)]
+      .filter((stage) => !hasAccessLogs(stack, stage))
+      .map((stage) => ({ address: stage.address })),
+};
+
+export const restStageTracing: Rule = {
+  id: "APIGW-STAGE-XRAY",
+  severity: "warning",
+  message: "A REST stage should have X-Ray tracing enabled",
+  explanation: "Tracing shows where a slow or failing request spent its time across API Gateway and its backends. Set xray_tracing_enabled.",
+  references: ["checkov CKV_AWS_73", "Security Hub APIGateway.3"],
+  check: (stack) =>
+    stack
+      .resources(REST_STAGES)
+      .filter((stage) => stage.body.xray_tracing_enabled !== true)
+      .map((stage) => ({ address: stage.address })),
+};
+
+export const restStageExecutionLogging: Rule = {
+  id: "APIGW-STAGE-EXECUTION-LOGS",
+  severity: "error",
+  message: "A REST stage must set an execution logging level (INFO or ERROR) and metrics for all methods",
+  explanation:
+    "Execution logs and CloudWatch metrics are how integration failures, authorizer errors and throttling become visible. Add aws_api_gateway_method_settings for method_path \"*/*\" with logging_level INFO or ERROR and metrics_enabled.",
+  references: ["checkov CKV2_AWS_4", "Security Hub APIGateway.1"],
+  check: (stack) =>
+    stack.resources(REST_STAGES).flatMap((stage) => {
+      const settings = stageSettings(stack, stage);
+      if (!settings) return [{ address: stage.address, detail: 'no "*/*" method settings' }];
+      const problems = [
+        ...(["INFO", "ERROR"].includes(settings.logging_level) ? [] : [`logging_level is ${settings.logging_level ?? "unset"}`]),
+        ...(settings.metrics_enabled === true ? [] : ["metrics_enabled is not true"]),
+      ];
+      return problems.length ? [{ address: stage.address, detail: problems.join(", ") }] : [];
+    }),
+};
+
+export const restStageNoDataTrace: Rule = {
+  id: "APIGW-STAGE-NO-DATA-TRACE",
+  severity: "error",
+  message: "REST method settings must not log full request and response data",
+  explanation:
+    "data_trace_enabled writes whole request and response bodies, with their tokens, keys and personal data, into CloudWatch Logs. AWS advises against it in production; keep it false.",
+  references: ["AWS docs: Set up CloudWatch logging for REST APIs (data tracing)"],
+  check: (stack) =>
+    stack
+      .resources("aws_api_gateway_method_settings")
+      .filter((m) => blocks(m.body.settings).some((s) => s.data_trace_enabled === true))
+      .map((m) => ({ address: m.address })),
+};
+
+export const restStageCacheEncrypted: Rule = {
+  id: "APIGW-STAGE-CACHE-ENCRYPTED",
+  severity: "error",
+  message: "A REST stage with a cache cluster must encrypt the cached data",
+  explanation: "Cached responses are stored at rest by API Gateway. With cache_cluster_enabled, set caching_enabled and cache_data_encrypted in the stage's \"*/*\" method settings.",
+  references: ["checkov CKV_AWS_308", "Security Hub APIGateway.5"],
+  check: (stack) =>
+    stack
+      .resources(REST_STAGES)
+      .filter((stage) => stage.body.cache_cluster_enabled === true)
+      .filter((stage) => stageSettings(stack, stage)?.cache_data_encrypted !== true)
+      .map((stage) => ({ address: stage.address })),
+};
+
+export const publicStageWaf: Rule = {
+  id: "APIGW-STAGE-WAF",
+  severity: "warning",
+  message: "A public REST stage should be associated with a WAF web ACL",
+  explanation:
+    "A web ACL filters injection attempts, known bad inputs and floods before they reach the API. Associate a regional WAFv2 web ACL (aws_wafv2_web_acl_association) with each EDGE or REGIONAL stage; PRIVATE APIs are exempt.",
+  references: ["checkov CKV2_AWS_29", "Security Hub APIGateway.4"],
+  check: (stack) =>
+    stack
+      .resources(REST_STAGES)
+      .filter((stage) => {
+        const api = restApiOf(stack, stage);
+        return api !== undefined && !isPrivate(api);
+      })
+      .filter((stage) => !stack.resources("aws_wafv2_web_acl_association").some((a) => stack.identifies(a.body.resource_arn, stage, "arn")))
+      .map((stage) => ({ address: stage.address })),
+};
+
+export const stageThrottling: Rule = {
+  id: "APIGW-STAGE-THROTTLING",
+  severity: "error",
+  message: "A stage (REST or HTTP) must throttle requests with a rate and burst above 0",
+  explanation:
+    "Without stage throttling one caller can consume the account's regional request quota for every API; a limit of 0 refuses every request. Set throttling_rate_limit and throttling_burst_limit (REST: \"*/*\" method settings; HTTP: default_route_settings).",
+  references: ["AWS docs: Throttle requests to your REST APIs", "AWS Well-Architected REL05-BP02"],
+  check: (stack) => {
+    const positive = (settings: Record<string, any> | undefined) => settings !== undefined && settings.throttling_rate_limit > 0 && settings.throttling_burst_limit > 0;
+    return [
+      ...stack.resources(REST_STAGES).filter((stage) => !positive(stageSettings(stack, stage))),
+      ...stack.resources(HTTP_STAGES).filter((stage) => !positive(blocks(stage.body.default_route_settings)[0])),
+    ].map((stage) => ({ address: stage.address }));
+  },
+};

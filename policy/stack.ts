@@ -1,0 +1,100 @@
+/** Read access to one stack's Terraform JSON, as cdktf writes it (`cdk.tf.json`). */
+
+export type Body = Record<string, any>;
+
+export interface Block {
+  readonly type: string;
+  readonly name: string;
+  /** `aws_x.name`, or `data.aws_x.name` for data sources. */
+  readonly address: string;
+  readonly body: Body;
+}
+
+/** A reference inside a `${...}` expression: `aws_x.name.attr` or `data.aws_x.name.attr`. */
+export interface Reference {
+  readonly address: string;
+  readonly attribute?: string;
+}
+
+// Resource types always contain an underscore, which keeps out var.x, local.x and module.x.
+const REFERENCE = /\b(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
+const INTERPOLATION = /\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
+
+/** Every reference in a value, looked for in all its strings. */
+export function referencesIn(value: unknown): Reference[] {
+  const found: Reference[] = [];
+  const visit = (v: unknown): void => {
+    if (typeof v === "string") {
+      for (const [, expression] of v.matchAll(INTERPOLATION)) {
+        for (const [, data, type, name, attribute] of expression.matchAll(REFERENCE)) {
+          found.push({ address: `${data ? "data." : ""}${type}.${name}`, ...(attribute ? { attribute } : {}) });
+        }
+      }
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === "object") Object.values(v).forEach(visit);
+  };
+  visit(value);
+  return found;
+}
+
+/** The reference a value consists of, when it is exactly `${address.attribute}`. */
+export function soleReference(value: unknown): Reference | undefined {
+  if (typeof value !== "string" || !/^\$\{[^{}]*\}$/.test(value)) return undefined;
+  const [reference, ...others] = referencesIn(value);
+  return reference && others.length === 0 && value === `\${${reference.address}${reference.attribute ? `.${reference.attribute}` : ""}}` ? reference : undefined;
+}
+
+/** Whether a value refers to `address` (with `attribute`, that attribute only). */
+export function refersTo(value: unknown, address: string, attribute?: string): boolean {
+  return referencesIn(value).some((r) => r.address === address && (attribute === undefined || r.attribute === attribute));
+}
+
+/** Terraform JSON nested blocks come as an object or a list of objects. */
+export function blocks(value: unknown): Body[] {
+  if (Array.isArray(value)) return value.filter((v) => v && typeof v === "object");
+  return value && typeof value === "object" ? [value as Body] : [];
+}
+
+export class StackView {
+  constructor(
+    readonly name: string,
+    readonly json: Body,
+  ) {}
+
+  resources(type: string): Block[] {
+    return Object.entries<Body>(this.json.resource?.[type] ?? {}).map(([name, body]) => ({ type, name, address: `${type}.${name}`, body }));
+  }
+
+  dataSources(type: string): Block[] {
+    return Object.entries<Body>(this.json.data?.[type] ?? {}).map(([name, body]) => ({ type, name, address: `data.${type}.${name}`, body }));
+  }
+
+  /** The block at an address of this stack. */
+  block(address: string): Block | undefined {
+    const data = address.startsWith("data.");
+    const [type, name] = (data ? address.slice(5) : address).split(".");
+    const body = (data ? this.json.data : this.json.resource)?.[type]?.[name];
+    return body ? { type, name, address, body } : undefined;
+  }
+
+  /** The block a value refers to when it is exactly one reference, and of the given type. */
+  referenced(value: unknown, type?: string): Block | undefined {
+    const reference = soleReference(value);
+    const block = reference && this.block(reference.address);
+    return block && (type === undefined || block.type === type) ? block : undefined;
+  }
+
+  /** Whether a value identifies `block`: a reference to it, or its literal value of that attribute. */
+  identifies(value: unknown, block: Block, attribute: string): boolean {
+    return refersTo(value, block.address, attribute) || (value !== undefined && value === block.body[attribute]);
+  }
+
+  /** The region a resource is managed in: its own `region` (AWS provider 6), else its provider's. */
+  regionOf(block: Block): string | undefined {
+    if (typeof block.body.region === "string") return block.body.region;
+    const providers = blocks(this.json.provider?.aws);
+    const alias = typeof block.body.provider === "string" ? block.body.provider.replace(/^aws\./, "") : undefined;
+    const provider = providers.find((p) => (alias ? p.alias === alias : p.alias === undefined));
+    return typeof provider?.region === "string" ? provider.region : undefined;
+  }
+}

@@ -1,0 +1,314 @@
+import { accountCloudWatchRole } from "../../policy/rules/account";
+import { aliasTargetMatchesDomain, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
+import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "../../policy/rules/http-api";
+import { iamNoWildcards } from "../../policy/rules/iam";
+import { lambdaPermissionScoped, logGroupRetention } from "../../policy/rules/lambda";
+import { endpointSecurityGroup } from "../../policy/rules/network";
+import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, publicMethodProtected } from "../../policy/rules/rest-api";
+import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "../../policy/rules/stages";
+import { ALL_RULES } from "../../policy/rules";
+import type { Rule } from "../../policy/types";
+import type { StackView } from "../../policy/stack";
+import { API, ENDPOINT, endpoint, policyDocument, privateApi, publicApi, ref, sourceVpce, stack } from "./fixtures";
+
+type Case = [name: string, fixture: StackView, violations: string[]];
+
+function expectViolations(rule: Rule, fixture: StackView, expected: string[]) {
+  expect(rule.check(fixture).map((v) => v.address)).toEqual(expected);
+}
+
+const attachedPolicy = { aws_api_gateway_rest_api_policy: { policy: { rest_api_id: ref(API, "id"), policy: ref("data.aws_iam_policy_document.policy", "json") } } };
+const jsonPolicy = (statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
+
+describe("APIGW-PRIVATE-POLICY", () => {
+  test.each<Case>([
+    ["a private API with an attached policy", stack({ aws_api_gateway_rest_api: privateApi(), ...attachedPolicy }), []],
+    ["a private API with its own policy attribute", stack({ aws_api_gateway_rest_api: privateApi({ policy: "{}" }) }), []],
+    ["a public API without a policy", stack({ aws_api_gateway_rest_api: publicApi() }), []],
+    ["a private API without a policy", stack({ aws_api_gateway_rest_api: privateApi() }), [API]],
+  ])("%s", (_name, fixture, expected) => expectViolations(privateApiHasPolicy, fixture, expected));
+});
+
+describe("APIGW-PRIVATE-POLICY-VPCE", () => {
+  const withDocument = (deny: Record<string, unknown> | undefined) =>
+    stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...attachedPolicy }, { data: policyDocument(deny) });
+  const policyAddress = "aws_api_gateway_rest_api_policy.policy";
+  test.each<Case>([
+    ["a Deny with StringNotEquals on the bound endpoint", withDocument(sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")])), []],
+    ["a Deny with StringNotEquals on the endpoint's VPC", withDocument({ condition: [{ test: "StringNotEquals", variable: "aws:SourceVpc", values: ["vpc-0123456789abcdef0"] }] }), []],
+    [
+      "a JSON policy with the Deny on the bound endpoint",
+      stack({
+        aws_api_gateway_rest_api: privateApi({
+          policy: jsonPolicy([
+            { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" },
+            { Effect: "Deny", Principal: "*", Action: "execute-api:*", Resource: "execute-api:/*", Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id") } } },
+          ]),
+        }),
+        aws_vpc_endpoint: endpoint,
+      }),
+      [],
+    ],
+    ["an Allow to everyone without a Deny", withDocument(undefined), [policyAddress]],
+    ["a Deny keyed to another endpoint", withDocument(sourceVpce("StringNotEquals", ["vpce-0fedcba9876543210"])), [policyAddress]],
+    ["a StringEquals Deny", withDocument(sourceVpce("StringEquals", [ref(ENDPOINT, "id")])), [policyAddress]],
+    ["a Deny of another action", withDocument({ ...sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")]), actions: ["execute-api:ManageConnections"] }), [policyAddress]],
+  ])("%s", (_name, fixture, expected) => expectViolations(privateApiPolicyBoundToEndpoint, fixture, expected));
+
+  test("says why a StringEquals Deny fails", () => {
+    expect(privateApiPolicyBoundToEndpoint.check(withDocument(sourceVpce("StringEquals", [ref(ENDPOINT, "id")])))[0].detail).toMatch(/use StringNotEquals/);
+  });
+});
+
+describe("APIGW-DEPLOYMENT-TRIGGERS", () => {
+  const route = {
+    aws_api_gateway_method: { get: { rest_api_id: ref(API, "id"), http_method: "GET" } },
+    aws_api_gateway_integration: { get: { rest_api_id: ref(API, "id"), type: "MOCK" } },
+  };
+  const deployment = (triggers: unknown) => ({ aws_api_gateway_deployment: { d: { rest_api_id: ref(API, "id"), ...(triggers ? { triggers } : {}) } } });
+  const everything = "${sha1(jsonencode([aws_api_gateway_method.get, aws_api_gateway_integration.get, aws_api_gateway_rest_api_policy.policy]))}";
+  test.each<Case>([
+    ["triggers referencing every method, integration and the policy", stack({ aws_api_gateway_rest_api: privateApi(), ...attachedPolicy, ...route, ...deployment({ redeployment: everything }) }), []],
+    ["triggers reaching the policy through its document", stack({ aws_api_gateway_rest_api: privateApi(), ...attachedPolicy, ...route, ...deployment({ r: "${sha1(jsonencode([aws_api_gateway_method.get.id, aws_api_gateway_integration.get.id, data.aws_iam_policy_document.policy.json]))}" }) }), []],
+    ["no triggers", stack({ aws_api_gateway_rest_api: publicApi(), ...route, ...deployment(undefined) }), ["aws_api_gateway_deployment.d"]],
+    ["triggers missing the policy", stack({ aws_api_gateway_rest_api: privateApi(), ...attachedPolicy, ...route, ...deployment({ r: "${sha1(jsonencode([aws_api_gateway_method.get, aws_api_gateway_integration.get]))}" }) }), ["aws_api_gateway_deployment.d"]],
+    ["triggers missing an integration", stack({ aws_api_gateway_rest_api: publicApi(), ...route, ...deployment({ r: "${sha1(jsonencode([aws_api_gateway_method.get]))}" }) }), ["aws_api_gateway_deployment.d"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(deploymentRedeploys, fixture, expected));
+
+  test("names what the triggers miss", () => {
+    const fixture = stack({ aws_api_gateway_rest_api: publicApi(), ...route, ...deployment({ r: "${sha1(jsonencode([aws_api_gateway_method.get]))}" }) });
+    expect(deploymentRedeploys.check(fixture)[0].detail).toBe("triggers miss aws_api_gateway_integration.get");
+  });
+});
+
+describe("APIGW-DEPLOYMENT-CBD", () => {
+  test.each<Case>([
+    ["create_before_destroy", stack({ aws_api_gateway_deployment: { d: { lifecycle: { create_before_destroy: true } } } }), []],
+    ["no lifecycle", stack({ aws_api_gateway_deployment: { d: {} } }), ["aws_api_gateway_deployment.d"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(deploymentCreateBeforeDestroy, fixture, expected));
+});
+
+const STAGE = "aws_api_gateway_stage.s";
+const restStage = (extra: Record<string, unknown> = {}) => ({ s: { rest_api_id: ref(API, "id"), stage_name: "prod", ...extra } });
+const methodSettings = (settings: Record<string, unknown>, stageName: unknown = ref(STAGE, "stage_name")) => ({
+  aws_api_gateway_method_settings: { all: { rest_api_id: ref(API, "id"), stage_name: stageName, method_path: "*/*", settings } },
+});
+const goodSettings = { logging_level: "INFO", metrics_enabled: true, data_trace_enabled: false, throttling_rate_limit: 10, throttling_burst_limit: 20 };
+
+describe("APIGW-STAGE-ACCESS-LOGS", () => {
+  const logged = { access_log_settings: { destination_arn: ref("aws_cloudwatch_log_group.logs", "arn"), format: "{}" } };
+  test.each<Case>([
+    ["a REST stage logging to a log group", stack({ aws_api_gateway_stage: restStage(logged), aws_cloudwatch_log_group: { logs: { retention_in_days: 7 } } }), []],
+    ["an HTTP stage logging to a literal ARN", stack({ aws_apigatewayv2_stage: { h: { access_log_settings: { destination_arn: "arn:aws:logs:eu-west-1:111111111111:log-group:x" } } } }), []],
+    ["a REST stage without access logs", stack({ aws_api_gateway_stage: restStage() }), [STAGE]],
+    ["an HTTP stage without access logs", stack({ aws_apigatewayv2_stage: { h: {} } }), ["aws_apigatewayv2_stage.h"]],
+    ["a stage logging to something that is not a log group", stack({ aws_api_gateway_stage: restStage({ access_log_settings: { destination_arn: ref("aws_s3_bucket.b", "arn") } }), aws_s3_bucket: { b: {} } }), [STAGE]],
+  ])("%s", (_name, fixture, expected) => expectViolations(stageAccessLogging, fixture, expected));
+});
+
+describe("APIGW-STAGE-XRAY", () => {
+  test.each<Case>([
+    ["tracing on", stack({ aws_api_gateway_stage: restStage({ xray_tracing_enabled: true }) }), []],
+    ["tracing off", stack({ aws_api_gateway_stage: restStage() }), [STAGE]],
+  ])("%s", (_name, fixture, expected) => expectViolations(restStageTracing, fixture, expected));
+});
+
+describe("APIGW-STAGE-EXECUTION-LOGS", () => {
+  test.each<Case>([
+    ["INFO with metrics", stack({ aws_api_gateway_stage: restStage(), ...methodSettings(goodSettings) }), []],
+    ["settings matched by the stage's literal name", stack({ aws_api_gateway_stage: restStage(), ...methodSettings(goodSettings, "prod") }), []],
+    ["no method settings", stack({ aws_api_gateway_stage: restStage() }), [STAGE]],
+    ["logging OFF", stack({ aws_api_gateway_stage: restStage(), ...methodSettings({ ...goodSettings, logging_level: "OFF" }) }), [STAGE]],
+    ["no metrics", stack({ aws_api_gateway_stage: restStage(), ...methodSettings({ ...goodSettings, metrics_enabled: false }) }), [STAGE]],
+  ])("%s", (_name, fixture, expected) => expectViolations(restStageExecutionLogging, fixture, expected));
+});
+
+describe("APIGW-STAGE-NO-DATA-TRACE", () => {
+  test.each<Case>([
+    ["data trace off", stack(methodSettings(goodSettings)), []],
+    ["data trace on", stack(methodSettings({ ...goodSettings, data_trace_enabled: true })), ["aws_api_gateway_method_settings.all"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(restStageNoDataTrace, fixture, expected));
+});
+
+describe("APIGW-STAGE-CACHE-ENCRYPTED", () => {
+  const cached = restStage({ cache_cluster_enabled: true, cache_cluster_size: "0.5" });
+  test.each<Case>([
+    ["no cache", stack({ aws_api_gateway_stage: restStage() }), []],
+    ["an encrypted cache", stack({ aws_api_gateway_stage: cached, ...methodSettings({ ...goodSettings, caching_enabled: true, cache_data_encrypted: true }) }), []],
+    ["an unencrypted cache", stack({ aws_api_gateway_stage: cached, ...methodSettings({ ...goodSettings, caching_enabled: true }) }), [STAGE]],
+  ])("%s", (_name, fixture, expected) => expectViolations(restStageCacheEncrypted, fixture, expected));
+});
+
+describe("APIGW-STAGE-WAF", () => {
+  const waf = { aws_wafv2_web_acl_association: { w: { resource_arn: ref(STAGE, "arn"), web_acl_arn: "arn" } } };
+  test.each<Case>([
+    ["a public stage with a web ACL", stack({ aws_api_gateway_rest_api: publicApi(), aws_api_gateway_stage: restStage(), ...waf }), []],
+    ["a private stage without one", stack({ aws_api_gateway_rest_api: privateApi(), aws_api_gateway_stage: restStage() }), []],
+    ["a public stage without one", stack({ aws_api_gateway_rest_api: publicApi("REGIONAL"), aws_api_gateway_stage: restStage() }), [STAGE]],
+  ])("%s", (_name, fixture, expected) => expectViolations(publicStageWaf, fixture, expected));
+});
+
+describe("APIGW-STAGE-THROTTLING", () => {
+  const httpStage = (settings?: Record<string, unknown>) => ({ aws_apigatewayv2_stage: { h: settings ? { default_route_settings: settings } : {} } });
+  test.each<Case>([
+    ["a throttled REST stage", stack({ aws_api_gateway_stage: restStage(), ...methodSettings(goodSettings) }), []],
+    ["a throttled HTTP stage", stack(httpStage({ throttling_rate_limit: 5, throttling_burst_limit: 10 })), []],
+    ["a REST stage without throttling", stack({ aws_api_gateway_stage: restStage(), ...methodSettings({ logging_level: "INFO" }) }), [STAGE]],
+    ["an HTTP stage throttled to 0", stack(httpStage({ throttling_rate_limit: 0, throttling_burst_limit: 0 })), ["aws_apigatewayv2_stage.h"]],
+    ["an HTTP stage without route settings", stack(httpStage()), ["aws_apigatewayv2_stage.h"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(stageThrottling, fixture, expected));
+});
+
+describe("APIGW-METHOD-AUTH", () => {
+  const method = (extra: Record<string, unknown>) => ({ aws_api_gateway_method: { m: { rest_api_id: ref(API, "id"), http_method: "GET", authorization: "NONE", ...extra } } });
+  test.each<Case>([
+    ["a public method with an API key", stack({ aws_api_gateway_rest_api: publicApi(), ...method({ api_key_required: true }) }), []],
+    ["a public method with IAM", stack({ aws_api_gateway_rest_api: publicApi(), ...method({ authorization: "AWS_IAM" }) }), []],
+    ["a private method without either", stack({ aws_api_gateway_rest_api: privateApi(), ...method({}) }), []],
+    ["a public CORS preflight", stack({ aws_api_gateway_rest_api: publicApi(), ...method({ http_method: "OPTIONS" }) }), []],
+    ["a public method open to anyone", stack({ aws_api_gateway_rest_api: publicApi(), ...method({}) }), ["aws_api_gateway_method.m"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(publicMethodProtected, fixture, expected));
+});
+
+describe("APIGW-HTTP-ROUTE-AUTH", () => {
+  const route = (extra: Record<string, unknown>) => stack({ aws_apigatewayv2_route: { r: { route_key: "GET /orders", ...extra } } });
+  test.each<Case>([
+    ["a JWT route with its authorizer", route({ authorization_type: "JWT", authorizer_id: ref("aws_apigatewayv2_authorizer.a", "id") }), []],
+    ["an IAM route", route({ authorization_type: "AWS_IAM" }), []],
+    ["a route with no authorization", route({}), ["aws_apigatewayv2_route.r"]],
+    ["a JWT route without an authorizer id", route({ authorization_type: "JWT" }), ["aws_apigatewayv2_route.r"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(httpRouteAuthorizer, fixture, expected));
+});
+
+describe("APIGW-JWT-AUTHORIZER", () => {
+  const authorizer = (jwt: Record<string, unknown>) => stack({ aws_apigatewayv2_authorizer: { a: { authorizer_type: "JWT", jwt_configuration: jwt } } });
+  test.each<Case>([
+    ["an https issuer with an audience", authorizer({ issuer: "https://issuer.example.com", audience: ["client"] }), []],
+    ["an http issuer", authorizer({ issuer: "http://issuer.example.com", audience: ["client"] }), ["aws_apigatewayv2_authorizer.a"]],
+    ["no audience", authorizer({ issuer: "https://issuer.example.com", audience: [] }), ["aws_apigatewayv2_authorizer.a"]],
+    ["a REQUEST authorizer", stack({ aws_apigatewayv2_authorizer: { a: { authorizer_type: "REQUEST" } } }), []],
+  ])("%s", (_name, fixture, expected) => expectViolations(jwtAuthorizerConfiguration, fixture, expected));
+});
+
+describe("APIGW-LAMBDA-PERMISSION", () => {
+  const permission = (extra: Record<string, unknown>) => stack({ aws_lambda_permission: { p: { function_name: "f", action: "lambda:InvokeFunction", ...extra } } });
+  test.each<Case>([
+    ["API Gateway scoped to an API", permission({ principal: "apigateway.amazonaws.com", source_arn: `${ref(API, "execution_arn")}/*` }), []],
+    ["another service", permission({ principal: "events.amazonaws.com" }), []],
+    ["a * principal", permission({ principal: "*" }), ["aws_lambda_permission.p"]],
+    ["API Gateway without a source ARN", permission({ principal: "apigateway.amazonaws.com" }), ["aws_lambda_permission.p"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(lambdaPermissionScoped, fixture, expected));
+});
+
+describe("APIGW-LOG-RETENTION", () => {
+  test.each<Case>([
+    ["a retention", stack({ aws_cloudwatch_log_group: { l: { retention_in_days: 30 } } }), []],
+    ["no retention", stack({ aws_cloudwatch_log_group: { l: {} } }), ["aws_cloudwatch_log_group.l"]],
+    ["retention 0 (never expire)", stack({ aws_cloudwatch_log_group: { l: { retention_in_days: 0 } } }), ["aws_cloudwatch_log_group.l"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(logGroupRetention, fixture, expected));
+});
+
+describe("APIGW-DOMAIN-TLS", () => {
+  test.each<Case>([
+    ["TLS 1.2", stack({ aws_api_gateway_domain_name: { d: { security_policy: "TLS_1_2" } } }), []],
+    ["a TLS 1.3 policy", stack({ aws_api_gateway_domain_name: { d: { security_policy: "SecurityPolicy_TLS13_1_2_2021_06" } } }), []],
+    ["an HTTP API domain on TLS 1.2", stack({ aws_apigatewayv2_domain_name: { d: { domain_name_configuration: { security_policy: "TLS_1_2" } } } }), []],
+    ["TLS 1.0", stack({ aws_api_gateway_domain_name: { d: { security_policy: "TLS_1_0" } } }), ["aws_api_gateway_domain_name.d"]],
+    ["no policy", stack({ aws_api_gateway_domain_name: { d: {} } }), ["aws_api_gateway_domain_name.d"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(domainTls, fixture, expected));
+});
+
+describe("APIGW-EDGE-CERT-REGION", () => {
+  const edge = (certificate: string) => ({ aws_api_gateway_domain_name: { d: { endpoint_configuration: { types: ["EDGE"] }, certificate_arn: certificate } } });
+  const providers = [{ region: "eu-west-1" }, { alias: "us_east_1", region: "us-east-1" }];
+  test.each<Case>([
+    ["a literal us-east-1 certificate", stack(edge("arn:aws:acm:us-east-1:111111111111:certificate/abc")), []],
+    ["a validated certificate with a us-east-1 provider", stack({ ...edge(ref("aws_acm_certificate_validation.v", "certificate_arn")), aws_acm_certificate_validation: { v: { certificate_arn: ref("aws_acm_certificate.c", "arn") } }, aws_acm_certificate: { c: { provider: "aws.us_east_1" } } }, { provider: { aws: providers } }), []],
+    ["a certificate with its own region argument", stack({ ...edge(ref("aws_acm_certificate.c", "arn")), aws_acm_certificate: { c: { region: "us-east-1" } } }, { provider: { aws: providers } }), []],
+    ["a literal eu-west-1 certificate", stack(edge("arn:aws:acm:eu-west-1:111111111111:certificate/abc")), ["aws_api_gateway_domain_name.d"]],
+    ["a certificate from the default eu-west-1 provider", stack({ ...edge(ref("aws_acm_certificate.c", "arn")), aws_acm_certificate: { c: {} } }, { provider: { aws: providers } }), ["aws_api_gateway_domain_name.d"]],
+    ["a regional domain in eu-west-1", stack({ aws_api_gateway_domain_name: { d: { endpoint_configuration: { types: ["REGIONAL"] }, regional_certificate_arn: "arn:aws:acm:eu-west-1:111111111111:certificate/abc" } } }), []],
+  ])("%s", (_name, fixture, expected) => expectViolations(edgeCertificateRegion, fixture, expected));
+});
+
+describe("APIGW-DOMAIN-ALIAS", () => {
+  const record = (name: string, zone: string) => ({ aws_route53_record: { a: { type: "A", alias: { name, zone_id: zone, evaluate_target_health: false } } } });
+  const edge = { aws_api_gateway_domain_name: { d: { endpoint_configuration: { types: ["EDGE"] } } } };
+  const regional = { aws_api_gateway_domain_name: { d: { endpoint_configuration: { types: ["REGIONAL"] } } } };
+  const http = { aws_apigatewayv2_domain_name: { h: {} } };
+  const D = "aws_api_gateway_domain_name.d";
+  const H = "aws_apigatewayv2_domain_name.h";
+  test.each<Case>([
+    ["edge: cloudfront name and zone", stack({ ...edge, ...record(ref(D, "cloudfront_domain_name"), ref(D, "cloudfront_zone_id")) }), []],
+    ["regional: regional name and zone", stack({ ...regional, ...record(ref(D, "regional_domain_name"), ref(D, "regional_zone_id")) }), []],
+    ["HTTP: target name and hosted zone", stack({ ...http, ...record(`\${${H}.domain_name_configuration[0].target_domain_name}`, `\${${H}.domain_name_configuration[0].hosted_zone_id}`) }), []],
+    ["edge with the regional pair", stack({ ...edge, ...record(ref(D, "regional_domain_name"), ref(D, "regional_zone_id")) }), ["aws_route53_record.a"]],
+    ["regional name with the cloudfront zone", stack({ ...regional, ...record(ref(D, "regional_domain_name"), ref(D, "cloudfront_zone_id")) }), ["aws_route53_record.a"]],
+    ["a zone id taken from another domain", stack({ ...edge, aws_api_gateway_domain_name: { d: { endpoint_configuration: { types: ["EDGE"] } }, e: {} }, ...record(ref(D, "cloudfront_domain_name"), ref("aws_api_gateway_domain_name.e", "cloudfront_zone_id")) }), ["aws_route53_record.a"]],
+    ["HTTP with a hard-coded zone", stack({ ...http, ...record(`\${${H}.domain_name_configuration[0].target_domain_name}`, "Z2FDTNDATAQYW2") }), ["aws_route53_record.a"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(aliasTargetMatchesDomain, fixture, expected));
+});
+
+describe("APIGW-VPCE-SG", () => {
+  const sg = (extra: Record<string, unknown> = {}) => ({ aws_vpc_endpoint: endpoint, aws_security_group: { sg: { vpc_id: "vpc-0123456789abcdef0", ...extra } } });
+  const rule = (extra: Record<string, unknown>) => ({
+    aws_vpc_security_group_ingress_rule: { r: { security_group_id: ref("aws_security_group.sg", "id"), ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "10.0.0.0/16", ...extra } },
+  });
+  test.each<Case>([
+    ["443 from a private range", stack({ ...sg(), ...rule({}) }), []],
+    ["inline 443 from a private range", stack(sg({ ingress: [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["10.0.0.0/8"] }] })), []],
+    ["443 from the internet", stack({ ...sg(), ...rule({ cidr_ipv4: "0.0.0.0/0" }) }), ["aws_vpc_security_group_ingress_rule.r"]],
+    ["IPv6 from everywhere", stack({ ...sg(), ...rule({ cidr_ipv4: undefined, cidr_ipv6: "::/0" }) }), ["aws_vpc_security_group_ingress_rule.r"]],
+    ["port 80", stack({ ...sg(), ...rule({ from_port: 80, to_port: 80 }) }), ["aws_vpc_security_group_ingress_rule.r"]],
+    ["all protocols inline", stack(sg({ ingress: [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["10.0.0.0/8"] }] })), ["aws_security_group.sg"]],
+    ["a legacy rule resource on 22", stack({ ...sg(), aws_security_group_rule: { x: { type: "ingress", security_group_id: ref("aws_security_group.sg", "id"), protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["10.0.0.0/8"] } } }), ["aws_security_group_rule.x"]],
+    ["an open group that is not the endpoint's", stack({ aws_security_group: { other: {} }, aws_vpc_security_group_ingress_rule: { r: { security_group_id: ref("aws_security_group.other", "id"), ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" } } }), []],
+  ])("%s", (_name, fixture, expected) => expectViolations(endpointSecurityGroup, fixture, expected));
+});
+
+describe("APIGW-IAM-WILDCARD", () => {
+  const rolePolicy = (statement: unknown) => stack({ aws_iam_role_policy: { p: { role: "r", policy: jsonPolicy(statement) } } });
+  test.each<Case>([
+    ["named actions and resources", rolePolicy([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/*" }]), []],
+    ["a Deny with wildcards", rolePolicy([{ Effect: "Deny", Action: "*", Resource: "*" }]), []],
+    ["an action *", rolePolicy([{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b/*" }]), ["aws_iam_role_policy.p"]],
+    ["a service wildcard", rolePolicy([{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }]), ["aws_iam_role_policy.p"]],
+    ["a resource *", rolePolicy({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }), ["aws_iam_role_policy.p"]],
+    ["an inline role policy with *", stack({ aws_iam_role: { r: { inline_policy: [{ name: "x", policy: jsonPolicy([{ Effect: "Allow", Action: "logs:*", Resource: "*" }]) }] } } }), ["aws_iam_role.r"]],
+    [
+      "an attached policy document with *",
+      stack(
+        { aws_iam_policy: { p: { policy: ref("data.aws_iam_policy_document.d", "json") } }, aws_iam_role_policy_attachment: { a: { role: "r", policy_arn: ref("aws_iam_policy.p", "arn") } } },
+        { data: { aws_iam_policy_document: { d: { statement: [{ actions: ["kms:Decrypt"], resources: ["*"] }] } } } },
+      ),
+      ["aws_iam_policy.p"],
+    ],
+  ])("%s", (_name, fixture, expected) => expectViolations(iamNoWildcards, fixture, expected));
+});
+
+describe("APIGW-ACCOUNT-CLOUDWATCH-ROLE", () => {
+  const ROLE = "aws_iam_role.logs";
+  const trust = (service: string) => jsonPolicy([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]);
+  const account = { aws_api_gateway_account: { a: { cloudwatch_role_arn: ref(ROLE, "arn") } } };
+  const attachment = (arn: string) => ({ aws_iam_role_policy_attachment: { p: { role: ref(ROLE, "name"), policy_arn: arn } } });
+  const PUSH = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
+  test.each<Case>([
+    ["a trusted role with the managed policy", stack({ ...account, aws_iam_role: { logs: { assume_role_policy: trust("apigateway.amazonaws.com") } }, ...attachment(PUSH) }), []],
+    ["a role trusted by another service", stack({ ...account, aws_iam_role: { logs: { assume_role_policy: trust("lambda.amazonaws.com") } }, ...attachment(PUSH) }), ["aws_api_gateway_account.a"]],
+    ["a role without the policy", stack({ ...account, aws_iam_role: { logs: { assume_role_policy: trust("apigateway.amazonaws.com") } }, ...attachment("arn:aws:iam::aws:policy/ReadOnlyAccess") }), ["aws_api_gateway_account.a"]],
+    ["no role", stack({ aws_api_gateway_account: { a: {} } }), ["aws_api_gateway_account.a"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(accountCloudWatchRole, fixture, expected));
+});
+
+describe("ALL_RULES", () => {
+  test("have unique ids, a severity, a message, an explanation and references", () => {
+    expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
+    for (const rule of ALL_RULES) {
+      expect(rule.id).toMatch(/^APIGW-[A-Z0-9-]+$/);
+      expect(["error", "warning"]).toContain(rule.severity);
+      expect(rule.message).not.toMatch(/\n/);
+      expect(rule.explanation.length).toBeGreaterThan(40);
+      expect(rule.references.length).toBeGreaterThan(0);
+    }
+  });
+});
