@@ -79,3 +79,15 @@ export const regionalWebAclArn = pattern(
 export const oauthScope = pattern(/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/, "an OAuth scope: printable ASCII without spaces, quotes or backslashes");
 /** A CORS origin: scheme, host and optional port, nothing else. */
 export const corsOrigin = pattern(/^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/, "an origin such as https://app.example.com (scheme, host and optional port; no path)");
+
+/** Whether `name` is `zone` or a name under it. */
+export function isUnderZone(name: string, zone: string): boolean {
+  return name === zone || name.endsWith(`.${zone}`);
+}
+
+/** A domain name that may start with a `*.` wildcard label. */
+export const customDomainName: FormatCheck = (value) => domainName(value.startsWith("*.") ? value.slice(2) : value);
+
+/** An API mapping's base path: one or more segments of letters, digits and . _ -. */
+export const basePath = pattern(/^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/, "a base path such as v1 or orders/v2, without leading or trailing /");
+export const acmCertificateArn = pattern(/^arn:aws[a-z-]*:acm:[a-z]{2}(?:-gov)?-[a-z]+-\d:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN: arn:aws:acm:<region>:<account>:certificate/<id>");

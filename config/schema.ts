@@ -160,10 +160,38 @@ const cors = z
 
 const httpApi = z.strictObject({
   cors: cors.optional(),
+  disableExecuteApiEndpoint: z
+    .boolean()
+    .default(false)
+    .describe("Serve the HTTP API only on its custom domain (requires customDomains.httpApi)."),
   routeScopes: z
     .record(z.string().regex(/^[A-Z]+ \/\S*$/, "expected a route key such as \"GET /orders\""), uniqueList(formatted(formats.oauthScope)).min(1))
     .default({})
     .describe("OAuth scopes a token needs, by route key (\"GET /orders\": [orders/read])."),
+});
+
+const hostedZone = z.strictObject({
+  id: formatted(formats.hostedZoneId),
+  name: formatted(formats.domainName).describe("The zone's domain name, such as dev.example.com."),
+});
+
+const dns = z.strictObject({
+  publicZone: hostedZone.optional().describe("Public hosted zone of the edge and regional custom domains."),
+  privateZone: hostedZone.optional().describe("Private hosted zone (associated with the VPC) of the private API's custom domain."),
+});
+
+const customDomain = z.strictObject({
+  domainName: formatted(formats.customDomainName),
+  basePath: formatted(formats.basePath).optional().describe("Path the API answers on under the domain, such as v1; default the root."),
+  certificateArn: formatted(formats.acmCertificateArn)
+    .optional()
+    .describe("Use this issued certificate (us-east-1 for the edge domain) instead of creating one."),
+});
+
+const customDomains = z.strictObject({
+  publicApi: customDomain.optional().describe("Edge (or regional) domain of the public REST API, in dns.publicZone."),
+  httpApi: customDomain.optional().describe("Regional domain of the HTTP API, in dns.publicZone."),
+  privateApi: customDomain.optional().describe("Private custom domain of the private REST API, in dns.privateZone."),
 });
 
 const quota = z.strictObject({
@@ -221,15 +249,34 @@ export const EnvironmentSchema = z
     network,
     privateApi,
     publicApi: publicApi.default({ endpointType: "EDGE", apiKeyNames: ["default"] }),
-    httpApi: httpApi.default({ routeScopes: {} }),
+    httpApi: httpApi.default({ routeScopes: {}, disableExecuteApiEndpoint: false }),
     jwt,
     throttling,
     quota: quota.optional(),
     logging,
     terraformCloud: terraformCloud.optional(),
     s3Backend: s3Backend.optional(),
+    dns: dns.default({}),
+    customDomains: customDomains.default({}),
   })
   .superRefine((value, ctx) => {
+    const zones = { publicApi: "publicZone", httpApi: "publicZone", privateApi: "privateZone" } as const;
+    for (const [api, zoneKey] of Object.entries(zones) as [keyof typeof zones, (typeof zones)[keyof typeof zones]][]) {
+      const domain = value.customDomains[api];
+      const zone = value.dns[zoneKey];
+      if (!domain) continue;
+      if (!zone) {
+        ctx.addIssue({ code: "custom", path: ["customDomains", api], message: `needs dns.${zoneKey}, the hosted zone its records go in` });
+      } else if (!formats.isUnderZone(domain.domainName.replace(/^\*\./, ""), zone.name)) {
+        ctx.addIssue({ code: "custom", path: ["customDomains", api, "domainName"], message: `must be under dns.${zoneKey}.name (${zone.name})` });
+      }
+    }
+    if (value.customDomains.privateApi && "existingVpcEndpointId" in value.network) {
+      ctx.addIssue({ code: "custom", path: ["customDomains", "privateApi"], message: "needs the endpoint this stack creates (network.vpcId, subnetIds, allowedCidrs): its alias points at the endpoint's DNS name" });
+    }
+    if (value.httpApi.disableExecuteApiEndpoint && !value.customDomains.httpApi) {
+      ctx.addIssue({ code: "custom", path: ["httpApi", "disableExecuteApiEndpoint"], message: "is true without customDomains.httpApi, which would leave the HTTP API unreachable" });
+    }
     if (value.terraformCloud && value.s3Backend) {
       ctx.addIssue({ code: "custom", path: ["s3Backend"], message: "choose one backend: terraformCloud or s3Backend" });
     }

@@ -9,6 +9,8 @@ import { checkFormat, checkNotEmpty, PropsError } from "./shared/validation";
 /** What a private API needs of its endpoint: implemented by this module and by an existing endpoint. */
 export interface IExecuteApiEndpoint {
   readonly endpointId: string;
+  /** The endpoint's regional DNS name and its zone, which private custom domain names alias to; unknown for an existing endpoint given by id. */
+  readonly dns?: { readonly name: string; readonly hostedZoneId: string };
 }
 
 export interface ExecuteApiVpcEndpointProps {
@@ -40,6 +42,7 @@ export class ExecuteApiVpcEndpoint extends Construct implements IExecuteApiEndpo
 
   public readonly endpointId: string;
   public readonly endpointArn: string;
+  public readonly dns: { readonly name: string; readonly hostedZoneId: string };
   public readonly securityGroupId: string;
 
   constructor(scope: Construct, id: string, props: ExecuteApiVpcEndpointProps) {
@@ -89,6 +92,8 @@ export class ExecuteApiVpcEndpoint extends Construct implements IExecuteApiEndpo
     });
 
     this.endpointId = endpoint.id;
+    // The first entry is the regional name; the others are per availability zone.
+    this.dns = { name: endpoint.dnsEntry.get(0).dnsName, hostedZoneId: endpoint.dnsEntry.get(0).hostedZoneId };
     this.endpointArn = endpoint.arn;
     this.securityGroupId = securityGroup.id;
   }

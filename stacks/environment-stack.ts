@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { partitionOf } from "../config/regions";
 import type { EnvironmentConfig } from "../config/schema";
 import { bundleFunction } from "../functions/bundle";
+import { ApiCustomDomain, DomainEndpointType, DomainMapping } from "../modules/api-custom-domain";
 import { ExecuteApiVpcEndpoint, IExecuteApiEndpoint } from "../modules/execute-api-vpc-endpoint";
 import { ILambdaFunction, LambdaFunction } from "../modules/lambda-function";
 import { HttpApi } from "../modules/http-api";
@@ -94,7 +95,12 @@ export class EnvironmentStack extends PlatformStack {
       logRetentionDays,
       throttling: config.throttling,
       cors: config.httpApi.cors,
+      disableExecuteApiEndpoint: config.httpApi.disableExecuteApiEndpoint,
     });
+
+    this.customDomain(config, "public-api-domain", "publicApi", config.publicApi.endpointType, this.publicApi);
+    this.customDomain(config, "http-api-domain", "httpApi", "REGIONAL", this.httpApi);
+    this.customDomain(config, "private-api-domain", "privateApi", "PRIVATE", this.privateApi);
 
     new TerraformOutput(this, "vpc_endpoint_id", { value: this.endpoint.endpointId });
     new TerraformOutput(this, "private_api_id", { value: this.privateApi.apiId });
@@ -116,6 +122,24 @@ export class EnvironmentStack extends PlatformStack {
     });
     new TerraformOutput(this, "http_api_id", { value: this.httpApi.apiId });
     new TerraformOutput(this, "http_api_endpoint", { value: this.httpApi.apiEndpoint });
+  }
+
+  /** The API's custom domain, when the environment file names one; outputs its URL. */
+  private customDomain(config: EnvironmentConfig, id: string, api: keyof EnvironmentConfig["customDomains"], endpointType: DomainEndpointType, target: DomainMapping["api"]): void {
+    const domain = config.customDomains[api];
+    const zone = endpointType === "PRIVATE" ? config.dns.privateZone : config.dns.publicZone;
+    // The schema refuses a domain without its zone.
+    if (!domain || !zone) return;
+    new ApiCustomDomain(this, id, {
+      domainName: domain.domainName,
+      endpointType,
+      hostedZone: { zoneId: zone.id, zoneName: zone.name },
+      region: config.region,
+      certificateArn: domain.certificateArn,
+      mappings: [{ api: target, basePath: domain.basePath }],
+      ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
+    });
+    new TerraformOutput(this, `${id.replace(/-/g, "_")}_url`, { value: `https://${domain.domainName}/${domain.basePath ?? ""}` });
   }
 
   private objectReader(id: string, config: EnvironmentConfig): ILambdaFunction {

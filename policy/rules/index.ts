@@ -5,13 +5,14 @@ import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
 import { iamNoWildcards } from "./iam";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
 import { endpointSecurityGroup } from "./network";
-import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, publicMethodProtected } from "./rest-api";
+import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "./rest-api";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
 
 /** Every rule of the platform, in the order reports and docs list them. */
 export const ALL_RULES: readonly Rule[] = [
   privateApiHasPolicy,
   privateApiPolicyBoundToEndpoint,
+  privateDomainBoundToEndpoint,
   deploymentRedeploys,
   deploymentCreateBeforeDestroy,
   stageAccessLogging,
@@ -38,6 +39,6 @@ export const ALL_RULES: readonly Rule[] = [
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {
   apigw: ALL_RULES,
   "apigw-security": ALL_RULES.filter((r) =>
-    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-WAF"].includes(r.id),
+    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-WAF"].includes(r.id),
   ),
 };

@@ -96,6 +96,28 @@ function policyProblem(stack: StackView, value: unknown, endpoints: string[], vp
   return "no Deny of execute-api:Invoke keyed to the API's VPC endpoints";
 }
 
+export const privateDomainBoundToEndpoint: Rule = {
+  id: "APIGW-PRIVATE-DOMAIN",
+  severity: "error",
+  message: "A private custom domain must be associated with a VPC endpoint and its policy must deny invocation from anywhere else",
+  explanation:
+    "A private custom domain name is reachable only through the VPC endpoints it has an aws_api_gateway_domain_name_access_association with, and its own policy decides who may invoke through it. Like a private API's policy, it needs a Deny of execute-api:Invoke with StringNotEquals aws:SourceVpce naming those endpoints.",
+  references: ["AWS docs: Custom domain names for private APIs in API Gateway"],
+  check: (stack) =>
+    stack
+      .resources("aws_api_gateway_domain_name")
+      .filter(isPrivate)
+      .flatMap((domain) => {
+        const endpoints = stack
+          .resources("aws_api_gateway_domain_name_access_association")
+          .filter((a) => stack.identifies(a.body.domain_name_arn, domain, "arn") && a.body.access_association_source_type === "VPCE")
+          .map((a) => a.body.access_association_source);
+        if (endpoints.length === 0) return [{ address: domain.address, detail: "no access association with a VPC endpoint" }];
+        const detail = domain.body.policy === undefined ? "no policy" : policyProblem(stack, domain.body.policy, endpoints, []);
+        return detail ? [{ address: domain.address, detail }] : [];
+      }),
+};
+
 /** The methods and integrations of an API, by address. */
 function routeElements(stack: StackView, api: Block): Block[] {
   return ["aws_api_gateway_method", "aws_api_gateway_integration"].flatMap((type) =>

@@ -79,6 +79,12 @@ describe("parseEnvironment", () => {
     ["a malformed KMS key", { privateApi: { objectReader: { bucketName: "files-bucket", kmsKeyArn: "alias/files" } } }, /^privateApi\.objectReader\.kmsKeyArn: got "alias\/files"; expected a KMS key ARN/],
     ["a bucket name with capitals", { privateApi: { objectReader: { bucketName: "Files" } } }, /^privateApi\.objectReader\.bucketName: got "Files"; expected an S3 bucket name/],
     ["an unknown cache size", { privateApi: { cacheClusterSize: "2", objectReader: { bucketName: "files-bucket" } } }, /^privateApi\.cacheClusterSize: got "2"; Invalid option: expected one of .*"0\.5"/],
+    ["a custom domain without its zone", { customDomains: { publicApi: { domainName: "api.dev.example.com" } } }, /^customDomains\.publicApi: got \{"domainName":"api\.dev\.example\.com"\}; needs dns\.publicZone, the hosted zone its records go in/],
+    ["a custom domain outside its zone", { dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } }, customDomains: { httpApi: { domainName: "app.example.org" } } }, /^customDomains\.httpApi\.domainName: got "app\.example\.org"; must be under dns\.publicZone\.name \(dev\.example\.com\)/],
+    ["a private domain on an existing endpoint", { network: { existingVpcEndpointId: "vpce-0123456789abcdef0" }, dns: { privateZone: { id: "Z0TESTZONE0000000002", name: "internal.example.com" } }, customDomains: { privateApi: { domainName: "files.internal.example.com" } } }, /^customDomains\.privateApi: .*needs the endpoint this stack creates/],
+    ["an execute-api endpoint switched off without a domain", { httpApi: { disableExecuteApiEndpoint: true } }, /^httpApi\.disableExecuteApiEndpoint: got true; is true without customDomains\.httpApi/],
+    ["a malformed hosted zone id", { dns: { publicZone: { id: "zone-1", name: "dev.example.com" } } }, /^dns\.publicZone\.id: got "zone-1"; expected a Route 53 hosted zone id/],
+    ["a base path with a slash in front", { dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } }, customDomains: { publicApi: { domainName: "api.dev.example.com", basePath: "/v1" } } }, /^customDomains\.publicApi\.basePath: got "\/v1"; expected a base path/],
     ["a missing section", { logging: undefined }, /^logging: missing; Invalid input: expected object, received undefined/],
   ])("fails if the file has %s", (_name, overrides, expected) => {
     expect(problemsOf(environmentYaml(overrides))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));

@@ -4,7 +4,7 @@ import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "../../policy/ru
 import { iamNoWildcards } from "../../policy/rules/iam";
 import { lambdaPermissionScoped, logGroupRetention } from "../../policy/rules/lambda";
 import { endpointSecurityGroup } from "../../policy/rules/network";
-import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, publicMethodProtected } from "../../policy/rules/rest-api";
+import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "../../policy/rules/rest-api";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "../../policy/rules/stages";
 import { ALL_RULES } from "../../policy/rules";
 import type { Rule } from "../../policy/types";
@@ -58,6 +58,24 @@ describe("APIGW-PRIVATE-POLICY-VPCE", () => {
   test("says why a StringEquals Deny fails", () => {
     expect(privateApiPolicyBoundToEndpoint.check(withDocument(sourceVpce("StringEquals", [ref(ENDPOINT, "id")])))[0].detail).toMatch(/use StringNotEquals/);
   });
+});
+
+describe("APIGW-PRIVATE-DOMAIN", () => {
+  const DOMAIN = "aws_api_gateway_domain_name.d";
+  const denyUnless = (vpce: string) =>
+    jsonPolicy([
+      { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" },
+      { Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { StringNotEquals: { "aws:SourceVpce": vpce } } },
+    ]);
+  const domain = (policy?: string) => ({ aws_api_gateway_domain_name: { d: { endpoint_configuration: { types: ["PRIVATE"] }, ...(policy ? { policy } : {}) } } });
+  const association = { aws_api_gateway_domain_name_access_association: { a: { domain_name_arn: ref(DOMAIN, "arn"), access_association_source: ref(ENDPOINT, "id"), access_association_source_type: "VPCE" } } };
+  test.each<Case>([
+    ["an associated domain whose policy names the endpoint", stack({ ...domain(denyUnless(ref(ENDPOINT, "id"))), ...association }), []],
+    ["no access association", stack(domain(denyUnless(ref(ENDPOINT, "id")))), [DOMAIN]],
+    ["no policy", stack({ ...domain(), ...association }), [DOMAIN]],
+    ["a policy naming another endpoint", stack({ ...domain(denyUnless("vpce-0fedcba9876543210")), ...association }), [DOMAIN]],
+    ["a public domain", stack({ aws_api_gateway_domain_name: { d: { endpoint_configuration: { types: ["EDGE"] } } } }), []],
+  ])("%s", (_name, fixture, expected) => expectViolations(privateDomainBoundToEndpoint, fixture, expected));
 });
 
 describe("APIGW-DEPLOYMENT-TRIGGERS", () => {

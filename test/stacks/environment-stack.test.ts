@@ -118,4 +118,25 @@ describe("EnvironmentStack", () => {
       expect.objectContaining({ web_acl_arn: webAclArn, resource_arn: `\${aws_api_gateway_stage.${Object.keys(resourcesOf(synthesized, "aws_api_gateway_stage", "public-api"))[0]}.arn}` }),
     ]);
   });
+
+  test("gives each API the custom domain the file names, with its URL as an output", () => {
+    const synthesized = synthEnvironment({
+      dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" }, privateZone: { id: "Z0TESTZONE0000000002", name: "dev.internal.example.com" } },
+      customDomains: {
+        publicApi: { domainName: "api.dev.example.com", basePath: "v1" },
+        httpApi: { domainName: "app.dev.example.com" },
+        privateApi: { domainName: "files.dev.internal.example.com" },
+      },
+      httpApi: { disableExecuteApiEndpoint: true },
+    });
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_domain_name")).map((d) => [d.domain_name, d.endpoint_configuration.types])).toEqual([
+      ["files.dev.internal.example.com", ["PRIVATE"]],
+      ["api.dev.example.com", ["EDGE"]],
+    ]);
+    expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_domain_name")).map((d) => d.domain_name)).toEqual(["app.dev.example.com"]);
+    expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_api"))[0].disable_execute_api_endpoint).toBe(true);
+    expect(synthesized.output.public_api_domain_url).toEqual({ value: "https://api.dev.example.com/v1" });
+    expect(synthesized.output.http_api_domain_url).toEqual({ value: "https://app.dev.example.com/" });
+    expect(synthesized.output.private_api_domain_url).toEqual({ value: "https://files.dev.internal.example.com/" });
+  });
 });

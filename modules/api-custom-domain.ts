@@ -1,0 +1,246 @@
+import { Construct } from "constructs";
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { ApiGatewayBasePathMapping } from "@cdktf/provider-aws/lib/api-gateway-base-path-mapping";
+import { ApiGatewayDomainName } from "@cdktf/provider-aws/lib/api-gateway-domain-name";
+import { ApiGatewayDomainNameAccessAssociation } from "@cdktf/provider-aws/lib/api-gateway-domain-name-access-association";
+import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping";
+import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Token } from "cdktf";
+import * as formats from "../config/formats";
+import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
+import { HttpApi } from "./http-api";
+import { RestApi } from "./rest-api";
+import { policyDocument } from "./shared/iam";
+import { checkFormat, PropsError } from "./shared/validation";
+
+export type DomainEndpointType = "EDGE" | "REGIONAL" | "PRIVATE";
+
+export interface HostedZone {
+  readonly zoneId: string;
+  /** The zone's name; the domain must be this name or under it. */
+  readonly zoneName: string;
+}
+
+export interface DomainMapping {
+  readonly api: RestApi | HttpApi;
+  /**
+   * The path under the domain the API answers on, such as `v1`.
+   * @default the domain's root
+   */
+  readonly basePath?: string;
+}
+
+/** Security policies that require TLS 1.2 or newer; TLS_1_0 is never offered. */
+export const TLS_POLICIES = ["TLS_1_2", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"] as const;
+
+export interface ApiCustomDomainProps {
+  readonly domainName: string;
+  /** `EDGE` and `REGIONAL` are public; `PRIVATE` is reachable only through `vpcEndpoint`. HTTP APIs take `REGIONAL`. */
+  readonly endpointType: DomainEndpointType;
+  /** Where the alias and validation records go: a public zone, or a private zone of the VPC for `PRIVATE`. */
+  readonly hostedZone: HostedZone;
+  /** The APIs' region: regional and private certificates must be issued there. */
+  readonly region: string;
+  readonly mappings: readonly DomainMapping[];
+  /**
+   * An issued certificate to use instead of creating and validating one: in us-east-1 for
+   * `EDGE`, in `region` otherwise.
+   * @default a new DNS-validated certificate
+   */
+  readonly certificateArn?: string;
+  /** @default "TLS_1_2" */
+  readonly securityPolicy?: (typeof TLS_POLICIES)[number];
+  /**
+   * The execute-api endpoint a `PRIVATE` domain is reached through (required then).
+   * @default none
+   */
+  readonly vpcEndpoint?: IExecuteApiEndpoint;
+}
+
+/** CloudFront only takes certificates from us-east-1, whatever the API's region. */
+const EDGE_CERTIFICATE_REGION = "us-east-1";
+
+/**
+ * A custom domain name for REST or HTTP APIs: its certificate (DNS-validated, in us-east-1
+ * for edge), the domain, its API mappings and the Route 53 alias records with the target
+ * that matches its endpoint type. `PRIVATE` domains (private custom domain names for
+ * private REST APIs) get a domain policy bound to the VPC endpoint, an access association
+ * with it, and an alias to the endpoint in the private zone.
+ */
+export class ApiCustomDomain extends Construct {
+  public readonly domainName: string;
+  public readonly certificateArn: string;
+  /** What the alias records point at. */
+  public readonly aliasTarget: { readonly name: string; readonly zoneId: string };
+
+  private readonly isHttp: boolean;
+
+  constructor(scope: Construct, id: string, props: ApiCustomDomainProps) {
+    super(scope, id);
+    this.isHttp = props.mappings.some((m) => m.api instanceof HttpApi);
+    this.validate(props);
+
+    const certificateRegion = props.endpointType === "EDGE" ? EDGE_CERTIFICATE_REGION : props.region;
+    this.certificateArn = props.certificateArn ?? this.certificate(props, certificateRegion);
+    const securityPolicy = props.securityPolicy ?? "TLS_1_2";
+
+    if (this.isHttp) {
+      const domain = new Apigatewayv2DomainName(this, "domain", {
+        domainName: props.domainName,
+        domainNameConfiguration: { certificateArn: this.certificateArn, endpointType: "REGIONAL", securityPolicy },
+      });
+      for (const m of props.mappings) {
+        new Apigatewayv2ApiMapping(this, `mapping-${m.basePath ?? "root"}`, {
+          apiId: (m.api as HttpApi).apiId,
+          domainName: domain.domainName,
+          stage: (m.api as HttpApi).stageId,
+          ...(m.basePath ? { apiMappingKey: m.basePath } : {}),
+        });
+      }
+      this.aliasTarget = { name: domain.domainNameConfiguration.targetDomainName, zoneId: domain.domainNameConfiguration.hostedZoneId };
+    } else {
+      const domain = new ApiGatewayDomainName(this, "domain", {
+        domainName: props.domainName,
+        endpointConfiguration: { types: [props.endpointType] },
+        securityPolicy,
+        ...(props.endpointType === "REGIONAL" ? { regionalCertificateArn: this.certificateArn } : { certificateArn: this.certificateArn }),
+        ...(props.endpointType === "PRIVATE" ? { policy: privateDomainPolicy(props.vpcEndpoint as IExecuteApiEndpoint) } : {}),
+      });
+      if (props.endpointType === "PRIVATE") {
+        new ApiGatewayDomainNameAccessAssociation(this, "access-association", {
+          accessAssociationSource: (props.vpcEndpoint as IExecuteApiEndpoint).endpointId,
+          accessAssociationSourceType: "VPCE",
+          domainNameArn: domain.arn,
+        });
+      }
+      for (const m of props.mappings) {
+        const api = m.api as RestApi;
+        new ApiGatewayBasePathMapping(this, `mapping-${m.basePath ?? "root"}`, {
+          apiId: api.apiId,
+          stageName: api.stageName,
+          domainName: domain.domainName,
+          ...(props.endpointType === "PRIVATE" ? { domainNameId: domain.domainNameId } : {}),
+          ...(m.basePath ? { basePath: m.basePath } : {}),
+        });
+      }
+      this.aliasTarget =
+        props.endpointType === "EDGE"
+          ? { name: domain.cloudfrontDomainName, zoneId: domain.cloudfrontZoneId }
+          : props.endpointType === "REGIONAL"
+            ? { name: domain.regionalDomainName, zoneId: domain.regionalZoneId }
+            : { name: props.vpcEndpoint!.dns!.name, zoneId: props.vpcEndpoint!.dns!.hostedZoneId };
+    }
+
+    // Interface endpoints answer on IPv4 only unless dual-stack, so a private domain gets no AAAA.
+    for (const type of props.endpointType === "PRIVATE" ? ["A"] : ["A", "AAAA"]) {
+      new Route53Record(this, `alias-${type.toLowerCase()}`, {
+        zoneId: props.hostedZone.zoneId,
+        name: props.domainName,
+        type,
+        alias: { name: this.aliasTarget.name, zoneId: this.aliasTarget.zoneId, evaluateTargetHealth: false },
+      });
+    }
+    this.domainName = props.domainName;
+  }
+
+  private validate(props: ApiCustomDomainProps): void {
+    checkFormat(this, "domainName", props.domainName, formats.customDomainName);
+    checkFormat(this, "hostedZone.zoneName", props.hostedZone.zoneName, formats.domainName);
+    const literal = !Token.isUnresolved(props.domainName) && !Token.isUnresolved(props.hostedZone.zoneName);
+    if (literal && !formats.isUnderZone(props.domainName.replace(/^\*\./, ""), props.hostedZone.zoneName)) {
+      throw new PropsError(this, "domainName", `is ${JSON.stringify(props.domainName)}, which is not under the hosted zone ${props.hostedZone.zoneName}; Route 53 would refuse its records`);
+    }
+    if (props.domainName.startsWith("*.") && props.endpointType === "PRIVATE") {
+      throw new PropsError(this, "domainName", `is ${JSON.stringify(props.domainName)}; private custom domain names cannot be wildcards`);
+    }
+    if (!(TLS_POLICIES as readonly string[]).includes(props.securityPolicy ?? "TLS_1_2")) {
+      throw new PropsError(this, "securityPolicy", `is ${JSON.stringify(props.securityPolicy)}; expected TLS 1.2 or newer: ${TLS_POLICIES.join(", ")}`);
+    }
+    if (props.certificateArn !== undefined) {
+      checkFormat(this, "certificateArn", props.certificateArn, formats.acmCertificateArn);
+      const region = props.certificateArn.split(":")[3];
+      const expected = props.endpointType === "EDGE" ? EDGE_CERTIFICATE_REGION : props.region;
+      if (!Token.isUnresolved(props.certificateArn) && region !== expected) {
+        throw new PropsError(this, "certificateArn", `is in ${region}; a${props.endpointType === "EDGE" ? "n EDGE domain needs a certificate from us-east-1 (CloudFront serves it)" : ` ${props.endpointType} domain needs one from the API's region ${expected}`}`);
+      }
+    }
+    if (props.endpointType === "PRIVATE" && !props.vpcEndpoint?.dns) {
+      throw new PropsError(this, "vpcEndpoint", "is missing or has no DNS name; a PRIVATE domain is reached through the execute-api endpoint, whose DNS name its alias points at");
+    }
+    if (props.endpointType !== "PRIVATE" && props.vpcEndpoint) {
+      throw new PropsError(this, "vpcEndpoint", `is set on a ${props.endpointType} domain; only PRIVATE domains are bound to an endpoint`);
+    }
+    this.validateMappings(props);
+  }
+
+  private validateMappings(props: ApiCustomDomainProps): void {
+    if (props.mappings.length === 0) throw new PropsError(this, "mappings", "is empty; a domain without an API mapping answers every request with 403");
+    if (this.isHttp && props.endpointType !== "REGIONAL") {
+      throw new PropsError(this, "endpointType", `is ${props.endpointType}; HTTP API domains are REGIONAL`);
+    }
+    const seen = new Set<string>();
+    for (const [i, m] of props.mappings.entries()) {
+      const where = `mappings[${i}]`;
+      if (m.basePath !== undefined) checkFormat(this, `${where}.basePath`, m.basePath, formats.basePath);
+      const key = m.basePath ?? "(root)";
+      if (seen.has(key)) throw new PropsError(this, `${where}.basePath`, `${key} is mapped twice; each base path serves one API`);
+      seen.add(key);
+      if ((m.api instanceof HttpApi) !== this.isHttp) {
+        throw new PropsError(this, where, "mixes HTTP and REST APIs on one domain; give each kind its own domain");
+      }
+      if (m.api instanceof RestApi && (m.api.endpointType === "PRIVATE") !== (props.endpointType === "PRIVATE")) {
+        throw new PropsError(
+          this,
+          where,
+          props.endpointType === "PRIVATE"
+            ? `maps the ${m.api.endpointType} API ${m.api.name} to a PRIVATE domain; private domains serve private APIs only`
+            : `maps the PRIVATE API ${m.api.name} to a public ${props.endpointType} domain; that would expose it outside its VPC endpoint`,
+        );
+      }
+    }
+  }
+
+  /** A certificate validated through DNS records in the zone; the domain waits for it to be issued. */
+  private certificate(props: ApiCustomDomainProps, region: string): string {
+    const regional = region === props.region ? {} : { region };
+    const certificate = new AcmCertificate(this, "certificate", {
+      domainName: props.domainName,
+      validationMethod: "DNS",
+      lifecycle: { createBeforeDestroy: true },
+      ...regional,
+    });
+    const option = certificate.domainValidationOptions.get(0);
+    const record = new Route53Record(this, "validation-record", {
+      zoneId: props.hostedZone.zoneId,
+      name: option.resourceRecordName,
+      type: option.resourceRecordType,
+      records: [option.resourceRecordValue],
+      ttl: 300,
+      // A re-created certificate asks for the same record name: take it over instead of failing.
+      allowOverwrite: true,
+    });
+    const validation = new AcmCertificateValidation(this, "certificate-validation", {
+      certificateArn: certificate.arn,
+      validationRecordFqdns: [record.fqdn],
+      ...regional,
+    });
+    return validation.certificateArn;
+  }
+}
+
+/** Who may invoke APIs through a private domain: only callers coming through the bound endpoint. */
+function privateDomainPolicy(endpoint: IExecuteApiEndpoint): string {
+  return policyDocument([
+    { Sid: "AllowInvoke", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" },
+    {
+      Sid: "DenyOutsideVpcEndpoint",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "execute-api:Invoke",
+      Resource: "execute-api:/*",
+      Condition: { StringNotEquals: { "aws:SourceVpce": endpoint.endpointId } },
+    },
+  ]);
+}
