@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
@@ -165,7 +166,7 @@ export class HttpApi extends Construct {
       throw new PropsError(this, "authorizer.audiences", "is empty or has an empty value; API Gateway accepts a JWT only if its aud (or client_id) is listed");
     }
     const { rateLimit, burstLimit } = props.throttling;
-    if (!(rateLimit > 0) || !(burstLimit > 0)) {
+    if (!Token.isUnresolved(rateLimit) && !Token.isUnresolved(burstLimit) && (!(rateLimit > 0) || !(burstLimit > 0))) {
       throw new PropsError(this, "throttling", `is rate ${rateLimit}, burst ${burstLimit}; both must be above 0, which throttles every request`);
     }
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty");

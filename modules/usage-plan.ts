@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
@@ -34,7 +35,7 @@ export class UsagePlan extends Construct {
     super(scope, id);
     if (props.apiKeyNames.length === 0) throw new PropsError(this, "apiKeyNames", "is empty; a plan without keys lets no caller in");
     const { rateLimit, burstLimit } = props.throttling;
-    if (!(rateLimit > 0) || !(burstLimit >= rateLimit)) {
+    if (!Token.isUnresolved(rateLimit) && !Token.isUnresolved(burstLimit) && (!(rateLimit > 0) || !(burstLimit >= rateLimit))) {
       throw new PropsError(this, "throttling", `is rate ${rateLimit}, burst ${burstLimit}; expected rate > 0 and burst >= rate (0 throttles every request)`);
     }
     const duplicate = props.apiKeyNames.find((name, i) => props.apiKeyNames.indexOf(name) !== i);

@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import { HttpApi, HttpApiProps, HttpRoute, HttpRouteAuthorization } from "../../modules/http-api";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
 import { fixtureFunction } from "../fixtures/lambda";
@@ -98,6 +99,12 @@ describe("HttpApi", () => {
 
   test("can turn off the default execute-api endpoint", () => {
     expect(only(synthApi({ disableExecuteApiEndpoint: true }), "aws_apigatewayv2_api").disable_execute_api_endpoint).toBe(true);
+  });
+
+  test("accepts unresolved throttling values", () => {
+    const stack = testStack();
+    const rate = new TerraformVariable(stack, "rate", { type: "number" });
+    expect(() => new HttpApi(stack, "http", { ...PROPS, throttling: { rateLimit: rate.numberValue, burstLimit: rate.numberValue } })).not.toThrow();
   });
 
   const withRoute = (route: Partial<HttpRoute>): Partial<HttpApiProps> => ({ routes: [{ ...PROPS.routes[0], ...route }] });

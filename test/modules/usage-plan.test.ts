@@ -3,6 +3,7 @@ import { UsagePlan, UsagePlanProps } from "../../modules/usage-plan";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
 import { fixtureFunction } from "../fixtures/lambda";
 import { Construct } from "constructs";
+import { TerraformVariable } from "cdktf";
 
 function publicApi(scope: Construct): RestApi {
   return new RestApi(scope, "api", {
@@ -43,6 +44,12 @@ describe("UsagePlan", () => {
   test("leaves the quota out unless given", () => {
     const synthesized = synthPlan();
     expect(resourcesOf(synthesized, "aws_api_gateway_usage_plan")[nameOf(synthesized, "aws_api_gateway_usage_plan")]).not.toHaveProperty("quota_settings");
+  });
+
+  test("accepts unresolved throttling values", () => {
+    const stack = testStack();
+    const rate = new TerraformVariable(stack, "rate", { type: "number" });
+    expect(() => new UsagePlan(stack, "plan", { api: publicApi(stack), throttling: { rateLimit: rate.numberValue, burstLimit: rate.numberValue }, apiKeyNames: ["k"] })).not.toThrow();
   });
 
   test.each<[string, Partial<UsagePlanProps>, string]>([
