@@ -31,9 +31,14 @@ export function projectFunctionsDir(from = process.cwd()): string {
   }
 }
 
-/** Zips `functions/<name>/` (sorted entries, fixed times and modes) into a content-addressed file. */
+/** Bundles already made in this process: every environment stack uses the same handlers. */
+const bundles = new Map<string, FunctionBundle>();
+
+/** Zips `functions/<name>/` (sorted entries, fixed times and modes) into a content-addressed file, once per process. */
 export function bundleFunction(name: string, functionsDir = projectFunctionsDir()): FunctionBundle {
   const dir = path.join(functionsDir, name);
+  const made = bundles.get(dir);
+  if (made) return made;
   if (!fs.existsSync(path.join(dir, "index.js"))) {
     throw new Error(`functions/${name}: no index.js handler found in ${path.relative(process.cwd(), dir) || dir}`);
   }
@@ -48,7 +53,9 @@ export function bundleFunction(name: string, functionsDir = projectFunctionsDir(
     fs.writeFileSync(partial, zip);
     fs.renameSync(partial, zipFile);
   }
-  return { zipFile, sha256, sourceCodeHash: digest.digest("base64") };
+  const bundle = { zipFile, sha256, sourceCodeHash: digest.digest("base64") };
+  bundles.set(dir, bundle);
+  return bundle;
 }
 
 function listFiles(dir: string, prefix = ""): string[] {
