@@ -4,6 +4,7 @@ import { applyPolicy } from "./policy/aspect";
 import { ALL_RULES } from "./policy/rules";
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from "./policy/suppressions";
 import { buildPlatform } from "./stacks/platform";
+import { writeOpenApiDocuments } from "./stacks/openapi-export";
 import { synthAtomically } from "./stacks/synth";
 
 const POLICY_MODES = ["error", "warn", "off"];
@@ -15,7 +16,8 @@ try {
   const suppressions = loadSuppressions(DEFAULT_SUPPRESSIONS_FILE, ALL_RULES, false);
   synthAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
     const app = new App({ outdir });
-    buildPlatform(app, environments, process.env);
+    const platform = buildPlatform(app, environments, process.env);
+    writeOpenApiDocuments(outdir, platform.environments);
     if (policyMode !== "off") {
       applyPolicy(app, { rules: ALL_RULES, suppressions, mode: policyMode as "error" | "warn", warn: (message) => console.error(message) });
     }

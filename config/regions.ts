@@ -54,3 +54,8 @@ export function partitionOf(region: string): Partition {
   }
   throw new Error(`region "${region}" is not a known AWS region`);
 }
+
+/** The DNS suffix of AWS service endpoints in a region (`execute-api.<region>.<suffix>`). */
+export function dnsSuffixOf(region: string): string {
+  return partitionOf(region) === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+}

@@ -8,6 +8,7 @@ import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import * as formats from "../config/formats";
 import type { ILambdaFunction } from "./lambda-function";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
+import { ClientOperation, clientDocument, defaultOperationId, OpenApiServer, parametersOf } from "./shared/openapi";
 import { checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
 import { checkFormat, PropsError } from "./shared/validation";
 
@@ -78,6 +79,7 @@ const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(.
  * logged and throttled `$default` stage.
  */
 export class HttpApi extends Construct {
+  public readonly name: string;
   public readonly apiId: string;
   public readonly executionArn: string;
   /** `https://<api-id>.execute-api.<region>.amazonaws.com`. */
@@ -86,9 +88,13 @@ export class HttpApi extends Construct {
   public readonly stageName = "$default";
   public readonly stageId: string;
 
+  private readonly props: HttpApiProps;
+
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
     this.validate(props);
+    this.props = props;
+    this.name = props.name;
 
     const api = new Apigatewayv2Api(this, "api", {
       name: props.name,
@@ -153,6 +159,28 @@ export class HttpApi extends Construct {
     this.apiEndpoint = api.apiEndpoint;
     this.authorizerId = authorizer.id;
     this.stageId = stage.id;
+  }
+
+  /** The API as its clients see it: an OpenAPI document whose JWT routes name the issuer's discovery URL. */
+  public clientDocument(servers: readonly OpenApiServer[]): Record<string, unknown> {
+    const { name, description, routes, authorizer } = this.props;
+    return clientDocument({
+      title: name,
+      description,
+      servers,
+      securitySchemes: { jwt: { type: "openIdConnect", openIdConnectUrl: `${authorizer.issuer.replace(/\/$/, "")}/.well-known/openid-configuration` } },
+      operations: routes.map((route): ClientOperation => {
+        const segments = parsePath(route.path) as PathSegment[];
+        const authorization = route.authorization ?? HttpRouteAuthorization.jwt();
+        return {
+          path: route.path,
+          method: route.method,
+          operationId: defaultOperationId(route.method, segments),
+          parameters: parametersOf(segments),
+          security: authorization.kind === "jwt" ? { jwt: authorization.scopes ?? [] } : {},
+        };
+      }),
+    });
   }
 
   private validate(props: HttpApiProps): void {

@@ -1,24 +1,21 @@
-import { createHash } from "crypto";
-import { Fn, IResolveContext, Lazy, TerraformElement } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
-import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
-import { ApiGatewayIntegrationResponse } from "@cdktf/provider-aws/lib/api-gateway-integration-response";
-import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
-import { ApiGatewayMethodResponse } from "@cdktf/provider-aws/lib/api-gateway-method-response";
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
-import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayRestApiPolicy } from "@cdktf/provider-aws/lib/api-gateway-rest-api-policy";
+import { ApiGatewayRestApiPut } from "@cdktf/provider-aws/lib/api-gateway-rest-api-put";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import type { ILambdaFunction } from "./lambda-function";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
-import { checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
+import { policyDocument, PolicyStatement } from "./shared/iam";
+import { ClientOperation, clientDocument, defaultOperationId, OPENAPI_VERSION, OpenApiParameter, OpenApiServer, parameterObject, parametersOf } from "./shared/openapi";
+import { CheckedRoute, checkRoutes, HttpMethod, pathId } from "./shared/routes";
+import { terraformLiteral } from "./shared/terraform";
 import { checkFormat, PropsError } from "./shared/validation";
 
 export type RestEndpointType = "PRIVATE" | "REGIONAL" | "EDGE";
@@ -38,6 +35,19 @@ export const RestIntegration = {
   mock: (statusCode = 200, body = "{}"): RestIntegration => ({ kind: "mock", statusCode, body }),
 };
 
+/** How a route's answers are cached on a stage that has a cache cluster. */
+export interface RestRouteCache {
+  /** @default true for GET routes, false for the others */
+  readonly enabled?: boolean;
+  /**
+   * What the cache is keyed on: `path.<name>`, `querystring.<name>` or `header.<name>`, each
+   * declared by the route. Every path parameter must be a key, or one cached answer would be
+   * served for every value.
+   * @default every path and query string parameter of the route
+   */
+  readonly keys?: readonly string[];
+}
+
 export interface RestRoute {
   /** `/`, `/files`, `/files/{key}`, `/proxy/{proxy+}`. */
   readonly path: string;
@@ -53,6 +63,30 @@ export interface RestRoute {
    * @default false
    */
   readonly apiKeyRequired?: boolean;
+  /**
+   * Query string parameters the route reads (optional for callers).
+   * @default none
+   */
+  readonly queryParameters?: readonly string[];
+  /**
+   * Request headers the route reads (optional for callers), for cache keys.
+   * @default none
+   */
+  readonly headerParameters?: readonly string[];
+  /** @default GET routes are cached, keyed on their path and query string parameters */
+  readonly cache?: RestRouteCache;
+  /**
+   * The operation's name in the OpenAPI documents, which generated clients use as a method name.
+   * @default the method and the path in camel case, such as getFilesKey
+   */
+  readonly operationId?: string;
+  /** @default none */
+  readonly summary?: string;
+  /**
+   * OpenAPI request body and response objects, copied into the exported client document.
+   * @default none
+   */
+  readonly documentation?: { readonly requestBody?: object; readonly responses?: Readonly<Record<string, object>> };
 }
 
 export interface RestStageOptions {
@@ -75,7 +109,7 @@ export interface RestStageOptions {
 }
 
 export interface RestApiProps {
-  /** The API's name, also used in log group names. */
+  /** The API's name, also used in log group names and as the definition's title. */
   readonly name: string;
   /** @default "" */
   readonly description?: string;
@@ -96,6 +130,12 @@ export interface RestApiProps {
    */
   readonly allowedSourceVpcIds?: readonly string[];
   readonly routes: readonly RestRoute[];
+  /**
+   * Media types API Gateway passes as bytes: a Lambda proxy answer with `isBase64Encoded` is
+   * decoded for a client whose `Accept` header names one of them.
+   * @default none
+   */
+  readonly binaryMediaTypes?: readonly string[];
   readonly stage: RestStageOptions;
   /**
    * A regional WAFv2 web ACL to put in front of the stage.
@@ -104,15 +144,38 @@ export interface RestApiProps {
   readonly webAclArn?: string;
 }
 
+/** A route with everything derived from it once: its key, segments, parameters and cache keys. */
+interface DefinedRoute extends CheckedRoute<RestRoute> {
+  readonly operationId: string;
+  readonly parameters: readonly OpenApiParameter[];
+  /** Whether a stage with a cache caches the route's answers. */
+  readonly cached: boolean;
+  /** `method.request.<location>.<name>` of each cache key of a cached route. */
+  readonly cacheKeys: readonly string[];
+}
+
+const MEDIA_TYPE = /^(?:\*|[A-Za-z0-9!#$&^_.+-]+)\/(?:\*|[A-Za-z0-9!#$&^_.+-]+)$/;
+const PARAMETER_NAME = /^[A-Za-z0-9._-]+$/;
+const OPERATION_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+const API_KEY_SCHEME = { api_key: { type: "apiKey", name: "x-api-key", in: "header" } };
+const SIGV4_SCHEME = { sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" } };
+
 /**
- * A REST API with its resource tree, a deployment that redeploys whenever a route or the
- * resource policy changes, and one fully logged, traced and throttled stage.
+ * A REST API defined by one OpenAPI document, with a deployment that is replaced whenever the
+ * document changes, and one fully logged, traced and throttled stage.
+ *
+ * The document is written with `aws_api_gateway_rest_api_put`, which calls PutRestApi in
+ * overwrite mode: the API becomes exactly the document, so a route removed from code is gone
+ * from the API before the new deployment snapshots it. With a tree of method resources, the
+ * new deployment (create_before_destroy) is made before the removed method is destroyed and
+ * keeps serving it (pulumi/pulumi-aws#3289).
+ * @see https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/api_gateway_rest_api_put
  */
 export class RestApi extends Construct {
   public readonly name: string;
   public readonly apiId: string;
   public readonly executionArn: string;
-  public readonly rootResourceId: string;
   public readonly stageName: string;
   /** The stage's ARN, for WAF associations and usage plans. */
   public readonly stageArn: string;
@@ -124,47 +187,50 @@ export class RestApi extends Construct {
   /** The stage resource, for what builds on it (usage plans, domain mappings). */
   public readonly stage: ApiGatewayStage;
 
-  private readonly api: ApiGatewayRestApi;
-  private readonly resources = new Map<string, ApiGatewayResource>();
-  /** What the deployment's configuration hash covers. */
-  private readonly deployed: TerraformElement[] = [];
+  private readonly routes: readonly DefinedRoute[];
+  private readonly description?: string;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
     this.endpointType = props.endpointType ?? "PRIVATE";
     const isPrivate = this.endpointType === "PRIVATE";
     const endpoints = props.vpcEndpoints ?? [];
-    this.validate(props, isPrivate, endpoints);
+    this.routes = this.validate(props, isPrivate, endpoints);
+    this.name = props.name;
+    this.description = props.description;
 
-    this.api = new ApiGatewayRestApi(this, "api", {
+    // The endpoint ids are set here and in the document alike: PutRestApi in overwrite mode
+    // drops the vpcEndpointIds that the document does not list (aws/aws-sam-cli#2353).
+    const endpointIds = endpoints.map((e) => e.endpointId);
+    const api = new ApiGatewayRestApi(this, "api", {
       name: props.name,
       description: props.description,
-      endpointConfiguration: {
-        types: [this.endpointType],
-        ...(isPrivate ? { vpcEndpointIds: endpoints.map((e) => e.endpointId) } : {}),
-      },
+      endpointConfiguration: { types: [this.endpointType], ...(isPrivate ? { vpcEndpointIds: endpointIds } : {}) },
     });
-    this.name = props.name;
-    this.apiId = this.api.id;
-    this.executionArn = this.api.executionArn;
-    this.rootResourceId = this.api.rootResourceId;
+    this.apiId = api.id;
+    this.executionArn = api.executionArn;
 
-    if (isPrivate) this.privatePolicy(endpoints, props.allowedSourceVpcIds ?? []);
-    props.routes.forEach((route) => this.addRoute(route));
-    grantInvoke(this, props.name, this.executionArn, distinctFunctions(props.routes.map((r) => (r.integration.kind === "lambda" ? r.integration.function : undefined))).values());
+    const policy = isPrivate ? privatePolicy(api.executionArn, endpointIds, props.allowedSourceVpcIds ?? []) : undefined;
+    const definition = new ApiGatewayRestApiPut(this, "definition", {
+      restApiId: api.id,
+      body: JSON.stringify(this.definitionDocument(props, endpointIds, policy)),
+      // A document API Gateway only partly understands would otherwise be applied partly, silently.
+      failOnWarnings: true,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    // The policy is in the document, since overwriting clears any other (terraform-provider-aws#49672),
+    // and attached again after it: the attachment detects drift, and replacing the document never
+    // destroys it, which would clear the policy (its delete writes an empty one).
+    const attachment = policy ? new ApiGatewayRestApiPolicy(this, "policy", { restApiId: api.id, policy: policyDocument(policy), dependsOn: [definition] }) : undefined;
+    grantInvoke(this, props.name, this.executionArn, distinctFunctions(this.routes.map((r) => (r.route.integration.kind === "lambda" ? r.route.integration.function : undefined))).values());
 
-    // The references trigger names every resource, method, integration and the policy, so
-    // Terraform orders the deployment after them without a depends_on (which, together with
-    // create_before_destroy, is known to produce dependency cycles on replacement).
+    // A deployment snapshots the API; AWS serves route and policy changes only from a new one.
+    // The triggers are hashes Terraform computes, so they follow values only known at apply
+    // (a replaced function's ARN, a new endpoint's id) and order the deployment after both.
     const deployment = new ApiGatewayDeployment(this, "deployment", {
-      restApiId: this.api.id,
-      description: "Managed by cdktf; replaced whenever a route or the resource policy changes",
-      triggers: {
-        // What this app controls: any change to a resource, method, integration or the policy.
-        configuration: this.configurationHash(),
-        // What only Terraform knows, such as a replaced endpoint's id or function's ARN.
-        references: Fn.sha1(Fn.jsonencode(this.deployed.map((element) => element.fqn))),
-      },
+      restApiId: api.id,
+      description: "Managed by cdktf; replaced whenever the API's definition or resource policy changes",
+      triggers: { definition: Fn.sha1(definition.body), ...(attachment ? { policy: Fn.sha1(attachment.policy) } : {}) },
       lifecycle: { createBeforeDestroy: true },
     });
 
@@ -172,11 +238,11 @@ export class RestApi extends Construct {
     const accessLogs = accessLogGroup(this, props.name, stage.stageName, stage.logRetentionDays);
     // API Gateway creates this group itself on the first logged request, with no retention.
     const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
-      name: `API-Gateway-Execution-Logs_${this.api.id}/${stage.stageName}`,
+      name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}`,
       retentionInDays: stage.logRetentionDays,
     });
     this.stage = new ApiGatewayStage(this, "stage", {
-      restApiId: this.api.id,
+      restApiId: api.id,
       deploymentId: deployment.id,
       stageName: stage.stageName,
       xrayTracingEnabled: stage.tracing ?? true,
@@ -184,20 +250,7 @@ export class RestApi extends Construct {
       ...(stage.cacheClusterSize ? { cacheClusterEnabled: true, cacheClusterSize: stage.cacheClusterSize } : {}),
       dependsOn: [executionLogs],
     });
-    new ApiGatewayMethodSettings(this, "method-settings", {
-      restApiId: this.api.id,
-      stageName: this.stage.stageName,
-      methodPath: "*/*",
-      settings: {
-        loggingLevel: stage.loggingLevel ?? "INFO",
-        metricsEnabled: true,
-        // Full request and response bodies in the logs would leak credentials and personal data.
-        dataTraceEnabled: false,
-        throttlingRateLimit: stage.throttling.rateLimit,
-        throttlingBurstLimit: stage.throttling.burstLimit,
-        ...(stage.cacheClusterSize ? { cachingEnabled: true, cacheDataEncrypted: true, cacheTtlInSeconds: stage.cacheTtlSeconds ?? 300 } : {}),
-      },
-    });
+    this.methodSettings(api.id, stage);
 
     if (props.webAclArn) {
       new Wafv2WebAclAssociation(this, "web-acl", { resourceArn: this.stage.arn, webAclArn: props.webAclArn });
@@ -206,12 +259,32 @@ export class RestApi extends Construct {
     this.stageName = this.stage.stageName;
     this.stageArn = this.stage.arn;
     this.invokeUrl = this.stage.invokeUrl;
-    this.endpointInvokeUrls = isPrivate
-      ? endpoints.map((e) => Fn.replace(this.stage.invokeUrl, `https://${this.api.id}.`, `https://${this.api.id}-${e.endpointId}.`))
-      : [];
+    this.endpointInvokeUrls = endpointIds.map((e) => Fn.replace(this.stage.invokeUrl, `https://${api.id}.`, `https://${api.id}-${e}.`));
   }
 
-  private validate(props: RestApiProps, isPrivate: boolean, endpoints: readonly IExecuteApiEndpoint[]): void {
+  /** The API as its clients see it: an OpenAPI document without AWS extensions. */
+  public clientDocument(servers: readonly OpenApiServer[]): Record<string, unknown> {
+    return clientDocument({
+      title: this.name,
+      description: this.description,
+      servers,
+      securitySchemes: this.securitySchemes(),
+      operations: this.routes.map(
+        ({ route, operationId, parameters }): ClientOperation => ({
+          path: route.path,
+          method: route.method,
+          operationId,
+          summary: route.summary,
+          parameters,
+          security: securityOf(route),
+          requestBody: route.documentation?.requestBody,
+          responses: route.documentation?.responses,
+        }),
+      ),
+    });
+  }
+
+  private validate(props: RestApiProps, isPrivate: boolean, endpoints: readonly IExecuteApiEndpoint[]): DefinedRoute[] {
     if (isPrivate && endpoints.length === 0) {
       throw new PropsError(this, "vpcEndpoints", "is empty; a PRIVATE API needs the execute-api endpoint(s) its resource policy admits, or API Gateway refuses to deploy it");
     }
@@ -219,144 +292,176 @@ export class RestApi extends Construct {
       throw new PropsError(this, "vpcEndpoints", `is set on a ${this.endpointType} API; VPC endpoints and source VPCs apply to PRIVATE APIs only`);
     }
     (props.allowedSourceVpcIds ?? []).forEach((v, i) => checkFormat(this, `allowedSourceVpcIds[${i}]`, v, formats.vpcId));
+    (props.binaryMediaTypes ?? []).forEach((t, i) =>
+      checkFormat(this, `binaryMediaTypes[${i}]`, t, (value) => (MEDIA_TYPE.test(value) ? undefined : "a media type such as application/octet-stream or image/png")),
+    );
     if (props.webAclArn !== undefined) checkFormat(this, "webAclArn", props.webAclArn, formats.regionalWebAclArn);
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty; an API without methods cannot be deployed");
 
     const parameterAt = new Map<string, string>();
-    for (const { route, key, segments } of checkRoutes((route, problem) => new PropsError(this, `route ${route}`, problem), props.routes)) {
+    const operationIds = new Map<string, string>();
+    return checkRoutes((route, problem) => new PropsError(this, `route ${route}`, problem), props.routes).map((checked) => {
+      const { route, key, segments } = checked;
+      const fail = (problem: string) => new PropsError(this, `route ${key}`, problem);
       // API Gateway allows one parameter name per position: /a/{id} and /a/{key} conflict.
       segments.forEach((segment, i) => {
         if (!segment.parameter) return;
         const parent = `/${segments.slice(0, i).map((s) => s.text).join("/")}`;
         const other = parameterAt.get(parent);
-        if (other && other !== segment.text) {
-          throw new PropsError(this, `route ${key}`, `has ${segment.text} under ${parent}, where another route has ${other}; API Gateway allows one parameter per position`);
-        }
+        if (other && other !== segment.text) throw fail(`has ${segment.text} under ${parent}, where another route has ${other}; API Gateway allows one parameter per position`);
         parameterAt.set(parent, segment.text);
       });
       if (route.integration.kind === "http-proxy") {
         checkFormat(this, `route ${key} integration url`, route.integration.url, (url) => (/^https?:\/\/[^\s/]+/.test(url) ? undefined : "an http(s):// URL"));
       }
-    }
-  }
-
-  /** Allow invocation only through the bound endpoints (or the allowed VPCs); deny everything else. */
-  private privatePolicy(endpoints: readonly IExecuteApiEndpoint[], sourceVpcIds: readonly string[]): void {
-    const everyone = [{ type: "*", identifiers: ["*"] }];
-    const document = new DataAwsIamPolicyDocument(this, "resource-policy", {
-      statement: [
-        { sid: "AllowInvoke", effect: "Allow", principals: everyone, actions: ["execute-api:Invoke"], resources: ["execute-api:/*"] },
-        {
-          sid: "DenyOutsideVpcEndpoints",
-          effect: "Deny",
-          principals: everyone,
-          actions: ["execute-api:Invoke"],
-          resources: ["execute-api:/*"],
-          // Conditions of one statement are ANDed: the Deny applies only when neither matches.
-          condition: [
-            { test: "StringNotEquals", variable: "aws:SourceVpce", values: endpoints.map((e) => e.endpointId) },
-            ...(sourceVpcIds.length ? [{ test: "StringNotEquals", variable: "aws:SourceVpc", values: [...sourceVpcIds] }] : []),
-          ],
-        },
-      ],
-    });
-    // The attachment is deployed too: a deployment made before it would not carry the policy.
-    const attachment = new ApiGatewayRestApiPolicy(this, "policy", { restApiId: this.api.id, policy: document.json });
-    this.deployed.push(document, attachment);
-  }
-
-  private resourceFor(segments: readonly PathSegment[]): string {
-    if (segments.length === 0) return this.api.rootResourceId;
-    const path = segments.map((s) => s.text).join("/");
-    let resource = this.resources.get(path);
-    if (!resource) {
-      resource = new ApiGatewayResource(this, `resource:${pathId(segments)}`, {
-        restApiId: this.api.id,
-        parentId: this.resourceFor(segments.slice(0, -1)),
-        pathPart: segments[segments.length - 1].text,
-      });
-      this.resources.set(path, resource);
-      this.deployed.push(resource);
-    }
-    return resource.id;
-  }
-
-  private addRoute(route: RestRoute): void {
-    const segments = parsePath(route.path) as PathSegment[];
-    const id = `${route.method}:${pathId(segments)}`;
-    const parameters = segments.filter((s) => s.parameter).map((s) => s.parameter as string);
-    const method = new ApiGatewayMethod(this, `method-${id}`, {
-      restApiId: this.api.id,
-      resourceId: this.resourceFor(segments),
-      httpMethod: route.method,
-      authorization: route.authorization ?? "NONE",
-      apiKeyRequired: route.apiKeyRequired ?? false,
-      ...(parameters.length ? { requestParameters: Object.fromEntries(parameters.map((p) => [`method.request.path.${p}`, true])) } : {}),
-    });
-    const common = { restApiId: this.api.id, resourceId: method.resourceId, httpMethod: method.httpMethod };
-    const integration = route.integration;
-    let resource: ApiGatewayIntegration;
-    switch (integration.kind) {
-      case "lambda":
-        resource = new ApiGatewayIntegration(this, `integration-${id}`, {
-          ...common,
-          type: "AWS_PROXY",
-          integrationHttpMethod: "POST",
-          uri: integration.function.invokeArn,
-        });
-        break;
-      case "http-proxy":
-        resource = new ApiGatewayIntegration(this, `integration-${id}`, {
-          ...common,
-          type: "HTTP_PROXY",
-          integrationHttpMethod: integration.method ?? route.method,
-          uri: integration.url,
-          ...(parameters.length
-            ? { requestParameters: Object.fromEntries(parameters.map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`])) }
-            : {}),
-        });
-        break;
-      case "mock": {
-        const statusCode = String(integration.statusCode ?? 200);
-        resource = new ApiGatewayIntegration(this, `integration-${id}`, {
-          ...common,
-          type: "MOCK",
-          requestTemplates: { "application/json": JSON.stringify({ statusCode: Number(statusCode) }) },
-        });
-        const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${id}`, { ...common, statusCode });
-        const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-${id}`, {
-          ...common,
-          statusCode: methodResponse.statusCode,
-          responseTemplates: { "application/json": integration.body ?? "{}" },
-          dependsOn: [resource],
-        });
-        this.deployed.push(methodResponse, integrationResponse);
-        break;
+      for (const name of [...(route.queryParameters ?? []), ...(route.headerParameters ?? [])]) {
+        if (!PARAMETER_NAME.test(name)) throw fail(`declares the parameter ${JSON.stringify(name)}; allowed: letters, digits and . _ -`);
       }
+      const operationId = route.operationId ?? defaultOperationId(route.method, segments);
+      if (!OPERATION_ID.test(operationId)) throw fail(`has the operationId ${JSON.stringify(operationId)}; expected a letter followed by letters, digits or _`);
+      const sameId = operationIds.get(operationId);
+      if (sameId) throw fail(`has the operationId ${operationId} of ${sameId}; each operation needs its own`);
+      operationIds.set(operationId, key);
+      const parameters = parametersOf(segments, route.queryParameters, route.headerParameters);
+      const cached = route.cache?.enabled ?? route.method === "GET";
+      return { ...checked, operationId, parameters, cached, cacheKeys: cached ? this.cacheKeys(route, parameters, fail) : [] };
+    });
+  }
+
+  private cacheKeys(route: RestRoute, parameters: readonly OpenApiParameter[], fail: (problem: string) => Error): string[] {
+    const keys = route.cache?.keys ?? parameters.filter((p) => p.in !== "header").map((p) => `${p.in === "query" ? "querystring" : p.in}.${p.name}`);
+    const declared = parameters.map((p) => `${p.in === "query" ? "querystring" : p.in}.${p.name}`);
+    for (const key of keys) {
+      if (!declared.includes(key)) throw fail(`has the cache key ${JSON.stringify(key)}; allowed: the route's own parameters ${declared.join(", ") || "(none)"}`);
     }
-    this.deployed.push(method, resource);
+    const unkeyed = parameters.find((p) => p.in === "path" && !keys.includes(`path.${p.name}`));
+    if (unkeyed) throw fail(`is cached without the cache key path.${unkeyed.name}; one cached answer would be served for every ${unkeyed.name} (add the key, or set cache.enabled: false)`);
+    return keys.map((k) => `method.request.${k}`);
+  }
+
+  private securitySchemes(): Record<string, object> {
+    return {
+      ...(this.routes.some((r) => r.route.apiKeyRequired) ? API_KEY_SCHEME : {}),
+      ...(this.routes.some((r) => r.route.authorization === "AWS_IAM") ? SIGV4_SCHEME : {}),
+    };
   }
 
   /**
-   * A digest of the synthesized configuration of every resource, method, integration and
-   * the policy document, computed at synth so it changes exactly when one of them does.
+   * The API's whole definition in OpenAPI 3 with API Gateway's extensions. Whatever PutRestApi's
+   * overwrite would otherwise reset lives here too: the policy, the endpoint ids, the binary types.
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html
    */
-  private configurationHash(): string {
-    return Lazy.stringValue({
-      produce: (context: IResolveContext) => {
-        const configuration = this.deployed.map((resource) => withoutMetadata(context.resolve(resource.toTerraform())));
-        return createHash("sha256").update(JSON.stringify(configuration)).digest("hex");
-      },
+  private definitionDocument(props: RestApiProps, endpointIds: readonly string[], policy: readonly PolicyStatement[] | undefined): Record<string, unknown> {
+    const paths: Record<string, Record<string, object>> = {};
+    for (const defined of this.routes) {
+      const { route } = defined;
+      const method = route.method === "ANY" ? "x-amazon-apigateway-any-method" : route.method.toLowerCase();
+      const security = securityOf(route);
+      (paths[route.path] ??= {})[method] = {
+        operationId: defined.operationId,
+        ...(route.summary ? { summary: terraformLiteral(route.summary) } : {}),
+        ...(defined.parameters.length ? { parameters: defined.parameters.map(parameterObject) } : {}),
+        ...(Object.keys(security).length ? { security: [security] } : {}),
+        responses: { [String(route.integration.kind === "mock" ? (route.integration.statusCode ?? 200) : 200)]: { description: "Answered by the integration" } },
+        "x-amazon-apigateway-integration": integrationOf(defined),
+      };
+    }
+    const schemes = this.securitySchemes();
+    return {
+      openapi: OPENAPI_VERSION,
+      // The title is the API's name: PutRestApi renames the API after it.
+      info: { title: props.name, version: "1", ...(props.description ? { description: terraformLiteral(props.description) } : {}) },
+      paths,
+      ...(Object.keys(schemes).length ? { components: { securitySchemes: schemes } } : {}),
+      ...(props.binaryMediaTypes?.length ? { "x-amazon-apigateway-binary-media-types": [...props.binaryMediaTypes] } : {}),
+      ...(endpointIds.length ? { "x-amazon-apigateway-endpoint-configuration": { vpcEndpointIds: [...endpointIds] } } : {}),
+      ...(policy ? { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: policy } } : {}),
+    };
+  }
+
+  /**
+   * Stage-wide settings for every method, and an override per cached route: only the routes
+   * that ask for it are cached (GET by default), each keyed on its own parameters.
+   */
+  private methodSettings(restApiId: string, stage: RestStageOptions): void {
+    const cached = stage.cacheClusterSize ? this.routes.filter((r) => r.cached) : [];
+    const settings = (cachingEnabled: boolean) => ({
+      loggingLevel: stage.loggingLevel ?? "INFO",
+      metricsEnabled: true,
+      // Full request and response bodies in the logs would leak credentials and personal data.
+      dataTraceEnabled: false,
+      // Every override repeats these: an unset throttling limit of an override is -1, unthrottled.
+      throttlingRateLimit: stage.throttling.rateLimit,
+      throttlingBurstLimit: stage.throttling.burstLimit,
+      ...(stage.cacheClusterSize ? { cachingEnabled, cacheDataEncrypted: true, cacheTtlInSeconds: stage.cacheTtlSeconds ?? 300 } : {}),
     });
+    new ApiGatewayMethodSettings(this, "method-settings", { restApiId, stageName: this.stage.stageName, methodPath: "*/*", settings: settings(false) });
+    for (const { route, segments } of cached) {
+      new ApiGatewayMethodSettings(this, `cache-${route.method}:${pathId(segments)}`, {
+        restApiId,
+        stageName: this.stage.stageName,
+        // {resource path without its leading slash}/{method}; ANY is `*`.
+        methodPath: `${route.path.slice(1)}/${route.method === "ANY" ? "*" : route.method}`,
+        settings: settings(true),
+      });
+    }
   }
 }
 
-/** Drops cdktf's `//` metadata (construct paths), which is not configuration. */
-function withoutMetadata(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutMetadata);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//").map(([k, v]) => [k, withoutMetadata(v)]));
-  }
-  return value;
+function securityOf(route: RestRoute): Record<string, string[]> {
+  return {
+    ...(route.authorization === "AWS_IAM" ? { sigv4: [] } : {}),
+    ...(route.apiKeyRequired ? { api_key: [] } : {}),
+  };
 }
 
+function integrationOf({ route, segments, cacheKeys }: DefinedRoute): Record<string, unknown> {
+  const cache = cacheKeys.length ? { cacheKeyParameters: [...cacheKeys] } : {};
+  const integration = route.integration;
+  switch (integration.kind) {
+    case "lambda":
+      return { type: "aws_proxy", httpMethod: "POST", uri: integration.function.invokeArn, passthroughBehavior: "when_no_match", ...cache };
+    case "http-proxy": {
+      const parameters = segments.filter((s) => s.parameter).map((s) => s.parameter as string);
+      return {
+        type: "http_proxy",
+        httpMethod: integration.method ?? route.method,
+        uri: integration.url,
+        passthroughBehavior: "when_no_match",
+        ...(parameters.length ? { requestParameters: Object.fromEntries(parameters.map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`])) } : {}),
+        ...cache,
+      };
+    }
+    case "mock": {
+      const statusCode = integration.statusCode ?? 200;
+      return {
+        type: "mock",
+        requestTemplates: { "application/json": JSON.stringify({ statusCode }) },
+        passthroughBehavior: "when_no_match",
+        responses: { default: { statusCode: String(statusCode), responseTemplates: { "application/json": terraformLiteral(integration.body ?? "{}") } } },
+        ...cache,
+      };
+    }
+  }
+}
+
+/**
+ * Allow invocation only through the bound endpoints (or the allowed VPCs); deny everything else.
+ * The resource is the full ARN: API Gateway stores `execute-api:/*` expanded to it, and the
+ * provider would report the shorthand as a change on every plan (terraform-provider-aws#15602).
+ */
+function privatePolicy(executionArn: string, endpointIds: readonly string[], sourceVpcIds: readonly string[]): PolicyStatement[] {
+  const everything = `${executionArn}/*`;
+  return [
+    { Sid: "AllowInvoke", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: everything },
+    {
+      Sid: "DenyOutsideVpcEndpoints",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "execute-api:Invoke",
+      Resource: everything,
+      // Keys of one condition are ANDed: the Deny applies only when neither matches.
+      Condition: { StringNotEquals: { "aws:SourceVpce": [...endpointIds], ...(sourceVpcIds.length ? { "aws:SourceVpc": [...sourceVpcIds] } : {}) } },
+    },
+  ];
+}

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { partitionOf } from "../config/regions";
+import { dnsSuffixOf, partitionOf } from "../config/regions";
 import type { EnvironmentConfig } from "../config/schema";
 import { bundleFunction } from "../functions/bundle";
 import { ApiCustomDomain, DomainEndpointType, DomainMapping } from "../modules/api-custom-domain";
@@ -9,9 +9,10 @@ import { ILambdaFunction, LambdaFunction } from "../modules/lambda-function";
 import { HttpApi } from "../modules/http-api";
 import { RestApi } from "../modules/rest-api";
 import type { PolicyStatement } from "../modules/shared/iam";
+import type { OpenApiServer } from "../modules/shared/openapi";
 import { UsagePlan } from "../modules/usage-plan";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
-import { httpApiRoutes, privateApiRoutes, publicApiRoutes } from "./routes";
+import { httpApiRoutes, OBJECT_MEDIA_TYPE, privateApiRoutes, publicApiRoutes } from "./routes";
 
 export interface EnvironmentStackProps extends Omit<PlatformStackProps, "region" | "accountId" | "tags"> {
   readonly config: EnvironmentConfig;
@@ -23,6 +24,8 @@ export class EnvironmentStack extends PlatformStack {
   public readonly privateApi: RestApi;
   public readonly publicApi: RestApi;
   public readonly httpApi: HttpApi;
+  /** Each API's client-facing OpenAPI document, by API name; `npm run synth` writes them to `<outdir>/openapi/<stack>/`. */
+  public readonly openApiDocuments: Readonly<Record<string, Record<string, unknown>>>;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     const { config } = props;
@@ -40,6 +43,8 @@ export class EnvironmentStack extends PlatformStack {
         : new ExecuteApiVpcEndpoint(this, "execute-api-endpoint", { ...network, region: config.region, name: `apigw-${id}` });
 
     const objectReader = this.objectReader(id, config);
+    const privateStage = config.privateApi.stageName ?? id;
+    const publicStage = config.publicApi.stageName ?? id;
     this.privateApi = new RestApi(this, "private-api", {
       name: `apigw-${id}-private`,
       description: `Private API of ${id}, reachable only through its execute-api VPC endpoint`,
@@ -47,8 +52,9 @@ export class EnvironmentStack extends PlatformStack {
       vpcEndpoints: [this.endpoint],
       allowedSourceVpcIds: config.privateApi.allowedSourceVpcIds,
       routes: privateApiRoutes({ objectReader }),
+      binaryMediaTypes: [OBJECT_MEDIA_TYPE],
       stage: {
-        stageName: config.privateApi.stageName ?? id,
+        stageName: privateStage,
         logRetentionDays: config.logging.retentionDays,
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
@@ -69,9 +75,9 @@ export class EnvironmentStack extends PlatformStack {
         helloGet: lambda("hello-get", "GET /hello", hello, "index.get"),
         helloPost: lambda("hello-post", "POST /hello", hello, "index.post"),
         users: lambda("users", "The /users resource"),
-      }),
+      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn)),
       stage: {
-        stageName: config.publicApi.stageName ?? id,
+        stageName: publicStage,
         logRetentionDays,
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
@@ -98,9 +104,26 @@ export class EnvironmentStack extends PlatformStack {
       disableExecuteApiEndpoint: config.httpApi.disableExecuteApiEndpoint,
     });
 
-    this.customDomain(config, "public-api-domain", "publicApi", config.publicApi.endpointType, this.publicApi);
-    this.customDomain(config, "http-api-domain", "httpApi", "REGIONAL", this.httpApi);
-    this.customDomain(config, "private-api-domain", "privateApi", "PRIVATE", this.privateApi);
+    const publicDomain = this.customDomain(config, "public-api-domain", "publicApi", config.publicApi.endpointType, this.publicApi);
+    const httpDomain = this.customDomain(config, "http-api-domain", "httpApi", "REGIONAL", this.httpApi);
+    const privateDomain = this.customDomain(config, "private-api-domain", "privateApi", "PRIVATE", this.privateApi);
+
+    // Inside the VPC, private DNS of the execute-api endpoint sends every execute-api name to
+    // the endpoint, where public APIs answer 403: there, clients use the custom domains.
+    const defaultEndpoint = (output: string, stage: string | undefined, description: string): OpenApiServer => ({
+      url: `https://{apiId}.execute-api.${config.region}.${dnsSuffixOf(config.region)}${stage ? `/${stage}` : ""}`,
+      description,
+      variables: { apiId: { default: "api-id", description: `terraform output -raw ${output}` } },
+    });
+    const servers = (domain: OpenApiServer | undefined, fallback: OpenApiServer | undefined) => [domain, fallback].filter((s): s is OpenApiServer => s !== undefined);
+    const outsideVpc = "The default endpoint, from outside the VPC (inside it, private DNS sends it to the VPC endpoint, which answers 403 for public APIs)";
+    this.openApiDocuments = {
+      [this.privateApi.name]: this.privateApi.clientDocument(
+        servers(privateDomain, defaultEndpoint("private_api_id", privateStage, "From inside the VPC, through the execute-api endpoint's private DNS")),
+      ),
+      [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, defaultEndpoint("public_api_id", publicStage, outsideVpc))),
+      [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, config.httpApi.disableExecuteApiEndpoint ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
+    };
 
     new TerraformOutput(this, "vpc_endpoint_id", { value: this.endpoint.endpointId });
     new TerraformOutput(this, "private_api_id", { value: this.privateApi.apiId });
@@ -121,15 +144,15 @@ export class EnvironmentStack extends PlatformStack {
       description: "aws apigateway get-api-key --include-value --api-key <id> reads a key's value",
     });
     new TerraformOutput(this, "http_api_id", { value: this.httpApi.apiId });
-    new TerraformOutput(this, "http_api_endpoint", { value: this.httpApi.apiEndpoint });
+    if (!config.httpApi.disableExecuteApiEndpoint) new TerraformOutput(this, "http_api_endpoint", { value: this.httpApi.apiEndpoint });
   }
 
-  /** The API's custom domain, when the environment file names one; outputs its URL. */
-  private customDomain(config: EnvironmentConfig, id: string, api: keyof EnvironmentConfig["customDomains"], endpointType: DomainEndpointType, target: DomainMapping["api"]): void {
+  /** The API's custom domain, when the environment file names one; outputs its URL and returns it as a server. */
+  private customDomain(config: EnvironmentConfig, id: string, api: keyof EnvironmentConfig["customDomains"], endpointType: DomainEndpointType, target: DomainMapping["api"]): OpenApiServer | undefined {
     const domain = config.customDomains[api];
     const zone = endpointType === "PRIVATE" ? config.dns.privateZone : config.dns.publicZone;
     // The schema refuses a domain without its zone.
-    if (!domain || !zone) return;
+    if (!domain || !zone) return undefined;
     new ApiCustomDomain(this, id, {
       domainName: domain.domainName,
       endpointType,
@@ -139,7 +162,9 @@ export class EnvironmentStack extends PlatformStack {
       mappings: [{ api: target, basePath: domain.basePath }],
       ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
     });
-    new TerraformOutput(this, `${id.replace(/-/g, "_")}_url`, { value: `https://${domain.domainName}/${domain.basePath ?? ""}` });
+    const url = `https://${domain.domainName}/${domain.basePath ?? ""}`;
+    new TerraformOutput(this, `${id.replace(/-/g, "_")}_url`, { value: url });
+    return { url: url.replace(/\/$/, ""), description: "The custom domain" };
   }
 
   private objectReader(id: string, config: EnvironmentConfig): ILambdaFunction {

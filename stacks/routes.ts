@@ -5,14 +5,31 @@
 import { HttpRoute, HttpRouteAuthorization } from "../modules/http-api";
 import type { ILambdaFunction } from "../modules/lambda-function";
 import { RestIntegration, RestRoute } from "../modules/rest-api";
+import { routesFromOpenApi } from "../modules/shared/openapi-import";
+import { readApiDefinition } from "./api-definitions";
 
 export interface PrivateApiBackends {
   /** Returns an object of the environment's bucket by key. */
   readonly objectReader: ILambdaFunction;
 }
 
+/** The media type a client asks for (`Accept`) to receive an object's bytes rather than base64 text. */
+export const OBJECT_MEDIA_TYPE = "application/octet-stream";
+
 export function privateApiRoutes(backends: PrivateApiBackends): RestRoute[] {
-  return [{ path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(backends.objectReader) }];
+  return [
+    {
+      path: "/files/{key}",
+      method: "GET",
+      integration: RestIntegration.lambda(backends.objectReader),
+      operationId: "getFile",
+      summary: `One object of the environment's bucket; send Accept: ${OBJECT_MEDIA_TYPE} for its bytes`,
+      // API Gateway decodes the reader's base64 answer only for an Accept of a binary media
+      // type, so a cached answer must not be shared between clients that differ in it.
+      headerParameters: ["Accept"],
+      cache: { keys: ["path.key", "header.Accept"] },
+    },
+  ];
 }
 
 export interface PublicApiBackends {
@@ -21,8 +38,11 @@ export interface PublicApiBackends {
   readonly users: ILambdaFunction;
 }
 
-/** Every public method needs an API key of the environment's usage plan. */
-export function publicApiRoutes(backends: PublicApiBackends): RestRoute[] {
+/**
+ * Every public method needs an API key of the environment's usage plan. `/users` is declared
+ * in apis/public-users.openapi.yaml; `existingFunction` resolves a `functionArn` backend there.
+ */
+export function publicApiRoutes(backends: PublicApiBackends, existingFunction: (functionArn: string) => ILambdaFunction): RestRoute[] {
   const keyed = (path: string, method: RestRoute["method"], fn: ILambdaFunction): RestRoute => ({
     path,
     method,
@@ -32,11 +52,7 @@ export function publicApiRoutes(backends: PublicApiBackends): RestRoute[] {
   return [
     keyed("/hello", "GET", backends.helloGet),
     keyed("/hello", "POST", backends.helloPost),
-    keyed("/users", "GET", backends.users),
-    keyed("/users", "POST", backends.users),
-    keyed("/users/{id}", "GET", backends.users),
-    keyed("/users/{id}", "PUT", backends.users),
-    keyed("/users/{id}", "DELETE", backends.users),
+    ...routesFromOpenApi(readApiDefinition("public-users.openapi.yaml"), { functions: { users: backends.users }, existingFunction }),
   ];
 }
 

@@ -7,7 +7,7 @@ import { environmentYaml } from "./fixtures/environment";
 // The app as users run it: the bundled entry point in a child process, configured by
 // the environment variables the README documents.
 const ROOT = path.resolve(__dirname, "..");
-const SOURCES = ["main.ts", "config", "stacks", "modules", "functions", "policy", "package.json", "cdktf.json"];
+const SOURCES = ["main.ts", "config", "stacks", "modules", "functions", "policy", "apis", "package.json", "cdktf.json"];
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string>): SpawnSyncReturns<string> {
   return spawnSync(command, args, { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...env } });
