@@ -159,7 +159,9 @@ const PARAMETER_NAME = /^[A-Za-z0-9._-]+$/;
 const OPERATION_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 const API_KEY_SCHEME = { api_key: { type: "apiKey", name: "x-api-key", in: "header" } };
-const SIGV4_SCHEME = { sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" } };
+const SIGV4_DESCRIPTION = "AWS Signature Version 4 for the service execute-api";
+const SIGV4_SCHEME = { sigv4: { type: "apiKey", name: "Authorization", in: "header", description: SIGV4_DESCRIPTION, "x-amazon-apigateway-authtype": "awsSigv4" } };
+const CLIENT_SIGV4_SCHEME = { sigv4: { type: "apiKey", name: "Authorization", in: "header", description: SIGV4_DESCRIPTION } };
 
 /**
  * A REST API defined by one OpenAPI document, with a deployment that is replaced whenever the
@@ -268,7 +270,7 @@ export class RestApi extends Construct {
       title: this.name,
       description: this.description,
       servers,
-      securitySchemes: this.securitySchemes(),
+      securitySchemes: this.securitySchemes(CLIENT_SIGV4_SCHEME),
       operations: this.routes.map(
         ({ route, operationId, parameters }): ClientOperation => ({
           path: route.path,
@@ -339,10 +341,10 @@ export class RestApi extends Construct {
     return keys.map((k) => `method.request.${k}`);
   }
 
-  private securitySchemes(): Record<string, object> {
+  private securitySchemes(sigv4: Record<string, object> = SIGV4_SCHEME): Record<string, object> {
     return {
       ...(this.routes.some((r) => r.route.apiKeyRequired) ? API_KEY_SCHEME : {}),
-      ...(this.routes.some((r) => r.route.authorization === "AWS_IAM") ? SIGV4_SCHEME : {}),
+      ...(this.routes.some((r) => r.route.authorization === "AWS_IAM") ? sigv4 : {}),
     };
   }
 

@@ -4,5 +4,5 @@
  * @see https://developer.hashicorp.com/terraform/language/expressions/strings#escape-sequences
  */
 export function terraformLiteral(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  return text.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
 }

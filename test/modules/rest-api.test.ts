@@ -28,8 +28,12 @@ function only(synthesized: Record<string, any>, type: string): Record<string, an
 }
 
 function policyOf(synthesized: Record<string, any>): Record<string, any> {
-  const documents = synthesized.data.aws_iam_policy_document;
-  return documents[Object.keys(documents)[0]];
+  return JSON.parse(only(synthesized, "aws_api_gateway_rest_api_policy").policy);
+}
+
+/** The OpenAPI document the API is defined by. */
+function documentOf(synthesized: Record<string, any>): Record<string, any> {
+  return JSON.parse(only(synthesized, "aws_api_gateway_rest_api_put").body);
 }
 
 function triggers(props: Partial<RestApiProps>): Record<string, string> {
@@ -44,30 +48,44 @@ describe("RestApi", () => {
       name: "orders",
       endpoint_configuration: { types: ["PRIVATE"], vpc_endpoint_ids: [ENDPOINT.endpointId] },
     });
-    expect(only(synthesized, "aws_api_gateway_rest_api")).not.toHaveProperty("policy");
-    const [document] = Object.keys(synthesized.data.aws_iam_policy_document);
-    expect(only(synthesized, "aws_api_gateway_rest_api_policy")).toMatchObject({
+    expect(only(synthesized, "aws_api_gateway_rest_api")).not.toHaveProperty("body");
+    expect(only(synthesized, "aws_api_gateway_rest_api_put")).toMatchObject({
       rest_api_id: `\${aws_api_gateway_rest_api.${api}.id}`,
-      policy: `\${data.aws_iam_policy_document.${document}.json}`,
+      fail_on_warnings: true,
+      lifecycle: { create_before_destroy: true },
     });
+    expect(documentOf(synthesized)).toMatchObject({ openapi: "3.0.3", info: { title: "orders" } });
+    // No separate resource of the definition exists to outlive a deployment.
+    for (const type of ["aws_api_gateway_resource", "aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_method_response", "aws_api_gateway_integration_response"]) {
+      expect(resourcesOf(synthesized, type)).toEqual({});
+    }
   });
 
-  test("allows invocation only through the bound endpoint", () => {
-    const everyone = [{ type: "*", identifiers: ["*"] }];
-    expect(policyOf(synthApi()).statement).toEqual([
-      { sid: "AllowInvoke", effect: "Allow", principals: everyone, actions: ["execute-api:Invoke"], resources: ["execute-api:/*"] },
+  test("allows invocation only through the bound endpoint, with the resource in the form AWS stores", () => {
+    const synthesized = synthApi();
+    const api = nameOf(synthesized, "aws_api_gateway_rest_api");
+    const everything = `\${aws_api_gateway_rest_api.${api}.execution_arn}/*`;
+    const statements = [
+      { Sid: "AllowInvoke", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: everything },
       {
-        sid: "DenyOutsideVpcEndpoints",
-        effect: "Deny",
-        principals: everyone,
-        actions: ["execute-api:Invoke"],
-        resources: ["execute-api:/*"],
-        condition: [{ test: "StringNotEquals", variable: "aws:SourceVpce", values: [ENDPOINT.endpointId] }],
+        Sid: "DenyOutsideVpcEndpoints",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: everything,
+        Condition: { StringNotEquals: { "aws:SourceVpce": [ENDPOINT.endpointId] } },
       },
-    ]);
+    ];
+    expect(policyOf(synthesized)).toEqual({ Version: "2012-10-17", Statement: statements });
+    // In the document too: PutRestApi in overwrite mode clears a policy the document lacks.
+    expect(documentOf(synthesized)["x-amazon-apigateway-policy"]).toEqual({ Version: "2012-10-17", Statement: statements });
+    expect(JSON.stringify(synthesized)).not.toContain('"execute-api:/');
+    // Attached after the document is put, so an overwrite never has the last word.
+    const put = nameOf(synthesized, "aws_api_gateway_rest_api_put");
+    expect(only(synthesized, "aws_api_gateway_rest_api_policy").depends_on).toEqual([`aws_api_gateway_rest_api_put.${put}`]);
   });
 
-  test("binds the policy to the endpoint module's id, and admits allowed source VPCs in the same Deny", () => {
+  test("binds the policy and the document to the endpoint module's id, and admits allowed source VPCs in the same Deny", () => {
     const synthesized = synthConstruct((scope) => {
       const endpoint = new ExecuteApiVpcEndpoint(scope, "endpoint", {
         region: "eu-west-1",
@@ -78,43 +96,30 @@ describe("RestApi", () => {
       new RestApi(scope, "api", { ...PROPS, vpcEndpoints: [endpoint], allowedSourceVpcIds: ["vpc-0fedcba9876543210"] });
     });
     const endpointRef = `\${aws_vpc_endpoint.${nameOf(synthesized, "aws_vpc_endpoint")}.id}`;
-    expect(policyOf(synthesized).statement[1].condition).toEqual([
-      { test: "StringNotEquals", variable: "aws:SourceVpce", values: [endpointRef] },
-      { test: "StringNotEquals", variable: "aws:SourceVpc", values: ["vpc-0fedcba9876543210"] },
-    ]);
+    expect(policyOf(synthesized).Statement[1].Condition).toEqual({ StringNotEquals: { "aws:SourceVpce": [endpointRef], "aws:SourceVpc": ["vpc-0fedcba9876543210"] } });
     expect(only(synthesized, "aws_api_gateway_rest_api").endpoint_configuration.vpc_endpoint_ids).toEqual([endpointRef]);
+    // PutRestApi in overwrite mode drops endpoint ids the document does not list.
+    expect(documentOf(synthesized)["x-amazon-apigateway-endpoint-configuration"]).toEqual({ vpcEndpointIds: [endpointRef] });
   });
 
-  test("builds the resource tree with path parameters and a greedy proxy", () => {
+  test("defines every route in the document, with path parameters and a greedy proxy", () => {
     const synthesized = synthApi({
       routes: [
         { path: "/", method: "GET", integration: RestIntegration.mock() },
         { path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(reader) },
-        { path: "/files", method: "POST", integration: RestIntegration.lambda(writer) },
+        { path: "/files", method: "POST", integration: RestIntegration.lambda(writer), queryParameters: ["overwrite"] },
         { path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.httpProxy("https://legacy.example.com/{proxy}") },
       ],
     });
-    const resources = resourcesOf(synthesized, "aws_api_gateway_resource");
-    const byPath = Object.fromEntries(Object.entries(resources).map(([name, r]) => [r.path_part, { name, parent: r.parent_id }]));
-    const api = nameOf(synthesized, "aws_api_gateway_rest_api");
-    expect(Object.keys(byPath).sort()).toEqual(["files", "legacy", "{key}", "{proxy+}"]);
-    expect(byPath.files.parent).toBe(`\${aws_api_gateway_rest_api.${api}.root_resource_id}`);
-    expect(byPath["{key}"].parent).toBe(`\${aws_api_gateway_resource.${byPath.files.name}.id}`);
-    expect(byPath["{proxy+}"].parent).toBe(`\${aws_api_gateway_resource.${byPath.legacy.name}.id}`);
-
-    const methods = Object.values(resourcesOf(synthesized, "aws_api_gateway_method"));
-    expect(methods.map((m) => [m.http_method, m.request_parameters])).toEqual(
-      expect.arrayContaining([
-        ["GET", undefined],
-        ["GET", { "method.request.path.key": true }],
-        ["POST", undefined],
-        ["ANY", { "method.request.path.proxy": true }],
-      ]),
-    );
-    expect(methods).toHaveLength(4);
+    const paths = documentOf(synthesized).paths;
+    expect(Object.keys(paths).sort()).toEqual(["/", "/files", "/files/{key}", "/legacy/{proxy+}"]);
+    expect(Object.keys(paths["/legacy/{proxy+}"])).toEqual(["x-amazon-apigateway-any-method"]);
+    expect(paths["/files/{key}"].get.parameters).toEqual([{ name: "key", in: "path", required: true, schema: { type: "string" } }]);
+    expect(paths["/files"].post.parameters).toEqual([{ name: "overwrite", in: "query", required: false, schema: { type: "string" } }]);
+    expect(paths["/files/{key}"].get.operationId).toBe("getFilesKey");
   });
 
-  test("integrates Lambda as AWS_PROXY, HTTP as HTTP_PROXY with its parameters, and mock with a response", () => {
+  test("integrates Lambda as aws_proxy, HTTP as http_proxy with its parameters, and mock with a response", () => {
     const synthesized = synthApi({
       routes: [
         { path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(reader) },
@@ -122,18 +127,51 @@ describe("RestApi", () => {
         { path: "/health", method: "GET", integration: RestIntegration.mock(200, '{"status":"ok"}') },
       ],
     });
-    const integrations = Object.fromEntries(Object.values(resourcesOf(synthesized, "aws_api_gateway_integration")).map((i) => [i.type, i]));
-    expect(integrations.AWS_PROXY).toMatchObject({ integration_http_method: "POST", uri: reader.invokeArn });
-    expect(integrations.HTTP_PROXY).toMatchObject({
-      integration_http_method: "ANY",
+    const paths = documentOf(synthesized).paths;
+    const integration = (path: string, method: string) => paths[path][method]["x-amazon-apigateway-integration"];
+    expect(integration("/files/{key}", "get")).toMatchObject({ type: "aws_proxy", httpMethod: "POST", uri: reader.invokeArn });
+    expect(integration("/legacy/{proxy+}", "x-amazon-apigateway-any-method")).toMatchObject({
+      type: "http_proxy",
+      httpMethod: "ANY",
       uri: "https://legacy.example.com/{proxy}",
-      request_parameters: { "integration.request.path.proxy": "method.request.path.proxy" },
+      requestParameters: { "integration.request.path.proxy": "method.request.path.proxy" },
     });
-    expect(integrations.MOCK).toMatchObject({ request_templates: { "application/json": '{"statusCode":200}' } });
-    expect(only(synthesized, "aws_api_gateway_integration_response")).toMatchObject({
-      status_code: "${aws_api_gateway_method_response." + nameOf(synthesized, "aws_api_gateway_method_response") + ".status_code}",
-      response_templates: { "application/json": '{"status":"ok"}' },
+    expect(integration("/health", "get")).toMatchObject({
+      type: "mock",
+      requestTemplates: { "application/json": '{"statusCode":200}' },
+      responses: { default: { statusCode: "200", responseTemplates: { "application/json": '{"status":"ok"}' } } },
     });
+  });
+
+  test("escapes literal text that Terraform would read as an interpolation", () => {
+    const synthesized = synthApi({ routes: [{ path: "/health", method: "GET", integration: RestIntegration.mock(200, '{"v":"${x} %{y}"}'), summary: "costs ${n}" }] });
+    const body: string = only(synthesized, "aws_api_gateway_rest_api_put").body;
+    expect(body).toContain('"summary":"costs $${n}"');
+    expect(body).toContain("$${x} %%{y}");
+  });
+
+  test("requires an API key or SigV4 where a route does, through security schemes", () => {
+    const synthesized = synthApi({
+      routes: [
+        { path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(reader), authorization: "AWS_IAM" },
+        { path: "/files", method: "POST", integration: RestIntegration.lambda(writer), apiKeyRequired: true },
+        { path: "/files", method: "GET", integration: RestIntegration.lambda(reader) },
+      ],
+    });
+    const document = documentOf(synthesized);
+    expect(document.components.securitySchemes).toEqual({
+      api_key: { type: "apiKey", name: "x-api-key", in: "header" },
+      sigv4: { type: "apiKey", name: "Authorization", in: "header", description: "AWS Signature Version 4 for the service execute-api", "x-amazon-apigateway-authtype": "awsSigv4" },
+    });
+    expect(document.paths["/files/{key}"].get.security).toEqual([{ sigv4: [] }]);
+    expect(document.paths["/files"].post.security).toEqual([{ api_key: [] }]);
+    expect(document.paths["/files"].get).not.toHaveProperty("security");
+  });
+
+  test("declares its binary media types in the document only", () => {
+    const synthesized = synthApi({ binaryMediaTypes: ["application/octet-stream", "image/*"] });
+    expect(documentOf(synthesized)["x-amazon-apigateway-binary-media-types"]).toEqual(["application/octet-stream", "image/*"]);
+    expect(only(synthesized, "aws_api_gateway_rest_api")).not.toHaveProperty("binary_media_types");
   });
 
   test("grants each function one invoke permission, scoped to this API", () => {
@@ -151,42 +189,47 @@ describe("RestApi", () => {
     ]);
   });
 
-  test("redeploys: create-before-destroy, triggered by the configuration and by every deployed element", () => {
+  test("redeploys: create-before-destroy, triggered by hashes of the document and the attached policy", () => {
     const synthesized = synthApi();
     const deployment = only(synthesized, "aws_api_gateway_deployment");
-    const [document] = Object.keys(synthesized.data.aws_iam_policy_document);
     expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
     expect(deployment).not.toHaveProperty("depends_on");
-    expect(deployment.triggers.configuration).toMatch(/^[0-9a-f]{64}$/);
-    const referenced = [
-      `aws_api_gateway_resource.${Object.keys(resourcesOf(synthesized, "aws_api_gateway_resource"))[0]}`,
-      `aws_api_gateway_resource.${Object.keys(resourcesOf(synthesized, "aws_api_gateway_resource"))[1]}`,
-      `aws_api_gateway_method.${nameOf(synthesized, "aws_api_gateway_method")}`,
-      `aws_api_gateway_integration.${nameOf(synthesized, "aws_api_gateway_integration")}`,
-      `data.aws_iam_policy_document.${document}`,
-      `aws_api_gateway_rest_api_policy.${nameOf(synthesized, "aws_api_gateway_rest_api_policy")}`,
-    ];
-    const expression = /^\$\{sha1\(jsonencode\(\[(.*)\]\)\)\}$/.exec(deployment.triggers.references);
-    expect(expression?.[1].split(", ").sort()).toEqual(referenced.sort());
+    expect(deployment.triggers).toEqual({
+      definition: `\${sha1(aws_api_gateway_rest_api_put.${nameOf(synthesized, "aws_api_gateway_rest_api_put")}.body)}`,
+      policy: `\${sha1(aws_api_gateway_rest_api_policy.${nameOf(synthesized, "aws_api_gateway_rest_api_policy")}.policy)}`,
+    });
   });
 
+  const bodyOf = (props: Partial<RestApiProps>): string => only(synthApi(props), "aws_api_gateway_rest_api_put").body;
   test.each<[string, Partial<RestApiProps>]>([
     ["a route is added", { routes: [...PROPS.routes, { path: "/files", method: "GET", integration: RestIntegration.lambda(reader) }] }],
+    ["a route is removed", { routes: [{ path: "/files", method: "GET", integration: RestIntegration.lambda(reader) }] }],
     ["a route's method changes", { routes: [{ ...PROPS.routes[0], method: "HEAD" }] }],
     ["a route's authorization changes", { routes: [{ ...PROPS.routes[0], authorization: "AWS_IAM" }] }],
     ["a route's integration changes", { routes: [{ ...PROPS.routes[0], integration: RestIntegration.lambda(writer) }] }],
     ["the policy admits another endpoint", { vpcEndpoints: [ENDPOINT, { endpointId: "vpce-0fedcba9876543210" }] }],
     ["the policy admits a source VPC", { allowedSourceVpcIds: ["vpc-0fedcba9876543210"] }],
-  ])("changes the configuration trigger when %s", (_name, change) => {
-    expect(triggers(change).configuration).not.toBe(triggers({}).configuration);
+    ["the binary media types change", { binaryMediaTypes: ["image/png"] }],
+  ])("changes the document, and so the deployment's trigger, when %s", (_name, change) => {
+    expect(bodyOf(change)).not.toBe(bodyOf({}));
   });
 
   test.each<[string, Partial<RestApiProps>]>([
     ["the stage's throttling changes", { stage: { ...PROPS.stage, throttling: { rateLimit: 5, burstLimit: 10 } } }],
     ["the log retention changes", { stage: { ...PROPS.stage, logRetentionDays: 365 } }],
-    ["the description changes", { description: "another text" }],
-  ])("keeps the configuration trigger when %s", (_name, change) => {
-    expect(triggers(change).configuration).toBe(triggers({}).configuration);
+  ])("keeps the document and the triggers when %s", (_name, change) => {
+    expect(bodyOf(change)).toBe(bodyOf({}));
+    expect(triggers(change)).toEqual(triggers({}));
+  });
+
+  test("a removed route leaves nothing behind but a changed document", () => {
+    const before = synthApi({ routes: [...PROPS.routes, { path: "/files", method: "POST", integration: RestIntegration.lambda(writer) }] });
+    const after = synthApi();
+    expect(Object.keys(documentOf(before).paths)).toEqual(["/files/{key}", "/files"]);
+    expect(Object.keys(documentOf(after).paths)).toEqual(["/files/{key}"]);
+    const addresses = (s: Record<string, any>) => Object.entries(s.resource).flatMap(([type, byName]) => Object.keys(byName as object).map((name) => `${type}.${name}`));
+    // Only the writer's invoke permission goes with the route: the definition is one resource, replaced whole.
+    expect(addresses(before).filter((a) => !addresses(after).includes(a))).toEqual([expect.stringMatching(/^aws_lambda_permission\./)]);
   });
 
   test("logs, traces and throttles the stage", () => {
@@ -210,10 +253,75 @@ describe("RestApi", () => {
     });
   });
 
-  test("encrypts the cache when the stage has one", () => {
-    const synthesized = synthApi({ stage: { ...PROPS.stage, cacheClusterSize: "0.5" } });
+  const cachedStage = { stage: { ...PROPS.stage, cacheClusterSize: "0.5" as const } };
+  const settingsByPath = (synthesized: Record<string, any>) => Object.fromEntries(Object.values(resourcesOf(synthesized, "aws_api_gateway_method_settings")).map((m) => [m.method_path, m.settings]));
+
+  test("caches only GET routes, each keyed on its path and query string parameters, encrypted", () => {
+    const synthesized = synthApi({
+      ...cachedStage,
+      routes: [
+        { path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(reader), queryParameters: ["version"] },
+        { path: "/files", method: "POST", integration: RestIntegration.lambda(writer) },
+      ],
+    });
     expect(only(synthesized, "aws_api_gateway_stage")).toMatchObject({ cache_cluster_enabled: true, cache_cluster_size: "0.5" });
-    expect(only(synthesized, "aws_api_gateway_method_settings").settings).toMatchObject({ caching_enabled: true, cache_data_encrypted: true, cache_ttl_in_seconds: 300 });
+    const settings = settingsByPath(synthesized);
+    expect(Object.keys(settings).sort()).toEqual(["*/*", "files/{key}/GET"]);
+    expect(settings["*/*"]).toMatchObject({ caching_enabled: false, cache_data_encrypted: true });
+    // An override's unset throttling would be -1 (unthrottled) and its metrics off: it repeats them all.
+    expect(settings["files/{key}/GET"]).toEqual({ ...settings["*/*"], caching_enabled: true });
+    expect(settings["files/{key}/GET"]).toMatchObject({
+      cache_data_encrypted: true,
+      cache_ttl_in_seconds: 300,
+      throttling_rate_limit: 100,
+      throttling_burst_limit: 200,
+      metrics_enabled: true,
+      logging_level: "INFO",
+    });
+    const paths = documentOf(synthesized).paths;
+    expect(paths["/files/{key}"].get["x-amazon-apigateway-integration"].cacheKeyParameters).toEqual(["method.request.path.key", "method.request.querystring.version"]);
+    expect(paths["/files"].post["x-amazon-apigateway-integration"]).not.toHaveProperty("cacheKeyParameters");
+  });
+
+  test("caches a route on its own keys, and not at all when it opts out", () => {
+    const synthesized = synthApi({
+      ...cachedStage,
+      routes: [
+        { path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(reader), headerParameters: ["Accept"], queryParameters: ["utm"], cache: { keys: ["path.key", "header.Accept"] } },
+        { path: "/files", method: "GET", integration: RestIntegration.lambda(reader), cache: { enabled: false } },
+        { path: "/search", method: "POST", integration: RestIntegration.lambda(reader), cache: { enabled: true } },
+      ],
+    });
+    const paths = documentOf(synthesized).paths;
+    expect(paths["/files/{key}"].get["x-amazon-apigateway-integration"].cacheKeyParameters).toEqual(["method.request.path.key", "method.request.header.Accept"]);
+    expect(Object.keys(settingsByPath(synthesized)).sort()).toEqual(["*/*", "files/{key}/GET", "search/POST"]);
+  });
+
+  test("has no cache settings on a stage without a cache", () => {
+    expect(Object.keys(settingsByPath(synthApi()))).toEqual(["*/*"]);
+    expect(settingsByPath(synthApi())["*/*"]).not.toHaveProperty("caching_enabled");
+  });
+
+  test("writes a client document without AWS extensions, with its servers and each route's documentation", () => {
+    const api = new RestApi(testStack(), "api", {
+      ...PROPS,
+      routes: [
+        { ...PROPS.routes[0], authorization: "AWS_IAM", summary: "Read a file", documentation: { responses: { "200": { description: "The bytes" } } } },
+        { path: "/archive/{proxy+}", method: "ANY", integration: RestIntegration.lambda(writer), operationId: "files" },
+      ],
+    });
+    const document = api.clientDocument([{ url: "https://files.example.com" }]);
+    expect(JSON.stringify(document)).not.toContain("x-amazon-apigateway");
+    expect(document).toMatchObject({
+      openapi: "3.0.3",
+      info: { title: "orders" },
+      servers: [{ url: "https://files.example.com" }],
+      components: { securitySchemes: { sigv4: { type: "apiKey", name: "Authorization", in: "header" } } },
+      paths: {
+        "/files/{key}": { get: { operationId: "getFilesKey", summary: "Read a file", security: [{ sigv4: [] }], responses: { "200": { description: "The bytes" } } } },
+        "/archive/{proxy}": { get: { operationId: "filesGet" }, delete: { operationId: "filesDelete" } },
+      },
+    });
   });
 
   test("exposes ids, ARNs and the per-endpoint invoke URLs", () => {
@@ -240,7 +348,9 @@ describe("RestApi", () => {
     expect(only(synthesized, "aws_api_gateway_rest_api").endpoint_configuration).toEqual({ types: [endpointType] });
     expect(synthesized.data).toBeUndefined();
     expect(resourcesOf(synthesized, "aws_api_gateway_rest_api_policy")).toEqual({});
-    expect(only(synthesized, "aws_api_gateway_deployment").triggers.references).not.toMatch(/policy/);
+    expect(documentOf(synthesized)).not.toHaveProperty("x-amazon-apigateway-policy");
+    expect(documentOf(synthesized)).not.toHaveProperty("x-amazon-apigateway-endpoint-configuration");
+    expect(Object.keys(only(synthesized, "aws_api_gateway_deployment").triggers)).toEqual(["definition"]);
   });
 
   test("associates a web ACL with the stage", () => {
@@ -270,6 +380,20 @@ describe("RestApi", () => {
       "test/api: route PUT /files/{name} has {name} under /files, where another route has {key}; API Gateway allows one parameter per position",
     ],
     ["a web ACL is global", { webAclArn: "arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8" }, "test/api: webAclArn is \"arn:aws:wafv2:us-east-1:111111111111:global/webacl/x/3f2a1b4c-5d6e-4f70-8192-a3b4c5d6e7f8\"; expected a regional WAFv2 web ACL ARN"],
+    ["a binary media type is malformed", { binaryMediaTypes: ["octet-stream"] }, 'test/api: binaryMediaTypes[0] is "octet-stream"; expected a media type such as application/octet-stream or image/png'],
+    ["a query parameter name is malformed", { routes: route({ queryParameters: ["a b"] }) }, 'test/api: route GET /files/{key} declares the parameter "a b"; allowed: letters, digits and . _ -'],
+    ["an operationId is malformed", { routes: route({ operationId: "get-file" }) }, 'test/api: route GET /files/{key} has the operationId "get-file"; expected a letter followed by letters, digits or _'],
+    [
+      "two routes share an operationId",
+      { routes: [...route({ operationId: "read" }), { path: "/files", method: "GET", integration: RestIntegration.lambda(reader), operationId: "read" }] },
+      "test/api: route GET /files has the operationId read of GET /files/{key}; each operation needs its own",
+    ],
+    ["a cache key is not the route's", { routes: route({ cache: { keys: ["path.key", "querystring.v"] } }) }, 'test/api: route GET /files/{key} has the cache key "querystring.v"; allowed: the route\'s own parameters path.key'],
+    [
+      "a cached route leaves out a path parameter",
+      { routes: route({ queryParameters: ["v"], cache: { keys: ["querystring.v"] } }) },
+      "test/api: route GET /files/{key} is cached without the cache key path.key; one cached answer would be served for every key (add the key, or set cache.enabled: false)",
+    ],
     ["an HTTP integration has no URL", { routes: route({ integration: RestIntegration.httpProxy("legacy") }) }, 'test/api: route GET /files/{key} integration url is "legacy"; expected an http(s):// URL'],
   ])("fails if %s", (_name, props, message) => {
     expect(() => new RestApi(testStack(), "api", { ...PROPS, ...props })).toThrow(message);
