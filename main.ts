@@ -1,5 +1,7 @@
+import * as path from "path";
 import { App } from "cdktf";
 import { DEFAULT_CONFIG_DIR, loadEnvironments } from "./config/loader";
+import { projectDir } from "./functions/bundle";
 import { applyPolicy } from "./policy/aspect";
 import { ALL_RULES } from "./policy/rules";
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from "./policy/suppressions";
@@ -14,9 +16,11 @@ try {
   const policyMode = process.env.APIGW_POLICY ?? "error";
   if (!POLICY_MODES.includes(policyMode)) throw new Error(`APIGW_POLICY is ${JSON.stringify(policyMode)}; expected one of ${POLICY_MODES.join(", ")}`);
   const suppressions = loadSuppressions(DEFAULT_SUPPRESSIONS_FILE, ALL_RULES, false);
-  synthAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
+  // The stacks are written to a temporary directory but run from this one.
+  const layout = { outdir: path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out"), projectDir: projectDir() };
+  synthAtomically(layout.outdir, (outdir) => {
     const app = new App({ outdir });
-    const platform = buildPlatform(app, environments, process.env);
+    const platform = buildPlatform(app, environments, process.env, layout);
     writeOpenApiDocuments(outdir, platform.environments);
     if (policyMode !== "off") {
       applyPolicy(app, { rules: ALL_RULES, suppressions, mode: policyMode as "error" | "warn", warn: (message) => console.error(message) });

@@ -20,15 +20,20 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const FILE_MODE = 0o100644;
 
 /**
- * The project's `functions/` directory, found as cdktf finds relative asset paths: beside
- * the nearest cdktf.json above the working directory. (`__dirname` would point into the
+ * The project directory, found as cdktf finds relative asset paths: the nearest directory
+ * holding cdktf.json, from the working directory up. (`__dirname` would point into the
  * esbuild bundle's directory at synth time.)
  */
-export function projectFunctionsDir(from = process.cwd()): string {
+export function projectDir(from = process.cwd()): string {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "cdktf.json"))) return path.join(dir, "functions");
+    if (fs.existsSync(path.join(dir, "cdktf.json"))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`no cdktf.json found in ${from} or above it: run the app from the project directory`);
   }
+}
+
+/** The project's `functions/` directory, beside cdktf.json. */
+export function projectFunctionsDir(from = process.cwd()): string {
+  return path.join(projectDir(from), "functions");
 }
 
 /** Bundles already made in this process: every environment stack uses the same handlers. */

@@ -1,14 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
-import { projectFunctionsDir } from "../functions/bundle";
+import { projectDir } from "../functions/bundle";
 import { DefinitionError, OpenApiSource } from "../modules/shared/openapi-import";
 
 /** Definitions already read in this process: every environment stack uses the same files. */
 const read = new Map<string, OpenApiSource>();
 
 /** An OpenAPI document of the project's `apis/` directory (YAML or JSON), parsed once per process. */
-export function readApiDefinition(name: string, apisDir = path.join(path.dirname(projectFunctionsDir()), "apis")): OpenApiSource {
+export function readApiDefinition(name: string, apisDir = path.join(projectDir(), "apis")): OpenApiSource {
   const file = path.join(apisDir, name);
   const known = read.get(file);
   if (known) return known;

@@ -1,3 +1,4 @@
+import * as path from "path";
 import { LocalBackend, NamedCloudWorkspace, S3Backend, TerraformBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { BackendSettings } from "../config/backend";
@@ -37,7 +38,15 @@ class TerraformCloudBlock extends TerraformBackend {
   }
 }
 
-export function configureBackend(stack: TerraformStack, settings: BackendSettings): void {
+/** Where the synthesized stacks end up and where the project is, to place local state. */
+export interface OutputLayout {
+  /** The output directory the stacks are finally moved to (not the temporary one they are written in), absolute. */
+  readonly outdir: string;
+  /** The directory of cdktf.json, absolute. */
+  readonly projectDir: string;
+}
+
+export function configureBackend(stack: TerraformStack, settings: BackendSettings, layout: OutputLayout): void {
   switch (settings.kind) {
     case "cloud":
       new TerraformCloudBlock(stack, settings);
@@ -49,10 +58,18 @@ export function configureBackend(stack: TerraformStack, settings: BackendSetting
       return;
     }
     case "local":
-      // Relative, so no build machine's path lands in the JSON. Terraform runs in
-      // cdktf.out/stacks/<stack>; the state lives beside cdktf.json, outside the output
-      // directory that every synth replaces.
-      new LocalBackend(stack, { path: `../../../terraform.${stack.node.id}.tfstate` });
+      new LocalBackend(stack, { path: localStatePath(stack.node.id, layout) });
       return;
   }
+}
+
+/**
+ * `terraform.<stack>.tfstate` beside cdktf.json, outside the output directory that every
+ * synth replaces, relative to the directory Terraform runs in (`<outdir>/stacks/<stack>`)
+ * so that no build machine's path lands in the JSON while the output is inside the project.
+ * Forward slashes, so the JSON is the same on every OS.
+ */
+function localStatePath(stackName: string, layout: OutputLayout): string {
+  const stackDir = path.join(layout.outdir, "stacks", stackName);
+  return path.relative(stackDir, path.join(layout.projectDir, `terraform.${stackName}.tfstate`)).split(path.sep).join("/");
 }

@@ -33,6 +33,7 @@ export class EnvironmentStack extends PlatformStack {
       region: config.region,
       accountId: config.accountId,
       backend: props.backend,
+      layout: props.layout,
       tags: { environment: id, ...config.tags },
     });
 

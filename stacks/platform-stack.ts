@@ -2,7 +2,7 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { BackendSettings } from "../config/backend";
-import { configureBackend } from "./backend";
+import { configureBackend, OutputLayout } from "./backend";
 
 export const PROJECT = "apigw-platform";
 
@@ -11,6 +11,8 @@ export interface PlatformStackProps {
   /** When set, the provider refuses credentials of any other account. */
   readonly accountId?: string;
   readonly backend: BackendSettings;
+  /** Where the output and the project are, for local state. */
+  readonly layout: OutputLayout;
   /** Tags on every resource, beside project and managed-by. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -24,6 +26,6 @@ export abstract class PlatformStack extends TerraformStack {
       ...(props.accountId ? { allowedAccountIds: [props.accountId] } : {}),
       defaultTags: [{ tags: { project: PROJECT, "managed-by": "cdktf", ...props.tags } }],
     });
-    configureBackend(this, props.backend);
+    configureBackend(this, props.backend, props.layout);
   }
 }

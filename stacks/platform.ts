@@ -2,6 +2,7 @@ import type { App } from "cdktf";
 import { resolveBackend } from "../config/backend";
 import { accountTargetKey, Environment } from "../config/loader";
 import { AccountStack } from "./account-stack";
+import type { OutputLayout } from "./backend";
 import { EnvironmentStack } from "./environment-stack";
 
 export interface Platform {
@@ -17,6 +18,7 @@ export function buildPlatform(
   app: App,
   environments: readonly Environment[],
   processEnv: Readonly<Record<string, string | undefined>>,
+  layout: OutputLayout,
 ): Platform {
   const accounts = new Map<string, AccountStack>();
   const environmentStacks = environments.map((env) => {
@@ -24,6 +26,7 @@ export function buildPlatform(
     const stack = new EnvironmentStack(app, env.name, {
       config,
       backend: resolveBackend(env.name, config, processEnv, { ownStack: true }),
+      layout,
     });
     if (config.manageApiGatewayAccount) {
       const key = accountTargetKey(config);
@@ -35,6 +38,7 @@ export function buildPlatform(
           region: config.region,
           accountId: config.accountId,
           backend: resolveBackend(name, config, processEnv, { ownStack: false }),
+          layout,
           tags: config.tags,
         });
         accounts.set(key, account);

@@ -91,6 +91,20 @@ describe("main", () => {
     expect(dev.terraform.backend).toBeUndefined();
   });
 
+  test.each([
+    ["a relative CDKTF_OUTDIR", "dist/shipped"],
+    ["an absolute CDKTF_OUTDIR outside the project", ""],
+  ])("keeps local state beside cdktf.json with %s", (_name, relative) => {
+    const out = relative ? path.join(project, relative) : outdir;
+    expect(synth({ CDKTF_OUTDIR: relative || outdir }, project).status).toBe(0);
+    for (const stack of ["dev", "account-111111111111-eu-west-1"]) {
+      const stackDir = path.join(out, "stacks", stack);
+      const statePath: string = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")).terraform.backend.local.path;
+      expect(path.isAbsolute(statePath)).toBe(false);
+      expect(path.resolve(stackDir, statePath)).toBe(path.join(project, `terraform.${stack}.tfstate`));
+    }
+  });
+
   test("is reproducible: clones at different paths write byte-identical output with no machine path in it", () => {
     const other = cloneProject();
     const outputs = [project, other].map((clone) => {

@@ -1,12 +1,15 @@
+import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import type { BackendSettings } from "../../config/backend";
 import { resolveBackend } from "../../config/backend";
-import { configureBackend } from "../../stacks/backend";
+import { configureBackend, OutputLayout } from "../../stacks/backend";
 import { environmentConfig } from "../fixtures/environment";
 
-function terraformBlock(settings: BackendSettings): Record<string, any> {
+const PROJECT_DIR = "/srv/checkouts/apigw";
+
+function terraformBlock(settings: BackendSettings, layout: OutputLayout = { outdir: `${PROJECT_DIR}/cdktf.out`, projectDir: PROJECT_DIR }): Record<string, any> {
   const stack = new TerraformStack(Testing.app(), "dev");
-  configureBackend(stack, settings);
+  configureBackend(stack, settings, layout);
   return JSON.parse(Testing.synth(stack, true)).terraform;
 }
 
@@ -55,6 +58,16 @@ describe("resolveBackend", () => {
 describe("configureBackend", () => {
   test("default", () => {
     expect(terraformBlock({ kind: "local" }).backend).toEqual({ local: { path: "../../../terraform.dev.tfstate" } });
+  });
+
+  test.each([
+    ["dist/shipped", `${PROJECT_DIR}/dist/shipped`, "../../../../terraform.dev.tfstate"],
+    ["a nested directory", `${PROJECT_DIR}/build/out/cdktf`, "../../../../../terraform.dev.tfstate"],
+    ["a directory outside the project", "/tmp/x", "../../../../srv/checkouts/apigw/terraform.dev.tfstate"],
+  ])("keeps local state beside cdktf.json when the output is in %s", (_name, outdir, expected) => {
+    const statePath = terraformBlock({ kind: "local" }, { outdir, projectDir: PROJECT_DIR }).backend.local.path;
+    expect(statePath).toBe(expected);
+    expect(path.resolve(outdir, "stacks", "dev", statePath)).toBe(path.join(PROJECT_DIR, "terraform.dev.tfstate"));
   });
 
   test("writes a cloud block with a named workspace, and synthesizes without a terraform binary", () => {

@@ -1,9 +1,10 @@
 import { Testing } from "cdktf";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { environmentConfig, nameOf, resourcesOf } from "../fixtures/environment";
+import { OUTPUT_LAYOUT } from "../fixtures/layout";
 
 function synthEnvironment(overrides: Record<string, unknown> = {}): Record<string, any> {
-  const stack = new EnvironmentStack(Testing.app(), "dev", { config: environmentConfig(overrides), backend: { kind: "local" } });
+  const stack = new EnvironmentStack(Testing.app(), "dev", { config: environmentConfig(overrides), backend: { kind: "local" }, layout: OUTPUT_LAYOUT });
   return JSON.parse(Testing.synth(stack, true));
 }
 

@@ -1,9 +1,11 @@
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { buildSync } from "esbuild";
 import { synthAtomically } from "../../stacks/synth";
 
 function appWith(outdir: string, stacks: string[], valid = true): App {
@@ -27,6 +29,30 @@ function snapshotTree(dir: string): Record<string, string> {
     }
   }
   return files;
+}
+
+/** The pid of a process that has exited (and been reaped), as a killed synth's is. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", ""]);
+  if (child.pid === undefined || child.status !== 0) throw new Error("could not run node");
+  return child.pid;
+}
+
+/** A process that is running until `stop` is called. */
+function liveProcess(): { pid: number; stop: () => void } {
+  const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+  if (child.pid === undefined) throw new Error("could not run node");
+  return { pid: child.pid, stop: () => child.kill("SIGKILL") };
+}
+
+/** Directories as a dead or running synth leaves them: a tmp with a partial output, an old with a complete one. */
+function leaveDebris(outdir: string, pid: number): string[] {
+  const dirs = [`${outdir}.tmp-${pid}-Ab12Cd`, `${outdir}.old-${pid}`];
+  for (const dir of dirs) {
+    fs.mkdirSync(path.join(dir, "stacks", "dev"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "stacks", "dev", "cdk.tf.json"), "{}");
+  }
+  return dirs;
 }
 
 describe("synthAtomically", () => {
@@ -75,4 +101,80 @@ describe("synthAtomically", () => {
     expect(fs.readFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "utf8")).toBe("# dev\n");
     expect(fs.existsSync(path.join(outdir, "stacks", "old"))).toBe(false);
   });
+
+  test("removes what dead synths left beside the output", () => {
+    const outdir = path.join(workdir, "cdktf.out");
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
+    leaveDebris(outdir, deadPid());
+    leaveDebris(outdir, deadPid());
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["prod"]));
+    expect(fs.readdirSync(workdir)).toEqual(["cdktf.out"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["prod"]);
+  });
+
+  test("keeps the directories of a synth that is still running", () => {
+    const outdir = path.join(workdir, "cdktf.out");
+    const running = liveProcess();
+    try {
+      const debris = leaveDebris(outdir, running.pid);
+      synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
+      expect(fs.readdirSync(workdir).sort()).toEqual(["cdktf.out", ...debris.map((dir) => path.basename(dir))].sort());
+      expect(fs.existsSync(path.join(debris[0], "stacks", "dev", "cdk.tf.json"))).toBe(true);
+    } finally {
+      running.stop();
+    }
+  });
+
+  test("removes leftovers carrying its own pid, which only a dead process can have left (pids are reused)", () => {
+    const outdir = path.join(workdir, "cdktf.out");
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
+    leaveDebris(outdir, process.pid);
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
+    expect(fs.readdirSync(workdir)).toEqual(["cdktf.out"]);
+  });
+
+  test("restores the output a synth retired before it died, and keeps it when the next synth fails", () => {
+    const outdir = path.join(workdir, "cdktf.out");
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["dev", "prod"]));
+    const before = snapshotTree(outdir);
+    // Died between its two renames: the output moved aside, the new one not yet in place.
+    fs.renameSync(outdir, `${outdir}.old-${deadPid()}`);
+    expect(() => synthAtomically(outdir, (tmp) => appWith(tmp, ["dev", "qa", "zz"], false))).toThrow(/Found resources without a matching provider/);
+    expect(snapshotTree(outdir)).toEqual(before);
+    expect(fs.readdirSync(workdir)).toEqual(["cdktf.out"]);
+  });
+
+  test("carries over what terraform init left in a restored output", () => {
+    const outdir = path.join(workdir, "cdktf.out");
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
+    fs.writeFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "# dev\n");
+    fs.renameSync(outdir, `${outdir}.old-${deadPid()}`);
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
+    expect(fs.readFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "utf8")).toBe("# dev\n");
+    expect(fs.readdirSync(workdir)).toEqual(["cdktf.out"]);
+  });
+
+  test("cleans up after a synth killed with SIGKILL while it writes", async () => {
+    const outdir = path.join(workdir, "cdktf.out");
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
+    const before = snapshotTree(outdir);
+    const bundle = path.join(workdir, "synth.js");
+    buildSync({ entryPoints: [path.resolve(__dirname, "../../stacks/synth.ts")], bundle: true, platform: "node", outfile: bundle, logLevel: "warning" });
+    // Writes a partial output, says so, then blocks until killed.
+    const script = `require(${JSON.stringify(bundle)}).synthAtomically(${JSON.stringify(outdir)}, (tmp) => {
+      require("fs").writeFileSync(tmp + "/manifest.json", "{");
+      console.log("writing");
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    });`;
+    const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    expect(await exited).toBe(null);
+    expect(fs.readdirSync(workdir).filter((name) => name.startsWith("cdktf.out.tmp-"))).toHaveLength(1);
+    expect(snapshotTree(outdir)).toEqual(before);
+
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
+    expect(fs.readdirSync(workdir).sort()).toEqual(["cdktf.out", "synth.js"]);
+  }, 30_000);
 });

@@ -2,6 +2,7 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../../config/loader";
 import { buildPlatform } from "../../stacks/platform";
+import { OUTPUT_LAYOUT } from "../fixtures/layout";
 import constraints from "../fixtures/aws-value-constraints.json";
 
 // The attribute value constraints tflint's AWS ruleset enforces (enums, patterns, lengths),
@@ -33,7 +34,7 @@ function violations(value: string, c: Constraint): string[] {
 
 describe("shipped environments", () => {
   test("every literal attribute value is one AWS accepts", () => {
-    const platform = buildPlatform(Testing.app(), loadEnvironments(path.join("config", "environments")), {});
+    const platform = buildPlatform(Testing.app(), loadEnvironments(path.join("config", "environments")), {}, OUTPUT_LAYOUT);
     const problems: string[] = [];
     let checked = 0;
     for (const stack of [...platform.environments, ...platform.accounts]) {
