@@ -4,12 +4,14 @@ import { partitionOf } from "../config/regions";
 import type { EnvironmentConfig } from "../config/schema";
 import { bundleFunction } from "../functions/bundle";
 import { ApiCustomDomain, DomainEndpointType, DomainMapping } from "../modules/api-custom-domain";
+import { ApiGatewayAccountCheck } from "../modules/api-gateway-account-check";
 import { ExecuteApiVpcEndpoint, IExecuteApiEndpoint } from "../modules/execute-api-vpc-endpoint";
 import { ILambdaFunction, LambdaFunction } from "../modules/lambda-function";
 import { HttpApi } from "../modules/http-api";
 import { RestApi } from "../modules/rest-api";
 import type { PolicyStatement } from "../modules/shared/iam";
 import { UsagePlan } from "../modules/usage-plan";
+import { AccountStack } from "./account-stack";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, privateApiRoutes, publicApiRoutes } from "./routes";
 
@@ -32,6 +34,8 @@ export class EnvironmentStack extends PlatformStack {
       backend: props.backend,
       tags: { environment: id, ...config.tags },
     });
+    // Plain `terraform apply` and VCS-driven runs do not order stacks: fail the plan, not a stage.
+    new ApiGatewayAccountCheck(this, "cloudwatch-role-check", AccountStack.cloudWatchRoleCheck(config));
 
     const network = config.network;
     this.endpoint =
