@@ -14,6 +14,7 @@ export const vpcId = pattern(/^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a VPC id: vp
 export const subnetId = pattern(/^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a subnet id: subnet- and 8 or 17 hex digits");
 export const vpcEndpointId = pattern(/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a VPC endpoint id: vpce- and 8 or 17 hex digits");
 export const accountId = pattern(/^\d{12}$/, "a 12-digit AWS account id");
+export const iamRoleName = pattern(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 letters, digits or +=,.@_-");
 export const hostedZoneId = pattern(/^Z[0-9A-Z]{1,31}$/, "a Route 53 hosted zone id: Z followed by up to 31 upper-case letters or digits");
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;

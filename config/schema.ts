@@ -245,6 +245,9 @@ export const EnvironmentSchema = z
       .boolean()
       .default(true)
       .describe("Create the region's API Gateway CloudWatch role setting; false where the account already manages it."),
+    apiGatewayCloudWatchRoleName: formatted(formats.iamRoleName)
+      .optional()
+      .describe("With manageApiGatewayAccount: false, the role the account's API Gateway setting points at; plans fail while it is missing."),
     tags: tags.default({}).describe("Tags on every resource, next to environment, project and managed-by."),
     network,
     privateApi,
@@ -276,6 +279,12 @@ export const EnvironmentSchema = z
     }
     if (value.httpApi.disableExecuteApiEndpoint && !value.customDomains.httpApi) {
       ctx.addIssue({ code: "custom", path: ["httpApi", "disableExecuteApiEndpoint"], message: "is true without customDomains.httpApi, which would leave the HTTP API unreachable" });
+    }
+    if (value.manageApiGatewayAccount && value.apiGatewayCloudWatchRoleName !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["apiGatewayCloudWatchRoleName"], message: "is only for manageApiGatewayAccount: false; the account stack names its role apigw-cloudwatch-logs-<region>" });
+    }
+    if (!value.manageApiGatewayAccount && value.apiGatewayCloudWatchRoleName === undefined) {
+      ctx.addIssue({ code: "custom", path: ["apiGatewayCloudWatchRoleName"], message: "is required with manageApiGatewayAccount: false: the name of the role the account's API Gateway setting points at (aws apigateway get-account --query cloudwatchRoleArn), which plans check for" });
     }
     if (value.terraformCloud && value.s3Backend) {
       ctx.addIssue({ code: "custom", path: ["s3Backend"], message: "choose one backend: terraformCloud or s3Backend" });

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import * as formats from "../config/formats";
 import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -22,6 +23,10 @@ export interface ApiGatewayCloudWatchRoleProps {
  * The role API Gateway uses to write execution and access logs, and the region's
  * `aws_api_gateway_account` setting that points at it. The setting is a per-region
  * singleton: create this once per account and region, never once per API.
+ *
+ * All three refuse to be destroyed or replaced: since AWS provider 6, destroying the setting
+ * resets the region's role ARN, and without the role or its policy the setting is as good as
+ * reset; either way every API of the account and region silently stops logging.
  */
 export class ApiGatewayCloudWatchRole extends Construct {
   public readonly roleArn: string;
@@ -30,25 +35,27 @@ export class ApiGatewayCloudWatchRole extends Construct {
   constructor(scope: Construct, id: string, props: ApiGatewayCloudWatchRoleProps = {}) {
     super(scope, id);
     if (props.roleName !== undefined) {
-      checkFormat(this, "roleName", props.roleName, (v) =>
-        /^[\w+=,.@-]{1,64}$/.test(v) ? undefined : "an IAM role name: 1-64 letters, digits or +=,.@_-",
-      );
+      checkFormat(this, "roleName", props.roleName, formats.iamRoleName);
     }
 
+    const lifecycle = { preventDestroy: true };
     const role = new IamRole(this, "role", {
       ...(props.roleName ? { name: props.roleName } : { namePrefix: "apigw-cloudwatch-" }),
       description: "Lets API Gateway push execution and access logs to CloudWatch Logs",
       assumeRolePolicy: serviceTrustPolicy("apigateway.amazonaws.com"),
+      lifecycle,
     });
     const attachment = new IamRolePolicyAttachment(this, "push-to-cloudwatch-logs", {
       role: role.name,
       policyArn: `arn:${props.partition ?? "aws"}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
+      lifecycle,
     });
     // API Gateway checks the role's permissions when the setting is written: without the
     // explicit dependency the first apply races the attachment and fails.
     new ApiGatewayAccount(this, "account", {
       cloudwatchRoleArn: role.arn,
       dependsOn: [attachment],
+      lifecycle,
     });
 
     this.roleArn = role.arn;

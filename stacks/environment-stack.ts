@@ -4,6 +4,7 @@ import { dnsSuffixOf, partitionOf } from "../config/regions";
 import type { EnvironmentConfig } from "../config/schema";
 import { bundleFunction } from "../functions/bundle";
 import { ApiCustomDomain, DomainEndpointType, DomainMapping } from "../modules/api-custom-domain";
+import { ApiGatewayAccountCheck } from "../modules/api-gateway-account-check";
 import { ExecuteApiVpcEndpoint, IExecuteApiEndpoint } from "../modules/execute-api-vpc-endpoint";
 import { ILambdaFunction, LambdaFunction } from "../modules/lambda-function";
 import { HttpApi } from "../modules/http-api";
@@ -11,6 +12,7 @@ import { RestApi } from "../modules/rest-api";
 import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
 import { UsagePlan } from "../modules/usage-plan";
+import { AccountStack } from "./account-stack";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, privateApiRoutes, publicApiRoutes } from "./routes";
 
@@ -36,6 +38,8 @@ export class EnvironmentStack extends PlatformStack {
       layout: props.layout,
       tags: { environment: id, ...config.tags },
     });
+    // Plain `terraform apply` and VCS-driven runs do not order stacks: fail the plan, not a stage.
+    new ApiGatewayAccountCheck(this, "cloudwatch-role-check", AccountStack.cloudWatchRoleCheck(config));
 
     const network = config.network;
     this.endpoint =

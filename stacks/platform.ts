@@ -1,5 +1,6 @@
 import type { App } from "cdktf";
 import { resolveBackend } from "../config/backend";
+import { ConfigError } from "../config/errors";
 import { accountTargetKey, Environment } from "../config/loader";
 import { AccountStack } from "./account-stack";
 import type { OutputLayout } from "./backend";
@@ -47,5 +48,28 @@ export function buildPlatform(
     }
     return stack;
   });
+  checkPinnedAccounts(environments);
   return { environments: environmentStacks, accounts: [...accounts.values()] };
+}
+
+/**
+ * An environment without accountId may run in the account that another environment of its
+ * region pins. Both account stacks would then create the same role, and the second to apply
+ * fails with EntityAlreadyExists. A region is in exactly this state while accountId is being
+ * added to (or removed from) its files one at a time, which also renames its account stack.
+ */
+function checkPinnedAccounts(environments: readonly Environment[]): void {
+  const managing = environments.filter((e) => e.config.manageApiGatewayAccount);
+  for (const unpinned of managing.filter((e) => !e.config.accountId)) {
+    const pinned = managing.find((e) => e.config.accountId && e.config.region === unpinned.config.region);
+    if (!pinned) continue;
+    const { region } = unpinned.config;
+    throw new ConfigError([
+      `${unpinned.file}: no accountId, but ${pinned.file} sets accountId ${pinned.config.accountId} in the same region (${region}). ` +
+        `Their account stacks ${AccountStack.stackName(unpinned.config)} and ${AccountStack.stackName(pinned.config)} would both create role ` +
+        `${AccountStack.cloudWatchRoleName(region)} if they run in one account, and the second apply fails with EntityAlreadyExists. ` +
+        `Set accountId in every environment of ${region}, or in none; an account stack renamed that way starts with empty state, ` +
+        `so move its state first (README, "Account stacks").`,
+    ]);
+  }
 }

@@ -85,6 +85,9 @@ describe("parseEnvironment", () => {
     ["an execute-api endpoint switched off without a domain", { httpApi: { disableExecuteApiEndpoint: true } }, /^httpApi\.disableExecuteApiEndpoint: got true; is true without customDomains\.httpApi/],
     ["a malformed hosted zone id", { dns: { publicZone: { id: "zone-1", name: "dev.example.com" } } }, /^dns\.publicZone\.id: got "zone-1"; expected a Route 53 hosted zone id/],
     ["a base path with a slash in front", { dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } }, customDomains: { publicApi: { domainName: "api.dev.example.com", basePath: "/v1" } } }, /^customDomains\.publicApi\.basePath: got "\/v1"; expected a base path/],
+    ["an unmanaged account setting without its role", { manageApiGatewayAccount: false }, /^apiGatewayCloudWatchRoleName: missing; is required with manageApiGatewayAccount: false/],
+    ["a role name for a setting the platform manages", { apiGatewayCloudWatchRoleName: "shared-apigw-logs" }, /^apiGatewayCloudWatchRoleName: got "shared-apigw-logs"; is only for manageApiGatewayAccount: false/],
+    ["a malformed role name", { manageApiGatewayAccount: false, apiGatewayCloudWatchRoleName: "has spaces" }, /^apiGatewayCloudWatchRoleName: got "has spaces"; expected an IAM role name/],
     ["a missing section", { logging: undefined }, /^logging: missing; Invalid input: expected object, received undefined/],
   ])("fails if the file has %s", (_name, overrides, expected) => {
     expect(problemsOf(environmentYaml(overrides))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
@@ -145,7 +148,7 @@ describe("loadEnvironments", () => {
   });
 
   test("fails if environments of one account and region disagree on the CloudWatch role setting", () => {
-    const dir = tempDir({ "dev.yaml": environmentYaml(), "qa.yaml": environmentYaml({ manageApiGatewayAccount: false }) });
+    const dir = tempDir({ "dev.yaml": environmentYaml(), "qa.yaml": environmentYaml({ manageApiGatewayAccount: false, apiGatewayCloudWatchRoleName: "shared-apigw-logs" }) });
     expect(loadError(dir).message).toMatch(/qa\.yaml: manageApiGatewayAccount is false but .*dev\.yaml sets it to true for the same account and region \(111111111111-eu-west-1\)/);
   });
 

@@ -28,6 +28,15 @@ describe("ApiGatewayCloudWatchRole", () => {
     ]);
   });
 
+  // Destroying the setting resets the region's role ARN (AWS provider 6); without the role or its
+  // policy the setting is as good as reset.
+  test("refuses to destroy or replace the setting, the role and its policy attachment", () => {
+    const synthesized = synthConstruct((scope) => new ApiGatewayCloudWatchRole(scope, "logs"));
+    for (const type of ["aws_api_gateway_account", "aws_iam_role", "aws_iam_role_policy_attachment"]) {
+      expect(Object.values(resourcesOf(synthesized, type))).toEqual([expect.objectContaining({ lifecycle: { prevent_destroy: true } })]);
+    }
+  });
+
   test("uses the given role name and partition", () => {
     const synthesized = synthConstruct((scope) => new ApiGatewayCloudWatchRole(scope, "logs", { roleName: "apigw-logs-cn-north-1", partition: "aws-cn" }));
     expect(Object.values(resourcesOf(synthesized, "aws_iam_role"))[0].name).toBe("apigw-logs-cn-north-1");

@@ -25,7 +25,7 @@ describe("buildPlatform", () => {
   test("creates one account stack per account and region", () => {
     const platform = buildPlatform(
       Testing.app(),
-      [env("dev"), env("eu2", { region: "eu-central-1" }), env("prod", { accountId: "222222222222" }), env("sandbox", { accountId: undefined })],
+      [env("dev"), env("eu2", { region: "eu-central-1" }), env("prod", { accountId: "222222222222" }), env("sandbox", { region: "us-east-1", accountId: undefined })],
       {},
       OUTPUT_LAYOUT,
     );
@@ -33,7 +33,7 @@ describe("buildPlatform", () => {
       "account-111111111111-eu-west-1",
       "account-111111111111-eu-central-1",
       "account-222222222222-eu-west-1",
-      "account-eu-west-1",
+      "account-us-east-1",
     ]);
     const apiGatewayAccounts = platform.accounts.map((s) => Object.keys(synthesized(s).resource.aws_api_gateway_account));
     expect(apiGatewayAccounts.every((names) => names.length === 1)).toBe(true);
@@ -45,9 +45,35 @@ describe("buildPlatform", () => {
   });
 
   test("leaves the account setting out where the account manages it already", () => {
-    const platform = buildPlatform(Testing.app(), [env("dev", { manageApiGatewayAccount: false })], {}, OUTPUT_LAYOUT);
+    const platform = buildPlatform(Testing.app(), [env("dev", { manageApiGatewayAccount: false, apiGatewayCloudWatchRoleName: "shared-apigw-logs" })], {}, OUTPUT_LAYOUT);
     expect(platform.accounts).toEqual([]);
     expect(platform.environments[0].dependencies).toEqual([]);
+  });
+
+  // Plain `terraform apply` and VCS-driven runs ignore the stack dependency.
+  test("fails an environment's plan until its account stack is applied, naming that stack", () => {
+    const platform = buildPlatform(Testing.app(), [env("dev")], {}, OUTPUT_LAYOUT);
+    const [check] = Object.values(synthesized(platform.environments[0]).data.aws_iam_roles) as any[];
+    expect(check.name_regex).toBe("^apigw-cloudwatch-logs-eu-west-1$");
+    expect(check.lifecycle.postcondition).toEqual([
+      {
+        condition: "${length(self.names) == 1}",
+        error_message: expect.stringContaining("role apigw-cloudwatch-logs-eu-west-1 does not exist. Apply stack account-111111111111-eu-west-1 first"),
+      },
+    ]);
+  });
+
+  test("checks the role someone else manages where the account manages the setting", () => {
+    const platform = buildPlatform(Testing.app(), [env("dev", { manageApiGatewayAccount: false, apiGatewayCloudWatchRoleName: "shared-apigw-logs" })], {}, OUTPUT_LAYOUT);
+    const [check] = Object.values(synthesized(platform.environments[0]).data.aws_iam_roles) as any[];
+    expect(check.name_regex).toBe("^shared-apigw-logs$");
+    expect(check.lifecycle.postcondition[0].error_message).toMatch(/role shared-apigw-logs does not exist\. The environment sets manageApiGatewayAccount: false, so whoever manages/);
+  });
+
+  test("fails if a region mixes environments with and without accountId", () => {
+    expect(() => buildPlatform(Testing.app(), [env("dev"), env("sandbox", { accountId: undefined })], {}, OUTPUT_LAYOUT)).toThrow(
+      /^sandbox\.yaml: no accountId, but dev\.yaml sets accountId 111111111111 in the same region \(eu-west-1\)\. Their account stacks account-eu-west-1 and account-111111111111-eu-west-1 would both create role apigw-cloudwatch-logs-eu-west-1 .*EntityAlreadyExists/,
+    );
   });
 
   test("tags every resource and pins the account", () => {
