@@ -19,6 +19,7 @@ import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import type { ILambdaFunction } from "./lambda-function";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
 import { checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
+import { checkThrottling } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
 
 export type RestEndpointType = "PRIVATE" | "REGIONAL" | "EDGE";
@@ -221,6 +222,7 @@ export class RestApi extends Construct {
     (props.allowedSourceVpcIds ?? []).forEach((v, i) => checkFormat(this, `allowedSourceVpcIds[${i}]`, v, formats.vpcId));
     if (props.webAclArn !== undefined) checkFormat(this, "webAclArn", props.webAclArn, formats.regionalWebAclArn);
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty; an API without methods cannot be deployed");
+    checkThrottling(this, "stage.throttling", props.stage.throttling);
 
     const parameterAt = new Map<string, string>();
     for (const { route, key, segments } of checkRoutes((route, problem) => new PropsError(this, `route ${route}`, problem), props.routes)) {
