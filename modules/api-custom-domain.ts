@@ -32,9 +32,6 @@ export interface DomainMapping {
   readonly basePath?: string;
 }
 
-/** Security policies that require TLS 1.2 or newer; TLS_1_0 is never offered. */
-export const TLS_POLICIES = ["TLS_1_2", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"] as const;
-
 export interface ApiCustomDomainProps {
   readonly domainName: string;
   /** `EDGE` and `REGIONAL` are public; `PRIVATE` is reachable only through `vpcEndpoint`. HTTP APIs take `REGIONAL`. */
@@ -50,8 +47,11 @@ export interface ApiCustomDomainProps {
    * @default a new DNS-validated certificate
    */
   readonly certificateArn?: string;
-  /** @default "TLS_1_2" */
-  readonly securityPolicy?: (typeof TLS_POLICIES)[number];
+  /**
+   * TLS 1.2 or newer; an HTTP API's domain takes TLS_1_2 only (`formats.DOMAIN_TLS_POLICIES`).
+   * @default "TLS_1_2"
+   */
+  readonly securityPolicy?: (typeof formats.DOMAIN_TLS_POLICIES.rest)[number];
   /**
    * The execute-api endpoint a `PRIVATE` domain is reached through (required then).
    * @default none
@@ -155,8 +155,9 @@ export class ApiCustomDomain extends Construct {
     if (props.domainName.startsWith("*.") && props.endpointType === "PRIVATE") {
       throw new PropsError(this, "domainName", `is ${JSON.stringify(props.domainName)}; private custom domain names cannot be wildcards`);
     }
-    if (!(TLS_POLICIES as readonly string[]).includes(props.securityPolicy ?? "TLS_1_2")) {
-      throw new PropsError(this, "securityPolicy", `is ${JSON.stringify(props.securityPolicy)}; expected TLS 1.2 or newer: ${TLS_POLICIES.join(", ")}`);
+    const policies: readonly string[] = formats.DOMAIN_TLS_POLICIES[this.isHttp ? "http" : "rest"];
+    if (!policies.includes(props.securityPolicy ?? "TLS_1_2")) {
+      throw new PropsError(this, "securityPolicy", `is ${JSON.stringify(props.securityPolicy)}; expected TLS 1.2 or newer that ${this.isHttp ? "an HTTP API" : "a REST API"} domain takes: ${policies.join(", ")}`);
     }
     if (props.certificateArn !== undefined) {
       checkFormat(this, "certificateArn", props.certificateArn, formats.acmCertificateArn);

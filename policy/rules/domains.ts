@@ -1,3 +1,4 @@
+import { DOMAIN_TLS_POLICIES } from "../../config/formats";
 import { Block, blocks, referencesIn, StackView } from "../stack";
 import type { Rule, Violation } from "../types";
 
@@ -14,7 +15,7 @@ export const domainTls: Rule = {
   severity: "error",
   message: "A custom domain must require TLS 1.2 or newer",
   explanation:
-    "TLS 1.0 and 1.1 are deprecated (RFC 8996). Set security_policy to TLS_1_2 or a newer SecurityPolicy_TLS12/TLS13 policy; an unset policy may leave the domain on the service default.",
+    "TLS 1.0 and 1.1 are deprecated (RFC 8996). Set security_policy to TLS_1_2 or a newer SecurityPolicy_TLS12/TLS13 policy; an unset policy may leave the domain on the service default. HTTP API (v2) domains take TLS_1_2 only.",
   references: ["checkov CKV_AWS_206", "RFC 8996"],
   check: (stack) => [
     ...stack.resources("aws_api_gateway_domain_name").flatMap((d) => {
@@ -23,7 +24,7 @@ export const domainTls: Rule = {
     }),
     ...stack.resources("aws_apigatewayv2_domain_name").flatMap((d) => {
       const policy = blocks(d.body.domain_name_configuration)[0]?.security_policy;
-      return policy === "TLS_1_2" ? [] : [{ address: d.address, detail: `security_policy is ${policy ?? "unset"}` }];
+      return (DOMAIN_TLS_POLICIES.http as readonly string[]).includes(policy) ? [] : [{ address: d.address, detail: `security_policy is ${policy ?? "unset"}` }];
     }),
   ],
 };

@@ -168,7 +168,7 @@ describe("ApiCustomDomain", () => {
     ["an edge certificate is outside us-east-1", edge, { certificateArn: certificateIn("eu-west-1") }, "test/domain: certificateArn is in eu-west-1; an EDGE domain needs a certificate from us-east-1"],
     ["a regional certificate is from another region", regional, { certificateArn: certificateIn("us-east-1") }, "test/domain: certificateArn is in us-east-1; a REGIONAL domain needs one from the API's region eu-west-1"],
     ["a private domain is a wildcard", privateDomain, { domainName: "*.dev.internal.example.com" }, "private custom domain names cannot be wildcards"],
-    ["TLS 1.0 is asked for", edge, { securityPolicy: "TLS_1_0" as never }, 'test/domain: securityPolicy is "TLS_1_0"; expected TLS 1.2 or newer'],
+    ["TLS 1.0 is asked for", edge, { securityPolicy: "TLS_1_0" as never }, 'test/domain: securityPolicy is "TLS_1_0"; expected TLS 1.2 or newer that a REST API domain takes'],
     ["a private domain has no endpoint", privateDomain, { vpcEndpoint: undefined }, "test/domain: vpcEndpoint is missing or has no DNS name"],
     ["a private domain's endpoint is known only by id", privateDomain, { vpcEndpoint: { endpointId: "vpce-0123456789abcdef0" } }, "test/domain: vpcEndpoint is missing or has no DNS name"],
     ["there is no mapping", edge, { mappings: [] }, "test/domain: mappings is empty"],

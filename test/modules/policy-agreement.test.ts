@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DOMAIN_TLS_POLICIES } from "../../config/formats";
 import { bundleFunction } from "../../functions/bundle";
 import { ApiCustomDomain } from "../../modules/api-custom-domain";
 import { ApiGatewayCloudWatchRole } from "../../modules/api-gateway-cloudwatch-role";
@@ -10,6 +11,7 @@ import type { ThrottleSettings } from "../../modules/shared/throttling";
 import { UsagePlan } from "../../modules/usage-plan";
 import { checkStack } from "../../policy/check";
 import { ALL_RULES } from "../../policy/rules";
+import { domainTls } from "../../policy/rules/domains";
 import { StackView } from "../../policy/stack";
 import { synthConstruct, testStack } from "../fixtures/environment";
 import { fixtureFunction } from "../fixtures/lambda";
@@ -113,5 +115,26 @@ describe("modules and policy rules", () => {
     expect(() => build(testStack(), throttling)).toThrow(
       `throttling is rate ${throttling.rateLimit}, burst ${throttling.burstLimit}; expected rate > 0 and an integer burst >= rate (0 refuses every request)`,
     );
+  });
+});
+
+describe("custom domain TLS policies", () => {
+  const domain = (kind: "rest" | "http", securityPolicy: string) => (scope: Construct) =>
+    new ApiCustomDomain(scope, "domain", {
+      domainName: "api.dev.example.com",
+      endpointType: "REGIONAL",
+      hostedZone: PUBLIC_ZONE,
+      region: "eu-west-1",
+      mappings: [{ api: kind === "http" ? httpApi(scope) : restApi(scope, "REGIONAL") }],
+      securityPolicy: securityPolicy as never,
+    });
+  const offered = (Object.keys(DOMAIN_TLS_POLICIES) as (keyof typeof DOMAIN_TLS_POLICIES)[]).flatMap((kind) => DOMAIN_TLS_POLICIES[kind].map((policy) => [kind, policy] as const));
+
+  test.each(offered)("a %s domain with %s passes APIGW-DOMAIN-TLS", (kind, policy) => {
+    expect(domainTls.check(new StackView("test", synthConstruct(domain(kind, policy))))).toEqual([]);
+  });
+
+  test.each(["SecurityPolicy_TLS13_1_2_2021_06", "TLS_1_0"])("an HTTP API domain refuses %s, which API Gateway v2 does not take", (policy) => {
+    expect(() => domain("http", policy)(testStack())).toThrow(`test/domain: securityPolicy is "${policy}"; expected TLS 1.2 or newer that an HTTP API domain takes: TLS_1_2`);
   });
 });
