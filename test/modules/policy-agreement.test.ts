@@ -25,6 +25,7 @@ const fn = fixtureFunction("handler");
 const THROTTLING: ThrottleSettings = { rateLimit: 10, burstLimit: 20 };
 const PUBLIC_ZONE = { zoneId: "Z0TESTZONE0000000001", zoneName: "dev.example.com" };
 const PRIVATE_ZONE = { zoneId: "Z0TESTZONE0000000002", zoneName: "dev.internal.example.com" };
+const VALIDATION_ZONE = { zoneId: "Z0TESTZONE0000000003", zoneName: "internal.example.com" };
 
 const endpoint = (scope: Construct) =>
   new ExecuteApiVpcEndpoint(scope, "endpoint", { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef1"], allowedCidrs: ["10.0.0.0/16"] });
@@ -70,6 +71,7 @@ const MODULES: Record<string, (scope: Construct) => void> = {
       domainName: "files.dev.internal.example.com",
       endpointType: "PRIVATE",
       hostedZone: PRIVATE_ZONE,
+      validationZone: VALIDATION_ZONE,
       region: "eu-west-1",
       mappings: [{ api }],
       vpcEndpoint: scope.node.findChild("endpoint") as ExecuteApiVpcEndpoint,
