@@ -3,7 +3,7 @@ import { ApiCustomDomain, ApiCustomDomainProps } from "../../modules/api-custom-
 import { ExecuteApiVpcEndpoint } from "../../modules/execute-api-vpc-endpoint";
 import { HttpApi } from "../../modules/http-api";
 import { RestApi, RestEndpointType, RestIntegration } from "../../modules/rest-api";
-import { aliasTargetMatchesDomain, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
+import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
 import { privateDomainBoundToEndpoint } from "../../policy/rules/rest-api";
 import { StackView } from "../../policy/stack";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
@@ -169,6 +169,7 @@ describe("ApiCustomDomain", () => {
     const validationRecords = Object.values(resourcesOf(synthesized, "aws_route53_record")).filter((r) => !r.alias);
     expect(validationRecords).toEqual([expect.objectContaining({ zone_id: VALIDATION_ZONE.zoneId, name: `\${tolist(aws_acm_certificate.${certificate}.domain_validation_options).0.resource_record_name}` })]);
     expect(aliases(synthesized).map((r) => r.zone_id)).toEqual([PRIVATE_ZONE.zoneId]);
+    expect(certificateValidationInPublicZone.check(new StackView("test", synthesized))).toEqual([]);
   });
 
   test("takes a private domain's issued certificate without a validation zone", () => {
