@@ -1,6 +1,7 @@
 /**
- * Value formats shared by the config schema and the modules' constructor checks,
- * so a value the loader accepts is never refused later by a module, and the reverse.
+ * Value formats shared by the config schema, the modules' constructor checks and the
+ * policy rules, so a value the loader accepts is never refused later by a module, and a
+ * value a module builds is never rejected by a rule.
  * Each check returns undefined when the value is fine, or what is allowed.
  */
 
@@ -92,3 +93,14 @@ export const customDomainName: FormatCheck = (value) => domainName(value.startsW
 /** An API mapping's base path: one or more segments of letters, digits and . _ -. */
 export const basePath = pattern(/^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/, "a base path such as v1 or orders/v2, without leading or trailing /");
 export const acmCertificateArn = pattern(/^arn:aws[a-z-]*:acm:[a-z]{2}(?:-gov)?-[a-z]+-\d:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN: arn:aws:acm:<region>:<account>:certificate/<id>");
+
+/**
+ * Custom domain security policies that require TLS 1.2 or newer, by domain kind; the domain
+ * module offers these and APIGW-DOMAIN-TLS accepts them. API Gateway v2 (HTTP API) domains
+ * take TLS_1_2 only: AWS answers "TLS_1_0 is not supported for APIGatewayV2 domainName" and
+ * the AWS provider validates against TLS_1_2 alone.
+ */
+export const DOMAIN_TLS_POLICIES = {
+  rest: ["TLS_1_2", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"],
+  http: ["TLS_1_2"],
+} as const;

@@ -188,10 +188,18 @@ const customDomain = z.strictObject({
     .describe("Use this issued certificate (us-east-1 for the edge domain) instead of creating one."),
 });
 
+const privateCustomDomain = customDomain.extend({
+  validationZone: hostedZone
+    .optional()
+    .describe(
+      "Public hosted zone, named after the domain or a parent of it, that holds the certificate's validation record: ACM validates over public DNS, which never sees the private zone. Required unless certificateArn is set.",
+    ),
+});
+
 const customDomains = z.strictObject({
   publicApi: customDomain.optional().describe("Edge (or regional) domain of the public REST API, in dns.publicZone."),
   httpApi: customDomain.optional().describe("Regional domain of the HTTP API, in dns.publicZone."),
-  privateApi: customDomain.optional().describe("Private custom domain of the private REST API, in dns.privateZone."),
+  privateApi: privateCustomDomain.optional().describe("Private custom domain of the private REST API, in dns.privateZone."),
 });
 
 const quota = z.strictObject({
@@ -272,6 +280,20 @@ export const EnvironmentSchema = z
         ctx.addIssue({ code: "custom", path: ["customDomains", api], message: `needs dns.${zoneKey}, the hosted zone its records go in` });
       } else if (!formats.isUnderZone(domain.domainName.replace(/^\*\./, ""), zone.name)) {
         ctx.addIssue({ code: "custom", path: ["customDomains", api, "domainName"], message: `must be under dns.${zoneKey}.name (${zone.name})` });
+      }
+    }
+    const privateDomain = value.customDomains.privateApi;
+    if (privateDomain) {
+      const { validationZone, certificateArn, domainName } = privateDomain;
+      const path = ["customDomains", "privateApi", "validationZone"];
+      if (!validationZone && !certificateArn) {
+        ctx.addIssue({ code: "custom", path, message: "is required unless certificateArn is set: ACM validates the certificate over public DNS, so its validation record needs a public zone (dns.privateZone is not resolvable from the internet)" });
+      } else if (validationZone && certificateArn) {
+        ctx.addIssue({ code: "custom", path, message: "not used together with certificateArn (that certificate is already issued): remove one of them" });
+      } else if (validationZone && validationZone.id === value.dns.privateZone?.id) {
+        ctx.addIssue({ code: "custom", path: [...path, "id"], message: "is dns.privateZone; the validation record must go in a public zone" });
+      } else if (validationZone && !formats.isUnderZone(domainName, validationZone.name)) {
+        ctx.addIssue({ code: "custom", path: [...path, "name"], message: `must be ${domainName} or a parent of it, or its validation record would not be under the zone` });
       }
     }
     if (value.customDomains.privateApi && "existingVpcEndpointId" in value.network) {

@@ -32,15 +32,19 @@ export interface DomainMapping {
   readonly basePath?: string;
 }
 
-/** Security policies that require TLS 1.2 or newer; TLS_1_0 is never offered. */
-export const TLS_POLICIES = ["TLS_1_2", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"] as const;
-
 export interface ApiCustomDomainProps {
   readonly domainName: string;
   /** `EDGE` and `REGIONAL` are public; `PRIVATE` is reachable only through `vpcEndpoint`. HTTP APIs take `REGIONAL`. */
   readonly endpointType: DomainEndpointType;
-  /** Where the alias and validation records go: a public zone, or a private zone of the VPC for `PRIVATE`. */
+  /** Where the alias records go: a public zone, or a private zone of the VPC for `PRIVATE`. */
   readonly hostedZone: HostedZone;
+  /**
+   * The public zone that holds the created certificate's validation record, named after the
+   * domain or a parent of it. ACM validates over public DNS, so a `PRIVATE` domain (whose
+   * `hostedZone` is private) needs it unless `certificateArn` is given.
+   * @default hostedZone
+   */
+  readonly validationZone?: HostedZone;
   /** The APIs' region: regional and private certificates must be issued there. */
   readonly region: string;
   readonly mappings: readonly DomainMapping[];
@@ -50,8 +54,11 @@ export interface ApiCustomDomainProps {
    * @default a new DNS-validated certificate
    */
   readonly certificateArn?: string;
-  /** @default "TLS_1_2" */
-  readonly securityPolicy?: (typeof TLS_POLICIES)[number];
+  /**
+   * TLS 1.2 or newer; an HTTP API's domain takes TLS_1_2 only (`formats.DOMAIN_TLS_POLICIES`).
+   * @default "TLS_1_2"
+   */
+  readonly securityPolicy?: (typeof formats.DOMAIN_TLS_POLICIES.rest)[number];
   /**
    * The execute-api endpoint a `PRIVATE` domain is reached through (required then).
    * @default none
@@ -148,15 +155,25 @@ export class ApiCustomDomain extends Construct {
   private validate(props: ApiCustomDomainProps): void {
     checkFormat(this, "domainName", props.domainName, formats.customDomainName);
     checkFormat(this, "hostedZone.zoneName", props.hostedZone.zoneName, formats.domainName);
-    const literal = !Token.isUnresolved(props.domainName) && !Token.isUnresolved(props.hostedZone.zoneName);
-    if (literal && !formats.isUnderZone(props.domainName.replace(/^\*\./, ""), props.hostedZone.zoneName)) {
-      throw new PropsError(this, "domainName", `is ${JSON.stringify(props.domainName)}, which is not under the hosted zone ${props.hostedZone.zoneName}; Route 53 would refuse its records`);
+    this.checkUnderZone("hostedZone", props.domainName, props.hostedZone);
+    if (props.validationZone) {
+      checkFormat(this, "validationZone.zoneName", props.validationZone.zoneName, formats.domainName);
+      if (props.certificateArn !== undefined) {
+        throw new PropsError(this, "validationZone", "is set together with certificateArn; an existing certificate is not validated here: remove one of them");
+      }
+      if (props.validationZone.zoneId === props.hostedZone.zoneId && props.endpointType === "PRIVATE") {
+        throw new PropsError(this, "validationZone", `is the PRIVATE domain's own zone ${props.hostedZone.zoneId}; ACM validates over public DNS and never sees a private zone`);
+      }
+      this.checkUnderZone("validationZone", props.domainName, props.validationZone);
+    } else if (props.endpointType === "PRIVATE" && props.certificateArn === undefined) {
+      throw new PropsError(this, "validationZone", "is missing; a PRIVATE domain's certificate is validated through a public zone (ACM never sees the private hostedZone), or give an issued certificateArn");
     }
     if (props.domainName.startsWith("*.") && props.endpointType === "PRIVATE") {
       throw new PropsError(this, "domainName", `is ${JSON.stringify(props.domainName)}; private custom domain names cannot be wildcards`);
     }
-    if (!(TLS_POLICIES as readonly string[]).includes(props.securityPolicy ?? "TLS_1_2")) {
-      throw new PropsError(this, "securityPolicy", `is ${JSON.stringify(props.securityPolicy)}; expected TLS 1.2 or newer: ${TLS_POLICIES.join(", ")}`);
+    const policies: readonly string[] = formats.DOMAIN_TLS_POLICIES[this.isHttp ? "http" : "rest"];
+    if (!policies.includes(props.securityPolicy ?? "TLS_1_2")) {
+      throw new PropsError(this, "securityPolicy", `is ${JSON.stringify(props.securityPolicy)}; expected TLS 1.2 or newer that ${this.isHttp ? "an HTTP API" : "a REST API"} domain takes: ${policies.join(", ")}`);
     }
     if (props.certificateArn !== undefined) {
       checkFormat(this, "certificateArn", props.certificateArn, formats.acmCertificateArn);
@@ -173,6 +190,13 @@ export class ApiCustomDomain extends Construct {
       throw new PropsError(this, "vpcEndpoint", `is set on a ${props.endpointType} domain; only PRIVATE domains are bound to an endpoint`);
     }
     this.validateMappings(props);
+  }
+
+  private checkUnderZone(prop: string, domainName: string, zone: HostedZone): void {
+    if (Token.isUnresolved(domainName) || Token.isUnresolved(zone.zoneName)) return;
+    if (!formats.isUnderZone(domainName.replace(/^\*\./, ""), zone.zoneName)) {
+      throw new PropsError(this, "domainName", `is ${JSON.stringify(domainName)}, which is not under the ${prop} ${zone.zoneName}; Route 53 would refuse its records`);
+    }
   }
 
   private validateMappings(props: ApiCustomDomainProps): void {
@@ -202,7 +226,7 @@ export class ApiCustomDomain extends Construct {
     }
   }
 
-  /** A certificate validated through DNS records in the zone; the domain waits for it to be issued. */
+  /** A certificate validated through a DNS record in the (public) validation zone; the domain waits for it to be issued. */
   private certificate(props: ApiCustomDomainProps, region: string): string {
     const regional = region === props.region ? {} : { region };
     const certificate = new AcmCertificate(this, "certificate", {
@@ -213,7 +237,7 @@ export class ApiCustomDomain extends Construct {
     });
     const option = certificate.domainValidationOptions.get(0);
     const record = new Route53Record(this, "validation-record", {
-      zoneId: props.hostedZone.zoneId,
+      zoneId: (props.validationZone ?? props.hostedZone).zoneId,
       name: option.resourceRecordName,
       type: option.resourceRecordType,
       records: [option.resourceRecordValue],

@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
@@ -10,6 +9,7 @@ import type { ILambdaFunction } from "./lambda-function";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
 import { ClientOperation, clientDocument, defaultOperationId, OpenApiServer, parametersOf } from "./shared/openapi";
 import { checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
+import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
 
 /** How a route is protected: by the API's JWT authorizer, or by nothing, for a stated reason. */
@@ -60,8 +60,8 @@ export interface HttpApiProps {
   readonly routes: readonly HttpRoute[];
   /** Retention of the access log group, in days. */
   readonly logRetentionDays: number;
-  /** Default route throttling of the `$default` stage; both must be above 0. */
-  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Default route throttling of the `$default` stage. */
+  readonly throttling: ThrottleSettings;
   /** @default no CORS */
   readonly cors?: CorsOptions;
   /**
@@ -193,10 +193,7 @@ export class HttpApi extends Construct {
     if (audiences.length === 0 || audiences.some((a) => a.trim() === "")) {
       throw new PropsError(this, "authorizer.audiences", "is empty or has an empty value; API Gateway accepts a JWT only if its aud (or client_id) is listed");
     }
-    const { rateLimit, burstLimit } = props.throttling;
-    if (!Token.isUnresolved(rateLimit) && !Token.isUnresolved(burstLimit) && (!(rateLimit > 0) || !(burstLimit > 0))) {
-      throw new PropsError(this, "throttling", `is rate ${rateLimit}, burst ${burstLimit}; both must be above 0, which throttles every request`);
-    }
+    checkThrottling(this, "throttling", props.throttling);
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty");
     for (const { route, key } of checkRoutes((route, problem) => new PropsError(this, `route ${route}`, problem), props.routes)) {
       const authorization = route.authorization;

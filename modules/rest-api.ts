@@ -16,6 +16,7 @@ import { policyDocument, PolicyStatement } from "./shared/iam";
 import { ClientOperation, clientDocument, defaultOperationId, OPENAPI_VERSION, OpenApiParameter, OpenApiServer, parameterObject, parametersOf } from "./shared/openapi";
 import { CheckedRoute, checkRoutes, HttpMethod, pathId } from "./shared/routes";
 import { terraformLiteral } from "./shared/terraform";
+import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
 
 export type RestEndpointType = "PRIVATE" | "REGIONAL" | "EDGE";
@@ -94,7 +95,7 @@ export interface RestStageOptions {
   /** Retention of the access and execution log groups, in days. */
   readonly logRetentionDays: number;
   /** Stage-wide throttling of every method. */
-  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly throttling: ThrottleSettings;
   /** @default "INFO" */
   readonly loggingLevel?: "INFO" | "ERROR";
   /** @default true */
@@ -299,6 +300,7 @@ export class RestApi extends Construct {
     );
     if (props.webAclArn !== undefined) checkFormat(this, "webAclArn", props.webAclArn, formats.regionalWebAclArn);
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty; an API without methods cannot be deployed");
+    checkThrottling(this, "stage.throttling", props.stage.throttling);
 
     const parameterAt = new Map<string, string>();
     const operationIds = new Map<string, string>();

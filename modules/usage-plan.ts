@@ -1,16 +1,16 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
 import type { RestApi } from "./rest-api";
+import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { PropsError } from "./shared/validation";
 
 export interface UsagePlanProps {
   /** The API and its stage the plan meters. */
   readonly api: RestApi;
   /** Per-key throttling. */
-  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly throttling: ThrottleSettings;
   /**
    * Requests per key and period.
    * @default no quota
@@ -34,10 +34,7 @@ export class UsagePlan extends Construct {
   constructor(scope: Construct, id: string, props: UsagePlanProps) {
     super(scope, id);
     if (props.apiKeyNames.length === 0) throw new PropsError(this, "apiKeyNames", "is empty; a plan without keys lets no caller in");
-    const { rateLimit, burstLimit } = props.throttling;
-    if (!Token.isUnresolved(rateLimit) && !Token.isUnresolved(burstLimit) && (!(rateLimit > 0) || !(burstLimit >= rateLimit))) {
-      throw new PropsError(this, "throttling", `is rate ${rateLimit}, burst ${burstLimit}; expected rate > 0 and burst >= rate (0 throttles every request)`);
-    }
+    checkThrottling(this, "throttling", props.throttling);
     const duplicate = props.apiKeyNames.find((name, i) => props.apiKeyNames.indexOf(name) !== i);
     if (duplicate) throw new PropsError(this, "apiKeyNames", `lists ${JSON.stringify(duplicate)} twice`);
 
@@ -45,7 +42,7 @@ export class UsagePlan extends Construct {
     const plan = new ApiGatewayUsagePlan(this, "plan", {
       name,
       apiStages: [{ apiId: props.api.apiId, stage: props.api.stageName }],
-      throttleSettings: { rateLimit, burstLimit },
+      throttleSettings: { rateLimit: props.throttling.rateLimit, burstLimit: props.throttling.burstLimit },
       ...(props.quota ? { quotaSettings: { limit: props.quota.limit, period: props.quota.period } } : {}),
     });
     const ids: Record<string, string> = {};

@@ -162,6 +162,7 @@ export class EnvironmentStack extends PlatformStack {
       domainName: domain.domainName,
       endpointType,
       hostedZone: { zoneId: zone.id, zoneName: zone.name },
+      ...("validationZone" in domain && domain.validationZone ? { validationZone: { zoneId: domain.validationZone.id, zoneName: domain.validationZone.name } } : {}),
       region: config.region,
       certificateArn: domain.certificateArn,
       mappings: [{ api: target, basePath: domain.basePath }],

@@ -1,4 +1,5 @@
-import { Block, blocks, referencesIn, StackView } from "../stack";
+import { DOMAIN_TLS_POLICIES } from "../../config/formats";
+import { Block, blocks, referencesIn, soleReference, StackView } from "../stack";
 import type { Rule, Violation } from "../types";
 
 /** Security policies that allow TLS 1.0 or 1.1; every other policy requires TLS 1.2 or newer. */
@@ -14,7 +15,7 @@ export const domainTls: Rule = {
   severity: "error",
   message: "A custom domain must require TLS 1.2 or newer",
   explanation:
-    "TLS 1.0 and 1.1 are deprecated (RFC 8996). Set security_policy to TLS_1_2 or a newer SecurityPolicy_TLS12/TLS13 policy; an unset policy may leave the domain on the service default.",
+    "TLS 1.0 and 1.1 are deprecated (RFC 8996). Set security_policy to TLS_1_2 or a newer SecurityPolicy_TLS12/TLS13 policy; an unset policy may leave the domain on the service default. HTTP API (v2) domains take TLS_1_2 only.",
   references: ["checkov CKV_AWS_206", "RFC 8996"],
   check: (stack) => [
     ...stack.resources("aws_api_gateway_domain_name").flatMap((d) => {
@@ -23,7 +24,7 @@ export const domainTls: Rule = {
     }),
     ...stack.resources("aws_apigatewayv2_domain_name").flatMap((d) => {
       const policy = blocks(d.body.domain_name_configuration)[0]?.security_policy;
-      return policy === "TLS_1_2" ? [] : [{ address: d.address, detail: `security_policy is ${policy ?? "unset"}` }];
+      return (DOMAIN_TLS_POLICIES.http as readonly string[]).includes(policy) ? [] : [{ address: d.address, detail: `security_policy is ${policy ?? "unset"}` }];
     }),
   ],
 };
@@ -93,4 +94,42 @@ export const aliasTargetMatchesDomain: Rule = {
     }
     return violations;
   },
+};
+
+/** Whether two zone_id values name the same zone: the same literal, or references to the same zone block. */
+function sameZone(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return false;
+  if (a === b) return true;
+  const [ra, rb] = [soleReference(a), soleReference(b)];
+  return ra !== undefined && rb !== undefined && ra.address === rb.address && /^(data\.)?aws_route53_zone\./.test(ra.address);
+}
+
+/** Why the stack shows a zone to be private, or undefined when it does not. */
+function privateZoneEvidence(stack: StackView, zoneId: unknown): string | undefined {
+  const zone = stack.referenced(zoneId);
+  if (zone?.type === "aws_route53_zone" && blocks(zone.body.vpc).length > 0) return `${zone.address} is associated with a VPC`;
+  if (zone?.type === "aws_route53_zone" && stack.resources("aws_route53_zone_association").some((a) => stack.identifies(a.body.zone_id, zone, "zone_id") || stack.identifies(a.body.zone_id, zone, "id"))) {
+    return `${zone.address} is associated with a VPC`;
+  }
+  if (zone?.address.startsWith("data.aws_route53_zone.") && zone.body.private_zone === true) return `${zone.address} is a private zone`;
+  const alias = stack
+    .resources("aws_route53_record")
+    .find((r) => sameZone(r.body.zone_id, zoneId) && referencesIn(blocks(r.body.alias)[0]?.name).some((ref) => ref.address.startsWith("aws_vpc_endpoint.") && ref.attribute === "dns_entry"));
+  return alias ? `the zone holds ${alias.address}, an alias to a VPC endpoint` : undefined;
+}
+
+export const certificateValidationInPublicZone: Rule = {
+  id: "APIGW-CERT-VALIDATION-ZONE",
+  severity: "error",
+  message: "A certificate's DNS validation record must be written in a public hosted zone",
+  explanation:
+    "ACM validates a public certificate by resolving its validation CNAME over public DNS. A record in a private hosted zone (one associated with a VPC, or holding an alias to a VPC endpoint) is never seen, so the certificate stays pending and aws_acm_certificate_validation times out after 75 minutes. Write the record in a public zone authoritative for the name (the domain's or a parent's), or use an issued certificate.",
+  references: ["AWS docs: ACM DNS validation", "AWS docs: Custom domain names for private APIs (public ACM certificate)"],
+  check: (stack) =>
+    stack.resources("aws_route53_record").flatMap((record) => {
+      const { name, records, for_each: forEach } = record.body;
+      const validates = referencesIn([name, records, forEach]).some((r) => r.address.startsWith("aws_acm_certificate.") && r.attribute === "domain_validation_options");
+      const evidence = validates ? privateZoneEvidence(stack, record.body.zone_id) : undefined;
+      return evidence ? [{ address: record.address, detail: evidence }] : [];
+    }),
 };

@@ -1,6 +1,6 @@
 import type { Rule } from "../types";
 import { accountCloudWatchRole } from "./account";
-import { aliasTargetMatchesDomain, domainTls, edgeCertificateRegion } from "./domains";
+import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "./domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
 import { iamNoWildcards } from "./iam";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
@@ -30,6 +30,7 @@ export const ALL_RULES: readonly Rule[] = [
   domainTls,
   edgeCertificateRegion,
   aliasTargetMatchesDomain,
+  certificateValidationInPublicZone,
   endpointSecurityGroup,
   iamNoWildcards,
   accountCloudWatchRole,

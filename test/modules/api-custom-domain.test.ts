@@ -3,7 +3,7 @@ import { ApiCustomDomain, ApiCustomDomainProps } from "../../modules/api-custom-
 import { ExecuteApiVpcEndpoint } from "../../modules/execute-api-vpc-endpoint";
 import { HttpApi } from "../../modules/http-api";
 import { RestApi, RestEndpointType, RestIntegration } from "../../modules/rest-api";
-import { aliasTargetMatchesDomain, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
+import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
 import { privateDomainBoundToEndpoint } from "../../policy/rules/rest-api";
 import { StackView } from "../../policy/stack";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
@@ -11,6 +11,7 @@ import { fixtureFunction } from "../fixtures/lambda";
 
 const ZONE = { zoneId: "Z0TESTZONE0000000001", zoneName: "dev.example.com" };
 const PRIVATE_ZONE = { zoneId: "Z0TESTZONE0000000002", zoneName: "dev.internal.example.com" };
+const VALIDATION_ZONE = { zoneId: "Z0TESTZONE0000000003", zoneName: "internal.example.com" };
 const fn = fixtureFunction("handler");
 
 function endpoint(scope: Construct): ExecuteApiVpcEndpoint {
@@ -43,7 +44,15 @@ const regional: Build = (scope) => ({ domainName: "api.dev.example.com", endpoin
 const http: Build = (scope) => ({ domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope) }] });
 const privateDomain: Build = (scope) => {
   const api = restApi(scope, "PRIVATE");
-  return { domainName: "files.dev.internal.example.com", endpointType: "PRIVATE", hostedZone: PRIVATE_ZONE, region: "eu-west-1", mappings: [{ api }], vpcEndpoint: (scope.node.findChild("endpoint") as ExecuteApiVpcEndpoint) };
+  return {
+    domainName: "files.dev.internal.example.com",
+    endpointType: "PRIVATE",
+    hostedZone: PRIVATE_ZONE,
+    validationZone: VALIDATION_ZONE,
+    region: "eu-west-1",
+    mappings: [{ api }],
+    vpcEndpoint: scope.node.findChild("endpoint") as ExecuteApiVpcEndpoint,
+  };
 };
 
 function synthDomain(build: Build, overrides: Partial<ApiCustomDomainProps> = {}): Record<string, any> {
@@ -154,6 +163,22 @@ describe("ApiCustomDomain", () => {
     ]);
   });
 
+  test("validates a private domain's certificate in the public validation zone, its alias staying in the private zone", () => {
+    const synthesized = synthDomain(privateDomain);
+    const certificate = nameOf(synthesized, "aws_acm_certificate");
+    const validationRecords = Object.values(resourcesOf(synthesized, "aws_route53_record")).filter((r) => !r.alias);
+    expect(validationRecords).toEqual([expect.objectContaining({ zone_id: VALIDATION_ZONE.zoneId, name: `\${tolist(aws_acm_certificate.${certificate}.domain_validation_options).0.resource_record_name}` })]);
+    expect(aliases(synthesized).map((r) => r.zone_id)).toEqual([PRIVATE_ZONE.zoneId]);
+    expect(certificateValidationInPublicZone.check(new StackView("test", synthesized))).toEqual([]);
+  });
+
+  test("takes a private domain's issued certificate without a validation zone", () => {
+    const arn = "arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+    const synthesized = synthDomain(privateDomain, { validationZone: undefined, certificateArn: arn });
+    expect(resourcesOf(synthesized, "aws_acm_certificate")).toEqual({});
+    expect(only(synthesized, "aws_api_gateway_domain_name").certificate_arn).toBe(arn);
+  });
+
   test("uses an existing certificate without issuing one", () => {
     const arn = "arn:aws:acm:us-east-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
     const synthesized = synthDomain(edge, { certificateArn: arn });
@@ -163,12 +188,16 @@ describe("ApiCustomDomain", () => {
 
   const certificateIn = (region: string) => `arn:aws:acm:${region}:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`;
   test.each<[string, Build, Partial<ApiCustomDomainProps> | ((scope: Construct) => Partial<ApiCustomDomainProps>), string]>([
-    ["the domain is not under the zone", edge, { domainName: "api.example.org" }, 'test/domain: domainName is "api.example.org", which is not under the hosted zone dev.example.com'],
+    ["the domain is not under the zone", edge, { domainName: "api.example.org" }, 'test/domain: domainName is "api.example.org", which is not under the hostedZone dev.example.com'],
     ["the domain is malformed", edge, { domainName: "api..dev.example.com" }, 'test/domain: domainName is "api..dev.example.com"; expected a lower-case DNS name'],
     ["an edge certificate is outside us-east-1", edge, { certificateArn: certificateIn("eu-west-1") }, "test/domain: certificateArn is in eu-west-1; an EDGE domain needs a certificate from us-east-1"],
     ["a regional certificate is from another region", regional, { certificateArn: certificateIn("us-east-1") }, "test/domain: certificateArn is in us-east-1; a REGIONAL domain needs one from the API's region eu-west-1"],
     ["a private domain is a wildcard", privateDomain, { domainName: "*.dev.internal.example.com" }, "private custom domain names cannot be wildcards"],
-    ["TLS 1.0 is asked for", edge, { securityPolicy: "TLS_1_0" as never }, 'test/domain: securityPolicy is "TLS_1_0"; expected TLS 1.2 or newer'],
+    ["TLS 1.0 is asked for", edge, { securityPolicy: "TLS_1_0" as never }, 'test/domain: securityPolicy is "TLS_1_0"; expected TLS 1.2 or newer that a REST API domain takes'],
+    ["a private domain has neither a validation zone nor a certificate", privateDomain, { validationZone: undefined }, "test/domain: validationZone is missing; a PRIVATE domain's certificate is validated through a public zone"],
+    ["a private domain is validated in its own private zone", privateDomain, { validationZone: PRIVATE_ZONE }, "test/domain: validationZone is the PRIVATE domain's own zone Z0TESTZONE0000000002"],
+    ["the domain is not under the validation zone", privateDomain, { validationZone: { zoneId: "Z0TESTZONE0000000003", zoneName: "example.org" } }, 'test/domain: domainName is "files.dev.internal.example.com", which is not under the validationZone example.org'],
+    ["a validation zone comes with an issued certificate", privateDomain, { certificateArn: certificateIn("eu-west-1") }, "test/domain: validationZone is set together with certificateArn"],
     ["a private domain has no endpoint", privateDomain, { vpcEndpoint: undefined }, "test/domain: vpcEndpoint is missing or has no DNS name"],
     ["a private domain's endpoint is known only by id", privateDomain, { vpcEndpoint: { endpointId: "vpce-0123456789abcdef0" } }, "test/domain: vpcEndpoint is missing or has no DNS name"],
     ["there is no mapping", edge, { mappings: [] }, "test/domain: mappings is empty"],

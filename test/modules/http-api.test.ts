@@ -116,7 +116,7 @@ describe("HttpApi", () => {
     ["an audience is blank", { authorizer: { ...PROPS.authorizer, audiences: [" "] } }, "test/http: authorizer.audiences is empty or has an empty value"],
     ["a scope has a space", withRoute({ authorization: HttpRouteAuthorization.jwt(["orders write"]) }), 'test/http: route GET /orders scopes[0] is "orders write"; expected an OAuth scope'],
     ["an opt-out has no reason", withRoute({ authorization: HttpRouteAuthorization.none("") }), "test/http: route GET /orders opts out of the JWT authorizer without a reason"],
-    ["throttling is 0", { throttling: { rateLimit: 0, burstLimit: 0 } }, "test/http: throttling is rate 0, burst 0; both must be above 0, which throttles every request"],
+    ["throttling is 0", { throttling: { rateLimit: 0, burstLimit: 0 } }, "test/http: throttling is rate 0, burst 0; expected rate > 0 and an integer burst >= rate"],
     ["a route is defined twice", { routes: [PROPS.routes[0], PROPS.routes[0]] }, "test/http: route GET /orders is defined twice"],
     ["a path is malformed", withRoute({ path: "/orders/" }), "test/http: route GET /orders/ must start with / and not end with one"],
     ["CORS allows every origin with credentials", { cors: { allowOrigins: ["*"], allowCredentials: true } }, "test/http: cors.allowOrigins[0] is * while allowCredentials is true"],

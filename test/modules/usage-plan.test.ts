@@ -55,7 +55,7 @@ describe("UsagePlan", () => {
   test.each<[string, Partial<UsagePlanProps>, string]>([
     ["there is no key", { apiKeyNames: [] }, "test/plan: apiKeyNames is empty; a plan without keys lets no caller in"],
     ["a key is listed twice", { apiKeyNames: ["a", "a"] }, 'test/plan: apiKeyNames lists "a" twice'],
-    ["the rate is 0", { throttling: { rateLimit: 0, burstLimit: 10 } }, "test/plan: throttling is rate 0, burst 10; expected rate > 0 and burst >= rate"],
+    ["the rate is 0", { throttling: { rateLimit: 0, burstLimit: 10 } }, "test/plan: throttling is rate 0, burst 10; expected rate > 0 and an integer burst >= rate"],
     ["the burst is below the rate", { throttling: { rateLimit: 10, burstLimit: 5 } }, "test/plan: throttling is rate 10, burst 5"],
   ])("fails if %s", (_name, props, message) => {
     const stack = testStack();

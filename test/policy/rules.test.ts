@@ -1,5 +1,5 @@
 import { accountCloudWatchRole } from "../../policy/rules/account";
-import { aliasTargetMatchesDomain, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
+import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "../../policy/rules/http-api";
 import { iamNoWildcards } from "../../policy/rules/iam";
 import { lambdaPermissionScoped, logGroupRetention } from "../../policy/rules/lambda";
@@ -265,6 +265,50 @@ describe("APIGW-DOMAIN-ALIAS", () => {
     ["a zone id taken from another domain", stack({ ...edge, aws_api_gateway_domain_name: { d: { endpoint_configuration: { types: ["EDGE"] } }, e: {} }, ...record(ref(D, "cloudfront_domain_name"), ref("aws_api_gateway_domain_name.e", "cloudfront_zone_id")) }), ["aws_route53_record.a"]],
     ["HTTP with a hard-coded zone", stack({ ...http, ...record(`\${${H}.domain_name_configuration[0].target_domain_name}`, "Z2FDTNDATAQYW2") }), ["aws_route53_record.a"]],
   ])("%s", (_name, fixture, expected) => expectViolations(aliasTargetMatchesDomain, fixture, expected));
+});
+
+describe("APIGW-CERT-VALIDATION-ZONE", () => {
+  const CERT = "aws_acm_certificate.c";
+  const VALIDATION = "aws_route53_record.validation";
+  const option = (attribute: string) => `\${tolist(${CERT}.domain_validation_options).0.${attribute}}`;
+  const validation = (zoneId: string) => ({
+    validation: { zone_id: zoneId, name: option("resource_record_name"), type: option("resource_record_type"), records: [option("resource_record_value")], ttl: 300 },
+  });
+  const certificate = { aws_acm_certificate: { c: { domain_name: "files.prod.internal.example.com", validation_method: "DNS" } } };
+  const endpointAlias = (zoneId: string) => ({ alias: { zone_id: zoneId, name: "files.prod.internal.example.com", type: "A", alias: { name: ref(ENDPOINT, "dns_entry[0].dns_name"), zone_id: ref(ENDPOINT, "dns_entry[0].hosted_zone_id"), evaluate_target_health: false } } });
+  const zones = { aws_route53_zone: { public: { name: "internal.example.com" }, private: { name: "prod.internal.example.com", vpc: [{ vpc_id: "vpc-0123456789abcdef0" }] } } };
+  test.each<Case>([
+    ["a record in a public zone, the alias to the endpoint in the private zone", stack({ ...certificate, aws_vpc_endpoint: endpoint, aws_route53_record: { ...validation("Z0PUBLIC"), ...endpointAlias("Z0PRIVATE") } }), []],
+    ["a record in a public zone resource", stack({ ...certificate, ...zones, aws_route53_record: validation(ref("aws_route53_zone.public", "zone_id")) }), []],
+    ["a record in a public zone data source", stack({ ...certificate, aws_route53_record: validation(ref("data.aws_route53_zone.z", "zone_id")) }, { data: { aws_route53_zone: { z: { name: "internal.example.com", private_zone: false } } } }), []],
+    ["a record that is not a validation record, in the private zone", stack({ aws_vpc_endpoint: endpoint, aws_route53_record: { txt: { zone_id: "Z0PRIVATE", name: "x", type: "TXT", records: ["y"] }, ...endpointAlias("Z0PRIVATE") } }), []],
+    ["a record in the zone holding the alias to the endpoint", stack({ ...certificate, aws_vpc_endpoint: endpoint, aws_route53_record: { ...validation("Z0PRIVATE"), ...endpointAlias("Z0PRIVATE") } }), [VALIDATION]],
+    ["a record in a zone resource with a vpc block", stack({ ...certificate, ...zones, aws_route53_record: validation(ref("aws_route53_zone.private", "zone_id")) }), [VALIDATION]],
+    [
+      "a record in a zone associated with a VPC by a separate resource",
+      stack({ ...certificate, aws_route53_zone: { z: { name: "prod.internal.example.com" } }, aws_route53_zone_association: { a: { zone_id: ref("aws_route53_zone.z", "zone_id"), vpc_id: "vpc-0123456789abcdef0" } }, aws_route53_record: validation(ref("aws_route53_zone.z", "zone_id")) }),
+      [VALIDATION],
+    ],
+    ["a record in a private zone data source", stack({ ...certificate, aws_route53_record: validation(ref("data.aws_route53_zone.z", "zone_id")) }, { data: { aws_route53_zone: { z: { name: "prod.internal.example.com", private_zone: true } } } }), [VALIDATION]],
+    [
+      "a for_each record over the validation options, in the zone of the endpoint alias",
+      stack({
+        ...certificate,
+        aws_vpc_endpoint: endpoint,
+        aws_route53_record: {
+          validation: { for_each: `\${{for dvo in ${CERT}.domain_validation_options : dvo.domain_name => dvo}}`, zone_id: ref("aws_route53_zone.z", "zone_id"), name: "${each.value.resource_record_name}" },
+          ...endpointAlias(ref("aws_route53_zone.z", "id")),
+        },
+        aws_route53_zone: { z: { name: "prod.internal.example.com" } },
+      }),
+      [VALIDATION],
+    ],
+  ])("%s", (_name, fixture, expected) => expectViolations(certificateValidationInPublicZone, fixture, expected));
+
+  test("says why the zone is private", () => {
+    const fixture = stack({ ...certificate, aws_vpc_endpoint: endpoint, aws_route53_record: { ...validation("Z0PRIVATE"), ...endpointAlias("Z0PRIVATE") } });
+    expect(certificateValidationInPublicZone.check(fixture)[0].detail).toBe("the zone holds aws_route53_record.alias, an alias to a VPC endpoint");
+  });
 });
 
 describe("APIGW-VPCE-SG", () => {

@@ -126,10 +126,13 @@ describe("EnvironmentStack", () => {
       customDomains: {
         publicApi: { domainName: "api.dev.example.com", basePath: "v1" },
         httpApi: { domainName: "app.dev.example.com" },
-        privateApi: { domainName: "files.dev.internal.example.com" },
+        privateApi: { domainName: "files.dev.internal.example.com", validationZone: { id: "Z0TESTZONE0000000003", name: "internal.example.com" } },
       },
       httpApi: { disableExecuteApiEndpoint: true },
     });
+    const validationZone = (domain: string) => Object.values(resourcesOf(synthesized, "aws_route53_record", domain)).find((r) => !r.alias)?.zone_id;
+    expect(validationZone("private-api-domain")).toBe("Z0TESTZONE0000000003");
+    expect(validationZone("public-api-domain")).toBe("Z0TESTZONE0000000001");
     expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_domain_name")).map((d) => [d.domain_name, d.endpoint_configuration.types])).toEqual([
       ["files.dev.internal.example.com", ["PRIVATE"]],
       ["api.dev.example.com", ["EDGE"]],

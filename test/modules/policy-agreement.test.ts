@@ -1,0 +1,142 @@
+import { Construct } from "constructs";
+import { DOMAIN_TLS_POLICIES } from "../../config/formats";
+import { bundleFunction } from "../../functions/bundle";
+import { ApiCustomDomain } from "../../modules/api-custom-domain";
+import { ApiGatewayCloudWatchRole } from "../../modules/api-gateway-cloudwatch-role";
+import { ExecuteApiVpcEndpoint } from "../../modules/execute-api-vpc-endpoint";
+import { HttpApi } from "../../modules/http-api";
+import { LambdaFunction } from "../../modules/lambda-function";
+import { RestApi, RestEndpointType, RestIntegration } from "../../modules/rest-api";
+import type { ThrottleSettings } from "../../modules/shared/throttling";
+import { UsagePlan } from "../../modules/usage-plan";
+import { checkStack } from "../../policy/check";
+import { ALL_RULES } from "../../policy/rules";
+import { domainTls } from "../../policy/rules/domains";
+import { StackView } from "../../policy/stack";
+import { synthConstruct, testStack } from "../fixtures/environment";
+import { fixtureFunction } from "../fixtures/lambda";
+
+/**
+ * A module never builds what the policy checker rejects: each module, with its minimal
+ * props and every default, is synthesized alone and checked against every rule.
+ */
+
+const fn = fixtureFunction("handler");
+const THROTTLING: ThrottleSettings = { rateLimit: 10, burstLimit: 20 };
+const PUBLIC_ZONE = { zoneId: "Z0TESTZONE0000000001", zoneName: "dev.example.com" };
+const PRIVATE_ZONE = { zoneId: "Z0TESTZONE0000000002", zoneName: "dev.internal.example.com" };
+const VALIDATION_ZONE = { zoneId: "Z0TESTZONE0000000003", zoneName: "internal.example.com" };
+
+const endpoint = (scope: Construct) =>
+  new ExecuteApiVpcEndpoint(scope, "endpoint", { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef1"], allowedCidrs: ["10.0.0.0/16"] });
+
+function restApi(scope: Construct, endpointType: RestEndpointType, throttling = THROTTLING): RestApi {
+  return new RestApi(scope, "api", {
+    name: "api",
+    endpointType,
+    ...(endpointType === "PRIVATE" ? { vpcEndpoints: [endpoint(scope)] } : {}),
+    routes: [{ path: "/hello", method: "GET", integration: RestIntegration.lambda(fn), ...(endpointType === "PRIVATE" ? {} : { apiKeyRequired: true }) }],
+    stage: { stageName: "dev", logRetentionDays: 30, throttling },
+  });
+}
+
+function httpApi(scope: Construct, throttling = THROTTLING): HttpApi {
+  return new HttpApi(scope, "http", {
+    name: "http",
+    authorizer: { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01", audiences: ["client"] },
+    routes: [{ method: "GET", path: "/orders", function: fn }],
+    logRetentionDays: 30,
+    throttling,
+  });
+}
+
+const usagePlan = (scope: Construct, throttling = THROTTLING) => new UsagePlan(scope, "plan", { api: restApi(scope, "EDGE"), throttling, apiKeyNames: ["k"] });
+
+const MODULES: Record<string, (scope: Construct) => void> = {
+  ExecuteApiVpcEndpoint: endpoint,
+  ApiGatewayCloudWatchRole: (scope) => new ApiGatewayCloudWatchRole(scope, "role"),
+  "RestApi PRIVATE": (scope) => restApi(scope, "PRIVATE"),
+  "RestApi EDGE": (scope) => restApi(scope, "EDGE"),
+  UsagePlan: (scope) => usagePlan(scope),
+  HttpApi: (scope) => httpApi(scope),
+  "ApiCustomDomain EDGE": (scope) =>
+    new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "EDGE", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "EDGE") }] }),
+  "ApiCustomDomain REGIONAL": (scope) =>
+    new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "REGIONAL") }] }),
+  "ApiCustomDomain HTTP": (scope) =>
+    new ApiCustomDomain(scope, "domain", { domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope) }] }),
+  "ApiCustomDomain PRIVATE": (scope) => {
+    const api = restApi(scope, "PRIVATE");
+    new ApiCustomDomain(scope, "domain", {
+      domainName: "files.dev.internal.example.com",
+      endpointType: "PRIVATE",
+      hostedZone: PRIVATE_ZONE,
+      validationZone: VALIDATION_ZONE,
+      region: "eu-west-1",
+      mappings: [{ api }],
+      vpcEndpoint: scope.node.findChild("endpoint") as ExecuteApiVpcEndpoint,
+    });
+  },
+  LambdaFunction: (scope) => new LambdaFunction(scope, "fn", { functionName: "fn", bundle: bundleFunction("hello"), logRetentionDays: 30 }),
+};
+
+/**
+ * Warnings a module's defaults raise on purpose: a public stage's web ACL is the caller's
+ * choice (RestApi webAclArn), so an EDGE or REGIONAL API without one is only warned about.
+ */
+const DELIBERATE_WARNINGS: Record<string, string[]> = {
+  "RestApi EDGE": ["APIGW-STAGE-WAF"],
+  UsagePlan: ["APIGW-STAGE-WAF"],
+  "ApiCustomDomain EDGE": ["APIGW-STAGE-WAF"],
+  "ApiCustomDomain REGIONAL": ["APIGW-STAGE-WAF"],
+};
+
+describe("modules and policy rules", () => {
+  test.each(Object.keys(MODULES))("%s with its defaults passes every rule", (name) => {
+    const findings = checkStack(new StackView(name, synthConstruct(MODULES[name])), ALL_RULES);
+    expect(findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect([...new Set(findings.map((f) => f.rule))].sort()).toEqual(DELIBERATE_WARNINGS[name] ?? []);
+  });
+
+  const builders: [string, (scope: Construct, throttling: ThrottleSettings) => void][] = [
+    ["RestApi", (scope, throttling) => restApi(scope, "EDGE", throttling)],
+    ["HttpApi", (scope, throttling) => httpApi(scope, throttling)],
+    ["UsagePlan", (scope, throttling) => usagePlan(scope, throttling)],
+  ];
+  test.each(
+    builders.flatMap(([module, build]) =>
+      (
+        [
+          ["0", { rateLimit: 0, burstLimit: 0 }],
+          ["a burst below the rate", { rateLimit: 10, burstLimit: 5 }],
+          ["a fractional burst", { rateLimit: 1, burstLimit: 1.5 }],
+        ] as [string, ThrottleSettings][]
+      ).map(([what, throttling]) => [module, what, build, throttling] as const),
+    ),
+  )("%s fails if throttling is %s", (_module, _what, build, throttling) => {
+    expect(() => build(testStack(), throttling)).toThrow(
+      `throttling is rate ${throttling.rateLimit}, burst ${throttling.burstLimit}; expected rate > 0 and an integer burst >= rate (0 refuses every request)`,
+    );
+  });
+});
+
+describe("custom domain TLS policies", () => {
+  const domain = (kind: "rest" | "http", securityPolicy: string) => (scope: Construct) =>
+    new ApiCustomDomain(scope, "domain", {
+      domainName: "api.dev.example.com",
+      endpointType: "REGIONAL",
+      hostedZone: PUBLIC_ZONE,
+      region: "eu-west-1",
+      mappings: [{ api: kind === "http" ? httpApi(scope) : restApi(scope, "REGIONAL") }],
+      securityPolicy: securityPolicy as never,
+    });
+  const offered = (Object.keys(DOMAIN_TLS_POLICIES) as (keyof typeof DOMAIN_TLS_POLICIES)[]).flatMap((kind) => DOMAIN_TLS_POLICIES[kind].map((policy) => [kind, policy] as const));
+
+  test.each(offered)("a %s domain with %s passes APIGW-DOMAIN-TLS", (kind, policy) => {
+    expect(domainTls.check(new StackView("test", synthConstruct(domain(kind, policy))))).toEqual([]);
+  });
+
+  test.each(["SecurityPolicy_TLS13_1_2_2021_06", "TLS_1_0"])("an HTTP API domain refuses %s, which API Gateway v2 does not take", (policy) => {
+    expect(() => domain("http", policy)(testStack())).toThrow(`test/domain: securityPolicy is "${policy}"; expected TLS 1.2 or newer that an HTTP API domain takes: TLS_1_2`);
+  });
+});
