@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../policy/cli";
+import { blockRegions } from "../../policy/stack";
 
 /** A synth output directory holding the given stacks' JSON. */
 function outdir(stacks: Record<string, unknown>): string {
@@ -136,5 +137,15 @@ describe("policy CLI", () => {
     expect(result.err).toMatch(message);
     expect(result.err.trim().split("\n")).toHaveLength(1);
     expect(result.out).toBe("");
+  });
+});
+
+describe("blockRegions", () => {
+  test.each<[string, string, Record<string, unknown>]>([
+    ["a pretty-printed file", JSON.stringify({ resource: { aws_x: { a: { n: 1 }, b: {} } } }, null, 2), { "aws_x.a": { startLine: 4, startColumn: 7, endLine: 6, endColumn: 8 }, "aws_x.b": { startLine: 7, startColumn: 7, endLine: 7, endColumn: 14 } }],
+    ["a data source, with nested blocks and lists", '{"data": {\n "aws_y": {\n  "d": {"filter": [{"a": "}"}, {}]}}}}', { "data.aws_y.d": { startLine: 3, startColumn: 3, endLine: 3, endColumn: 36 } }],
+    ["names and strings with escapes", '{"resource": {"aws_x": {"a\\"b": {"s": "\\\\"}}}}', { 'aws_x.a"b': { startLine: 1, startColumn: 25, endLine: 1, endColumn: 44 } }],
+  ])("finds every block of %s", (_name, text, regions) => {
+    expect(Object.fromEntries(blockRegions(text))).toEqual(regions);
   });
 });
