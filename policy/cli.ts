@@ -53,8 +53,9 @@ export function main(args: readonly string[], out: (text: string) => void, err: 
     const options = parseArgs(args);
     const rules = PACKS[options.pack];
     const suppressions = loadSuppressions(options.suppressions ?? DEFAULT_SUPPRESSIONS_FILE, rules, options.suppressions !== undefined);
-    const report = checkStacks(loadStacks(options.dir, options.stack), rules, suppressions);
-    out(render(report, options.format, rules, options.dir));
+    const stacks = loadStacks(options.dir, options.stack);
+    const report = checkStacks(stacks, rules, suppressions);
+    out(render(report, options.format, rules, { dir: options.dir, stacks }));
     return report.summary.errors > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof UnusableInputError)) throw error;

@@ -18,8 +18,9 @@ export function loadStacks(dir: string, only?: string): StackView[] {
     .filter((name) => only === undefined || name === only)
     .map((name) => {
       const file = path.join(stacksDir, name, "cdk.tf.json");
+      const text = fs.readFileSync(file, "utf8");
       try {
-        return new StackView(name, JSON.parse(fs.readFileSync(file, "utf8")));
+        return new StackView(name, JSON.parse(text), text);
       } catch (error) {
         throw new UnusableInputError(`${file}: malformed JSON: ${(error as Error).message}`);
       }

@@ -55,11 +55,68 @@ export function blocks(value: unknown): Body[] {
   return value && typeof value === "object" ? [value as Body] : [];
 }
 
+/** Where a block's `"<name>": {...}` stands in a JSON text; lines and columns from 1, end column exclusive. */
+export interface TextRegion {
+  readonly startLine: number;
+  readonly startColumn: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/**
+ * The region of every resource and data block in a Terraform JSON text, by address, in one pass
+ * over its characters (JSON strings hold no raw line breaks, so lines are counted outside them).
+ */
+export function blockRegions(text: string): Map<string, TextRegion> {
+  const regions = new Map<string, TextRegion>();
+  // The key of each open object or array, from the root down, and where it was opened.
+  const open: { key?: string; line: number; column: number }[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let lastString: { value: string; line: number; column: number } | undefined;
+  let key: typeof lastString;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") {
+      line++;
+      lineStart = i + 1;
+    } else if (c === '"') {
+      const start = i;
+      while (text[++i] !== '"') if (text[i] === "\\") i++;
+      lastString = { value: JSON.parse(text.slice(start, i + 1)), line, column: start - lineStart + 1 };
+    } else if (c === ":") key = lastString;
+    else if (c === ",") key = undefined;
+    else if (c === "{" || c === "[") {
+      open.push({ key: key?.value, line: key?.line ?? line, column: key?.column ?? i - lineStart + 1 });
+      key = undefined;
+    } else if (c === "}" || c === "]") {
+      const block = open.pop();
+      const [, section, type] = open.map((o) => o.key);
+      if (open.length === 3 && (section === "resource" || section === "data") && block?.key !== undefined) {
+        const address = `${section === "data" ? "data." : ""}${type}.${block.key}`;
+        regions.set(address, { startLine: block.line, startColumn: block.column, endLine: line, endColumn: i - lineStart + 2 });
+      }
+    }
+  }
+  return regions;
+}
+
 export class StackView {
+  private regions?: Map<string, TextRegion>;
+
+  /** `text`: the JSON text `json` was parsed from, when there is a file. */
   constructor(
     readonly name: string,
     readonly json: Body,
+    private readonly text?: string,
   ) {}
+
+  /** Where a block stands in the file the stack was read from (computed on first use). */
+  locationOf(address: string): TextRegion | undefined {
+    if (this.text === undefined) return undefined;
+    this.regions ??= blockRegions(this.text);
+    return this.regions.get(address);
+  }
 
   resources(type: string): Block[] {
     return Object.entries<Body>(this.json.resource?.[type] ?? {}).map(([name, body]) => ({ type, name, address: `${type}.${name}`, body }));
