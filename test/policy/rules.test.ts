@@ -195,6 +195,63 @@ describe("APIGW-STAGE-CACHE-ENCRYPTED", () => {
   ])("%s", (_name, fixture, expected) => expectViolations(restStageCacheEncrypted, fixture, expected));
 });
 
+describe("APIGW-STAGE-CACHE-KEYS", () => {
+  const KEY = ["method.request.path.key"];
+  const cachedStage = (settings: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}) => ({
+    aws_api_gateway_stage: restStage({ cache_cluster_enabled: true, cache_cluster_size: "0.5" }),
+    aws_api_gateway_method_settings: {
+      all: { rest_api_id: ref(API, "id"), stage_name: ref(STAGE, "stage_name"), method_path: "*/*", settings: { ...goodSettings, caching_enabled: true, cache_data_encrypted: true, ...settings } },
+      ...overrides,
+    },
+  });
+  const override = (caching: boolean) => ({ get: { rest_api_id: ref(API, "id"), stage_name: ref(STAGE, "stage_name"), method_path: "files/{key}/GET", settings: { ...goodSettings, caching_enabled: caching } } });
+  const files = (cacheKeys?: string[]) => openApi({ "/files/{key}": { get: { "x-amazon-apigateway-integration": lambdaIntegration(cacheKeys) } }, "/health": { get: {} } });
+  const METHOD = "aws_api_gateway_method.get";
+  test.each<Case>([
+    ["resources: the path parameter is a cache key", stack({ aws_api_gateway_rest_api: privateApi(), ...filesRoute({}, { cache_key_parameters: KEY }), ...cachedStage() }), []],
+    ["resources: no cache key", stack({ aws_api_gateway_rest_api: privateApi(), ...filesRoute(), ...cachedStage() }), [METHOD]],
+    ["resources: caching off for the method", stack({ aws_api_gateway_rest_api: privateApi(), ...filesRoute(), ...cachedStage({}, override(false)) }), []],
+    ["resources: caching on for the method only", stack({ aws_api_gateway_rest_api: privateApi(), ...filesRoute(), ...cachedStage({ caching_enabled: false }, override(true)) }), [METHOD]],
+    ["resources: a stage without a cache cluster", stack({ aws_api_gateway_rest_api: privateApi(), ...filesRoute(), aws_api_gateway_stage: restStage(), ...methodSettings({ ...goodSettings, caching_enabled: true }) }), []],
+    ["put: the path parameter is a cache key", stack({ aws_api_gateway_rest_api: privateApi(), ...put(files(KEY)), ...cachedStage() }), []],
+    ["put: no cache key", stack({ aws_api_gateway_rest_api: privateApi(), ...put(files()), ...cachedStage() }), [PUT]],
+    ["body: the path parameter is a cache key", stack({ aws_api_gateway_rest_api: privateApi({ body: files(KEY) }), ...cachedStage() }), []],
+    ["body: a query string key but not the path parameter", stack({ aws_api_gateway_rest_api: privateApi({ body: files(["method.request.querystring.v"]) }), ...cachedStage() }), [API]],
+    ["body: caching off in the stage", stack({ aws_api_gateway_rest_api: privateApi({ body: files() }), ...cachedStage({ caching_enabled: false }) }), []],
+    ["put: a YAML document", stack({ aws_api_gateway_rest_api: privateApi(), ...put("openapi: 3.0.1\n"), ...cachedStage() }), [PUT]],
+  ])("%s", (_name, fixture, expected) => expectViolations(restStageCacheKeys, fixture, expected));
+
+  test("names the route, the stage and the missing key", () => {
+    const fixture = stack({ aws_api_gateway_rest_api: privateApi(), ...put(files()), ...cachedStage() });
+    expect(restStageCacheKeys.check(fixture)[0].detail).toBe(`GET /files/{key} (#/paths/~1files~1{key}/get) is cached by ${STAGE} without the cache keys method.request.path.key`);
+  });
+});
+
+describe("APIGW-METHOD-SETTINGS-OVERRIDE", () => {
+  const settings = (methodPath: string, values: Record<string, unknown>) => stack({ aws_api_gateway_method_settings: { m: { rest_api_id: ref(API, "id"), stage_name: "prod", method_path: methodPath, settings: values } } });
+  const M = "aws_api_gateway_method_settings.m";
+  test.each<Case>([
+    ["an override with its own throttling, logging and metrics", settings("files/{key}/GET", goodSettings), []],
+    ["the stage-wide settings are not an override", settings("*/*", { caching_enabled: true }), []],
+    ["an override of caching only (throttling -1, logging unset)", settings("files/{key}/GET", { caching_enabled: false }), [M]],
+    ["an override with throttling 0", settings("files/{key}/GET", { ...goodSettings, throttling_rate_limit: 0 }), [M]],
+    ["an override without metrics", settings("health/GET", { ...goodSettings, metrics_enabled: undefined }), [M]],
+  ])("%s", (_name, fixture, expected) => expectViolations(methodSettingsOverride, fixture, expected));
+});
+
+describe("APIGW-REST-ONE-DEFINITION", () => {
+  const withBody = (extra: Record<string, unknown> = {}) => ({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: openApi({}), ...extra } } });
+  test.each<Case>([
+    ["one put", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({})) }), []],
+    ["one body", stack(withBody()), []],
+    ["method resources only", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute() }), []],
+    ["a body in merge mode next to method resources", stack({ ...withBody({ put_rest_api_mode: "merge" }), ...filesRoute() }), []],
+    ["a body and a put", stack({ ...withBody(), ...put(openApi({})) }), [API]],
+    ["two puts", stack({ aws_api_gateway_rest_api: publicApi(), aws_api_gateway_rest_api_put: { ...put(openApi({}), "a").aws_api_gateway_rest_api_put, ...put(openApi({}), "b").aws_api_gateway_rest_api_put } }), [API]],
+    ["a put next to method resources", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({})), ...filesRoute() }), [API]],
+  ])("%s", (_name, fixture, expected) => expectViolations(restSingleDefinition, fixture, expected));
+});
+
 describe("APIGW-STAGE-WAF", () => {
   const waf = { aws_wafv2_web_acl_association: { w: { resource_arn: ref(STAGE, "arn"), web_acl_arn: "arn" } } };
   test.each<Case>([
