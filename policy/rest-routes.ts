@@ -138,9 +138,9 @@ function resourceRoutes(stack: StackView, api: Block, elements: Block[]): RestRo
     .filter((b) => b.type === "aws_api_gateway_method")
     .map((method) => {
       const body = method.body;
-      const integration = integrations.find(
-        (i) => i.body.resource_id === body.resource_id && (i.body.http_method === body.http_method || refersTo(i.body.http_method, method.address, "http_method")),
-      )?.body;
+      // An integration names its method's resource and verb by value or through the method's attributes.
+      const same = (i: Block, attribute: string) => i.body[attribute] === body[attribute] || refersTo(i.body[attribute], method.address, attribute);
+      const integration = integrations.find((i) => same(i, "resource_id") && same(i, "http_method"))?.body;
       const declared = Object.keys(object(body.request_parameters));
       const named = (location: string) => declared.filter((k) => k.startsWith(`method.request.${location}.`)).map((k) => k.slice(`method.request.${location}.`.length));
       const authorization = String(body.authorization ?? "NONE").toUpperCase();

@@ -19,6 +19,12 @@ describe("restDefinition", () => {
     ]);
   });
 
+  test("finds the integration that names its method's resource and verb through the method's attributes", () => {
+    const integration = { resource_id: ref("aws_api_gateway_method.get", "resource_id"), cache_key_parameters: ["method.request.path.key"] };
+    const fixture = stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, integration) });
+    expect(definitionOf(fixture).routes[0].integration?.cacheKeyParameters).toEqual(["method.request.path.key"]);
+  });
+
   test("reads a route of an OpenAPI 3 document in a put, with path-item parameters, the JSON pointer and the scheme it names", () => {
     const document = openApi(
       {
