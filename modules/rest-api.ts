@@ -294,12 +294,15 @@ export class RestApi extends Construct {
       ...(parameters.length ? { requestParameters: Object.fromEntries(parameters.map((p) => [`method.request.path.${p}`, true])) } : {}),
     });
     const common = { restApiId: this.api.id, resourceId: method.resourceId, httpMethod: method.httpMethod };
+    // A stage cache keys on the path template plus these only: without them /files/a would answer /files/b.
+    const cacheKeys = parameters.length ? { cacheKeyParameters: parameters.map((p) => `method.request.path.${p}`) } : {};
     const integration = route.integration;
     let resource: ApiGatewayIntegration;
     switch (integration.kind) {
       case "lambda":
         resource = new ApiGatewayIntegration(this, `integration-${id}`, {
           ...common,
+          ...cacheKeys,
           type: "AWS_PROXY",
           integrationHttpMethod: "POST",
           uri: integration.function.invokeArn,
@@ -308,6 +311,7 @@ export class RestApi extends Construct {
       case "http-proxy":
         resource = new ApiGatewayIntegration(this, `integration-${id}`, {
           ...common,
+          ...cacheKeys,
           type: "HTTP_PROXY",
           integrationHttpMethod: integration.method ?? route.method,
           uri: integration.url,
@@ -320,6 +324,7 @@ export class RestApi extends Construct {
         const statusCode = String(integration.statusCode ?? 200);
         resource = new ApiGatewayIntegration(this, `integration-${id}`, {
           ...common,
+          ...cacheKeys,
           type: "MOCK",
           requestTemplates: { "application/json": JSON.stringify({ statusCode: Number(statusCode) }) },
         });

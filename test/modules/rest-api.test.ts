@@ -2,6 +2,8 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ExecuteApiVpcEndpoint } from "../../modules/execute-api-vpc-endpoint";
 import { RestApi, RestApiProps, RestIntegration, RestRoute } from "../../modules/rest-api";
+import { restStageCacheKeys } from "../../policy/rules/method-settings";
+import { StackView } from "../../policy/stack";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
 import { fixtureFunction } from "../fixtures/lambda";
 
@@ -214,6 +216,22 @@ describe("RestApi", () => {
     const synthesized = synthApi({ stage: { ...PROPS.stage, cacheClusterSize: "0.5" } });
     expect(only(synthesized, "aws_api_gateway_stage")).toMatchObject({ cache_cluster_enabled: true, cache_cluster_size: "0.5" });
     expect(only(synthesized, "aws_api_gateway_method_settings").settings).toMatchObject({ caching_enabled: true, cache_data_encrypted: true, cache_ttl_in_seconds: 300 });
+  });
+
+  test("keys a cached route on each of its path parameters", () => {
+    const synthesized = synthApi({
+      stage: { ...PROPS.stage, cacheClusterSize: "0.5" },
+      routes: [
+        { path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(reader) },
+        { path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.httpProxy("https://legacy.example.com/{proxy}") },
+        { path: "/health", method: "GET", integration: RestIntegration.mock(200, '{"status":"ok"}') },
+      ],
+    });
+    const integrations = Object.fromEntries(Object.values(resourcesOf(synthesized, "aws_api_gateway_integration")).map((i) => [i.type, i]));
+    expect(integrations.AWS_PROXY.cache_key_parameters).toEqual(["method.request.path.key"]);
+    expect(integrations.HTTP_PROXY.cache_key_parameters).toEqual(["method.request.path.proxy"]);
+    expect(integrations.MOCK.cache_key_parameters).toBeUndefined();
+    expect(restStageCacheKeys.check(new StackView("test", synthesized))).toEqual([]);
   });
 
   test("exposes ids, ARNs and the per-endpoint invoke URLs", () => {
