@@ -75,10 +75,9 @@ export const privateApiPolicyBoundToEndpoint: Rule = {
  */
 function coversWholeApi(statement: Statement, api: Block): boolean {
   return statement.resources.some((resource) => {
-    if (["*", "execute-api:/*", "execute-api:*"].includes(resource)) return true;
-    if (resource === `\${${api.address}.execution_arn}/*`) return true;
+    if (resource === "*" || resource === "execute-api:/*" || resource === `\${${api.address}.execution_arn}/*`) return true;
     const arn = /^arn:[^:]+:execute-api:[^:]+:[^:]+:([^/]+)\/\*$/.exec(resource);
-    return arn !== null && (arn[1] === "*" || refersTo(arn[1], api.address, "id") || arn[1] === `\${${api.address}.id}`);
+    return arn !== null && (arn[1] === "*" || refersTo(arn[1], api.address, "id"));
   });
 }
 
