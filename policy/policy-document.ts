@@ -21,12 +21,14 @@ export interface Statement {
 const list = (value: unknown): string[] => (value === undefined || value === null ? [] : ([] as unknown[]).concat(value).map(String));
 
 /**
- * The statements of a policy value: JSON text, or a reference to an aws_iam_policy_document's
- * `json`. Undefined when they cannot be read from the configuration (a Terraform expression).
+ * The statements of a policy value: JSON text, a parsed policy object (as an OpenAPI document's
+ * `x-amazon-apigateway-policy`), or a reference to an aws_iam_policy_document's `json`.
+ * Undefined when they cannot be read from the configuration (a Terraform expression).
  */
 export function statementsOf(stack: StackView, value: unknown): Statement[] | undefined {
   const document = stack.referenced(value, "aws_iam_policy_document");
   if (document) return documentStatements(stack, document.body);
+  if (value && typeof value === "object" && !Array.isArray(value)) return blocks((value as Record<string, unknown>).Statement).map(jsonStatement);
   if (typeof value !== "string") return undefined;
   let parsed: any;
   try {

@@ -4,8 +4,10 @@ import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls,
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
 import { iamNoWildcards } from "./iam";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
+import { methodSettingsOverride, restStageCacheKeys } from "./method-settings";
 import { endpointSecurityGroup } from "./network";
 import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "./rest-api";
+import { restSingleDefinition } from "./rest-definition";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
 
 /** Every rule of the platform, in the order reports and docs list them. */
@@ -13,6 +15,7 @@ export const ALL_RULES: readonly Rule[] = [
   privateApiHasPolicy,
   privateApiPolicyBoundToEndpoint,
   privateDomainBoundToEndpoint,
+  restSingleDefinition,
   deploymentRedeploys,
   deploymentCreateBeforeDestroy,
   stageAccessLogging,
@@ -20,8 +23,10 @@ export const ALL_RULES: readonly Rule[] = [
   restStageExecutionLogging,
   restStageNoDataTrace,
   restStageCacheEncrypted,
+  restStageCacheKeys,
   publicStageWaf,
   stageThrottling,
+  methodSettingsOverride,
   publicMethodProtected,
   httpRouteAuthorizer,
   jwtAuthorizerConfiguration,
@@ -40,6 +45,6 @@ export const ALL_RULES: readonly Rule[] = [
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {
   apigw: ALL_RULES,
   "apigw-security": ALL_RULES.filter((r) =>
-    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-WAF"].includes(r.id),
+    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF"].includes(r.id),
   ),
 };

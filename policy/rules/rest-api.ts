@@ -1,5 +1,6 @@
-import { coversAction, statementsOf } from "../policy-document";
-import { Block, blocks, referencesIn, StackView } from "../stack";
+import { coversAction, Statement, statementsOf } from "../policy-document";
+import { describeRoute, RestDocument, restDefinition, unreadableDocuments } from "../rest-routes";
+import { Block, blocks, Reference, referencesIn, refersTo, StackView } from "../stack";
 import type { Rule, Violation } from "../types";
 
 const REST_APIS = "aws_api_gateway_rest_api";
@@ -17,38 +18,31 @@ export function restApiOf(stack: StackView, block: Block): Block | undefined {
   return stack.referenced(block.body.rest_api_id, REST_APIS);
 }
 
-/** The policy text of a REST API: its own `policy`, or that of an aws_api_gateway_rest_api_policy. */
-function policiesOf(stack: StackView, api: Block): { address: string; value: unknown }[] {
-  const attached = stack
-    .resources("aws_api_gateway_rest_api_policy")
-    .filter((p) => stack.identifies(p.body.rest_api_id, api, "id"))
-    .map((p) => ({ address: p.address, value: p.body.policy }));
-  return api.body.policy !== undefined ? [{ address: api.address, value: api.body.policy }, ...attached] : attached;
-}
-
 export const privateApiHasPolicy: Rule = {
   id: "APIGW-PRIVATE-POLICY",
   severity: "error",
   message: "A private REST API must have a resource policy",
   explanation:
-    "API Gateway refuses to deploy a PRIVATE API without a resource policy, and the policy is what decides which VPC endpoints may call it. Attach one with aws_api_gateway_rest_api_policy (or the API's policy attribute).",
-  references: ["AWS docs: Create a private API, resource policy"],
+    "API Gateway refuses to deploy a PRIVATE API without a resource policy, and the policy is what decides which VPC endpoints may call it. Attach one with aws_api_gateway_rest_api_policy, the API's policy attribute, or x-amazon-apigateway-policy in its OpenAPI document.",
+  references: ["AWS docs: Create a private API, resource policy", "AWS docs: x-amazon-apigateway-policy"],
   check: (stack) =>
     stack
       .resources(REST_APIS)
       .filter(isPrivate)
-      .filter((api) => policiesOf(stack, api).length === 0)
-      .map((api) => ({ address: api.address })),
+      .map((api) => restDefinition(stack, api))
+      .filter((definition) => definition.policies.length === 0)
+      .flatMap((definition) => {
+        const unreadable = unreadableDocuments(definition);
+        return unreadable.length ? unreadable : [{ address: definition.api.address }];
+      }),
 };
 
-/** The endpoint ids and, through them, the VPC ids a private API is bound to, as written in the configuration. */
-function boundTo(stack: StackView, api: Block): { endpoints: string[]; vpcs: string[] } {
-  const ids: string[] = blocks(api.body.endpoint_configuration).flatMap((c) => [].concat(c.vpc_endpoint_ids ?? []));
-  const vpcs = ids.flatMap((id) => {
+/** The VPC ids of the endpoints a private API is bound to, as written in the configuration. */
+function vpcsOf(stack: StackView, endpointIds: readonly string[]): string[] {
+  return endpointIds.flatMap((id) => {
     const endpoint = stack.referenced(id, "aws_vpc_endpoint");
     return endpoint && typeof endpoint.body.vpc_id === "string" ? [endpoint.body.vpc_id] : [];
   });
-  return { endpoints: ids, vpcs };
 }
 
 const NEGATED_EQUALS = ["StringNotEquals", "StringNotEqualsIfExists", "ForAnyValue:StringNotEquals"];
@@ -56,39 +50,57 @@ const NEGATED_EQUALS = ["StringNotEquals", "StringNotEqualsIfExists", "ForAnyVal
 export const privateApiPolicyBoundToEndpoint: Rule = {
   id: "APIGW-PRIVATE-POLICY-VPCE",
   severity: "error",
-  message: "A private REST API's policy must deny execute-api:Invoke unless the call comes through an endpoint the API is bound to",
+  message: "A private REST API's policy must deny execute-api:Invoke on the whole API unless the call comes through an endpoint the API is bound to",
   explanation:
-    "An Allow for every principal is only safe next to a Deny of execute-api:Invoke with StringNotEquals on aws:SourceVpce (or aws:SourceVpc) listing the API's own VPC endpoints (or their VPCs). A Deny keyed to another endpoint locks the API's own callers out; a StringEquals Deny blocks the endpoint and lets everyone else through.",
+    "An Allow for every principal is only safe next to a Deny of execute-api:Invoke on the whole API (execute-api:/*, or its expanded form <execution_arn>/* that API Gateway stores) with StringNotEquals on aws:SourceVpce (or aws:SourceVpc) listing the API's own VPC endpoints (or their VPCs). A Deny keyed to another endpoint locks the API's own callers out; a StringEquals Deny blocks the endpoint and lets everyone else through. Policies in the API's OpenAPI document (x-amazon-apigateway-policy) are checked too.",
   references: ["AWS docs: Private API resource policies (aws:SourceVpce)", "Security Hub: APIGateway (private API exposure)"],
   check: (stack) => {
     const violations: Violation[] = [];
-    for (const api of stack.resources(REST_APIS).filter(isPrivate)) {
-      const { endpoints, vpcs } = boundTo(stack, api);
-      for (const { address, value } of policiesOf(stack, api)) {
-        const detail = policyProblem(stack, value, endpoints, vpcs);
-        if (detail) violations.push({ address, detail });
+    for (const definition of stack.resources(REST_APIS).filter(isPrivate).map((api) => restDefinition(stack, api))) {
+      const endpoints = [...definition.endpointIds];
+      for (const { address, value, pointer } of definition.policies) {
+        const detail = policyProblem(stack, value, endpoints, vpcsOf(stack, endpoints), definition.api);
+        if (detail) violations.push({ address, detail: pointer ? `${pointer}: ${detail}` : detail });
       }
+      violations.push(...unreadableDocuments(definition));
     }
     return violations;
   },
 };
 
-function policyProblem(stack: StackView, value: unknown, endpoints: string[], vpcs: string[]): string | undefined {
+/**
+ * Whether a statement's resources cover every method of the API: `*`, the `execute-api:/*`
+ * shorthand, or the form API Gateway expands it to, `arn:<partition>:execute-api:<region>:<account>:<api id>/*`
+ * (written `${<api>.execution_arn}/*` in Terraform, to avoid the perpetual diff of the shorthand).
+ */
+function coversWholeApi(statement: Statement, api: Block): boolean {
+  return statement.resources.some((resource) => {
+    if (resource === "*" || resource === "execute-api:/*" || resource === `\${${api.address}.execution_arn}/*`) return true;
+    const arn = /^arn:[^:]+:execute-api:[^:]+:[^:]+:([^/]+)\/\*$/.exec(resource);
+    return arn !== null && (arn[1] === "*" || refersTo(arn[1], api.address, "id"));
+  });
+}
+
+/** What is wrong with a policy bound to `endpoints`; with `api`, its Deny must also cover the whole API. */
+function policyProblem(stack: StackView, value: unknown, endpoints: string[], vpcs: string[], api?: Block): string | undefined {
   const statements = statementsOf(stack, value);
   if (!statements) return "the policy is a Terraform expression that cannot be read from the configuration";
-  if (endpoints.length === 0) return "the API lists no vpc_endpoint_ids to check the policy against";
+  if (endpoints.length === 0) return "the API lists no VPC endpoint ids (vpc_endpoint_ids or vpcEndpointIds) to check the policy against";
   const invokeDenies = statements.filter((s) => s.effect === "Deny" && coversAction(s, "execute-api:Invoke"));
   const keyed = invokeDenies.filter((s) =>
     s.conditions.some((c) => NEGATED_EQUALS.includes(c.test) && ["aws:sourcevpce", "aws:sourcevpc"].includes(c.variable.toLowerCase())),
   );
-  const bound = keyed.some((s) =>
+  const bound = keyed.filter((s) =>
     s.conditions.some((c) => {
       const key = c.variable.toLowerCase();
       const admitted = key === "aws:sourcevpce" ? endpoints : key === "aws:sourcevpc" ? vpcs : [];
       return NEGATED_EQUALS.includes(c.test) && c.values.some((v) => admitted.includes(v));
     }),
   );
-  if (bound) return undefined;
+  if (bound.length > 0) {
+    if (api === undefined || bound.some((s) => coversWholeApi(s, api))) return undefined;
+    return `its Deny covers only ${bound.flatMap((s) => s.resources).join(", ") || "no resource"}, not the whole API; use execute-api:/* or \${${api.address}.execution_arn}/*`;
+  }
   if (keyed.length > 0) return "its Deny names aws:SourceVpce/aws:SourceVpc values that are not the API's own endpoints";
   if (invokeDenies.some((s) => s.conditions.some((c) => /^StringEquals/.test(c.test) && /^aws:sourcevpce?$/i.test(c.variable)))) {
     return "its Deny uses StringEquals on the endpoint, which blocks the endpoint and admits everyone else; use StringNotEquals";
@@ -118,34 +130,35 @@ export const privateDomainBoundToEndpoint: Rule = {
       }),
 };
 
-/** The methods and integrations of an API, by address. */
-function routeElements(stack: StackView, api: Block): Block[] {
-  return ["aws_api_gateway_method", "aws_api_gateway_integration"].flatMap((type) =>
-    stack.resources(type).filter((b) => stack.identifies(b.body.rest_api_id, api, "id")),
-  );
+/** What a deployment's triggers must reference for a document: the put, or the API's `body`. */
+function documentCovered(document: RestDocument, references: Reference[]): boolean {
+  return references.some((r) => r.address === document.address && (document.source === "put" || r.attribute === undefined || r.attribute === "body"));
 }
 
 export const deploymentRedeploys: Rule = {
   id: "APIGW-DEPLOYMENT-TRIGGERS",
   severity: "error",
-  message: "A REST API deployment must have triggers covering every method, integration and the resource policy",
+  message: "A REST API deployment must have triggers covering every method, integration, OpenAPI document and the resource policy",
   explanation:
-    "A deployment is a snapshot: API Gateway serves method, integration and policy changes only after a new deployment. Without triggers that change with them, Terraform updates the API and keeps serving the old snapshot. Reference each method and integration (and the policy document or aws_api_gateway_rest_api_policy) in `triggers`.",
-  references: ["Terraform AWS provider docs: aws_api_gateway_deployment, triggers"],
+    "A deployment is a snapshot: API Gateway serves method, integration and policy changes only after a new deployment. Without triggers that change with them, Terraform updates the API and keeps serving the old snapshot. Reference each method and integration, each aws_api_gateway_rest_api_put (e.g. sha1(aws_api_gateway_rest_api_put.x.body)) or the API's body, and the policy document or aws_api_gateway_rest_api_policy in `triggers`.",
+  references: ["Terraform AWS provider docs: aws_api_gateway_deployment, triggers", "Terraform AWS provider docs: aws_api_gateway_rest_api_put"],
   check: (stack) =>
     stack.resources("aws_api_gateway_deployment").flatMap((deployment) => {
       const triggers = deployment.body.triggers;
       if (!triggers || Object.keys(triggers).length === 0) return [{ address: deployment.address, detail: "no triggers" }];
       const api = restApiOf(stack, deployment);
       if (!api) return [];
-      const referenced = new Set(referencesIn(triggers).map((r) => r.address));
-      const missing = routeElements(stack, api)
-        .map((b) => b.address)
-        .filter((address) => !referenced.has(address));
-      const policies = policiesOf(stack, api).filter((p) => p.address !== api.address);
-      const policyCovered =
-        policies.length === 0 || policies.some((p) => referenced.has(p.address) || referencesIn(p.value).some((r) => referenced.has(r.address)));
-      if (!policyCovered) missing.push(...policies.map((p) => p.address));
+      const definition = restDefinition(stack, api);
+      const references = referencesIn(triggers);
+      const referenced = new Set(references.map((r) => r.address));
+      const missing = [
+        ...definition.elements.map((b) => b.address).filter((address) => !referenced.has(address)),
+        ...definition.documents.filter((d) => !documentCovered(d, references)).map((d) => (d.source === "body" ? `${d.address}.body` : d.address)),
+      ];
+      // The API's own policy attribute and a document's policy change with the API and the document.
+      const attached = definition.policies.filter((p) => p.address !== api.address && p.pointer === undefined);
+      const policyCovered = attached.length === 0 || attached.some((p) => referenced.has(p.address) || referencesIn(p.value).some((r) => referenced.has(r.address)));
+      if (!policyCovered) missing.push(...attached.map((p) => p.address));
       return missing.length ? [{ address: deployment.address, detail: `triggers miss ${missing.join(", ")}` }] : [];
     }),
 };
@@ -169,13 +182,17 @@ export const publicMethodProtected: Rule = {
   severity: "error",
   message: "A method of a public REST API must require authorization or an API key",
   explanation:
-    "EDGE and REGIONAL APIs are reachable from the internet. A method with authorization NONE and no API key can be called by anyone; set authorization (AWS_IAM, COGNITO_USER_POOLS, CUSTOM) or api_key_required. Private APIs are guarded by their resource policy instead.",
-  references: ["checkov CKV_AWS_59"],
+    "EDGE and REGIONAL APIs are reachable from the internet. A method with authorization NONE and no API key can be called by anyone; set authorization (AWS_IAM, COGNITO_USER_POOLS, CUSTOM) or api_key_required, or in an OpenAPI document a security requirement naming an x-amazon-apigateway-authtype / x-amazon-apigateway-authorizer scheme or the x-api-key apiKey scheme. Private APIs are guarded by their resource policy instead.",
+  references: ["checkov CKV_AWS_59", "AWS docs: OpenAPI extensions for API Gateway (x-amazon-apigateway-authtype, x-amazon-apigateway-authorizer)"],
   check: (stack) =>
-    stack.resources("aws_api_gateway_method").flatMap((method) => {
-      const api = restApiOf(stack, method);
-      if (!api || isPrivate(api) || method.body.http_method === "OPTIONS") return [];
-      const open = (method.body.authorization ?? "NONE") === "NONE" && method.body.api_key_required !== true;
-      return open ? [{ address: method.address, detail: `${method.body.http_method} is open to anyone` }] : [];
-    }),
+    stack
+      .resources(REST_APIS)
+      .filter((api) => !isPrivate(api))
+      .map((api) => restDefinition(stack, api))
+      .flatMap((definition) => [
+        ...definition.routes
+          .filter((route) => route.httpMethod !== "OPTIONS" && route.authorization === "NONE" && !route.apiKeyRequired)
+          .map((route) => ({ address: route.address, detail: `${describeRoute(route)} is open to anyone` })),
+        ...unreadableDocuments(definition),
+      ]),
 };

@@ -5,17 +5,23 @@ import { isPrivate, restApiOf } from "./rest-api";
 const REST_STAGES = "aws_api_gateway_stage";
 const HTTP_STAGES = "aws_apigatewayv2_stage";
 
-/** The "all methods" settings of a REST stage: same API, and the stage name by reference or value. */
-function stageSettings(stack: StackView, stage: Block): Record<string, any> | undefined {
-  const settings = stack
+/** The aws_api_gateway_method_settings of a REST stage: same API, and the stage name by reference or value. */
+export function methodSettingsOf(stack: StackView, stage: Block): Block[] {
+  return stack
     .resources("aws_api_gateway_method_settings")
-    .find(
+    .filter(
       (m) =>
-        m.body.method_path === "*/*" &&
-        (stack.identifies(m.body.stage_name, stage, "stage_name") || stack.identifies(m.body.stage_name, stage, "id")) &&
-        m.body.rest_api_id === stage.body.rest_api_id,
+        (stack.identifies(m.body.stage_name, stage, "stage_name") || stack.identifies(m.body.stage_name, stage, "id")) && m.body.rest_api_id === stage.body.rest_api_id,
     );
-  return settings ? (blocks(settings.body.settings)[0] ?? {}) : undefined;
+}
+
+/** The settings block of a method settings resource. */
+export const settingsOf = (m: Block): Record<string, any> => blocks(m.body.settings)[0] ?? {};
+
+/** The settings for all methods (method_path "*\/*") of a REST stage. */
+export function stageSettings(stack: StackView, stage: Block): Record<string, any> | undefined {
+  const all = methodSettingsOf(stack, stage).find((m) => m.body.method_path === "*/*");
+  return all ? settingsOf(all) : undefined;
 }
 
 function hasAccessLogs(stack: StackView, stage: Block): boolean {

@@ -2,6 +2,8 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ExecuteApiVpcEndpoint } from "../../modules/execute-api-vpc-endpoint";
 import { RestApi, RestApiProps, RestIntegration, RestRoute } from "../../modules/rest-api";
+import { restStageCacheKeys } from "../../policy/rules/method-settings";
+import { StackView } from "../../policy/stack";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
 import { fixtureFunction } from "../fixtures/lambda";
 
@@ -322,6 +324,21 @@ describe("RestApi", () => {
         "/archive/{proxy}": { get: { operationId: "filesGet" }, delete: { operationId: "filesDelete" } },
       },
     });
+  });
+
+  test("passes APIGW-STAGE-CACHE-KEYS with its default cache keys, and would fail it without them", () => {
+    const cachedRoutes: RestRoute[] = [
+      { path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(reader) },
+      { path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.httpProxy("https://legacy.example.com/{proxy}"), cache: { enabled: true } },
+      { path: "/health", method: "GET", integration: RestIntegration.mock(200, '{"status":"ok"}') },
+    ];
+    const synthesized = synthApi({ ...cachedStage, routes: cachedRoutes });
+    expect(restStageCacheKeys.check(new StackView("test", synthesized))).toEqual([]);
+    const put = nameOf(synthesized, "aws_api_gateway_rest_api_put");
+    const unkeyed = JSON.parse(synthesized.resource.aws_api_gateway_rest_api_put[put].body);
+    delete unkeyed.paths["/files/{key}"].get["x-amazon-apigateway-integration"].cacheKeyParameters;
+    synthesized.resource.aws_api_gateway_rest_api_put[put].body = JSON.stringify(unkeyed);
+    expect(restStageCacheKeys.check(new StackView("test", synthesized)).length).toBe(1);
   });
 
   test("exposes ids, ARNs and the per-endpoint invoke URLs", () => {

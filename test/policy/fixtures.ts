@@ -34,3 +34,34 @@ export function policyDocument(deny: Record<string, unknown> | undefined) {
 }
 
 export const sourceVpce = (test: string, values: string[]) => ({ condition: [{ test, variable: "aws:SourceVpce", values }] });
+
+export const PUT = "aws_api_gateway_rest_api_put.p";
+
+/** An OpenAPI 3 document as the JSON string a body holds; `extra` adds top-level keys (x-amazon-apigateway-policy, ...). */
+export const openApi = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ openapi: "3.0.1", info: { title: "api", version: "1" }, paths, ...extra });
+
+/** An aws_api_gateway_rest_api_put of `body` on the fixture API. */
+export const put = (body: unknown, name = "p") => ({ aws_api_gateway_rest_api_put: { [name]: { rest_api_id: ref(API, "id"), body } } });
+
+/** A Lambda proxy integration in a document, with optional cache keys. */
+export const lambdaIntegration = (cacheKeyParameters?: string[]) => ({
+  type: "aws_proxy",
+  httpMethod: "POST",
+  uri: "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${aws_lambda_function.f.arn}/invocations",
+  ...(cacheKeyParameters ? { cacheKeyParameters } : {}),
+});
+
+/** The resource form of `GET /files/{key}`: resource, method and integration. */
+export const filesRoute = (method: Record<string, unknown> = {}, integration: Record<string, unknown> = {}) => ({
+  aws_api_gateway_resource: {
+    files: { rest_api_id: ref(API, "id"), parent_id: ref(API, "root_resource_id"), path_part: "files" },
+    key: { rest_api_id: ref(API, "id"), parent_id: ref("aws_api_gateway_resource.files", "id"), path_part: "{key}" },
+  },
+  aws_api_gateway_method: {
+    get: { rest_api_id: ref(API, "id"), resource_id: ref("aws_api_gateway_resource.key", "id"), http_method: "GET", authorization: "NONE", request_parameters: { "method.request.path.key": true }, ...method },
+  },
+  aws_api_gateway_integration: {
+    get: { rest_api_id: ref(API, "id"), resource_id: ref("aws_api_gateway_resource.key", "id"), http_method: ref("aws_api_gateway_method.get", "http_method"), type: "AWS_PROXY", ...integration },
+  },
+});

@@ -9,7 +9,9 @@ import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, res
 import { ALL_RULES } from "../../policy/rules";
 import type { Rule } from "../../policy/types";
 import type { StackView } from "../../policy/stack";
-import { API, ENDPOINT, endpoint, policyDocument, privateApi, publicApi, ref, sourceVpce, stack } from "./fixtures";
+import { methodSettingsOverride, restStageCacheKeys } from "../../policy/rules/method-settings";
+import { restSingleDefinition } from "../../policy/rules/rest-definition";
+import { API, ENDPOINT, endpoint, filesRoute, lambdaIntegration, openApi, policyDocument, privateApi, publicApi, put, PUT, ref, sourceVpce, stack } from "./fixtures";
 
 type Case = [name: string, fixture: StackView, violations: string[]];
 
@@ -19,6 +21,14 @@ function expectViolations(rule: Rule, fixture: StackView, expected: string[]) {
 
 const attachedPolicy = { aws_api_gateway_rest_api_policy: { policy: { rest_api_id: ref(API, "id"), policy: ref("data.aws_iam_policy_document.policy", "json") } } };
 const jsonPolicy = (statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
+/** A private API policy as an object, as x-amazon-apigateway-policy holds it: Allow, and Deny (unless null) unless through `vpce` on `resource`. */
+const documentPolicy = (vpce: string | null = ref(ENDPOINT, "id"), resource = `\${${API}.execution_arn}/*`) => ({
+  Version: "2012-10-17",
+  Statement: [
+    { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: resource },
+    ...(vpce ? [{ Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringNotEquals: { "aws:SourceVpce": vpce } } }] : []),
+  ],
+});
 
 describe("APIGW-PRIVATE-POLICY", () => {
   test.each<Case>([
@@ -26,6 +36,11 @@ describe("APIGW-PRIVATE-POLICY", () => {
     ["a private API with its own policy attribute", stack({ aws_api_gateway_rest_api: privateApi({ policy: "{}" }) }), []],
     ["a public API without a policy", stack({ aws_api_gateway_rest_api: publicApi() }), []],
     ["a private API without a policy", stack({ aws_api_gateway_rest_api: privateApi() }), [API]],
+    ["a put document with x-amazon-apigateway-policy", stack({ aws_api_gateway_rest_api: privateApi(), ...put(openApi({}, { "x-amazon-apigateway-policy": documentPolicy() })) }), []],
+    ["a body with x-amazon-apigateway-policy", stack({ aws_api_gateway_rest_api: privateApi({ body: openApi({}, { "x-amazon-apigateway-policy": documentPolicy() }) }) }), []],
+    ["a put document without a policy", stack({ aws_api_gateway_rest_api: privateApi(), ...put(openApi({})) }), [API]],
+    ["a body without a policy", stack({ aws_api_gateway_rest_api: privateApi({ body: openApi({}) }) }), [API]],
+    ["a YAML put and no other policy", stack({ aws_api_gateway_rest_api: privateApi(), ...put("openapi: 3.0.1\n") }), [PUT]],
   ])("%s", (_name, fixture, expected) => expectViolations(privateApiHasPolicy, fixture, expected));
 });
 
@@ -53,7 +68,19 @@ describe("APIGW-PRIVATE-POLICY-VPCE", () => {
     ["a Deny keyed to another endpoint", withDocument(sourceVpce("StringNotEquals", ["vpce-0fedcba9876543210"])), [policyAddress]],
     ["a StringEquals Deny", withDocument(sourceVpce("StringEquals", [ref(ENDPOINT, "id")])), [policyAddress]],
     ["a Deny of another action", withDocument({ ...sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")]), actions: ["execute-api:ManageConnections"] }), [policyAddress]],
+    ["a Deny on the expanded ARN of the API", withDocument({ ...sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")]), resources: [`arn:aws:execute-api:eu-west-1:111111111111:\${${API}.id}/*`] }), []],
+    ["a Deny on one method only", withDocument({ ...sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")]), resources: ["execute-api:/*/GET/files/*"] }), [policyAddress]],
+    ["a put document's policy on the bound endpoint", stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...put(openApi({}, { "x-amazon-apigateway-policy": documentPolicy() })) }), []],
+    ["a body policy on an endpoint listed in the document", stack({ aws_api_gateway_rest_api: { api: { endpoint_configuration: { types: ["PRIVATE"] }, body: openApi({}, { "x-amazon-apigateway-policy": documentPolicy("vpce-0123456789abcdef0", "execute-api:/*"), "x-amazon-apigateway-endpoint-configuration": { vpcEndpointIds: ["vpce-0123456789abcdef0"] } }) } } }), []],
+    ["a put document's Allow without a Deny", stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...put(openApi({}, { "x-amazon-apigateway-policy": documentPolicy(null) })) }), [PUT]],
+    ["a body policy keyed to another endpoint", stack({ aws_api_gateway_rest_api: privateApi({ body: openApi({}, { "x-amazon-apigateway-policy": documentPolicy("vpce-0fedcba9876543210") }) }), aws_vpc_endpoint: endpoint }), [API]],
+    ["a YAML put next to a good attached policy", stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...attachedPolicy, ...put("openapi: 3.0.1\n") }, { data: policyDocument(sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")])) }), [PUT]],
   ])("%s", (_name, fixture, expected) => expectViolations(privateApiPolicyBoundToEndpoint, fixture, expected));
+
+  test("names the JSON pointer of a document's policy", () => {
+    const fixture = stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...put(openApi({}, { "x-amazon-apigateway-policy": documentPolicy(null) })) });
+    expect(privateApiPolicyBoundToEndpoint.check(fixture)[0].detail).toBe("#/x-amazon-apigateway-policy: no Deny of execute-api:Invoke keyed to the API's VPC endpoints");
+  });
 
   test("says why a StringEquals Deny fails", () => {
     expect(privateApiPolicyBoundToEndpoint.check(withDocument(sourceVpce("StringEquals", [ref(ENDPOINT, "id")])))[0].detail).toMatch(/use StringNotEquals/);
@@ -91,7 +118,18 @@ describe("APIGW-DEPLOYMENT-TRIGGERS", () => {
     ["no triggers", stack({ aws_api_gateway_rest_api: publicApi(), ...route, ...deployment(undefined) }), ["aws_api_gateway_deployment.d"]],
     ["triggers missing the policy", stack({ aws_api_gateway_rest_api: privateApi(), ...attachedPolicy, ...route, ...deployment({ r: "${sha1(jsonencode([aws_api_gateway_method.get, aws_api_gateway_integration.get]))}" }) }), ["aws_api_gateway_deployment.d"]],
     ["triggers missing an integration", stack({ aws_api_gateway_rest_api: publicApi(), ...route, ...deployment({ r: "${sha1(jsonencode([aws_api_gateway_method.get]))}" }) }), ["aws_api_gateway_deployment.d"]],
+    ["triggers on the put's body", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({})), ...deployment({ r: "${sha1(aws_api_gateway_rest_api_put.p.body)}" }) }), []],
+    ["triggers on the API's body", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: openApi({}) } }, ...deployment({ r: "${sha1(jsonencode(aws_api_gateway_rest_api.api.body))}" }) }), []],
+    ["triggers on the put and the attached policy", stack({ aws_api_gateway_rest_api: privateApi(), ...attachedPolicy, ...put(openApi({})), ...deployment({ r: "${sha1(jsonencode([aws_api_gateway_rest_api_put.p.body, aws_api_gateway_rest_api_policy.policy]))}" }) }), []],
+    ["triggers missing the put", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({})), ...deployment({ r: "${aws_api_gateway_rest_api.api.id}" }) }), ["aws_api_gateway_deployment.d"]],
+    ["triggers on the API's name, not its body", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: openApi({}) } }, ...deployment({ r: "${aws_api_gateway_rest_api.api.name}" }) }), ["aws_api_gateway_deployment.d"]],
+    ["triggers on the put, missing the attached policy", stack({ aws_api_gateway_rest_api: privateApi(), ...attachedPolicy, ...put(openApi({})), ...deployment({ r: "${sha1(aws_api_gateway_rest_api_put.p.body)}" }) }), ["aws_api_gateway_deployment.d"]],
   ])("%s", (_name, fixture, expected) => expectViolations(deploymentRedeploys, fixture, expected));
+
+  test("names the document the triggers miss", () => {
+    const fixture = stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: openApi({}) } }, ...put(openApi({})), ...deployment({ r: "${aws_api_gateway_rest_api.api.id}" }) });
+    expect(deploymentRedeploys.check(fixture)[0].detail).toBe("triggers miss aws_api_gateway_rest_api.api.body, aws_api_gateway_rest_api_put.p");
+  });
 
   test("names what the triggers miss", () => {
     const fixture = stack({ aws_api_gateway_rest_api: publicApi(), ...route, ...deployment({ r: "${sha1(jsonencode([aws_api_gateway_method.get]))}" }) });
@@ -157,6 +195,63 @@ describe("APIGW-STAGE-CACHE-ENCRYPTED", () => {
   ])("%s", (_name, fixture, expected) => expectViolations(restStageCacheEncrypted, fixture, expected));
 });
 
+describe("APIGW-STAGE-CACHE-KEYS", () => {
+  const KEY = ["method.request.path.key"];
+  const cachedStage = (settings: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}) => ({
+    aws_api_gateway_stage: restStage({ cache_cluster_enabled: true, cache_cluster_size: "0.5" }),
+    aws_api_gateway_method_settings: {
+      all: { rest_api_id: ref(API, "id"), stage_name: ref(STAGE, "stage_name"), method_path: "*/*", settings: { ...goodSettings, caching_enabled: true, cache_data_encrypted: true, ...settings } },
+      ...overrides,
+    },
+  });
+  const override = (caching: boolean) => ({ get: { rest_api_id: ref(API, "id"), stage_name: ref(STAGE, "stage_name"), method_path: "files/{key}/GET", settings: { ...goodSettings, caching_enabled: caching } } });
+  const files = (cacheKeys?: string[]) => openApi({ "/files/{key}": { get: { "x-amazon-apigateway-integration": lambdaIntegration(cacheKeys) } }, "/health": { get: {} } });
+  const METHOD = "aws_api_gateway_method.get";
+  test.each<Case>([
+    ["resources: the path parameter is a cache key", stack({ aws_api_gateway_rest_api: privateApi(), ...filesRoute({}, { cache_key_parameters: KEY }), ...cachedStage() }), []],
+    ["resources: no cache key", stack({ aws_api_gateway_rest_api: privateApi(), ...filesRoute(), ...cachedStage() }), [METHOD]],
+    ["resources: caching off for the method", stack({ aws_api_gateway_rest_api: privateApi(), ...filesRoute(), ...cachedStage({}, override(false)) }), []],
+    ["resources: caching on for the method only", stack({ aws_api_gateway_rest_api: privateApi(), ...filesRoute(), ...cachedStage({ caching_enabled: false }, override(true)) }), [METHOD]],
+    ["resources: a stage without a cache cluster", stack({ aws_api_gateway_rest_api: privateApi(), ...filesRoute(), aws_api_gateway_stage: restStage(), ...methodSettings({ ...goodSettings, caching_enabled: true }) }), []],
+    ["put: the path parameter is a cache key", stack({ aws_api_gateway_rest_api: privateApi(), ...put(files(KEY)), ...cachedStage() }), []],
+    ["put: no cache key", stack({ aws_api_gateway_rest_api: privateApi(), ...put(files()), ...cachedStage() }), [PUT]],
+    ["body: the path parameter is a cache key", stack({ aws_api_gateway_rest_api: privateApi({ body: files(KEY) }), ...cachedStage() }), []],
+    ["body: a query string key but not the path parameter", stack({ aws_api_gateway_rest_api: privateApi({ body: files(["method.request.querystring.v"]) }), ...cachedStage() }), [API]],
+    ["body: caching off in the stage", stack({ aws_api_gateway_rest_api: privateApi({ body: files() }), ...cachedStage({ caching_enabled: false }) }), []],
+    ["put: a YAML document", stack({ aws_api_gateway_rest_api: privateApi(), ...put("openapi: 3.0.1\n"), ...cachedStage() }), [PUT]],
+  ])("%s", (_name, fixture, expected) => expectViolations(restStageCacheKeys, fixture, expected));
+
+  test("names the route, the stage and the missing key", () => {
+    const fixture = stack({ aws_api_gateway_rest_api: privateApi(), ...put(files()), ...cachedStage() });
+    expect(restStageCacheKeys.check(fixture)[0].detail).toBe(`GET /files/{key} (#/paths/~1files~1{key}/get) is cached by ${STAGE} without the cache keys method.request.path.key`);
+  });
+});
+
+describe("APIGW-METHOD-SETTINGS-OVERRIDE", () => {
+  const settings = (methodPath: string, values: Record<string, unknown>) => stack({ aws_api_gateway_method_settings: { m: { rest_api_id: ref(API, "id"), stage_name: "prod", method_path: methodPath, settings: values } } });
+  const M = "aws_api_gateway_method_settings.m";
+  test.each<Case>([
+    ["an override with its own throttling, logging and metrics", settings("files/{key}/GET", goodSettings), []],
+    ["the stage-wide settings are not an override", settings("*/*", { caching_enabled: true }), []],
+    ["an override of caching only (throttling -1, logging unset)", settings("files/{key}/GET", { caching_enabled: false }), [M]],
+    ["an override with throttling 0", settings("files/{key}/GET", { ...goodSettings, throttling_rate_limit: 0 }), [M]],
+    ["an override without metrics", settings("health/GET", { ...goodSettings, metrics_enabled: undefined }), [M]],
+  ])("%s", (_name, fixture, expected) => expectViolations(methodSettingsOverride, fixture, expected));
+});
+
+describe("APIGW-REST-ONE-DEFINITION", () => {
+  const withBody = (extra: Record<string, unknown> = {}) => ({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: openApi({}), ...extra } } });
+  test.each<Case>([
+    ["one put", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({})) }), []],
+    ["one body", stack(withBody()), []],
+    ["method resources only", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute() }), []],
+    ["a body in merge mode next to method resources", stack({ ...withBody({ put_rest_api_mode: "merge" }), ...filesRoute() }), []],
+    ["a body and a put", stack({ ...withBody(), ...put(openApi({})) }), [API]],
+    ["two puts", stack({ aws_api_gateway_rest_api: publicApi(), aws_api_gateway_rest_api_put: { ...put(openApi({}), "a").aws_api_gateway_rest_api_put, ...put(openApi({}), "b").aws_api_gateway_rest_api_put } }), [API]],
+    ["a put next to method resources", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({})), ...filesRoute() }), [API]],
+  ])("%s", (_name, fixture, expected) => expectViolations(restSingleDefinition, fixture, expected));
+});
+
 describe("APIGW-STAGE-WAF", () => {
   const waf = { aws_wafv2_web_acl_association: { w: { resource_arn: ref(STAGE, "arn"), web_acl_arn: "arn" } } };
   test.each<Case>([
@@ -178,6 +273,13 @@ describe("APIGW-STAGE-THROTTLING", () => {
 });
 
 describe("APIGW-METHOD-AUTH", () => {
+  const schemes = {
+    sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" },
+    key: { type: "apiKey", name: "x-api-key", in: "header" },
+    lambda: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "custom", "x-amazon-apigateway-authorizer": { type: "token", authorizerUri: "arn" } },
+  };
+  const document = (operation: Record<string, unknown>, security?: unknown) =>
+    openApi({ "/files/{key}": { get: { ...operation, "x-amazon-apigateway-integration": lambdaIntegration() } } }, { components: { securitySchemes: schemes }, ...(security ? { security } : {}) });
   const method = (extra: Record<string, unknown>) => ({ aws_api_gateway_method: { m: { rest_api_id: ref(API, "id"), http_method: "GET", authorization: "NONE", ...extra } } });
   test.each<Case>([
     ["a public method with an API key", stack({ aws_api_gateway_rest_api: publicApi(), ...method({ api_key_required: true }) }), []],
@@ -185,7 +287,19 @@ describe("APIGW-METHOD-AUTH", () => {
     ["a private method without either", stack({ aws_api_gateway_rest_api: privateApi(), ...method({}) }), []],
     ["a public CORS preflight", stack({ aws_api_gateway_rest_api: publicApi(), ...method({ http_method: "OPTIONS" }) }), []],
     ["a public method open to anyone", stack({ aws_api_gateway_rest_api: publicApi(), ...method({}) }), ["aws_api_gateway_method.m"]],
+    ["a put operation signed with SigV4", stack({ aws_api_gateway_rest_api: publicApi(), ...put(document({ security: [{ sigv4: [] }] })) }), []],
+    ["a put operation with the x-api-key scheme document-wide", stack({ aws_api_gateway_rest_api: publicApi(), ...put(document({}, [{ key: [] }])) }), []],
+    ["a body operation with a Lambda authorizer", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: document({ security: [{ lambda: [] }] }) } } }), []],
+    ["a private API's open document operation", stack({ aws_api_gateway_rest_api: privateApi(), ...put(document({})) }), []],
+    ["a put operation without security", stack({ aws_api_gateway_rest_api: publicApi(), ...put(document({})) }), [PUT]],
+    ["a put operation opting out of the document's API key with security: []", stack({ aws_api_gateway_rest_api: publicApi(), ...put(document({ security: [] }, [{ key: [] }])) }), [PUT]],
+    ["a body operation naming an undefined scheme", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: document({ security: [{ nobody: [] }] }) } } }), [API]],
+    ["a YAML body of a public API", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: "openapi: 3.0.1\n" } } }), [API]],
   ])("%s", (_name, fixture, expected) => expectViolations(publicMethodProtected, fixture, expected));
+
+  test("names the route and the JSON pointer of an open document operation", () => {
+    expect(publicMethodProtected.check(stack({ aws_api_gateway_rest_api: publicApi(), ...put(document({})) }))[0].detail).toBe("GET /files/{key} (#/paths/~1files~1{key}/get) is open to anyone");
+  });
 });
 
 describe("APIGW-HTTP-ROUTE-AUTH", () => {

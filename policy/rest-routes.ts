@@ -1,0 +1,235 @@
+/**
+ * A REST API's definition in one shape, whether its routes are Terraform resources
+ * (aws_api_gateway_method / aws_api_gateway_integration) or an OpenAPI 3 / Swagger 2 document
+ * in the API's `body` or in an aws_api_gateway_rest_api_put.
+ */
+import { Block, blocks, refersTo, StackView } from "./stack";
+
+export type Authorization = "NONE" | "AWS_IAM" | "CUSTOM" | "COGNITO_USER_POOLS";
+
+export interface RestIntegration {
+  /** aws_proxy, http_proxy, mock, aws or http (lower case, whatever the source wrote). */
+  readonly type?: string;
+  readonly uri?: unknown;
+  /** `method.request.path.<name>`, `method.request.querystring.<name>`, ... */
+  readonly cacheKeyParameters: readonly string[];
+  readonly requestParameters: Readonly<Record<string, unknown>>;
+  readonly passthroughBehavior?: string;
+}
+
+export interface RestRoute {
+  /** The aws_api_gateway_method, or the put / API whose document defines the route. */
+  readonly address: string;
+  /** For a route of a document: the JSON pointer of its operation, `#/paths/~1files~1{key}/get`. */
+  readonly pointer?: string;
+  /** `/files/{key}`; undefined when a method's resource chain cannot be followed in the configuration. */
+  readonly path?: string;
+  /** Upper case; `x-amazon-apigateway-any-method` is `ANY`. */
+  readonly httpMethod: string;
+  readonly authorization: Authorization;
+  readonly apiKeyRequired: boolean;
+  readonly integration?: RestIntegration;
+  /** The path and query string parameters the method declares. */
+  readonly parameters: { readonly path: readonly string[]; readonly query: readonly string[] };
+}
+
+export interface RestDocument {
+  /** The aws_api_gateway_rest_api_put, or the API for its `body`. */
+  readonly address: string;
+  readonly source: "body" | "put";
+  /** Whether importing it replaces what the API had (a put always does; `body` unless put_rest_api_mode is merge). */
+  readonly overwrites: boolean;
+  /** The parsed document; undefined when it cannot be read from the configuration (YAML, file(), templatefile()). */
+  readonly content?: Record<string, any>;
+}
+
+export interface RestPolicy {
+  readonly address: string;
+  /** Policy text, a reference to an aws_iam_policy_document, or a parsed policy object (from a document). */
+  readonly value: unknown;
+  /** JSON pointer of `x-amazon-apigateway-policy`, for a policy inside a document. */
+  readonly pointer?: string;
+}
+
+export interface RestDefinition {
+  readonly api: Block;
+  readonly documents: readonly RestDocument[];
+  /** The method resources and integrations of the resource form. */
+  readonly elements: readonly Block[];
+  readonly routes: readonly RestRoute[];
+  readonly policies: readonly RestPolicy[];
+  readonly endpointIds: readonly string[];
+  readonly binaryMediaTypes: readonly string[];
+}
+
+const list = (value: unknown): unknown[] => (value === undefined || value === null ? [] : ([] as unknown[]).concat(value));
+const strings = (value: unknown): string[] => list(value).filter((v): v is string => typeof v === "string");
+const object = (value: unknown): Record<string, any> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, any>) : {});
+
+/** `{key}` and `{proxy+}` of a path template, by name. */
+export function pathParameters(path: string): string[] {
+  return [...path.matchAll(/\{([^{}+]+)\+?\}/g)].map(([, name]) => name);
+}
+
+/** JSON pointer escaping (RFC 6901). */
+const pointerOf = (...segments: string[]) => `#/${segments.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+
+/** The documents defining an API: its `body` and every aws_api_gateway_rest_api_put naming it. */
+export function documentsOf(stack: StackView, api: Block): RestDocument[] {
+  const puts = stack.resources("aws_api_gateway_rest_api_put").filter((p) => stack.identifies(p.body.rest_api_id, api, "id"));
+  return [
+    ...(api.body.body !== undefined ? [{ address: api.address, source: "body" as const, overwrites: api.body.put_rest_api_mode !== "merge", content: parseDocument(api.body.body) }] : []),
+    ...puts.map((p) => ({ address: p.address, source: "put" as const, overwrites: true, content: parseDocument(p.body.body) })),
+  ];
+}
+
+function parseDocument(body: unknown): Record<string, any> | undefined {
+  if (typeof body !== "string") return undefined;
+  try {
+    const parsed = JSON.parse(body);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function restDefinition(stack: StackView, api: Block): RestDefinition {
+  const documents = documentsOf(stack, api);
+  const elements = ["aws_api_gateway_method", "aws_api_gateway_integration"].flatMap((type) =>
+    stack.resources(type).filter((b) => stack.identifies(b.body.rest_api_id, api, "id")),
+  );
+  const readable = documents.filter((d) => d.content !== undefined);
+  const attached = stack
+    .resources("aws_api_gateway_rest_api_policy")
+    .filter((p) => stack.identifies(p.body.rest_api_id, api, "id"))
+    .map((p) => ({ address: p.address, value: p.body.policy }));
+  return {
+    api,
+    documents,
+    elements,
+    routes: [...resourceRoutes(stack, api, elements), ...readable.flatMap((d) => documentRoutes(d.address, d.content!))],
+    policies: [
+      ...(api.body.policy !== undefined ? [{ address: api.address, value: api.body.policy }] : []),
+      ...attached,
+      ...readable
+        .filter((d) => d.content!["x-amazon-apigateway-policy"] !== undefined)
+        .map((d) => ({ address: d.address, value: d.content!["x-amazon-apigateway-policy"], pointer: pointerOf("x-amazon-apigateway-policy") })),
+    ],
+    endpointIds: [
+      ...blocks(api.body.endpoint_configuration).flatMap((c) => strings(c.vpc_endpoint_ids)),
+      ...readable.flatMap((d) => strings(object(d.content!["x-amazon-apigateway-endpoint-configuration"]).vpcEndpointIds)),
+    ],
+    binaryMediaTypes: [...strings(api.body.binary_media_types), ...readable.flatMap((d) => strings(d.content!["x-amazon-apigateway-binary-media-types"]))],
+  };
+}
+
+/** The path of an aws_api_gateway_resource id (or the API's root_resource_id), followed through parent_id. */
+function resourcePath(stack: StackView, api: Block, id: unknown, seen = new Set<string>()): string | undefined {
+  if (refersTo(id, api.address, "root_resource_id")) return "/";
+  const resource = stack.referenced(id, "aws_api_gateway_resource");
+  if (!resource || seen.has(resource.address) || typeof resource.body.path_part !== "string") return undefined;
+  const parent = resourcePath(stack, api, resource.body.parent_id, seen.add(resource.address));
+  return parent === undefined ? undefined : `${parent === "/" ? "" : parent}/${resource.body.path_part}`;
+}
+
+function resourceRoutes(stack: StackView, api: Block, elements: Block[]): RestRoute[] {
+  const integrations = elements.filter((b) => b.type === "aws_api_gateway_integration");
+  return elements
+    .filter((b) => b.type === "aws_api_gateway_method")
+    .map((method) => {
+      const body = method.body;
+      // An integration names its method's resource and verb by value or through the method's attributes.
+      const same = (i: Block, attribute: string) => i.body[attribute] === body[attribute] || refersTo(i.body[attribute], method.address, attribute);
+      const integration = integrations.find((i) => same(i, "resource_id") && same(i, "http_method"))?.body;
+      const declared = Object.keys(object(body.request_parameters));
+      const named = (location: string) => declared.filter((k) => k.startsWith(`method.request.${location}.`)).map((k) => k.slice(`method.request.${location}.`.length));
+      const authorization = String(body.authorization ?? "NONE").toUpperCase();
+      return {
+        address: method.address,
+        path: resourcePath(stack, api, body.resource_id),
+        httpMethod: String(body.http_method).toUpperCase(),
+        authorization: (["AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"].includes(authorization) ? authorization : "NONE") as Authorization,
+        apiKeyRequired: body.api_key_required === true,
+        ...(integration
+          ? {
+              integration: {
+                ...(typeof integration.type === "string" ? { type: integration.type.toLowerCase() } : {}),
+                ...(integration.uri !== undefined ? { uri: integration.uri } : {}),
+                cacheKeyParameters: strings(integration.cache_key_parameters),
+                requestParameters: object(integration.request_parameters),
+                ...(typeof integration.passthrough_behavior === "string" ? { passthroughBehavior: integration.passthrough_behavior } : {}),
+              },
+            }
+          : {}),
+        parameters: { path: named("path"), query: named("querystring") },
+      };
+    });
+}
+
+const OPERATIONS = ["get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method"];
+
+function documentRoutes(address: string, document: Record<string, any>): RestRoute[] {
+  const schemes = object(document.components?.securitySchemes ?? document.securityDefinitions);
+  return Object.entries(object(document.paths)).flatMap(([path, item]) =>
+    OPERATIONS.filter((verb) => object(item)[verb] !== undefined).map((verb) => {
+      const operation = object(item[verb]);
+      const parameters = [...list(item.parameters), ...list(operation.parameters)].map(object);
+      const named = (location: string) => [...new Set(parameters.filter((p) => p.in === location && typeof p.name === "string").map((p) => p.name as string))];
+      const integration = operation["x-amazon-apigateway-integration"];
+      return {
+        address,
+        pointer: pointerOf("paths", path, verb),
+        path,
+        httpMethod: verb === "x-amazon-apigateway-any-method" ? "ANY" : verb.toUpperCase(),
+        ...security(operation.security ?? document.security, schemes),
+        ...(integration !== undefined ? { integration: documentIntegration(object(integration)) } : {}),
+        parameters: { path: named("path"), query: named("query") },
+      };
+    }),
+  );
+}
+
+function documentIntegration(integration: Record<string, any>): RestIntegration {
+  return {
+    ...(typeof integration.type === "string" ? { type: integration.type.toLowerCase() } : {}),
+    ...(integration.uri !== undefined ? { uri: integration.uri } : {}),
+    cacheKeyParameters: strings(integration.cacheKeyParameters),
+    requestParameters: object(integration.requestParameters),
+    ...(typeof integration.passthroughBehavior === "string" ? { passthroughBehavior: integration.passthroughBehavior } : {}),
+  };
+}
+
+/**
+ * What API Gateway makes of an operation's security requirements: it supports one authorizer per
+ * method plus the API key, so every scheme named in any requirement contributes (an empty list, or
+ * only unknown scheme names, mean no authorization).
+ */
+function security(requirements: unknown, schemes: Record<string, any>): { authorization: Authorization; apiKeyRequired: boolean } {
+  const named = list(requirements).flatMap((r) => Object.keys(object(r))).map((name) => object(schemes[name]));
+  const kinds = named.map(schemeKind);
+  const authorization = (["AWS_IAM", "COGNITO_USER_POOLS", "CUSTOM"] as const).find((k) => kinds.includes(k)) ?? "NONE";
+  return { authorization, apiKeyRequired: kinds.includes("API_KEY") };
+}
+
+function schemeKind(scheme: Record<string, any>): Authorization | "API_KEY" | undefined {
+  const authtype = String(scheme["x-amazon-apigateway-authtype"] ?? "").toLowerCase();
+  const authorizer = object(scheme["x-amazon-apigateway-authorizer"]);
+  const authorizerType = String(authorizer.type ?? "").toLowerCase();
+  if (authtype === "awssigv4") return "AWS_IAM";
+  if (authtype === "cognito_user_pools" || authorizerType === "cognito_user_pools") return "COGNITO_USER_POOLS";
+  if (authorizerType === "token" || authorizerType === "request") return "CUSTOM";
+  if (authtype === "" && scheme.type === "apiKey" && scheme.in === "header" && String(scheme.name).toLowerCase() === "x-api-key") return "API_KEY";
+  return undefined;
+}
+
+/** Where a route is, for a finding's detail: `GET /files/{key}` (and the JSON pointer for a document). */
+export function describeRoute(route: RestRoute): string {
+  return `${route.httpMethod} ${route.path ?? "<unresolved path>"}${route.pointer ? ` (${route.pointer})` : ""}`;
+}
+
+/** Findings for the documents whose content a rule needs but cannot read. */
+export function unreadableDocuments(definition: RestDefinition): { address: string; detail: string }[] {
+  return definition.documents
+    .filter((d) => d.content === undefined)
+    .map((d) => ({ address: d.address, detail: `its ${d.source === "body" ? "body" : "document"} cannot be read from the configuration (not JSON text: YAML, file() or templatefile())` }));
+}
