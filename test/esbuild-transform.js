@@ -5,7 +5,7 @@ module.exports = {
   /** @param {string} source @param {string} filename */
   process(source, filename) {
     const { code, map } = transformSync(source, {
-      loader: "ts",
+      loader: filename.endsWith(".js") ? "js" : "ts",
       format: "cjs",
       target: "node20",
       sourcemap: "external",

@@ -3,6 +3,11 @@ import { EnvironmentStack } from "../../stacks/environment-stack";
 import { environmentConfig, nameOf, resourcesOf } from "../fixtures/environment";
 import { OUTPUT_LAYOUT } from "../fixtures/layout";
 
+/** The OpenAPI document an API of the stack is defined by, by construct id (private-api, public-api). */
+function documentOf(synthesized: Record<string, any>, api: string): Record<string, any> {
+  return JSON.parse((Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api_put", api))[0] as { body: string }).body);
+}
+
 function synthEnvironment(overrides: Record<string, unknown> = {}): Record<string, any> {
   const stack = new EnvironmentStack(Testing.app(), "dev", { config: environmentConfig(overrides), backend: { kind: "local" }, layout: OUTPUT_LAYOUT });
   return JSON.parse(Testing.synth(stack, true));
@@ -16,10 +21,12 @@ describe("EnvironmentStack", () => {
       ["apigw-dev-private", ["PRIVATE"]],
       ["apigw-dev-public", ["EDGE"]],
     ]);
-    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_resource", "private-api")).map((r) => r.path_part).sort()).toEqual(["files", "{key}"]);
-    expect(Object.values(synthesized.data.aws_iam_policy_document)[0]).toMatchObject({
-      statement: [{ effect: "Allow" }, { effect: "Deny", condition: [{ variable: "aws:SourceVpce", values: [`\${aws_vpc_endpoint.${endpoint}.id}`] }] }],
-    });
+    const privateApi = documentOf(synthesized, "private-api");
+    expect(Object.keys(privateApi.paths)).toEqual(["/files/{key}"]);
+    expect(privateApi["x-amazon-apigateway-policy"].Statement[1].Condition).toEqual({ StringNotEquals: { "aws:SourceVpce": [`\${aws_vpc_endpoint.${endpoint}.id}`] } });
+    // The object reader answers base64 with isBase64Encoded; API Gateway turns it into bytes for this Accept.
+    expect(privateApi["x-amazon-apigateway-binary-media-types"]).toEqual(["application/octet-stream"]);
+    expect(privateApi.paths["/files/{key}"].get["x-amazon-apigateway-integration"].cacheKeyParameters).toEqual(["method.request.path.key", "method.request.header.Accept"]);
     expect(Object.keys(synthesized.output).sort()).toEqual([
       "http_api_endpoint",
       "http_api_id",
@@ -61,7 +68,7 @@ describe("EnvironmentStack", () => {
     });
     expect(resourcesOf(synthesized, "aws_lambda_function", "object-reader")).toEqual({});
     expect(resourcesOf(synthesized, "aws_vpc_endpoint")).toEqual({});
-    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_integration", "private-api"))[0].uri).toBe(
+    expect(documentOf(synthesized, "private-api").paths["/files/{key}"].get["x-amazon-apigateway-integration"].uri).toBe(
       `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${existing}/invocations`,
     );
     expect(Object.values(resourcesOf(synthesized, "aws_lambda_permission", "private-api"))[0].function_name).toBe("legacy-reader");
@@ -76,9 +83,11 @@ describe("EnvironmentStack", () => {
 
   test("requires an API key on every public method, metered by a usage plan on the public stage", () => {
     const synthesized = synthEnvironment({ quota: { limit: 5000, period: "DAY" }, publicApi: { apiKeyNames: ["partner-a", "partner-b"] } });
-    const methods = Object.values(resourcesOf(synthesized, "aws_api_gateway_method", "public-api"));
-    expect(methods.map((m) => m.http_method).sort()).toEqual(["DELETE", "GET", "GET", "GET", "POST", "POST", "PUT"]);
-    expect(methods.every((m) => m.api_key_required === true)).toBe(true);
+    const paths = documentOf(synthesized, "public-api").paths;
+    const operations = Object.entries(paths).flatMap(([path, item]) => Object.entries(item as object).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })));
+    // /users comes from apis/public-users.openapi.yaml, /hello from code.
+    expect(operations.map((o) => o.route).sort()).toEqual(["DELETE /users/{id}", "GET /hello", "GET /users", "GET /users/{id}", "POST /hello", "POST /users", "PUT /users/{id}"]);
+    expect(operations.every((o) => JSON.stringify(o.operation.security) === JSON.stringify([{ api_key: [] }]))).toBe(true);
     const api = nameOf({ resource: { t: resourcesOf(synthesized, "aws_api_gateway_rest_api", "public-api") } }, "t");
     expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_usage_plan"))).toEqual([
       expect.objectContaining({
