@@ -6,6 +6,8 @@ import { ApiGatewayDomainName } from "@cdktf/provider-aws/lib/api-gateway-domain
 import { ApiGatewayDomainNameAccessAssociation } from "@cdktf/provider-aws/lib/api-gateway-domain-name-access-association";
 import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping";
 import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Token } from "cdktf";
 import * as formats from "../config/formats";
@@ -113,7 +115,7 @@ export class ApiCustomDomain extends Construct {
         endpointConfiguration: { types: [props.endpointType] },
         securityPolicy,
         ...(props.endpointType === "REGIONAL" ? { regionalCertificateArn: this.certificateArn } : { certificateArn: this.certificateArn }),
-        ...(props.endpointType === "PRIVATE" ? { policy: privateDomainPolicy(props.vpcEndpoint as IExecuteApiEndpoint) } : {}),
+        ...(props.endpointType === "PRIVATE" ? { policy: privateDomainPolicy(this, props.domainName, props.region, props.vpcEndpoint as IExecuteApiEndpoint) } : {}),
       });
       if (props.endpointType === "PRIVATE") {
         new ApiGatewayDomainNameAccessAssociation(this, "access-association", {
@@ -254,16 +256,25 @@ export class ApiCustomDomain extends Construct {
   }
 }
 
-/** Who may invoke APIs through a private domain: only callers coming through the bound endpoint. */
-function privateDomainPolicy(endpoint: IExecuteApiEndpoint): string {
+/**
+ * Who may invoke APIs through a private domain: only callers coming through the bound endpoint.
+ * The resource is a full ARN: API Gateway stores `execute-api:/*` expanded, and the provider then
+ * reports a change on every plan (terraform-provider-aws#40834). The domain's own id is not known
+ * while the domain is created, so the ARN names the domain and any id.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-custom-domains-provider-share-cli.html
+ */
+function privateDomainPolicy(scope: Construct, domainName: string, region: string, endpoint: IExecuteApiEndpoint): string {
+  const partition = new DataAwsPartition(scope, "partition").partition;
+  const account = new DataAwsCallerIdentity(scope, "account").accountId;
+  const domains = `arn:${partition}:execute-api:${region}:${account}:/domainnames/${domainName}+*`;
   return policyDocument([
-    { Sid: "AllowInvoke", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" },
+    { Sid: "AllowInvoke", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: domains },
     {
       Sid: "DenyOutsideVpcEndpoint",
       Effect: "Deny",
       Principal: "*",
       Action: "execute-api:Invoke",
-      Resource: "execute-api:/*",
+      Resource: domains,
       Condition: { StringNotEquals: { "aws:SourceVpce": endpoint.endpointId } },
     },
   ]);

@@ -398,6 +398,8 @@ export class RestApi extends Construct {
       throttlingRateLimit: stage.throttling.rateLimit,
       throttlingBurstLimit: stage.throttling.burstLimit,
       ...(stage.cacheClusterSize ? { cachingEnabled, cacheDataEncrypted: true, cacheTtlInSeconds: stage.cacheTtlSeconds ?? 300 } : {}),
+      // Otherwise any caller could empty the cache with Cache-Control: max-age=0 and send every request to the backend.
+      ...(cachingEnabled ? { requireAuthorizationForCacheControl: true, unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403" } : {}),
     });
     new ApiGatewayMethodSettings(this, "method-settings", { restApiId, stageName: this.stage.stageName, methodPath: "*/*", settings: settings(false) });
     for (const { route, segments } of cached) {

@@ -6,6 +6,7 @@ import { iamNoWildcards } from "./iam";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
 import { methodSettingsOverride, restStageCacheKeys } from "./method-settings";
 import { endpointSecurityGroup } from "./network";
+import { resourcePolicyExpandedForm } from "./policy-form";
 import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "./rest-api";
 import { restSingleDefinition } from "./rest-definition";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
@@ -15,6 +16,7 @@ export const ALL_RULES: readonly Rule[] = [
   privateApiHasPolicy,
   privateApiPolicyBoundToEndpoint,
   privateDomainBoundToEndpoint,
+  resourcePolicyExpandedForm,
   restSingleDefinition,
   deploymentRedeploys,
   deploymentCreateBeforeDestroy,

@@ -150,7 +150,7 @@ describe("ApiCustomDomain", () => {
       Effect: "Deny",
       Principal: "*",
       Action: "execute-api:Invoke",
-      Resource: "execute-api:/*",
+      Resource: `arn:\${data.aws_partition.${Object.keys(synthesized.data.aws_partition)[0]}.partition}:execute-api:eu-west-1:\${data.aws_caller_identity.${Object.keys(synthesized.data.aws_caller_identity)[0]}.account_id}:/domainnames/files.dev.internal.example.com+*`,
       Condition: { StringNotEquals: { "aws:SourceVpce": `\${${endpointRef}.id}` } },
     });
     expect(only(synthesized, "aws_api_gateway_domain_name_access_association")).toEqual(

@@ -271,7 +271,12 @@ describe("RestApi", () => {
     expect(Object.keys(settings).sort()).toEqual(["*/*", "files/{key}/GET"]);
     expect(settings["*/*"]).toMatchObject({ caching_enabled: false, cache_data_encrypted: true });
     // An override's unset throttling would be -1 (unthrottled) and its metrics off: it repeats them all.
-    expect(settings["files/{key}/GET"]).toEqual({ ...settings["*/*"], caching_enabled: true });
+    expect(settings["files/{key}/GET"]).toEqual({
+      ...settings["*/*"],
+      caching_enabled: true,
+      require_authorization_for_cache_control: true,
+      unauthorized_cache_control_header_strategy: "FAIL_WITH_403",
+    });
     expect(settings["files/{key}/GET"]).toMatchObject({
       cache_data_encrypted: true,
       cache_ttl_in_seconds: 300,

@@ -4,6 +4,7 @@ import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "../../policy/ru
 import { iamNoWildcards } from "../../policy/rules/iam";
 import { lambdaPermissionScoped, logGroupRetention } from "../../policy/rules/lambda";
 import { endpointSecurityGroup } from "../../policy/rules/network";
+import { resourcePolicyExpandedForm } from "../../policy/rules/policy-form";
 import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "../../policy/rules/rest-api";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "../../policy/rules/stages";
 import { ALL_RULES } from "../../policy/rules";
@@ -85,6 +86,24 @@ describe("APIGW-PRIVATE-POLICY-VPCE", () => {
   test("says why a StringEquals Deny fails", () => {
     expect(privateApiPolicyBoundToEndpoint.check(withDocument(sourceVpce("StringEquals", [ref(ENDPOINT, "id")])))[0].detail).toMatch(/use StringNotEquals/);
   });
+});
+
+describe("APIGW-POLICY-SHORTHAND", () => {
+  const attached = (resource: string) => ({
+    aws_api_gateway_rest_api_policy: { p: { rest_api_id: ref(API, "id"), policy: jsonPolicy([{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: resource }]) } },
+  });
+  test.each<Case>([
+    ["an attached policy with the execution ARN", stack({ aws_api_gateway_rest_api: privateApi(), ...attached(`${ref(API, "execution_arn")}/*`) }), []],
+    ["a policy only in the OpenAPI document", stack({ aws_api_gateway_rest_api: privateApi({ body: JSON.stringify({ "x-amazon-apigateway-policy": { Statement: [{ Resource: "execute-api:/*" }] } }) }) }), []],
+    ["an attached policy with the shorthand", stack({ aws_api_gateway_rest_api: privateApi(), ...attached("execute-api:/*") }), ["aws_api_gateway_rest_api_policy.p"]],
+    ["the API's own policy with the shorthand", stack({ aws_api_gateway_rest_api: privateApi({ policy: jsonPolicy([{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" }]) }) }), [API]],
+    [
+      "a private domain's policy with the shorthand",
+      stack({ aws_api_gateway_domain_name: { d: { endpoint_configuration: { types: ["PRIVATE"] }, policy: jsonPolicy([{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: ["execute-api:/*"] }]) } } }),
+      ["aws_api_gateway_domain_name.d"],
+    ],
+    ["a policy document data source with the shorthand", stack({ aws_api_gateway_rest_api: privateApi(), ...attachedPolicy }, { data: policyDocument(undefined) }), ["aws_api_gateway_rest_api_policy.policy"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(resourcePolicyExpandedForm, fixture, expected));
 });
 
 describe("APIGW-PRIVATE-DOMAIN", () => {

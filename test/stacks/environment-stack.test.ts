@@ -42,6 +42,16 @@ describe("EnvironmentStack", () => {
     ]);
   });
 
+  test("outputs no default HTTP endpoint when the file switches it off", () => {
+    const synthesized = synthEnvironment({
+      dns: { publicZone: { id: "Z0DEVPUBLICZONE00001", name: "dev.example.com" } },
+      customDomains: { httpApi: { domainName: "app.dev.example.com" } },
+      httpApi: { disableExecuteApiEndpoint: true },
+    });
+    expect(synthesized.output).not.toHaveProperty("http_api_endpoint");
+    expect(synthesized.output.http_api_domain_url).toEqual({ value: "https://app.dev.example.com/" });
+  });
+
   test("lets the object reader read only its bucket's objects and decrypt only through S3 with its key", () => {
     const synthesized = synthEnvironment();
     const access = Object.values(resourcesOf(synthesized, "aws_iam_role_policy", "object-reader")).find((p) => p.name === "access");
