@@ -378,7 +378,8 @@ export class RestApi extends Construct {
       paths,
       ...(Object.keys(schemes).length ? { components: { securitySchemes: schemes } } : {}),
       ...(props.binaryMediaTypes?.length ? { "x-amazon-apigateway-binary-media-types": [...props.binaryMediaTypes] } : {}),
-      ...(endpointIds.length ? { "x-amazon-apigateway-endpoint-configuration": { vpcEndpointIds: [...endpointIds] } } : {}),
+      // OpenAPI 3 carries the endpoint configuration on a Server object, not at the top level (that is Swagger 2's place).
+      ...(endpointIds.length ? { servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { vpcEndpointIds: [...endpointIds] } }] } : {}),
       ...(policy ? { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: policy } } : {}),
     };
   }
@@ -406,8 +407,9 @@ export class RestApi extends Construct {
       new ApiGatewayMethodSettings(this, `cache-${route.method}:${pathId(segments)}`, {
         restApiId,
         stageName: this.stage.stageName,
-        // {resource path without its leading slash}/{method}; ANY is `*`.
-        methodPath: `${route.path.slice(1)}/${route.method === "ANY" ? "*" : route.method}`,
+        // The resource path with every `/` written `~1` (the root is `~1`), then the method; the
+        // provider passes it to AWS as it is, and an unescaped path matches no method (terraform-provider-aws#9738).
+        methodPath: `${route.path.replace(/\//g, "~1")}/${route.method === "ANY" ? "*" : route.method}`,
         settings: settings(true),
       });
     }

@@ -117,7 +117,10 @@ export function restDefinition(stack: StackView, api: Block): RestDefinition {
     ],
     endpointIds: [
       ...blocks(api.body.endpoint_configuration).flatMap((c) => strings(c.vpc_endpoint_ids)),
-      ...readable.flatMap((d) => strings(object(d.content!["x-amazon-apigateway-endpoint-configuration"]).vpcEndpointIds)),
+      // Swagger 2 has the extension at the top level, OpenAPI 3 on its Server objects.
+      ...readable.flatMap((d) =>
+        [d.content!, ...list(d.content!.servers).map(object)].flatMap((holder) => strings(object(holder["x-amazon-apigateway-endpoint-configuration"]).vpcEndpointIds)),
+      ),
     ],
     binaryMediaTypes: [...strings(api.body.binary_media_types), ...readable.flatMap((d) => strings(d.content!["x-amazon-apigateway-binary-media-types"]))],
   };

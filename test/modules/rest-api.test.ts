@@ -101,7 +101,9 @@ describe("RestApi", () => {
     expect(policyOf(synthesized).Statement[1].Condition).toEqual({ StringNotEquals: { "aws:SourceVpce": [endpointRef], "aws:SourceVpc": ["vpc-0fedcba9876543210"] } });
     expect(only(synthesized, "aws_api_gateway_rest_api").endpoint_configuration.vpc_endpoint_ids).toEqual([endpointRef]);
     // PutRestApi in overwrite mode drops endpoint ids the document does not list.
-    expect(documentOf(synthesized)["x-amazon-apigateway-endpoint-configuration"]).toEqual({ vpcEndpointIds: [endpointRef] });
+    // On a Server object: OpenAPI 3's place for it (top level is Swagger 2's).
+    expect(documentOf(synthesized).servers).toEqual([{ url: "/", "x-amazon-apigateway-endpoint-configuration": { vpcEndpointIds: [endpointRef] } }]);
+    expect(documentOf(synthesized)).not.toHaveProperty("x-amazon-apigateway-endpoint-configuration");
   });
 
   test("defines every route in the document, with path parameters and a greedy proxy", () => {
@@ -268,16 +270,16 @@ describe("RestApi", () => {
     });
     expect(only(synthesized, "aws_api_gateway_stage")).toMatchObject({ cache_cluster_enabled: true, cache_cluster_size: "0.5" });
     const settings = settingsByPath(synthesized);
-    expect(Object.keys(settings).sort()).toEqual(["*/*", "files/{key}/GET"]);
+    expect(Object.keys(settings).sort()).toEqual(["*/*", "~1files~1{key}/GET"]);
     expect(settings["*/*"]).toMatchObject({ caching_enabled: false, cache_data_encrypted: true });
     // An override's unset throttling would be -1 (unthrottled) and its metrics off: it repeats them all.
-    expect(settings["files/{key}/GET"]).toEqual({
+    expect(settings["~1files~1{key}/GET"]).toEqual({
       ...settings["*/*"],
       caching_enabled: true,
       require_authorization_for_cache_control: true,
       unauthorized_cache_control_header_strategy: "FAIL_WITH_403",
     });
-    expect(settings["files/{key}/GET"]).toMatchObject({
+    expect(settings["~1files~1{key}/GET"]).toMatchObject({
       cache_data_encrypted: true,
       cache_ttl_in_seconds: 300,
       throttling_rate_limit: 100,
@@ -301,7 +303,7 @@ describe("RestApi", () => {
     });
     const paths = documentOf(synthesized).paths;
     expect(paths["/files/{key}"].get["x-amazon-apigateway-integration"].cacheKeyParameters).toEqual(["method.request.path.key", "method.request.header.Accept"]);
-    expect(Object.keys(settingsByPath(synthesized)).sort()).toEqual(["*/*", "files/{key}/GET", "search/POST"]);
+    expect(Object.keys(settingsByPath(synthesized)).sort()).toEqual(["*/*", "~1files~1{key}/GET", "~1search/POST"]);
   });
 
   test("has no cache settings on a stage without a cache", () => {
@@ -371,7 +373,7 @@ describe("RestApi", () => {
     expect(synthesized.data).toBeUndefined();
     expect(resourcesOf(synthesized, "aws_api_gateway_rest_api_policy")).toEqual({});
     expect(documentOf(synthesized)).not.toHaveProperty("x-amazon-apigateway-policy");
-    expect(documentOf(synthesized)).not.toHaveProperty("x-amazon-apigateway-endpoint-configuration");
+    expect(documentOf(synthesized)).not.toHaveProperty("servers");
     expect(Object.keys(only(synthesized, "aws_api_gateway_deployment").triggers)).toEqual(["definition"]);
   });
 

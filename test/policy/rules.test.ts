@@ -73,6 +73,11 @@ describe("APIGW-PRIVATE-POLICY-VPCE", () => {
     ["a Deny on one method only", withDocument({ ...sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")]), resources: ["execute-api:/*/GET/files/*"] }), [policyAddress]],
     ["a put document's policy on the bound endpoint", stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...put(openApi({}, { "x-amazon-apigateway-policy": documentPolicy() })) }), []],
     ["a body policy on an endpoint listed in the document", stack({ aws_api_gateway_rest_api: { api: { endpoint_configuration: { types: ["PRIVATE"] }, body: openApi({}, { "x-amazon-apigateway-policy": documentPolicy("vpce-0123456789abcdef0", "execute-api:/*"), "x-amazon-apigateway-endpoint-configuration": { vpcEndpointIds: ["vpce-0123456789abcdef0"] } }) } } }), []],
+    [
+      "a body policy on an endpoint listed on the document's server (OpenAPI 3)",
+      stack({ aws_api_gateway_rest_api: { api: { endpoint_configuration: { types: ["PRIVATE"] }, body: openApi({}, { "x-amazon-apigateway-policy": documentPolicy("vpce-0123456789abcdef0", "execute-api:/*"), servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { vpcEndpointIds: ["vpce-0123456789abcdef0"] } }] }) } } }),
+      [],
+    ],
     ["a put document's Allow without a Deny", stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...put(openApi({}, { "x-amazon-apigateway-policy": documentPolicy(null) })) }), [PUT]],
     ["a body policy keyed to another endpoint", stack({ aws_api_gateway_rest_api: privateApi({ body: openApi({}, { "x-amazon-apigateway-policy": documentPolicy("vpce-0fedcba9876543210") }) }), aws_vpc_endpoint: endpoint }), [API]],
     ["a YAML put next to a good attached policy", stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...attachedPolicy, ...put("openapi: 3.0.1\n") }, { data: policyDocument(sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")])) }), [PUT]],
@@ -223,7 +228,7 @@ describe("APIGW-STAGE-CACHE-KEYS", () => {
       ...overrides,
     },
   });
-  const override = (caching: boolean) => ({ get: { rest_api_id: ref(API, "id"), stage_name: ref(STAGE, "stage_name"), method_path: "files/{key}/GET", settings: { ...goodSettings, caching_enabled: caching } } });
+  const override = (caching: boolean) => ({ get: { rest_api_id: ref(API, "id"), stage_name: ref(STAGE, "stage_name"), method_path: "~1files~1{key}/GET", settings: { ...goodSettings, caching_enabled: caching } } });
   const files = (cacheKeys?: string[]) => openApi({ "/files/{key}": { get: { "x-amazon-apigateway-integration": lambdaIntegration(cacheKeys) } }, "/health": { get: {} } });
   const METHOD = "aws_api_gateway_method.get";
   test.each<Case>([
@@ -250,11 +255,15 @@ describe("APIGW-METHOD-SETTINGS-OVERRIDE", () => {
   const settings = (methodPath: string, values: Record<string, unknown>) => stack({ aws_api_gateway_method_settings: { m: { rest_api_id: ref(API, "id"), stage_name: "prod", method_path: methodPath, settings: values } } });
   const M = "aws_api_gateway_method_settings.m";
   test.each<Case>([
-    ["an override with its own throttling, logging and metrics", settings("files/{key}/GET", goodSettings), []],
+    ["an override with its own throttling, logging and metrics", settings("~1files~1{key}/GET", goodSettings), []],
+    ["an override of the root", settings("~1/GET", goodSettings), []],
+    ["an override of every method of a resource", settings("~1files/*", goodSettings), []],
     ["the stage-wide settings are not an override", settings("*/*", { caching_enabled: true }), []],
-    ["an override of caching only (throttling -1, logging unset)", settings("files/{key}/GET", { caching_enabled: false }), [M]],
-    ["an override with throttling 0", settings("files/{key}/GET", { ...goodSettings, throttling_rate_limit: 0 }), [M]],
-    ["an override without metrics", settings("health/GET", { ...goodSettings, metrics_enabled: undefined }), [M]],
+    ["an override of caching only (throttling -1, logging unset)", settings("~1files~1{key}/GET", { caching_enabled: false }), [M]],
+    ["an override with throttling 0", settings("~1files~1{key}/GET", { ...goodSettings, throttling_rate_limit: 0 }), [M]],
+    ["an override without metrics", settings("~1health/GET", { ...goodSettings, metrics_enabled: undefined }), [M]],
+    ["an override whose path is not escaped (it applies to no method)", settings("files/{key}/GET", goodSettings), [M]],
+    ["an override of a nested path without its leading ~1", settings("health/GET", goodSettings), [M]],
   ])("%s", (_name, fixture, expected) => expectViolations(methodSettingsOverride, fixture, expected));
 });
 
