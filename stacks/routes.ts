@@ -23,11 +23,9 @@ export function privateApiRoutes(backends: PrivateApiBackends): RestRoute[] {
       method: "GET",
       integration: RestIntegration.lambda(backends.objectReader),
       operationId: "getFile",
+      // API Gateway decodes the reader's base64 answer only for an Accept of a binary media type.
+      // Accept is not declared as a parameter: OpenAPI ignores a header parameter named Accept.
       summary: `One object of the environment's bucket; send Accept: ${OBJECT_MEDIA_TYPE} for its bytes`,
-      // API Gateway decodes the reader's base64 answer only for an Accept of a binary media
-      // type, so a cached answer must not be shared between clients that differ in it.
-      headerParameters: ["Accept"],
-      cache: { keys: ["path.key", "header.Accept"] },
     },
   ];
 }

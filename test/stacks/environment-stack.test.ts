@@ -26,7 +26,7 @@ describe("EnvironmentStack", () => {
     expect(privateApi["x-amazon-apigateway-policy"].Statement[1].Condition).toEqual({ StringNotEquals: { "aws:SourceVpce": [`\${aws_vpc_endpoint.${endpoint}.id}`] } });
     // The object reader answers base64 with isBase64Encoded; API Gateway turns it into bytes for this Accept.
     expect(privateApi["x-amazon-apigateway-binary-media-types"]).toEqual(["application/octet-stream"]);
-    expect(privateApi.paths["/files/{key}"].get["x-amazon-apigateway-integration"].cacheKeyParameters).toEqual(["method.request.path.key", "method.request.header.Accept"]);
+    expect(privateApi.paths["/files/{key}"].get["x-amazon-apigateway-integration"].cacheKeyParameters).toEqual(["method.request.path.key"]);
     expect(Object.keys(synthesized.output).sort()).toEqual([
       "http_api_endpoint",
       "http_api_id",
