@@ -1,28 +1,22 @@
 import { Construct } from "constructs";
 import { ApiCustomDomain, ApiCustomDomainProps } from "../../modules/api-custom-domain";
-import { ExecuteApiVpcEndpoint } from "../../modules/execute-api-vpc-endpoint";
 import { HttpApi } from "../../modules/http-api";
 import { RestApi, RestEndpointType, RestIntegration } from "../../modules/rest-api";
 import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
 import { privateDomainBoundToEndpoint } from "../../policy/rules/rest-api";
 import { StackView } from "../../policy/stack";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
+import { PRIVATE_ZONE, PUBLIC_ZONE, privateDomainProps, testEndpoint, VALIDATION_ZONE } from "../fixtures/domains";
 import { fixtureFunction } from "../fixtures/lambda";
 
-const ZONE = { zoneId: "Z0TESTZONE0000000001", zoneName: "dev.example.com" };
-const PRIVATE_ZONE = { zoneId: "Z0TESTZONE0000000002", zoneName: "dev.internal.example.com" };
-const VALIDATION_ZONE = { zoneId: "Z0TESTZONE0000000003", zoneName: "internal.example.com" };
+const ZONE = PUBLIC_ZONE;
 const fn = fixtureFunction("handler");
-
-function endpoint(scope: Construct): ExecuteApiVpcEndpoint {
-  return new ExecuteApiVpcEndpoint(scope, "endpoint", { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef1"], allowedCidrs: ["10.0.0.0/16"] });
-}
 
 function restApi(scope: Construct, endpointType: RestEndpointType, id = `${endpointType.toLowerCase()}-api`): RestApi {
   return new RestApi(scope, id, {
     name: id,
     endpointType,
-    ...(endpointType === "PRIVATE" ? { vpcEndpoints: [endpoint(scope)] } : {}),
+    ...(endpointType === "PRIVATE" ? { vpcEndpoints: [testEndpoint(scope)] } : {}),
     routes: [{ path: "/hello", method: "GET", integration: RestIntegration.lambda(fn), apiKeyRequired: true }],
     stage: { stageName: "dev", logRetentionDays: 7, throttling: { rateLimit: 1, burstLimit: 1 } },
   });
@@ -42,18 +36,7 @@ type Build = (scope: Construct) => ApiCustomDomainProps;
 const edge: Build = (scope) => ({ domainName: "api.dev.example.com", endpointType: "EDGE", hostedZone: ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "EDGE"), basePath: "v1" }] });
 const regional: Build = (scope) => ({ domainName: "api.dev.example.com", endpointType: "REGIONAL", hostedZone: ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "REGIONAL") }] });
 const http: Build = (scope) => ({ domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope) }] });
-const privateDomain: Build = (scope) => {
-  const api = restApi(scope, "PRIVATE");
-  return {
-    domainName: "files.dev.internal.example.com",
-    endpointType: "PRIVATE",
-    hostedZone: PRIVATE_ZONE,
-    validationZone: VALIDATION_ZONE,
-    region: "eu-west-1",
-    mappings: [{ api }],
-    vpcEndpoint: scope.node.findChild("endpoint") as ExecuteApiVpcEndpoint,
-  };
-};
+const privateDomain: Build = (scope) => privateDomainProps(scope, restApi(scope, "PRIVATE"));
 
 function synthDomain(build: Build, overrides: Partial<ApiCustomDomainProps> = {}): Record<string, any> {
   return synthConstruct((scope) => new ApiCustomDomain(scope, "domain", { ...build(scope), ...overrides }));

@@ -3,7 +3,6 @@ import { DOMAIN_TLS_POLICIES } from "../../config/formats";
 import { bundleFunction } from "../../functions/bundle";
 import { ApiCustomDomain } from "../../modules/api-custom-domain";
 import { ApiGatewayCloudWatchRole } from "../../modules/api-gateway-cloudwatch-role";
-import { ExecuteApiVpcEndpoint } from "../../modules/execute-api-vpc-endpoint";
 import { HttpApi } from "../../modules/http-api";
 import { LambdaFunction } from "../../modules/lambda-function";
 import { RestApi, RestEndpointType, RestIntegration } from "../../modules/rest-api";
@@ -14,6 +13,7 @@ import { ALL_RULES } from "../../policy/rules";
 import { domainTls } from "../../policy/rules/domains";
 import { StackView } from "../../policy/stack";
 import { synthConstruct, testStack } from "../fixtures/environment";
+import { privateDomainProps, PUBLIC_ZONE, testEndpoint } from "../fixtures/domains";
 import { fixtureFunction } from "../fixtures/lambda";
 
 /**
@@ -23,12 +23,7 @@ import { fixtureFunction } from "../fixtures/lambda";
 
 const fn = fixtureFunction("handler");
 const THROTTLING: ThrottleSettings = { rateLimit: 10, burstLimit: 20 };
-const PUBLIC_ZONE = { zoneId: "Z0TESTZONE0000000001", zoneName: "dev.example.com" };
-const PRIVATE_ZONE = { zoneId: "Z0TESTZONE0000000002", zoneName: "dev.internal.example.com" };
-const VALIDATION_ZONE = { zoneId: "Z0TESTZONE0000000003", zoneName: "internal.example.com" };
-
-const endpoint = (scope: Construct) =>
-  new ExecuteApiVpcEndpoint(scope, "endpoint", { region: "eu-west-1", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef1"], allowedCidrs: ["10.0.0.0/16"] });
+const endpoint = testEndpoint;
 
 function restApi(scope: Construct, endpointType: RestEndpointType, throttling = THROTTLING): RestApi {
   return new RestApi(scope, "api", {
@@ -66,16 +61,7 @@ const MODULES: Record<string, (scope: Construct) => void> = {
   "ApiCustomDomain HTTP": (scope) =>
     new ApiCustomDomain(scope, "domain", { domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope) }] }),
   "ApiCustomDomain PRIVATE": (scope) => {
-    const api = restApi(scope, "PRIVATE");
-    new ApiCustomDomain(scope, "domain", {
-      domainName: "files.dev.internal.example.com",
-      endpointType: "PRIVATE",
-      hostedZone: PRIVATE_ZONE,
-      validationZone: VALIDATION_ZONE,
-      region: "eu-west-1",
-      mappings: [{ api }],
-      vpcEndpoint: scope.node.findChild("endpoint") as ExecuteApiVpcEndpoint,
-    });
+    new ApiCustomDomain(scope, "domain", privateDomainProps(scope, restApi(scope, "PRIVATE")));
   },
   LambdaFunction: (scope) => new LambdaFunction(scope, "fn", { functionName: "fn", bundle: bundleFunction("hello"), logRetentionDays: 30 }),
 };
