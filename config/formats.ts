@@ -16,6 +16,12 @@ export const subnetId = pattern(/^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a subn
 export const vpcEndpointId = pattern(/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a VPC endpoint id: vpce- and 8 or 17 hex digits");
 export const accountId = pattern(/^\d{12}$/, "a 12-digit AWS account id");
 export const iamRoleName = pattern(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 letters, digits or +=,.@_-");
+export const iamRoleArn = pattern(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, "an IAM role ARN: arn:aws:iam::<account>:role/<name>");
+export const iamPolicyArn = pattern(/^arn:aws[a-z-]*:iam::(?:aws|\d{12}):policy\/[\w+=,.@\/-]{1,512}$/, "an IAM policy ARN: arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>");
+/** The account of an ARN that has one (fifth field). */
+export function accountOfArn(arn: string): string {
+  return arn.split(":")[4] ?? "";
+}
 export const hostedZoneId = pattern(/^Z[0-9A-Z]{1,31}$/, "a Route 53 hosted zone id: Z followed by up to 31 upper-case letters or digits");
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;

@@ -230,7 +230,30 @@ const terraformCloud = z.strictObject({
     .describe("Workspace of this environment's stack; default apigw-<environment>."),
   project: z.string().min(1).optional().describe("Terraform Cloud project that holds the workspace."),
   hostname: z.string().min(1).optional().describe("Terraform Enterprise host; default app.terraform.io."),
+  autoApply: z
+    .boolean()
+    .default(false)
+    .describe("Apply a successful plan without a person confirming it (also for runs queued by the account workspace). Leave it off for production."),
+  executionMode: z
+    .enum(["remote", "local"])
+    .default("remote")
+    .describe("remote: runs execute in Terraform Cloud with dynamic AWS credentials; local: the workspace keeps state only and runs execute where cdktf is called."),
+  terraformVersion: z
+    .string()
+    .regex(/^[0-9~>=<!., ]+$/, "expected a Terraform version or constraint such as 1.12.2 or ~> 1.12")
+    .default("~> 1.12")
+    .describe("Terraform version (or constraint) of the workspace's runs."),
+  bootstrapRoleArn: formatted(formats.iamRoleArn)
+    .optional()
+    .describe("Role the tfc stack assumes in this environment's account to create the workspace's AWS role; default: the credentials it runs with."),
+  runRolePolicyArns: uniqueList(formatted(formats.iamPolicyArn))
+    .min(1)
+    .optional()
+    .describe("Managed policies of the AWS role the workspace's runs assume; default AdministratorAccess (the stacks create IAM roles, so a narrower set must still allow that)."),
 });
+
+/** The Terraform Cloud settings of an environment file without a terraformCloud block. */
+export const TERRAFORM_CLOUD_DEFAULTS = terraformCloud.parse({});
 
 const s3Backend = z.strictObject({
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
@@ -307,6 +330,10 @@ export const EnvironmentSchema = z
     }
     if (!value.manageApiGatewayAccount && value.apiGatewayCloudWatchRoleName === undefined) {
       ctx.addIssue({ code: "custom", path: ["apiGatewayCloudWatchRoleName"], message: "is required with manageApiGatewayAccount: false: the name of the role the account's API Gateway setting points at (aws apigateway get-account --query cloudwatchRoleArn), which plans check for" });
+    }
+    const bootstrapRoleArn = value.terraformCloud?.bootstrapRoleArn;
+    if (bootstrapRoleArn && value.accountId && formats.accountOfArn(bootstrapRoleArn) !== value.accountId) {
+      ctx.addIssue({ code: "custom", path: ["terraformCloud", "bootstrapRoleArn"], message: `must be a role of account ${value.accountId} (accountId), where the workspace's role is created` });
     }
     if (value.terraformCloud && value.s3Backend) {
       ctx.addIssue({ code: "custom", path: ["s3Backend"], message: "choose one backend: terraformCloud or s3Backend" });

@@ -2,13 +2,18 @@ import type { App } from "cdktf";
 import { resolveBackend } from "../config/backend";
 import { ConfigError } from "../config/errors";
 import { accountTargetKey, Environment } from "../config/loader";
+import type { EnvironmentConfig } from "../config/schema";
 import { AccountStack } from "./account-stack";
 import type { OutputLayout } from "./backend";
 import { EnvironmentStack } from "./environment-stack";
+import { buildTerraformCloud, PlannedStack } from "./tfc";
+import type { TfcStack } from "./tfc-stack";
 
 export interface Platform {
   readonly environments: readonly EnvironmentStack[];
   readonly accounts: readonly AccountStack[];
+  /** The stack that manages the Terraform Cloud workspaces, when any stack keeps its state there. */
+  readonly tfc?: TfcStack;
 }
 
 /**
@@ -22,34 +27,43 @@ export function buildPlatform(
   layout: OutputLayout,
 ): Platform {
   const accounts = new Map<string, AccountStack>();
+  const planned = new Map<string, PlannedStack & { configs: EnvironmentConfig[] }>();
   const environmentStacks = environments.map((env) => {
     const { config } = env;
+    const backend = resolveBackend(env.name, config, processEnv, { ownStack: true });
     const stack = new EnvironmentStack(app, env.name, {
       config,
-      backend: resolveBackend(env.name, config, processEnv, { ownStack: true }),
+      backend,
       layout,
     });
+    const dependsOn: string[] = [];
+    planned.set(env.name, { name: env.name, environment: env.name, backend, configs: [config], dependsOn });
     if (config.manageApiGatewayAccount) {
       const key = accountTargetKey(config);
       let account = accounts.get(key);
       if (!account) {
         // The first environment (by file name) of an account and region decides its backend.
         const name = AccountStack.stackName(config);
+        const backend = resolveBackend(name, config, processEnv, { ownStack: false });
         account = new AccountStack(app, name, {
           region: config.region,
           accountId: config.accountId,
-          backend: resolveBackend(name, config, processEnv, { ownStack: false }),
+          backend,
           layout,
           tags: config.tags,
         });
         accounts.set(key, account);
+        planned.set(name, { name, backend, configs: [], dependsOn: [] });
       }
       stack.addDependency(account);
+      planned.get(account.node.id)!.configs.push(config);
+      dependsOn.push(account.node.id);
     }
     return stack;
   });
   checkPinnedAccounts(environments);
-  return { environments: environmentStacks, accounts: [...accounts.values()] };
+  const tfc = buildTerraformCloud(app, [...planned.values()], processEnv, layout);
+  return { environments: environmentStacks, accounts: [...accounts.values()], ...(tfc ? { tfc } : {}) };
 }
 
 /**

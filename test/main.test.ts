@@ -90,6 +90,23 @@ describe("main", () => {
     const dev = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
     expect(dev.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "apigw-dev" } });
     expect(dev.terraform.backend).toBeUndefined();
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "account-222222222222-eu-west-1", "dev", "prod", "staging", "tfc"]);
+    const tfc = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "tfc", "cdk.tf.json"), "utf8"));
+    expect(Object.keys(tfc.resource.tfe_workspace)).toHaveLength(5);
+  });
+
+  // The tfe bindings are only needed for the tfc stack; everyone else's synth does not pay for them.
+  test("loads the tfe provider bindings only when a stack uses Terraform Cloud", () => {
+    const hook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-hook-")), "trace.js");
+    fs.writeFileSync(hook, 'const M = require("module"); const load = M._load; M._load = function (request, ...rest) { if (request.includes("provider-tfe")) process.stderr.write(`loaded ${request}\\n`); return load.call(this, request, ...rest); };\n');
+    const traced = (env: Record<string, string>) => run(process.execPath, ["--require", hook, path.join(project, "dist", "main.js")], project, { CDKTF_OUTDIR: outdir, ...env });
+    const local = traced({});
+    expect(local.status).toBe(0);
+    expect(local.stderr).not.toMatch(/loaded/);
+    const cloud = traced({ TFC_ORGANIZATION: "acme-platform" });
+    expect(cloud.status).toBe(0);
+    expect(cloud.stderr).toMatch(/^loaded @cdktf\/provider-tfe\/lib\/workspace$/m);
+    expect(cloud.stderr).not.toMatch(/^loaded @cdktf\/provider-tfe$/m);
   });
 
   test.each([

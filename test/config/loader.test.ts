@@ -93,6 +93,10 @@ describe("parseEnvironment", () => {
     ["an unmanaged account setting without its role", { manageApiGatewayAccount: false }, /^apiGatewayCloudWatchRoleName: missing; is required with manageApiGatewayAccount: false/],
     ["a role name for a setting the platform manages", { apiGatewayCloudWatchRoleName: "shared-apigw-logs" }, /^apiGatewayCloudWatchRoleName: got "shared-apigw-logs"; is only for manageApiGatewayAccount: false/],
     ["a malformed role name", { manageApiGatewayAccount: false, apiGatewayCloudWatchRoleName: "has spaces" }, /^apiGatewayCloudWatchRoleName: got "has spaces"; expected an IAM role name/],
+    ["a bootstrap role of another account", { terraformCloud: { bootstrapRoleArn: "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole" } }, /^terraformCloud\.bootstrapRoleArn: got "arn:aws:iam::222222222222:role\/OrganizationAccountAccessRole"; must be a role of account 111111111111 \(accountId\)/],
+    ["a run role policy that is not an ARN", { terraformCloud: { runRolePolicyArns: ["PowerUserAccess"] } }, /^terraformCloud\.runRolePolicyArns\[0\]: got "PowerUserAccess"; expected an IAM policy ARN/],
+    ["a Terraform version that is not one", { terraformCloud: { terraformVersion: "latest" } }, /^terraformCloud\.terraformVersion: got "latest"; expected a Terraform version or constraint/],
+    ["an execution mode Terraform Cloud runs elsewhere", { terraformCloud: { executionMode: "agent" } }, /^terraformCloud\.executionMode: got "agent"; Invalid option: expected one of "remote"\|"local"/],
     ["a missing section", { logging: undefined }, /^logging: missing; Invalid input: expected object, received undefined/],
   ])("fails if the file has %s", (_name, overrides, expected) => {
     expect(problemsOf(environmentYaml(overrides))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
