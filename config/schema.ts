@@ -246,6 +246,20 @@ const terraformCloud = z.strictObject({
   bootstrapRoleArn: formatted(formats.iamRoleArn)
     .optional()
     .describe("Role the tfc stack assumes in this environment's account to create the workspace's AWS role; default: the credentials it runs with."),
+  vcsRepo: z
+    .strictObject({
+      identifier: z.string().regex(/^[^/\s]+\/\S+$/, "expected <VCS organization>/<repository>").describe("The repository whose pushes start runs."),
+      branch: z.string().min(1).optional().describe("Branch the workspace runs from (the one the synthesized output is published to); default the repository's default branch."),
+      oauthTokenId: z.string().regex(/^ot-\w+$/, "expected an OAuth token id ot-...").optional().describe("The organization's VCS connection."),
+      githubAppInstallationId: z.string().regex(/^ghain-\w+$/, "expected a GitHub App installation id ghain-...").optional().describe("Or the Terraform Cloud GitHub App's installation."),
+    })
+    .superRefine((value, ctx) => {
+      if ((value.oauthTokenId === undefined) === (value.githubAppInstallationId === undefined)) {
+        ctx.addIssue({ code: "custom", path: ["oauthTokenId"], message: "set exactly one of oauthTokenId and githubAppInstallationId" });
+      }
+    })
+    .optional()
+    .describe("VCS-driven runs: the workspace runs when a push changes its stack's directory (docs/ci.md); without it, runs are started by the CLI or the pipeline."),
   runRolePolicyArns: uniqueList(formatted(formats.iamPolicyArn))
     .min(1)
     .optional()

@@ -23,6 +23,16 @@ export interface TfcAwsRunRoleProps {
   readonly policyArns: readonly string[];
 }
 
+export interface TfcVcsRepo {
+  /** `<VCS organization>/<repository>`. */
+  readonly identifier: string;
+  /** @default the repository's default branch */
+  readonly branch?: string;
+  /** The VCS connection; exactly one of this and `githubAppInstallationId`. */
+  readonly oauthTokenId?: string;
+  readonly githubAppInstallationId?: string;
+}
+
 export interface TfcWorkspaceProps {
   /** Workspace name, the one the stack's `cloud` block names. */
   readonly name: string;
@@ -56,6 +66,11 @@ export interface TfcWorkspaceProps {
    */
   readonly description?: string;
   /**
+   * The repository whose pushes start runs, in the working directory.
+   * @default none: runs are started by the CLI or the API
+   */
+  readonly vcsRepo?: TfcVcsRepo;
+  /**
    * Dynamic AWS credentials for remote runs: a role that trusts only this workspace's runs, and
    * the workspace variables that make Terraform Cloud assume it.
    * @default no AWS credentials
@@ -75,6 +90,9 @@ export class TfcWorkspace extends Construct {
       throw new PropsError(this, "name", `is ${JSON.stringify(props.name)}; expected a workspace name of letters, digits, - and _ (90 at most)`);
     }
     const executionMode = props.executionMode ?? "remote";
+    if (props.vcsRepo && (props.vcsRepo.oauthTokenId === undefined) === (props.vcsRepo.githubAppInstallationId === undefined)) {
+      throw new PropsError(this, "vcsRepo", "needs exactly one of oauthTokenId and githubAppInstallationId");
+    }
     if (props.awsRunRole && executionMode !== "remote") {
       throw new PropsError(this, "awsRunRole", `is set with executionMode "${executionMode}"; only remote runs receive dynamic credentials, local runs use the caller's`);
     }
@@ -89,6 +107,7 @@ export class TfcWorkspace extends Construct {
       autoApplyRunTrigger: props.autoApply ?? false,
       ...(props.tags ? { tags: { ...props.tags } } : {}),
       ...(props.description ? { description: props.description } : {}),
+      ...(props.vcsRepo ? { vcsRepo: { ...props.vcsRepo } } : {}),
     });
     // execution_mode of tfe_workspace is deprecated in favour of this resource.
     new WorkspaceSettings(this, "settings", { workspaceId: workspace.id, executionMode });

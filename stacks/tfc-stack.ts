@@ -57,6 +57,7 @@ export class TfcStack extends TerraformStack {
         autoApply: ws.autoApply,
         tags: ws.tags,
         description: `Stack ${ws.stack} of ${PROJECT}`,
+        ...(ws.vcsRepo ? { vcsRepo: ws.vcsRepo } : {}),
         ...(ws.executionMode === "remote" && oidcProvider
           ? { awsRunRole: { provider: oidcProvider.provider, oidcProvider: oidcProvider.construct, roleName: ws.runRoleName, policyArns: ws.runRolePolicyArns } }
           : {}),

@@ -6,6 +6,7 @@ import { partitionOf } from "../config/regions";
 import { EnvironmentConfig, TERRAFORM_CLOUD_DEFAULTS } from "../config/schema";
 import type { OutputLayout } from "./backend";
 import { PROJECT } from "./platform-stack";
+import type { TfcVcsRepo } from "../modules/tfc-workspace";
 import type { TfcStack } from "./tfc-stack";
 
 /** The name of the stack that manages Terraform Cloud. */
@@ -44,6 +45,7 @@ export interface TfcWorkspacePlan {
   readonly account: TfcAccount;
   readonly runRoleName: string;
   readonly runRolePolicyArns: readonly string[];
+  readonly vcsRepo?: TfcVcsRepo;
 }
 
 /** What the tfc stack creates, as data: decided here, built by TfcStack. */
@@ -118,6 +120,7 @@ export function planTerraformCloud(stacks: readonly PlannedStack[], layout: Outp
       account,
       runRoleName: `apigw-tfc-${stack.name}`,
       runRolePolicyArns: settings.runRolePolicyArns ?? [`arn:${partitionOf(first.region)}:iam::aws:policy/AdministratorAccess`],
+      ...(settings.vcsRepo ? { vcsRepo: settings.vcsRepo } : {}),
     };
   });
 

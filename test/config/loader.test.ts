@@ -97,6 +97,7 @@ describe("parseEnvironment", () => {
     ["a run role policy that is not an ARN", { terraformCloud: { runRolePolicyArns: ["PowerUserAccess"] } }, /^terraformCloud\.runRolePolicyArns\[0\]: got "PowerUserAccess"; expected an IAM policy ARN/],
     ["a Terraform version that is not one", { terraformCloud: { terraformVersion: "latest" } }, /^terraformCloud\.terraformVersion: got "latest"; expected a Terraform version or constraint/],
     ["an execution mode Terraform Cloud runs elsewhere", { terraformCloud: { executionMode: "agent" } }, /^terraformCloud\.executionMode: got "agent"; Invalid option: expected one of "remote"\|"local"/],
+    ["a VCS repository with no connection", { terraformCloud: { vcsRepo: { identifier: "acme/apigw-platform" } } }, /^terraformCloud\.vcsRepo\.oauthTokenId: .*set exactly one of oauthTokenId and githubAppInstallationId/],
     ["a missing section", { logging: undefined }, /^logging: missing; Invalid input: expected object, received undefined/],
   ])("fails if the file has %s", (_name, overrides, expected) => {
     expect(problemsOf(environmentYaml(overrides))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));

@@ -63,6 +63,7 @@ describe("TfcWorkspace", () => {
         new TfcWorkspace(stack, "dev", { ...BASE, awsRunRole: { provider: aws, oidcProvider: new TfcAwsOidcProvider(stack, "oidc", { provider: aws }), roleName: "apigw-tfc-dev", policyArns: [] } }),
       /^tfc\/dev: awsRunRole\.policyArns is empty/,
     ],
+    ["the repository has two connections", (stack) => new TfcWorkspace(stack, "dev", { ...BASE, vcsRepo: { identifier: "acme/apigw", oauthTokenId: "ot-1", githubAppInstallationId: "ghain-1" } }), /^tfc\/dev: vcsRepo needs exactly one of oauthTokenId and githubAppInstallationId/],
     ["the identity provider's host has a scheme", (stack, aws) => new TfcAwsOidcProvider(stack, "oidc", { provider: aws, hostname: "https://tfe.example.com" }), /^tfc\/oidc: hostname is "https:\/\/tfe\.example\.com"; expected a host name/],
   ])("fails if %s", (_name, build, expected) => {
     expect(() => stackWith(build)).toThrow(expected);

@@ -153,6 +153,14 @@ describe("TfcStack", () => {
     expect(attached.map((a) => a.policy_arn).sort()).toEqual(runRolePolicyArns.slice().sort());
   });
 
+  test("connects the workspaces to the repository the file names, for VCS-driven runs in each stack's directory", () => {
+    const vcsRepo = { identifier: "acme/apigw-platform", branch: "synthesized", oauthTokenId: "ot-AbC123" };
+    const synthesized = tfcStack([env("dev", { terraformCloud: { vcsRepo } })]);
+    const workspaces = byAttribute(synthesized, "tfe_workspace", "name");
+    expect(workspaces["apigw-dev"]).toEqual(expect.objectContaining({ vcs_repo: { identifier: "acme/apigw-platform", branch: "synthesized", oauth_token_id: "ot-AbC123" }, working_directory: "cdktf.out/stacks/dev" }));
+    expect(workspaces["apigw-account-111111111111-eu-west-1"].vcs_repo).toEqual(workspaces["apigw-dev"].vcs_repo);
+  });
+
   test("keeps its own state in the bootstrap workspace TFC_BOOTSTRAP_WORKSPACE names", () => {
     const synthesized = tfcStack([env("dev")], { TFC_ORGANIZATION: "acme-platform", TFC_BOOTSTRAP_WORKSPACE: "apigw-tfc" });
     expect(synthesized.terraform.cloud).toEqual({ organization: "acme-platform", workspaces: { name: "apigw-tfc" } });
