@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 
-/** The stack that manages Terraform Cloud: applied by a person at bootstrap, never by the pipeline (see README). */
+/** The stack that manages Terraform Cloud: applied by a person at bootstrap, never by the pipeline (README, "Terraform Cloud as code"). */
 const PIPELINE_EXCLUDED = new Set(["tfc"]);
 
 export interface CiStack {
@@ -20,11 +20,11 @@ export interface CiStacks {
   readonly then: readonly CiStack[];
   /** Stacks whose Terraform JSON differs from the base output, or that are new; all stacks without a base. */
   readonly changed: readonly CiStack[];
-  /** Stacks of the base output that are gone: the pipeline does not destroy them (README, "Removing a stack"). */
+  /** Stacks of the base output that are gone: the pipeline does not destroy them (README, "Pipelines"). */
   readonly removed: readonly string[];
   /** Stacks with local state, which a pipeline's fresh runner would not find: the pipeline plans and applies none while any exists. */
   readonly localState: readonly string[];
-  /** Whether the tfc stack changed: a person applies it (README, "Terraform Cloud"). */
+  /** Whether the tfc stack changed: a person applies it (README, "Terraform Cloud as code"). */
   readonly tfcChanged: boolean;
 }
 
