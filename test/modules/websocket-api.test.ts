@@ -1,5 +1,6 @@
 import { WebSocketApi, WebSocketApiProps, WebSocketConnectAuthorization } from "../../modules/websocket-api";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
+import { allows, statementsOf } from "../fixtures/iam";
 import { fixtureFunction } from "../fixtures/lambda";
 
 const connect = fixtureFunction("connect");
@@ -138,17 +139,12 @@ describe("WebSocketApi", () => {
     const synthesized = synthApi({}, (api) => api.grantManageConnections({ key: "messages", roleName: "messages-role" }));
     const policy = only(synthesized, "aws_iam_role_policy");
     expect(policy.role).toBe("messages-role");
-    expect(JSON.parse(policy.policy)).toEqual({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "PostToConnections",
-          Effect: "Allow",
-          Action: "execute-api:ManageConnections",
-          Resource: `\${aws_apigatewayv2_stage.${nameOf(synthesized, "aws_apigatewayv2_stage")}.execution_arn}/POST/@connections/*`,
-        },
-      ],
-    });
+    const API = "arn:aws:execute-api:eu-west-1:111111111111:abc123";
+    const statements = statementsOf([policy.policy], { [`\${aws_apigatewayv2_stage.${nameOf(synthesized, "aws_apigatewayv2_stage")}.execution_arn}`]: `${API}/dev` });
+    const manage = (resource: string) => allows(statements, "execute-api:ManageConnections", resource);
+    expect(manage(`${API}/dev/POST/@connections/AbC123=`)).toBe(true);
+    expect([`${API}/dev/GET/@connections/AbC123=`, `${API}/dev/DELETE/@connections/AbC123=`, `${API}/prod/POST/@connections/AbC123=`, `${API}/dev/POST/other`].filter(manage)).toEqual([]);
+    expect(allows(statements, "execute-api:Invoke", `${API}/dev/sendMessage`)).toBe(false);
   });
 
   test("fails if $connect opts out of authorization without a reason", () => {
