@@ -104,7 +104,7 @@ let authorizer;
 
 /** @param {AuthorizerEvent} event */
 exports.handler = (event) => {
-  authorizer ??= createAuthorizer({ issuer: String(process.env.ISSUER), audiences: String(process.env.AUDIENCES).split(",") });
+  authorizer ??= createAuthorizer({ issuer: String(process.env.ISSUER), audiences: JSON.parse(String(process.env.AUDIENCES)) });
   return authorizer(event);
 };
 exports.createAuthorizer = createAuthorizer;
