@@ -29,7 +29,7 @@ function synthApi(props: Partial<WebSocketApiProps> = {}, extra?: (api: WebSocke
 }
 
 const only = (synthesized: Record<string, any>, type: string) => resourcesOf(synthesized, type)[nameOf(synthesized, type)];
-const routesByKey = (synthesized: Record<string, any>) => Object.fromEntries(Object.entries(resourcesOf(synthesized, "aws_apigatewayv2_route")).map(([name, r]) => [r.route_key, { name, ...r }]));
+const routesByKey = (synthesized: Record<string, any>): Record<string, any> => Object.fromEntries(Object.entries(resourcesOf(synthesized, "aws_apigatewayv2_route")).map(([name, r]) => [r.route_key, { name, ...r }]));
 
 describe("WebSocketApi", () => {
   test("default", () => {
