@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
@@ -98,6 +99,16 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
   authorizerError: "$context.authorizer.error",
 });
 
+/** The routes as configured: key, target function, authorization of $connect, two-way. */
+function routeDefinitions(props: WebSocketApiProps) {
+  const auth = props.connectAuthorization;
+  return {
+    routeSelectionExpression: props.routeSelectionExpression ?? "$request.body.action",
+    routes: props.routes.map((r) => ({ routeKey: r.routeKey, function: r.function.key, twoWay: r.twoWay ?? false })),
+    connect: auth.kind === "lambda" ? { kind: auth.kind, identitySources: auth.identitySources } : { kind: auth.kind },
+  };
+}
+
 /**
  * A WebSocket API (`$request.body.action` routing) with Lambda proxy integrations, an authorized
  * `$connect`, route responses on two-way routes, and a named stage that logs (access and
@@ -170,25 +181,21 @@ export class WebSocketApi extends Construct {
     grantInvoke(this, props.name, api.executionArn, distinctFunctions([...routeFunctions.values(), auth.kind === "lambda" ? auth.function : undefined]).values());
 
     // A deployment snapshots routes and integrations; AWS serves their changes only from a new one.
-    // The triggers name the attributes that change with them, which also orders the deployment after
-    // every route (API Gateway refuses to deploy an API without routes).
+    // The triggers hash what the routes are made of as written here, and the ids and ARNs only known
+    // at apply (a replaced route, function or authorizer); optional attributes left unset are not
+    // read back, as a value the provider fills in after apply would replace the deployment twice.
+    // The references also order the deployment after every route (API Gateway refuses to deploy an
+    // API without routes).
     const deployment = new Apigatewayv2Deployment(this, "deployment", {
       apiId: api.id,
       description: "Managed by cdktf; replaced whenever a route, integration, route response or the authorizer changes",
       triggers: {
-        redeployment: Fn.sha1(
+        routes: createHash("sha1").update(JSON.stringify(routeDefinitions(props))).digest("hex"),
+        resources: Fn.sha1(
           Fn.jsonencode([
-            ...routes.map(({ resource, response }) => [
-              resource.id,
-              resource.routeKey,
-              resource.target,
-              resource.authorizationType,
-              resource.authorizerId,
-              resource.routeResponseSelectionExpression,
-              ...(response ? [response.id] : []),
-            ]),
+            ...routes.map(({ resource, response }) => [resource.id, ...(response ? [response.id] : [])]),
             ...[...integrations.values()].map((integration) => [integration.id, integration.integrationUri]),
-            ...(authorizer ? [[authorizer.id, authorizer.authorizerUri, authorizer.identitySources]] : []),
+            ...(authorizer ? [[authorizer.id, authorizer.authorizerUri]] : []),
           ]),
         ),
       },
