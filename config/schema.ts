@@ -170,6 +170,34 @@ const httpApi = z.strictObject({
     .describe("OAuth scopes a token needs, by route key (\"GET /orders\": [orders/read])."),
 });
 
+const websocketAuthorizer = z
+  .strictObject({
+    type: z
+      .enum(["lambda", "iam"])
+      .default("lambda")
+      .describe("lambda: a Lambda REQUEST authorizer reads the token the client passes as ?token=; iam: SigV4-signed upgrade requests."),
+    functionArn: formatted(formats.lambdaFunctionArn)
+      .optional()
+      .describe("Your own REQUEST authorizer function; default the bundled one, which verifies a JWT of jwt.issuer for jwt.audiences."),
+  })
+  .superRefine((value, ctx) => {
+    if (value.type === "iam" && value.functionArn !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["functionArn"], message: "is only for type: lambda; AWS_IAM needs no function" });
+    }
+  })
+  .transform((value): WebsocketAuthorizerConfig =>
+    value.type === "iam" ? { type: "iam" } : { type: "lambda", ...(value.functionArn ? { functionArn: value.functionArn } : {}) },
+  );
+
+export type WebsocketAuthorizerConfig = { readonly type: "iam" } | { readonly type: "lambda"; readonly functionArn?: string };
+
+const websocketApi = z.strictObject({
+  enabled: z.boolean().default(true).describe("Create the WebSocket API (chat and notifications) with its handlers and connections table."),
+  stageName: formatted(formats.stageName).optional().describe("Stage of the WebSocket API; default the environment's name."),
+  authorizer: websocketAuthorizer.default({ type: "lambda" }).describe("How $connect is authorized."),
+  throttling: throttling.optional().describe("Default route throttling (messages per second) of the stage; default the environment's throttling."),
+});
+
 const hostedZone = z.strictObject({
   id: formatted(formats.hostedZoneId),
   name: formatted(formats.domainName).describe("The zone's domain name, such as dev.example.com."),
@@ -200,6 +228,7 @@ const customDomains = z.strictObject({
   publicApi: customDomain.optional().describe("Edge (or regional) domain of the public REST API, in dns.publicZone."),
   httpApi: customDomain.optional().describe("Regional domain of the HTTP API, in dns.publicZone."),
   privateApi: privateCustomDomain.optional().describe("Private custom domain of the private REST API, in dns.privateZone."),
+  websocketApi: customDomain.optional().describe("Regional domain of the WebSocket API (wss://), in dns.publicZone."),
 });
 
 const quota = z.strictObject({
@@ -298,6 +327,7 @@ export const EnvironmentSchema = z
     privateApi,
     publicApi: publicApi.default({ endpointType: "EDGE", apiKeyNames: ["default"] }),
     httpApi: httpApi.default({ routeScopes: {}, disableExecuteApiEndpoint: false }),
+    websocketApi: websocketApi.optional(),
     jwt,
     throttling,
     quota: quota.optional(),
@@ -308,7 +338,7 @@ export const EnvironmentSchema = z
     customDomains: customDomains.default({}),
   })
   .superRefine((value, ctx) => {
-    const zones = { publicApi: "publicZone", httpApi: "publicZone", privateApi: "privateZone" } as const;
+    const zones = { publicApi: "publicZone", httpApi: "publicZone", privateApi: "privateZone", websocketApi: "publicZone" } as const;
     for (const [api, zoneKey] of Object.entries(zones) as [keyof typeof zones, (typeof zones)[keyof typeof zones]][]) {
       const domain = value.customDomains[api];
       const zone = value.dns[zoneKey];
@@ -335,6 +365,9 @@ export const EnvironmentSchema = z
     }
     if (value.customDomains.privateApi && "existingVpcEndpointId" in value.network) {
       ctx.addIssue({ code: "custom", path: ["customDomains", "privateApi"], message: "needs the endpoint this stack creates (network.vpcId, subnetIds, allowedCidrs): its alias points at the endpoint's DNS name" });
+    }
+    if (value.customDomains.websocketApi && !value.websocketApi?.enabled) {
+      ctx.addIssue({ code: "custom", path: ["customDomains", "websocketApi"], message: "needs websocketApi (enabled), the API it serves" });
     }
     if (value.httpApi.disableExecuteApiEndpoint && !value.customDomains.httpApi) {
       ctx.addIssue({ code: "custom", path: ["httpApi", "disableExecuteApiEndpoint"], message: "is true without customDomains.httpApi, which would leave the HTTP API unreachable" });

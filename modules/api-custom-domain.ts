@@ -14,6 +14,7 @@ import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import { HttpApi } from "./http-api";
 import { RestApi } from "./rest-api";
+import { WebSocketApi } from "./websocket-api";
 import { policyDocument } from "./shared/iam";
 import { checkFormat, PropsError } from "./shared/validation";
 
@@ -26,7 +27,7 @@ export interface HostedZone {
 }
 
 export interface DomainMapping {
-  readonly api: RestApi | HttpApi;
+  readonly api: RestApi | HttpApi | WebSocketApi;
   /**
    * The path under the domain the API answers on, such as `v1`.
    * @default the domain's root
@@ -36,7 +37,7 @@ export interface DomainMapping {
 
 export interface ApiCustomDomainProps {
   readonly domainName: string;
-  /** `EDGE` and `REGIONAL` are public; `PRIVATE` is reachable only through `vpcEndpoint`. HTTP APIs take `REGIONAL`. */
+  /** `EDGE` and `REGIONAL` are public; `PRIVATE` is reachable only through `vpcEndpoint`. HTTP and WebSocket APIs take `REGIONAL`. */
   readonly endpointType: DomainEndpointType;
   /** Where the alias records go: a public zone, or a private zone of the VPC for `PRIVATE`. */
   readonly hostedZone: HostedZone;
@@ -72,7 +73,7 @@ export interface ApiCustomDomainProps {
 const EDGE_CERTIFICATE_REGION = "us-east-1";
 
 /**
- * A custom domain name for REST or HTTP APIs: its certificate (DNS-validated, in us-east-1
+ * A custom domain name for REST, HTTP or WebSocket APIs: its certificate (DNS-validated, in us-east-1
  * for edge), the domain, its API mappings and the Route 53 alias records with the target
  * that matches its endpoint type. `PRIVATE` domains (private custom domain names for
  * private REST APIs) get a domain policy bound to the VPC endpoint, an access association
@@ -88,7 +89,8 @@ export class ApiCustomDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiCustomDomainProps) {
     super(scope, id);
-    this.isHttp = props.mappings.some((m) => m.api instanceof HttpApi);
+    // WebSocket APIs have API Gateway v2 domains, as HTTP APIs do.
+    this.isHttp = props.mappings.some((m) => isV2(m.api));
     this.validate(props);
 
     const certificateRegion = props.endpointType === "EDGE" ? EDGE_CERTIFICATE_REGION : props.region;
@@ -102,9 +104,9 @@ export class ApiCustomDomain extends Construct {
       });
       for (const m of props.mappings) {
         new Apigatewayv2ApiMapping(this, `mapping-${m.basePath ?? "root"}`, {
-          apiId: (m.api as HttpApi).apiId,
+          apiId: (m.api as HttpApi | WebSocketApi).apiId,
           domainName: domain.domainName,
-          stage: (m.api as HttpApi).stageId,
+          stage: (m.api as HttpApi | WebSocketApi).stageId,
           ...(m.basePath ? { apiMappingKey: m.basePath } : {}),
         });
       }
@@ -213,8 +215,11 @@ export class ApiCustomDomain extends Construct {
       const key = m.basePath ?? "(root)";
       if (seen.has(key)) throw new PropsError(this, `${where}.basePath`, `${key} is mapped twice; each base path serves one API`);
       seen.add(key);
-      if ((m.api instanceof HttpApi) !== this.isHttp) {
+      if (isV2(m.api) !== this.isHttp) {
         throw new PropsError(this, where, "mixes HTTP and REST APIs on one domain; give each kind its own domain");
+      }
+      if ((m.api instanceof WebSocketApi) !== (props.mappings[0].api instanceof WebSocketApi)) {
+        throw new PropsError(this, where, "mixes WebSocket and other APIs on one domain, which API Gateway refuses; give the WebSocket API its own domain");
       }
       if (m.api instanceof RestApi && (m.api.endpointType === "PRIVATE") !== (props.endpointType === "PRIVATE")) {
         throw new PropsError(
@@ -255,6 +260,8 @@ export class ApiCustomDomain extends Construct {
     return validation.certificateArn;
   }
 }
+
+const isV2 = (api: DomainMapping["api"]) => api instanceof HttpApi || api instanceof WebSocketApi;
 
 /**
  * Who may invoke APIs through a private domain: only callers coming through the bound endpoint.

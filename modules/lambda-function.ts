@@ -91,6 +91,7 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
   public readonly invokeArn: string;
   public readonly key: string;
   public readonly roleArn: string;
+  public readonly roleName: string;
   public readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
@@ -158,6 +159,7 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
     this.invokeArn = fn.invokeArn;
     this.key = Token.isUnresolved(props.functionName) ? id : props.functionName;
     this.roleArn = role.arn;
+    this.roleName = role.name;
     this.logGroupName = logGroup.name;
   }
 }

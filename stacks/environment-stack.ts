@@ -12,9 +12,11 @@ import { RestApi } from "../modules/rest-api";
 import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
 import { UsagePlan } from "../modules/usage-plan";
+import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, privateApiRoutes, publicApiRoutes } from "./routes";
+import { websocketApi } from "./websocket";
 
 export interface EnvironmentStackProps extends Omit<PlatformStackProps, "region" | "accountId" | "tags"> {
   readonly config: EnvironmentConfig;
@@ -26,6 +28,8 @@ export class EnvironmentStack extends PlatformStack {
   public readonly privateApi: RestApi;
   public readonly publicApi: RestApi;
   public readonly httpApi: HttpApi;
+  /** With `websocketApi.enabled` in the environment file. */
+  public readonly websocketApi?: WebSocketApi;
   /** Each API's client-facing OpenAPI document, by API name; `npm run synth` writes them to `<outdir>/openapi/<stack>/`. */
   public readonly openApiDocuments: Readonly<Record<string, Record<string, unknown>>>;
 
@@ -109,6 +113,9 @@ export class EnvironmentStack extends PlatformStack {
       disableExecuteApiEndpoint: config.httpApi.disableExecuteApiEndpoint,
     });
 
+    this.websocketApi = websocketApi(this, id, config);
+    if (this.websocketApi) this.customDomain(config, "websocket-api-domain", "websocketApi", "REGIONAL", this.websocketApi, "wss");
+
     const publicDomain = this.customDomain(config, "public-api-domain", "publicApi", config.publicApi.endpointType, this.publicApi);
     const httpDomain = this.customDomain(config, "http-api-domain", "httpApi", "REGIONAL", this.httpApi);
     const privateDomain = this.customDomain(config, "private-api-domain", "privateApi", "PRIVATE", this.privateApi);
@@ -153,7 +160,7 @@ export class EnvironmentStack extends PlatformStack {
   }
 
   /** The API's custom domain, when the environment file names one; outputs its URL and returns it as a server. */
-  private customDomain(config: EnvironmentConfig, id: string, api: keyof EnvironmentConfig["customDomains"], endpointType: DomainEndpointType, target: DomainMapping["api"]): OpenApiServer | undefined {
+  private customDomain(config: EnvironmentConfig, id: string, api: keyof EnvironmentConfig["customDomains"], endpointType: DomainEndpointType, target: DomainMapping["api"], scheme = "https"): OpenApiServer | undefined {
     const domain = config.customDomains[api];
     const zone = endpointType === "PRIVATE" ? config.dns.privateZone : config.dns.publicZone;
     // The schema refuses a domain without its zone.
@@ -168,7 +175,7 @@ export class EnvironmentStack extends PlatformStack {
       mappings: [{ api: target, basePath: domain.basePath }],
       ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
     });
-    const url = `https://${domain.domainName}/${domain.basePath ?? ""}`;
+    const url = `${scheme}://${domain.domainName}/${domain.basePath ?? ""}`;
     new TerraformOutput(this, `${id.replace(/-/g, "_")}_url`, { value: url });
     return { url: url.replace(/\/$/, ""), description: "The custom domain" };
   }

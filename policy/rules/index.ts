@@ -10,6 +10,7 @@ import { resourcePolicyExpandedForm } from "./policy-form";
 import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "./rest-api";
 import { restSingleDefinition } from "./rest-definition";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
+import { manageConnectionsScoped, websocketConnectAuthorized } from "./websocket";
 
 /** Every rule of the platform, in the order reports and docs list them. */
 export const ALL_RULES: readonly Rule[] = [
@@ -32,6 +33,7 @@ export const ALL_RULES: readonly Rule[] = [
   publicMethodProtected,
   httpRouteAuthorizer,
   jwtAuthorizerConfiguration,
+  websocketConnectAuthorized,
   lambdaPermissionScoped,
   logGroupRetention,
   domainTls,
@@ -40,6 +42,7 @@ export const ALL_RULES: readonly Rule[] = [
   certificateValidationInPublicZone,
   endpointSecurityGroup,
   iamNoWildcards,
+  manageConnectionsScoped,
   accountCloudWatchRole,
 ];
 
@@ -47,6 +50,6 @@ export const ALL_RULES: readonly Rule[] = [
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {
   apigw: ALL_RULES,
   "apigw-security": ALL_RULES.filter((r) =>
-    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF"].includes(r.id),
+    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF"].includes(r.id),
   ),
 };

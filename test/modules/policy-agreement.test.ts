@@ -8,6 +8,8 @@ import { LambdaFunction } from "../../modules/lambda-function";
 import { RestApi, RestEndpointType, RestIntegration } from "../../modules/rest-api";
 import type { ThrottleSettings } from "../../modules/shared/throttling";
 import { UsagePlan } from "../../modules/usage-plan";
+import { ConnectionsTable } from "../../modules/connections-table";
+import { WebSocketApi, WebSocketConnectAuthorization } from "../../modules/websocket-api";
 import { checkStack } from "../../policy/check";
 import { ALL_RULES } from "../../policy/rules";
 import { domainTls } from "../../policy/rules/domains";
@@ -45,6 +47,17 @@ function httpApi(scope: Construct, throttling = THROTTLING): HttpApi {
   });
 }
 
+function websocketApi(scope: Construct, throttling = THROTTLING): WebSocketApi {
+  return new WebSocketApi(scope, "ws", {
+    name: "ws",
+    routes: [{ routeKey: "$connect", function: fn }, { routeKey: "$default", function: fn, twoWay: true }],
+    connectAuthorization: WebSocketConnectAuthorization.lambda(fixtureFunction("authorizer")),
+    stageName: "dev",
+    logRetentionDays: 30,
+    throttling,
+  });
+}
+
 const usagePlan = (scope: Construct, throttling = THROTTLING) => new UsagePlan(scope, "plan", { api: restApi(scope, "EDGE"), throttling, apiKeyNames: ["k"] });
 
 const MODULES: Record<string, (scope: Construct) => void> = {
@@ -54,12 +67,16 @@ const MODULES: Record<string, (scope: Construct) => void> = {
   "RestApi EDGE": (scope) => restApi(scope, "EDGE"),
   UsagePlan: (scope) => usagePlan(scope),
   HttpApi: (scope) => httpApi(scope),
+  WebSocketApi: (scope) => websocketApi(scope).grantManageConnections({ key: "handler", roleName: "handler-role" }),
+  ConnectionsTable: (scope) => new ConnectionsTable(scope, "table", { tableName: "connections" }),
   "ApiCustomDomain EDGE": (scope) =>
     new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "EDGE", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "EDGE") }] }),
   "ApiCustomDomain REGIONAL": (scope) =>
     new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "REGIONAL") }] }),
   "ApiCustomDomain HTTP": (scope) =>
     new ApiCustomDomain(scope, "domain", { domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope) }] }),
+  "ApiCustomDomain WebSocket": (scope) =>
+    new ApiCustomDomain(scope, "domain", { domainName: "ws.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: websocketApi(scope) }] }),
   "ApiCustomDomain PRIVATE": (scope) => {
     new ApiCustomDomain(scope, "domain", privateDomainProps(scope, restApi(scope, "PRIVATE")));
   },
@@ -87,6 +104,7 @@ describe("modules and policy rules", () => {
   const builders: [string, (scope: Construct, throttling: ThrottleSettings) => void][] = [
     ["RestApi", (scope, throttling) => restApi(scope, "EDGE", throttling)],
     ["HttpApi", (scope, throttling) => httpApi(scope, throttling)],
+    ["WebSocketApi", (scope, throttling) => websocketApi(scope, throttling)],
     ["UsagePlan", (scope, throttling) => usagePlan(scope, throttling)],
   ];
   test.each(
