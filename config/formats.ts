@@ -104,3 +104,8 @@ export const DOMAIN_TLS_POLICIES = {
   rest: ["TLS_1_2", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"],
   http: ["TLS_1_2"],
 } as const;
+/** A Cognito user pool ARN, as a COGNITO_USER_POOLS authorizer's providerARNs lists it. */
+export const cognitoUserPoolArn = pattern(
+  /^arn:aws[a-z-]*:cognito-idp:([a-z]{2}(?:-gov)?-[a-z]+-\d):\d{12}:userpool\/\1_[0-9A-Za-z]+$/,
+  "a Cognito user pool ARN: arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>",
+);
