@@ -109,3 +109,5 @@ export const cognitoUserPoolArn = pattern(
   /^arn:aws[a-z-]*:cognito-idp:([a-z]{2}(?:-gov)?-[a-z]+-\d):\d{12}:userpool\/\1_[0-9A-Za-z]+$/,
   "a Cognito user pool ARN: arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>",
 );
+/** An IAM role or user ARN, a principal a resource policy can name. */
+export const iamPrincipalArn = pattern(/^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]{1,512}$/, "an IAM role or user ARN: arn:aws:iam::<account>:role/<name>");

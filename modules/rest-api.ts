@@ -7,6 +7,8 @@ import { ApiGatewayRestApiPolicy } from "@cdktf/provider-aws/lib/api-gateway-res
 import { ApiGatewayRestApiPut } from "@cdktf/provider-aws/lib/api-gateway-rest-api-put";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
@@ -145,6 +147,13 @@ export interface RestApiProps {
    * @default none
    */
   readonly allowedSourceVpcIds?: readonly string[];
+  /**
+   * IAM principals (roles or users, also of other accounts) a private API's policy allows by name,
+   * for `AWS_IAM` routes: a caller of another account needs this as well as its own IAM policy.
+   * The endpoint condition still applies to them.
+   * @default none
+   */
+  readonly allowedPrincipalArns?: readonly string[];
   readonly routes: readonly RestRoute[];
   /**
    * Media types API Gateway passes as bytes: a Lambda proxy answer with `isBase64Encoded` is
@@ -241,7 +250,7 @@ export class RestApi extends Construct {
     this.apiId = api.id;
     this.executionArn = api.executionArn;
 
-    const policy = isPrivate ? privatePolicy(api.executionArn, endpointIds, props.allowedSourceVpcIds ?? []) : undefined;
+    const policy = isPrivate ? privatePolicy(api.executionArn, endpointIds, props.allowedSourceVpcIds ?? [], props.allowedPrincipalArns ?? [], this.routes.every((r) => r.route.authorization === "AWS_IAM") ? this.accountRoot() : undefined) : undefined;
     const authorizers = props.authorizers ?? {};
     const roles = invocationRoles(this, props.name, authorizers);
     const definition = new ApiGatewayRestApiPut(this, "definition", {
@@ -327,10 +336,11 @@ export class RestApi extends Construct {
     if (isPrivate && endpoints.length === 0) {
       throw new PropsError(this, "vpcEndpoints", "is empty; a PRIVATE API needs the execute-api endpoint(s) its resource policy admits, or API Gateway refuses to deploy it");
     }
-    if (!isPrivate && (endpoints.length > 0 || props.allowedSourceVpcIds?.length)) {
+    if (!isPrivate && (endpoints.length > 0 || props.allowedSourceVpcIds?.length || props.allowedPrincipalArns?.length)) {
       throw new PropsError(this, "vpcEndpoints", `is set on a ${this.endpointType} API; VPC endpoints and source VPCs apply to PRIVATE APIs only`);
     }
     (props.allowedSourceVpcIds ?? []).forEach((v, i) => checkFormat(this, `allowedSourceVpcIds[${i}]`, v, formats.vpcId));
+    (props.allowedPrincipalArns ?? []).forEach((v, i) => checkFormat(this, `allowedPrincipalArns[${i}]`, v, formats.iamPrincipalArn));
     (props.binaryMediaTypes ?? []).forEach((t, i) =>
       checkFormat(this, `binaryMediaTypes[${i}]`, t, (value) => (MEDIA_TYPE.test(value) ? undefined : "a media type such as application/octet-stream or image/png")),
     );
@@ -461,6 +471,13 @@ export class RestApi extends Construct {
     };
   }
 
+  /** `arn:<partition>:iam::<account>:root` of the account the API is in. */
+  private accountRoot(): string {
+    const partition = new DataAwsPartition(this, "partition");
+    const caller = new DataAwsCallerIdentity(this, "account");
+    return `arn:${partition.partition}:iam::${caller.accountId}:root`;
+  }
+
   /**
    * Stage-wide settings for every method, and an override per cached route: only the routes
    * that ask for it are cached (GET by default), each keyed on its own parameters.
@@ -536,10 +553,14 @@ function integrationOf({ route, segments, cacheKeys }: DefinedRoute): Record<str
  * The resource is the full ARN: API Gateway stores `execute-api:/*` expanded to it, and the
  * provider would report the shorthand as a change on every plan (terraform-provider-aws#15602).
  */
-function privatePolicy(executionArn: string, endpointIds: readonly string[], sourceVpcIds: readonly string[]): PolicyStatement[] {
+function privatePolicy(executionArn: string, endpointIds: readonly string[], sourceVpcIds: readonly string[], principalArns: readonly string[], accountRoot: string | undefined): PolicyStatement[] {
   const everything = `${executionArn}/*`;
   return [
-    { Sid: "AllowInvoke", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: everything },
+    // With AWS_IAM on every route, an Allow for * would let any signed caller in, whatever its IAM
+    // policy says; naming the API's own account instead leaves the decision to its IAM policies.
+    { Sid: "AllowInvoke", Effect: "Allow", Principal: accountRoot ? { AWS: accountRoot } : "*", Action: "execute-api:Invoke", Resource: everything },
+    // Another account's principal gets in only if this policy names it and its own IAM policy allows it.
+    ...(principalArns.length ? [{ Sid: "AllowNamedPrincipals", Effect: "Allow" as const, Principal: { AWS: [...principalArns] }, Action: "execute-api:Invoke", Resource: everything }] : []),
     {
       Sid: "DenyOutsideVpcEndpoints",
       Effect: "Deny",

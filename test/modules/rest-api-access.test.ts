@@ -191,6 +191,25 @@ describe("RestApi", () => {
     expect(client.paths["/users"].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/NewUser" });
   });
 
+  test("leaves a private API with AWS_IAM on every route to IAM policies, and admits named principals of other accounts", () => {
+    const synthesized = synthApi({
+      endpointType: "PRIVATE",
+      vpcEndpoints: [{ endpointId: "vpce-0123456789abcdef0" }],
+      authorizers: {},
+      allowedPrincipalArns: ["arn:aws:iam::333333333333:role/reader"],
+      routes: [{ path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(backend), authorization: "AWS_IAM" }],
+    });
+    const api = nameOf(synthesized, "aws_api_gateway_rest_api");
+    const everything = `\${aws_api_gateway_rest_api.${api}.execution_arn}/*`;
+    const policy = JSON.parse(resourcesOf(synthesized, "aws_api_gateway_rest_api_policy")[nameOf(synthesized, "aws_api_gateway_rest_api_policy")].policy);
+    expect(policy.Statement.slice(0, 2)).toEqual([
+      { Sid: "AllowInvoke", Effect: "Allow", Principal: { AWS: `arn:\${data.aws_partition.${Object.keys(synthesized.data.aws_partition)[0]}.partition}:iam::\${data.aws_caller_identity.${Object.keys(synthesized.data.aws_caller_identity)[0]}.account_id}:root` }, Action: "execute-api:Invoke", Resource: everything },
+      { Sid: "AllowNamedPrincipals", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::333333333333:role/reader"] }, Action: "execute-api:Invoke", Resource: everything },
+    ]);
+    expect(policy.Statement[2]).toMatchObject({ Effect: "Deny", Condition: { StringNotEquals: { "aws:SourceVpce": ["vpce-0123456789abcdef0"] } } });
+    expect(documentOf(synthesized).paths["/files/{key}"].get.security).toEqual([{ sigv4: [] }]);
+  });
+
   const authorizer = (extra: Record<string, unknown>) => ({ authorizers: { a: { type: "TOKEN", function: checker, resultTtlSeconds: 0, ...extra } as never }, routes: [route("GET", "/a", { authorizer: { name: "a" } })] });
   test.each<[string, Partial<RestApiProps>, string]>([
     ["a route names an unknown authorizer", { routes: [route("GET", "/a", { authorizer: { name: "nobody" } })] }, 'route GET /a names the authorizer "nobody"; the API\'s authorizers are tokens, params, users'],
@@ -212,6 +231,8 @@ describe("RestApi", () => {
     ["a model uses an int64 format", { routes: [route("POST", "/a", { validation: { body: { model: "A", schema: { type: "integer", format: "int64" } } } })] }, "has format int64 at #/, which API Gateway models do not support"],
     ["two routes give one model different schemas", { routes: [route("POST", "/a", { validation: { body: { model: "A", schema: { type: "object" } } } }), route("POST", "/b", { validation: { body: { model: "A", schema: { type: "array" } } } })] }, "route POST /b has the body model A with another schema than a route before it"],
     ["a required header is malformed", { routes: [route("GET", "/a", { validation: { requiredHeaders: ["a b"] } })] }, 'route GET /a declares the parameter "a b"'],
+    ["a principal is not an IAM ARN", { endpointType: "PRIVATE", vpcEndpoints: [{ endpointId: "vpce-0123456789abcdef0" }], allowedPrincipalArns: ["333333333333"] }, 'allowedPrincipalArns[0] is "333333333333"; expected an IAM role or user ARN'],
+    ["a public API names principals", { allowedPrincipalArns: ["arn:aws:iam::333333333333:role/reader"] }, "vpcEndpoints is set on a REGIONAL API; VPC endpoints and source VPCs apply to PRIVATE APIs only"],
     ["CORS lists two origins", { cors: { allowOrigins: ["https://a.example.com", "https://b.example.com"] } }, "cors.allowOrigins lists 2 origins; a REST API's error answers carry one fixed Access-Control-Allow-Origin"],
     ["CORS allows * with credentials", { cors: { allowOrigins: ["*"], allowCredentials: true } }, "cors.allowOrigins[0] is * while allowCredentials is true"],
     ["a CORS origin has a path", { cors: { allowOrigins: ["https://app.example.com/x"] } }, 'cors.allowOrigins[0] is "https://app.example.com/x"; expected an origin'],
