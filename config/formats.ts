@@ -111,3 +111,14 @@ export const cognitoUserPoolArn = pattern(
 );
 /** An IAM role or user ARN, a principal a resource policy can name. */
 export const iamPrincipalArn = pattern(/^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]{1,512}$/, "an IAM role or user ARN: arn:aws:iam::<account>:role/<name>");
+/** Identity sources of REST Lambda authorizers: a TOKEN authorizer reads one header, a REQUEST authorizer any of these. */
+export const restTokenIdentitySource = pattern(/^method\.request\.header\.[A-Za-z0-9._-]+$/, "method.request.header.<name>");
+export const restRequestIdentitySource = pattern(
+  /^(?:method\.request\.(?:header|querystring)\.[A-Za-z0-9._-]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9._]+)$/,
+  "method.request.header.<name>, method.request.querystring.<name>, stageVariables.<name> or context.<name>",
+);
+/** Identity sources of HTTP API Lambda authorizers. */
+export const httpIdentitySource = pattern(
+  /^\$(?:request\.(?:header|querystring)\.[A-Za-z0-9._-]+|context\.[A-Za-z0-9._]+|stageVariables\.[A-Za-z0-9_]+)$/,
+  "$request.header.<name>, $request.querystring.<name>, $context.<name> or $stageVariables.<name>",
+);

@@ -93,7 +93,6 @@ export interface HttpApiProps {
   readonly disableExecuteApiEndpoint?: boolean;
 }
 
-const IDENTITY_SOURCE = /^\$(?:request\.(?:header|querystring)\.[A-Za-z0-9._-]+|context\.[A-Za-z0-9._]+|stageVariables\.[A-Za-z0-9_]+)$/;
 const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(.*)$/;
 
 /**
@@ -271,9 +270,7 @@ export class HttpApi extends Construct {
     }
     const sources = options.identitySources ?? ["$request.header.Authorization"];
     if (sources.length === 0 && ttl > 0) throw new PropsError(this, "lambdaAuthorizer.identitySources", "is empty while results are cached; the cache is keyed on the identity sources");
-    sources.forEach((source, i) =>
-      checkFormat(this, `lambdaAuthorizer.identitySources[${i}]`, source, (v) => (IDENTITY_SOURCE.test(v) ? undefined : "$request.header.<name>, $request.querystring.<name>, $context.<name> or $stageVariables.<name>")),
-    );
+    sources.forEach((source, i) => checkFormat(this, `lambdaAuthorizer.identitySources[${i}]`, source, formats.httpIdentitySource));
   }
 
   private validateCors(cors: CorsOptions): void {

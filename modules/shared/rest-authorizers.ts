@@ -65,7 +65,6 @@ const AUTHORIZER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** Scheme names the API module writes itself. */
 const RESERVED = ["api_key", "sigv4"];
 const HEADER_SOURCE = /^method\.request\.header\.([A-Za-z0-9._-]+)$/;
-const REQUEST_SOURCE = /^(?:method\.request\.(?:header|querystring)\.[A-Za-z0-9._-]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9._]+)$/;
 const DEFAULT_SOURCE = "method.request.header.Authorization";
 
 export function isLambdaAuthorizer(authorizer: RestAuthorizer): authorizer is RestLambdaAuthorizer {
@@ -80,7 +79,7 @@ export function checkAuthorizers(scope: Construct, authorizers: Readonly<Record<
     if (!isLambdaAuthorizer(authorizer)) {
       if (authorizer.userPoolArns.length === 0) throw fail(".userPoolArns", "is empty; name the user pool(s) whose tokens are accepted");
       authorizer.userPoolArns.forEach((arn, i) => checkFormat(scope, `authorizers.${name}.userPoolArns[${i}]`, arn, formats.cognitoUserPoolArn));
-      checkSource(scope, `authorizers.${name}.identitySource`, authorizer.identitySource ?? DEFAULT_SOURCE, HEADER_SOURCE, "method.request.header.<name>");
+      checkFormat(scope, `authorizers.${name}.identitySource`, authorizer.identitySource ?? DEFAULT_SOURCE, formats.restTokenIdentitySource);
       continue;
     }
     const ttl = authorizer.resultTtlSeconds;
@@ -88,7 +87,7 @@ export function checkAuthorizers(scope: Construct, authorizers: Readonly<Record<
     const sources = authorizer.identitySources ?? [DEFAULT_SOURCE];
     if (authorizer.type === "TOKEN") {
       if (sources.length !== 1) throw fail(".identitySources", `has ${sources.length} sources; a TOKEN authorizer reads exactly one header`);
-      checkSource(scope, `authorizers.${name}.identitySources[0]`, sources[0], HEADER_SOURCE, "method.request.header.<name>");
+      checkFormat(scope, `authorizers.${name}.identitySources[0]`, sources[0], formats.restTokenIdentitySource);
       const expression = authorizer.identityValidationExpression;
       if (expression !== undefined && !Token.isUnresolved(expression)) {
         try {
@@ -100,15 +99,9 @@ export function checkAuthorizers(scope: Construct, authorizers: Readonly<Record<
     } else {
       if (authorizer.identityValidationExpression !== undefined) throw fail(".identityValidationExpression", "is set on a REQUEST authorizer; API Gateway applies it to TOKEN authorizers only");
       if (sources.length === 0 && ttl > 0) throw fail(".identitySources", "is empty while results are cached; the cache is keyed on the identity sources (set resultTtlSeconds: 0, or name them)");
-      sources.forEach((source, i) =>
-        checkSource(scope, `authorizers.${name}.identitySources[${i}]`, source, REQUEST_SOURCE, "method.request.header.<name>, method.request.querystring.<name>, stageVariables.<name> or context.<name>"),
-      );
+      sources.forEach((source, i) => checkFormat(scope, `authorizers.${name}.identitySources[${i}]`, source, formats.restRequestIdentitySource));
     }
   }
-}
-
-function checkSource(scope: Construct, prop: string, source: string, pattern: RegExp, allowed: string): void {
-  checkFormat(scope, prop, source, (value) => (pattern.test(value) ? undefined : allowed));
 }
 
 /**
