@@ -33,6 +33,9 @@ export function privateApiRoutes(backends: PrivateApiBackends): RestRoute[] {
   ];
 }
 
+/** The body of POST /hello, as functions/hello checks it too. */
+const GREETING = { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1, maxLength: 100 } } };
+
 export interface PublicApiBackends {
   readonly helloGet: ILambdaFunction;
   readonly helloPost: ILambdaFunction;
@@ -49,15 +52,16 @@ export function publicApiRoutes(
   existingFunction: (functionArn: string) => ILambdaFunction,
   authorizers: Readonly<Record<string, RestRouteAuthorizer>> = {},
 ): RestRoute[] {
-  const keyed = (path: string, method: RestRoute["method"], fn: ILambdaFunction): RestRoute => ({
+  const keyed = (path: string, method: RestRoute["method"], fn: ILambdaFunction, extra: Partial<RestRoute> = {}): RestRoute => ({
     path,
     method,
     integration: RestIntegration.lambda(fn),
     apiKeyRequired: true,
+    ...extra,
   });
   const routes = [
     keyed("/hello", "GET", backends.helloGet),
-    keyed("/hello", "POST", backends.helloPost),
+    keyed("/hello", "POST", backends.helloPost, { validation: { body: { model: "Greeting", schema: GREETING } } }),
     ...routesFromOpenApi(readApiDefinition("public-users.openapi.yaml"), { functions: { users: backends.users }, existingFunction }),
   ];
   checkRouteKeys("publicApi.routeAuthorizers", authorizers, routes);
