@@ -325,7 +325,7 @@ export class RestApi extends Construct {
           summary: route.summary,
           parameters,
           security: securityOf(route),
-          requestBody: route.documentation?.requestBody ?? requestBodyOf(route.validation),
+          requestBody: route.documentation?.requestBody ?? requestBodyOf(route.validation, true),
           responses: route.documentation?.responses,
         }),
       ),

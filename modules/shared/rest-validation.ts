@@ -90,8 +90,12 @@ export function validationDocument(validations: readonly (RestRequestValidation 
   return { schemas, validators };
 }
 
-/** The operation's request body, naming its model, for an operation that validates one. */
-export function requestBodyOf(validation: RestRequestValidation | undefined): object | undefined {
+/**
+ * The operation's request body for an operation that validates one: naming its model in the API's
+ * definition, or with the schema itself in a document without the models (the clients').
+ */
+export function requestBodyOf(validation: RestRequestValidation | undefined, inline = false): object | undefined {
   if (!validation?.body) return undefined;
-  return { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${validation.body.model}` } } } };
+  const schema = inline ? validation.body.schema : { $ref: `#/components/schemas/${validation.body.model}` };
+  return { required: true, content: { "application/json": { schema } } };
 }

@@ -181,14 +181,15 @@ describe("RestApi", () => {
     expect(Object.keys(document.paths).filter((p) => document.paths[p].options)).toEqual(["/hello", "/reports", "/users", "/search"]);
   });
 
-  test("gives clients the authorizers' schemes and the request schemas", () => {
+  test("gives clients the authorizers' schemes and the request schemas, in a valid document", async () => {
     let api: RestApi | undefined;
     synthConstruct((scope) => {
       api = new RestApi(scope, "api", PROPS);
     });
     const client = api!.clientDocument([{ url: "https://api.example.com" }]) as Record<string, any>;
     expect(client.components.securitySchemes.users).toEqual({ type: "openIdConnect", openIdConnectUrl: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01/.well-known/openid-configuration" });
-    expect(client.paths["/users"].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/NewUser" });
+    expect(client.paths["/users"].post.requestBody.content["application/json"].schema).toEqual(NEW_USER);
+    await expect(SwaggerParser.validate(client as never)).resolves.toBeDefined();
   });
 
   test("leaves a private API with AWS_IAM on every route to IAM policies, and admits named principals of other accounts", () => {
