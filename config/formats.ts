@@ -110,3 +110,21 @@ export const DOMAIN_TLS_POLICIES = {
   rest: ["TLS_1_2", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"],
   http: ["TLS_1_2"],
 } as const;
+/** A Cognito user pool ARN, as a COGNITO_USER_POOLS authorizer's providerARNs lists it. */
+export const cognitoUserPoolArn = pattern(
+  /^arn:aws[a-z-]*:cognito-idp:([a-z]{2}(?:-gov)?-[a-z]+-\d):\d{12}:userpool\/\1_[0-9A-Za-z]+$/,
+  "a Cognito user pool ARN: arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>",
+);
+/** An IAM role or user ARN, a principal a resource policy can name. */
+export const iamPrincipalArn = pattern(/^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]{1,512}$/, "an IAM role or user ARN: arn:aws:iam::<account>:role/<name>");
+/** Identity sources of REST Lambda authorizers: a TOKEN authorizer reads one header, a REQUEST authorizer any of these. */
+export const restTokenIdentitySource = pattern(/^method\.request\.header\.[A-Za-z0-9._-]+$/, "method.request.header.<name>");
+export const restRequestIdentitySource = pattern(
+  /^(?:method\.request\.(?:header|querystring)\.[A-Za-z0-9._-]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9._]+)$/,
+  "method.request.header.<name>, method.request.querystring.<name>, stageVariables.<name> or context.<name>",
+);
+/** Identity sources of HTTP API Lambda authorizers. */
+export const httpIdentitySource = pattern(
+  /^\$(?:request\.(?:header|querystring)\.[A-Za-z0-9._-]+|context\.[A-Za-z0-9._]+|stageVariables\.[A-Za-z0-9_]+)$/,
+  "$request.header.<name>, $request.querystring.<name>, $context.<name> or $stageVariables.<name>",
+);

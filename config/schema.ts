@@ -107,12 +107,17 @@ const objectReader = z
 
 export type ObjectReaderConfig = { readonly existingFunctionArn: string } | { readonly bucketName: string; readonly kmsKeyArn?: string };
 
+const principals = uniqueList(formatted(formats.iamPrincipalArn))
+  .optional()
+  .describe("IAM roles or users (also of other accounts) the resource policy allows by name, for AWS_IAM routes; the VPC endpoint condition still applies.");
+
 const privateApi = z.strictObject({
   stageName: formatted(formats.stageName).optional().describe("Stage of the private REST API; default the environment's name."),
   allowedSourceVpcIds: uniqueList(formatted(formats.vpcId))
     .optional()
     .describe("VPCs whose calls the API also accepts through any endpoint in them (aws:SourceVpc)."),
   cacheClusterSize: z.enum(formats.CACHE_CLUSTER_SIZES).optional().describe("Stage cache size in GB; cache data is encrypted."),
+  allowedPrincipalArns: principals,
   objectReader,
 });
 
@@ -127,6 +132,69 @@ const throttling = z
     }
   });
 
+const resultTtlSeconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(3600)
+  .describe("Seconds API Gateway caches an authorizer's decision, keyed on the identity sources; 0 calls the authorizer on every request. Required: there is no silent default.");
+
+const lambdaAuthorizer = z.strictObject({
+  type: z.enum(["TOKEN", "REQUEST"]).describe("TOKEN: a bearer token in one header; REQUEST: headers, query string, stage variables and context."),
+  identitySources: uniqueList(z.string())
+    .optional()
+    .describe("Default [method.request.header.Authorization]. TOKEN: one method.request.header.<name>; REQUEST: method.request.header|querystring.<name>, stageVariables.<name>, context.<name>."),
+  identityValidationExpression: z.string().min(1).optional().describe("TOKEN only: a regular expression a token must match before the function is called."),
+  resultTtlSeconds,
+  invocationRole: z.boolean().default(false).describe("Call the function through a dedicated IAM role instead of its resource policy."),
+});
+
+const cognitoAuthorizer = z.strictObject({
+  type: z.literal("COGNITO_USER_POOLS"),
+  userPoolArns: uniqueList(formatted(formats.cognitoUserPoolArn)).min(1).describe("The user pools whose tokens are accepted."),
+  identitySource: formatted(formats.restTokenIdentitySource).optional().describe("Default method.request.header.Authorization."),
+});
+
+const restAuthorizer = z.discriminatedUnion("type", [lambdaAuthorizer, cognitoAuthorizer]).superRefine((value, ctx) => {
+  if (value.type === "COGNITO_USER_POOLS") return;
+  const sources = value.identitySources ?? ["method.request.header.Authorization"];
+  const check = value.type === "TOKEN" ? formats.restTokenIdentitySource : formats.restRequestIdentitySource;
+  sources.forEach((source, i) => {
+    const allowed = check(source);
+    if (allowed) ctx.addIssue({ code: "custom", path: ["identitySources", i], message: `expected ${allowed}` });
+  });
+  const expression = value.identityValidationExpression;
+  if (expression !== undefined) {
+    try {
+      new RegExp(expression);
+    } catch {
+      ctx.addIssue({ code: "custom", path: ["identityValidationExpression"], message: "is not a regular expression" });
+    }
+  }
+  if (value.type === "TOKEN" && sources.length !== 1) ctx.addIssue({ code: "custom", path: ["identitySources"], message: "a TOKEN authorizer reads exactly one header" });
+  if (value.type === "REQUEST" && value.identityValidationExpression !== undefined) ctx.addIssue({ code: "custom", path: ["identityValidationExpression"], message: "applies to TOKEN authorizers only" });
+  if (value.type === "REQUEST" && sources.length === 0 && value.resultTtlSeconds > 0) ctx.addIssue({ code: "custom", path: ["identitySources"], message: "is empty while results are cached; the cache is keyed on the identity sources" });
+});
+
+const routeKey = z.string().regex(/^[A-Z]+ \/\S*$/, 'expected a route key such as "GET /orders"');
+
+const restCors = z
+  .strictObject({
+    allowOrigins: z.array(z.string()).length(1).describe("The one origin browsers may call from (https://app.example.com), or * without credentials: API Gateway's error answers carry one fixed value."),
+    allowCredentials: z.boolean().default(false),
+    allowHeaders: z.array(z.string().min(1)).optional().describe("Default authorization, content-type, x-api-key."),
+    maxAgeSeconds: z.number().int().min(0).max(86400).optional(),
+  })
+  .superRefine((value, ctx) => {
+    const [origin] = value.allowOrigins;
+    if (origin === "*") {
+      if (value.allowCredentials) ctx.addIssue({ code: "custom", path: ["allowOrigins", 0], message: "is * while allowCredentials is true; name the origin instead" });
+      return;
+    }
+    const allowed = origin === undefined ? undefined : formats.corsOrigin(origin);
+    if (allowed) ctx.addIssue({ code: "custom", path: ["allowOrigins", 0], message: `expected ${allowed}` });
+  });
+
 const publicApi = z.strictObject({
   endpointType: z.enum(["EDGE", "REGIONAL"]).default("EDGE").describe("EDGE serves through CloudFront; REGIONAL from the region only."),
   stageName: formatted(formats.stageName).optional().describe("Stage of the public REST API; default the environment's name."),
@@ -136,6 +204,24 @@ const publicApi = z.strictObject({
     .default(["default"])
     .describe("One API key per consumer; AWS generates the values."),
   usagePlanThrottling: throttling.optional().describe("Per-key throttling of the usage plan; default the environment's throttling."),
+  authorizers: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "expected an authorizer name: a letter, then letters, digits, - or _"), restAuthorizer)
+    .default({})
+    .describe("Authorizers by name. Lambda authorizers run the platform's JWT authorizer function (functions/authorizer) against jwt.issuer."),
+  routeAuthorizers: z
+    .record(routeKey, z.strictObject({ authorizer: z.string().describe("A name of publicApi.authorizers."), scopes: uniqueList(formatted(formats.oauthScope)).min(1).optional().describe("OAuth scopes a Cognito authorizer demands.") }))
+    .default({})
+    .describe("Which routes go through which authorizer (\"GET /users\": { authorizer: users, scopes: [users/read] }), besides their API key."),
+  cors: restCors.optional().describe("Browser access: preflight OPTIONS per resource and CORS headers on API Gateway's error answers."),
+}).superRefine((value, ctx) => {
+  for (const [key, use] of Object.entries(value.routeAuthorizers)) {
+    const authorizer = value.authorizers[use.authorizer];
+    if (!authorizer) {
+      ctx.addIssue({ code: "custom", path: ["routeAuthorizers", key, "authorizer"], message: `is "${use.authorizer}", which is not in publicApi.authorizers (${Object.keys(value.authorizers).join(", ") || "none"})` });
+    } else if (use.scopes && authorizer.type !== "COGNITO_USER_POOLS") {
+      ctx.addIssue({ code: "custom", path: ["routeAuthorizers", key, "scopes"], message: `apply to COGNITO_USER_POOLS authorizers only; ${use.authorizer} is ${authorizer.type}` });
+    }
+  }
 });
 
 const cors = z
@@ -168,6 +254,14 @@ const httpApi = z.strictObject({
     .record(z.string().regex(/^[A-Z]+ \/\S*$/, "expected a route key such as \"GET /orders\""), uniqueList(formatted(formats.oauthScope)).min(1))
     .default({})
     .describe("OAuth scopes a token needs, by route key (\"GET /orders\": [orders/read])."),
+  lambdaAuthorizer: z
+    .strictObject({
+      routes: uniqueList(routeKey).min(1).describe("Route keys that go through the Lambda authorizer instead of the JWT authorizer."),
+      resultTtlSeconds,
+      identitySources: uniqueList(formatted(formats.httpIdentitySource)).min(1).optional().describe("Default [$request.header.Authorization]."),
+    })
+    .optional()
+    .describe("The platform's JWT authorizer function (functions/authorizer) as a Lambda authorizer, payload 2.0 with simple responses."),
 });
 
 const websocketAuthorizer = z
@@ -325,7 +419,7 @@ export const EnvironmentSchema = z
     tags: tags.default({}).describe("Tags on every resource, next to environment, project and managed-by."),
     network,
     privateApi,
-    publicApi: publicApi.default({ endpointType: "EDGE", apiKeyNames: ["default"] }),
+    publicApi: publicApi.default({ endpointType: "EDGE", apiKeyNames: ["default"], authorizers: {}, routeAuthorizers: {} }),
     httpApi: httpApi.default({ routeScopes: {}, disableExecuteApiEndpoint: false }),
     websocketApi: websocketApi.optional(),
     jwt,

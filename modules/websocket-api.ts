@@ -10,6 +10,7 @@ import { Apigatewayv2RouteResponse } from "@cdktf/provider-aws/lib/apigatewayv2-
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import * as formats from "../config/formats";
 import type { ILambdaFunction } from "./lambda-function";
 import { accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
@@ -178,7 +179,17 @@ export class WebSocketApi extends Construct {
         : undefined;
       return { resource, response };
     });
-    grantInvoke(this, props.name, api.executionArn, distinctFunctions([...routeFunctions.values(), auth.kind === "lambda" ? auth.function : undefined]).values());
+    grantInvoke(this, props.name, api.executionArn, routeFunctions.values());
+    if (auth.kind === "lambda") {
+      // The authorizer's function may be called as that authorizer only, not as a route backend.
+      new LambdaPermission(this, "invoke-connect-authorizer", {
+        statementId: `apigateway-${props.name}-authorizer`,
+        action: "lambda:InvokeFunction",
+        functionName: auth.function.functionName,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: `${api.executionArn}/authorizers/${authorizer!.id}`,
+      });
+    }
 
     // A deployment snapshots routes and integrations; AWS serves their changes only from a new one.
     // The triggers hash what the routes are made of as written here, and the ids and ARNs only known

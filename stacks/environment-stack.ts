@@ -2,13 +2,14 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { dnsSuffixOf, partitionOf } from "../config/regions";
 import type { EnvironmentConfig } from "../config/schema";
-import { bundleFunction } from "../functions/bundle";
+import { bundleFunction, FunctionBundle } from "../functions/bundle";
 import { ApiCustomDomain, DomainEndpointType, DomainMapping } from "../modules/api-custom-domain";
 import { ApiGatewayAccountCheck } from "../modules/api-gateway-account-check";
 import { ExecuteApiVpcEndpoint, IExecuteApiEndpoint } from "../modules/execute-api-vpc-endpoint";
 import { ILambdaFunction, LambdaFunction } from "../modules/lambda-function";
 import { HttpApi } from "../modules/http-api";
 import { RestApi } from "../modules/rest-api";
+import type { RestAuthorizer } from "../modules/shared/rest-authorizers";
 import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
 import { UsagePlan } from "../modules/usage-plan";
@@ -60,6 +61,7 @@ export class EnvironmentStack extends PlatformStack {
       endpointType: "PRIVATE",
       vpcEndpoints: [this.endpoint],
       allowedSourceVpcIds: config.privateApi.allowedSourceVpcIds,
+      allowedPrincipalArns: config.privateApi.allowedPrincipalArns,
       routes: privateApiRoutes({ objectReader }),
       binaryMediaTypes: [OBJECT_MEDIA_TYPE],
       stage: {
@@ -73,18 +75,31 @@ export class EnvironmentStack extends PlatformStack {
 
     const logRetentionDays = config.logging.retentionDays;
     const hello = bundleFunction("hello");
-    const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string) =>
-      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays });
+    // Browsers read a Lambda proxy answer only if it carries the allowed origin itself.
+    const corsOrigin = config.publicApi.cors ? { CORS_ALLOW_ORIGIN: config.publicApi.cors.allowOrigins[0] } : undefined;
+    const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string, environment?: Record<string, string>) =>
+      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment });
+    const authorizerFunction = this.authorizerFunction(config, lambda);
     this.publicApi = new RestApi(this, "public-api", {
       name: `apigw-${id}-public`,
       description: `Public API of ${id}; every method needs an API key`,
       endpointType: config.publicApi.endpointType,
       webAclArn: config.publicApi.webAclArn,
+      authorizers: Object.fromEntries(
+        Object.entries(config.publicApi.authorizers).map(([name, authorizer]): [string, RestAuthorizer] => [
+          name,
+          // The schema refuses Lambda authorizers without the function (see authorizerFunction).
+          authorizer.type === "COGNITO_USER_POOLS" ? authorizer : { ...authorizer, function: authorizerFunction! },
+        ]),
+      ),
+      cors: config.publicApi.cors,
       routes: publicApiRoutes({
-        helloGet: lambda("hello-get", "GET /hello", hello, "index.get"),
-        helloPost: lambda("hello-post", "POST /hello", hello, "index.post"),
-        users: lambda("users", "The /users resource"),
-      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn)),
+        helloGet: lambda("hello-get", "GET /hello", hello, "index.get", corsOrigin),
+        helloPost: lambda("hello-post", "POST /hello", hello, "index.post", corsOrigin),
+        users: lambda("users", "The /users resource", undefined, undefined, corsOrigin),
+      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn), Object.fromEntries(
+        Object.entries(config.publicApi.routeAuthorizers).map(([key, use]) => [key, { name: use.authorizer, ...(use.scopes ? { scopes: use.scopes } : {}) }]),
+      )),
       stage: {
         stageName: publicStage,
         logRetentionDays,
@@ -103,9 +118,13 @@ export class EnvironmentStack extends PlatformStack {
       name: `apigw-${id}-http`,
       description: `HTTP API of ${id}; every route needs a JWT from ${config.jwt.issuer}`,
       authorizer: { issuer: config.jwt.issuer, audiences: config.jwt.audiences },
+      ...(config.httpApi.lambdaAuthorizer
+        ? { lambdaAuthorizer: { function: authorizerFunction!, resultTtlSeconds: config.httpApi.lambdaAuthorizer.resultTtlSeconds, identitySources: config.httpApi.lambdaAuthorizer.identitySources } }
+        : {}),
       routes: httpApiRoutes(
         { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products") },
         config.httpApi.routeScopes,
+        config.httpApi.lambdaAuthorizer?.routes,
       ),
       logRetentionDays,
       throttling: config.throttling,
@@ -178,6 +197,19 @@ export class EnvironmentStack extends PlatformStack {
     const url = `${scheme}://${domain.domainName}/${domain.basePath ?? ""}`;
     new TerraformOutput(this, `${id.replace(/-/g, "_")}_url`, { value: url });
     return { url: url.replace(/\/$/, ""), description: "The custom domain" };
+  }
+
+  /**
+   * The JWT authorizer function, when a Lambda authorizer is configured: it accepts tokens of the
+   * environment's issuer (`jwt`), as the HTTP API's JWT authorizer does.
+   */
+  private authorizerFunction(config: EnvironmentConfig, lambda: (name: string, description: string, bundle?: FunctionBundle, handler?: string, environment?: Record<string, string>) => ILambdaFunction): ILambdaFunction | undefined {
+    const used = config.httpApi.lambdaAuthorizer || Object.values(config.publicApi.authorizers).some((a) => a.type !== "COGNITO_USER_POOLS");
+    if (!used) return undefined;
+    return lambda("authorizer", `Lambda authorizer: bearer JWTs of ${config.jwt.issuer}`, bundleFunction("authorizer"), undefined, {
+      JWT_ISSUER: config.jwt.issuer,
+      JWT_AUDIENCES: config.jwt.audiences.join(","),
+    });
   }
 
   private objectReader(id: string, config: EnvironmentConfig): ILambdaFunction {

@@ -1,4 +1,5 @@
 import type { Rule } from "../types";
+import { authorizerPermissionScoped, cognitoMethodScopes, gatewayResponsesSafe, publicWriteValidated } from "./access";
 import { accountCloudWatchRole } from "./account";
 import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "./domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
@@ -31,10 +32,14 @@ export const ALL_RULES: readonly Rule[] = [
   stageThrottling,
   methodSettingsOverride,
   publicMethodProtected,
+  cognitoMethodScopes,
+  publicWriteValidated,
+  gatewayResponsesSafe,
   httpRouteAuthorizer,
   jwtAuthorizerConfiguration,
   websocketConnectAuthorized,
   lambdaPermissionScoped,
+  authorizerPermissionScoped,
   logGroupRetention,
   domainTls,
   edgeCertificateRegion,
@@ -50,6 +55,6 @@ export const ALL_RULES: readonly Rule[] = [
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {
   apigw: ALL_RULES,
   "apigw-security": ALL_RULES.filter((r) =>
-    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF"].includes(r.id),
+    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-AUTHORIZER-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF"].includes(r.id),
   ),
 };

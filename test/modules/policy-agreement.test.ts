@@ -3,7 +3,7 @@ import { DOMAIN_TLS_POLICIES } from "../../config/formats";
 import { bundleFunction } from "../../functions/bundle";
 import { ApiCustomDomain } from "../../modules/api-custom-domain";
 import { ApiGatewayCloudWatchRole } from "../../modules/api-gateway-cloudwatch-role";
-import { HttpApi } from "../../modules/http-api";
+import { HttpApi, HttpRouteAuthorization } from "../../modules/http-api";
 import { LambdaFunction } from "../../modules/lambda-function";
 import { RestApi, RestEndpointType, RestIntegration } from "../../modules/rest-api";
 import type { ThrottleSettings } from "../../modules/shared/throttling";
@@ -81,6 +81,38 @@ const MODULES: Record<string, (scope: Construct) => void> = {
     new ApiCustomDomain(scope, "domain", privateDomainProps(scope, restApi(scope, "PRIVATE")));
   },
   LambdaFunction: (scope) => new LambdaFunction(scope, "fn", { functionName: "fn", bundle: bundleFunction("hello"), logRetentionDays: 30 }),
+  "RestApi EDGE with authorizers, validation and CORS": (scope) =>
+    new RestApi(scope, "api", {
+      name: "api",
+      endpointType: "EDGE",
+      authorizers: {
+        tokens: { type: "TOKEN", function: fixtureFunction("checker"), resultTtlSeconds: 0 },
+        users: { type: "COGNITO_USER_POOLS", userPoolArns: ["arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_Example01"] },
+      },
+      cors: { allowOrigins: ["https://app.example.com"] },
+      routes: [
+        { path: "/hello", method: "GET", integration: RestIntegration.lambda(fn), authorizer: { name: "tokens" } },
+        { path: "/users", method: "POST", integration: RestIntegration.lambda(fn), authorizer: { name: "users", scopes: ["users/write"] }, validation: { body: { model: "NewUser", schema: { type: "object" } } } },
+      ],
+      stage: { stageName: "dev", logRetentionDays: 30, throttling: THROTTLING },
+    }),
+  "RestApi PRIVATE with AWS_IAM": (scope) =>
+    new RestApi(scope, "api", {
+      name: "api",
+      vpcEndpoints: [endpoint(scope)],
+      allowedPrincipalArns: ["arn:aws:iam::333333333333:role/reader"],
+      routes: [{ path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(fn), authorization: "AWS_IAM", cache: { enabled: false } }],
+      stage: { stageName: "dev", logRetentionDays: 30, throttling: THROTTLING },
+    }),
+  "HttpApi with a Lambda authorizer": (scope) =>
+    new HttpApi(scope, "http", {
+      name: "http",
+      authorizer: { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01", audiences: ["client"] },
+      lambdaAuthorizer: { function: fixtureFunction("checker"), resultTtlSeconds: 300 },
+      routes: [{ method: "GET", path: "/products", function: fn, authorization: HttpRouteAuthorization.lambda() }],
+      logRetentionDays: 30,
+      throttling: THROTTLING,
+    }),
 };
 
 /**
@@ -89,6 +121,7 @@ const MODULES: Record<string, (scope: Construct) => void> = {
  */
 const DELIBERATE_WARNINGS: Record<string, string[]> = {
   "RestApi EDGE": ["APIGW-STAGE-WAF"],
+  "RestApi EDGE with authorizers, validation and CORS": ["APIGW-STAGE-WAF"],
   UsagePlan: ["APIGW-STAGE-WAF"],
   "ApiCustomDomain EDGE": ["APIGW-STAGE-WAF"],
   "ApiCustomDomain REGIONAL": ["APIGW-STAGE-WAF"],

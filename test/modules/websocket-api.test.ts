@@ -63,7 +63,7 @@ describe("WebSocketApi", () => {
     expect(resourcesOf(synthesized, "aws_apigatewayv2_authorizer")).toEqual({});
   });
 
-  test("integrates each function once as a Lambda proxy, and grants each function, the authorizer's too, once", () => {
+  test("integrates each function once as a Lambda proxy, grants each once, and the authorizer's as that authorizer only", () => {
     const synthesized = synthApi();
     const integrations = resourcesOf(synthesized, "aws_apigatewayv2_integration");
     expect(Object.values(integrations).map((i) => [i.integration_type, i.integration_method, i.integration_uri])).toEqual([
@@ -75,9 +75,11 @@ describe("WebSocketApi", () => {
     expect(routes.$disconnect.target).toBe(`integrations/\${aws_apigatewayv2_integration.${connectIntegration}.id}`);
     expect(routes.$default.target).toBe(`integrations/\${aws_apigatewayv2_integration.${messagesIntegration}.id}`);
     const api = nameOf(synthesized, "aws_apigatewayv2_api");
-    expect(Object.values(resourcesOf(synthesized, "aws_lambda_permission")).map((p) => [p.function_name, p.source_arn]).sort()).toEqual(
-      ["authorizer", "connect", "messages"].map((fn) => [fn, `\${aws_apigatewayv2_api.${api}.execution_arn}/*`]),
-    );
+    const authorizer = nameOf(synthesized, "aws_apigatewayv2_authorizer");
+    expect(Object.values(resourcesOf(synthesized, "aws_lambda_permission")).map((p) => [p.function_name, p.source_arn]).sort()).toEqual([
+      ["authorizer", `\${aws_apigatewayv2_api.${api}.execution_arn}/authorizers/\${aws_apigatewayv2_authorizer.${authorizer}.id}`],
+      ...["connect", "messages"].map((fn) => [fn, `\${aws_apigatewayv2_api.${api}.execution_arn}/*`]),
+    ]);
   });
 
   test("gives two-way routes a $default route response, and one-way routes none", () => {

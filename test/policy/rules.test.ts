@@ -1,3 +1,4 @@
+import { authorizerPermissionScoped, cognitoMethodScopes, gatewayResponsesSafe, publicWriteValidated } from "../../policy/rules/access";
 import { accountCloudWatchRole } from "../../policy/rules/account";
 import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "../../policy/rules/http-api";
@@ -617,6 +618,75 @@ describe("APIGW-ACCOUNT-CLOUDWATCH-ROLE", () => {
     ["a role without the policy", stack({ ...account, aws_iam_role: { logs: { assume_role_policy: trust("apigateway.amazonaws.com") } }, ...attachment("arn:aws:iam::aws:policy/ReadOnlyAccess") }), ["aws_api_gateway_account.a"]],
     ["no role", stack({ aws_api_gateway_account: { a: {} } }), ["aws_api_gateway_account.a"]],
   ])("%s", (_name, fixture, expected) => expectViolations(accountCloudWatchRole, fixture, expected));
+});
+
+describe("APIGW-AUTHORIZER-PERMISSION", () => {
+  const FN = "aws_lambda_function.auth";
+  const tokenScheme = (extra: Record<string, unknown> = {}) => ({
+    components: { securitySchemes: { tokens: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authorizer": { type: "token", authorizerUri: ref(FN, "invoke_arn"), ...extra } } } },
+  });
+  const permission = (sourceArn?: string) => ({
+    aws_lambda_permission: { auth: { function_name: ref(FN, "function_name"), principal: "apigateway.amazonaws.com", action: "lambda:InvokeFunction", ...(sourceArn ? { source_arn: sourceArn } : {}) } },
+  });
+  const documentApi = (extra?: Record<string, unknown>) => ({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({}, tokenScheme(extra))) });
+  const resourceApi = { aws_api_gateway_rest_api: publicApi(), aws_api_gateway_authorizer: { a: { rest_api_id: ref(API, "id"), name: "tokens", type: "TOKEN", authorizer_uri: ref(FN, "invoke_arn") } } };
+  const HTTP = "aws_apigatewayv2_api.h";
+  const httpApi = { aws_apigatewayv2_api: { h: { protocol_type: "HTTP" } }, aws_apigatewayv2_authorizer: { a: { api_id: ref(HTTP, "id"), authorizer_type: "REQUEST", authorizer_uri: ref(FN, "invoke_arn") } } };
+  test.each<Case>([
+    ["a document's authorizer with a permission on its id", stack({ ...documentApi(), ...permission(`\${${API}.execution_arn}/authorizers/\${data.aws_api_gateway_authorizer.a.authorizer_id}`) }), []],
+    ["a document's authorizer with a permission on the literal ARN", stack({ ...documentApi(), ...permission(`arn:aws:execute-api:eu-west-1:111111111111:\${${API}.id}/authorizers/abc123`) }), []],
+    ["a document's authorizer with an invocation role", stack({ ...documentApi({ authorizerCredentials: ref("aws_iam_role.invoke", "arn") }) }), []],
+    ["a document's Cognito authorizer", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({}, { components: { securitySchemes: { users: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authorizer": { type: "cognito_user_pools", providerARNs: ["arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_a"] } } } } })) }), []],
+    ["a document's authorizer without a permission", stack(documentApi()), [PUT]],
+    ["a document's authorizer with a permission on the whole API", stack({ ...documentApi(), ...permission(`\${${API}.execution_arn}/*`) }), [PUT, "aws_lambda_permission.auth"]],
+    ["a document's authorizer with a permission without source_arn", stack({ ...documentApi(), ...permission() }), [PUT, "aws_lambda_permission.auth"]],
+    ["an authorizer resource with a permission on its id", stack({ ...resourceApi, ...permission(`\${${API}.execution_arn}/authorizers/\${aws_api_gateway_authorizer.a.id}`) }), []],
+    ["an authorizer resource with a permission on the whole API", stack({ ...resourceApi, ...permission(`\${${API}.execution_arn}/*/*`) }), ["aws_api_gateway_authorizer.a", "aws_lambda_permission.auth"]],
+    ["an HTTP API authorizer with a permission on its id", stack({ ...httpApi, ...permission(`\${${HTTP}.execution_arn}/authorizers/\${aws_apigatewayv2_authorizer.a.id}`) }), []],
+    ["an HTTP API authorizer with a permission on another API", stack({ ...httpApi, ...permission(`\${${API}.execution_arn}/authorizers/x`) }), ["aws_apigatewayv2_authorizer.a", "aws_lambda_permission.auth"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(authorizerPermissionScoped, fixture, expected));
+});
+
+describe("APIGW-COGNITO-SCOPES", () => {
+  const cognito = { components: { securitySchemes: { users: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "cognito_user_pools" } } } };
+  const operation = (scopes: string[]) => ({ "/users": { get: { security: [{ users: scopes }], "x-amazon-apigateway-integration": lambdaIntegration() } } });
+  test.each<Case>([
+    ["a document's method with scopes", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(operation(["users/read"]), cognito)) }), []],
+    ["a method resource with scopes", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ authorization: "COGNITO_USER_POOLS", authorization_scopes: ["files/read"] }) }), []],
+    ["a document's method without scopes", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(operation([]), cognito)) }), [PUT]],
+    ["a method resource without scopes", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ authorization: "COGNITO_USER_POOLS" }) }), ["aws_api_gateway_method.get"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(cognitoMethodScopes, fixture, expected));
+});
+
+describe("APIGW-REQUEST-VALIDATOR", () => {
+  const post = (extra: Record<string, unknown> = {}) => ({ "/users": { post: { "x-amazon-apigateway-integration": lambdaIntegration(), ...extra } } });
+  test.each<Case>([
+    ["a public document's POST with a validator", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(post({ "x-amazon-apigateway-request-validator": "body" }))) }), []],
+    ["a public document with a default validator", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(post(), { "x-amazon-apigateway-request-validator": "all" })) }), []],
+    ["a public method resource with a validator", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ http_method: "PUT", request_validator_id: ref("aws_api_gateway_request_validator.body", "id") }) }), []],
+    ["a private API's POST without a validator", stack({ aws_api_gateway_rest_api: privateApi(), ...put(openApi(post())) }), []],
+    ["a public GET without a validator", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute() }), []],
+    ["a public document's POST without a validator", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(post())) }), [PUT]],
+    ["a public PATCH method resource without a validator", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ http_method: "PATCH" }) }), ["aws_api_gateway_method.get"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(publicWriteValidated, fixture, expected));
+});
+
+describe("APIGW-GATEWAY-RESPONSES", () => {
+  const template = (text: string) => ({ responseTemplates: { "application/json": text } });
+  const MESSAGE = '{"message":$context.error.messageString,"requestId":"$context.requestId"}';
+  const ORIGIN = { responseParameters: { "gatewayresponse.header.Access-Control-Allow-Origin": "'https://app.example.com'" } };
+  const responses = (response: Record<string, unknown>) => ({ "x-amazon-apigateway-gateway-responses": { DEFAULT_4XX: response, DEFAULT_5XX: response } });
+  const preflight = { "/users": { options: { "x-amazon-apigateway-integration": { type: "mock", responses: { default: { statusCode: "204", responseParameters: { "method.response.header.Access-Control-Allow-Origin": "'https://app.example.com'" } } } } } } };
+  const resourceResponse = (templates: Record<string, string>) => ({ aws_api_gateway_gateway_response: { r: { rest_api_id: ref(API, "id"), response_type: "DEFAULT_4XX", response_templates: templates } } });
+  test.each<Case>([
+    ["responses with the message and request id", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({}, responses(template(MESSAGE)))) }), []],
+    ["CORS responses with the origin", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(preflight, responses({ ...template(MESSAGE), ...ORIGIN }))) }), []],
+    ["a resource response with the message", stack({ aws_api_gateway_rest_api: publicApi(), ...resourceResponse({ "application/json": MESSAGE }) }), []],
+    ["responses showing the validation error", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({}, responses(template('{"message":"$context.error.validationErrorString"}')))) }), [PUT, PUT]],
+    ["a resource response showing the authorizer's principal", stack({ aws_api_gateway_rest_api: publicApi(), ...resourceResponse({ "application/json": '{"who":"$context.authorizer.principalId"}' }) }), ["aws_api_gateway_gateway_response.r"]],
+    ["CORS responses without the origin", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(preflight, responses(template(MESSAGE)))) }), [PUT, PUT]],
+    ["CORS without gateway responses", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(preflight)) }), [API, API]],
+  ])("%s", (_name, fixture, expected) => expectViolations(gatewayResponsesSafe, fixture, expected));
 });
 
 describe("ALL_RULES", () => {
