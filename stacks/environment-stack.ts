@@ -3,12 +3,13 @@ import type { Construct } from "constructs";
 import { dnsSuffixOf, partitionOf } from "../config/regions";
 import type { EnvironmentConfig } from "../config/schema";
 import { bundleFunction } from "../functions/bundle";
-import { ApiCustomDomain, DomainEndpointType, DomainMapping } from "../modules/api-custom-domain";
+import { ApiCustomDomain, DomainEndpointType, DomainMapping, VALIDATION_RECORD_ID } from "../modules/api-custom-domain";
 import { ApiGatewayAccountCheck } from "../modules/api-gateway-account-check";
 import { ExecuteApiVpcEndpoint, IExecuteApiEndpoint } from "../modules/execute-api-vpc-endpoint";
 import { ILambdaFunction, LambdaFunction } from "../modules/lambda-function";
 import { HttpApi } from "../modules/http-api";
 import { RestApi } from "../modules/rest-api";
+import { addressUnder, forgetWithoutDestroying } from "../modules/shared/addresses";
 import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
 import { UsagePlan } from "../modules/usage-plan";
@@ -157,7 +158,11 @@ export class EnvironmentStack extends PlatformStack {
     const domain = config.customDomains[api];
     const zone = endpointType === "PRIVATE" ? config.dns.privateZone : config.dns.publicZone;
     // The schema refuses a domain without its zone.
-    if (!domain || !zone) return undefined;
+    if (!domain || !zone) {
+      // A certificate this stack created for a domain it had may still renew through its validation record.
+      forgetWithoutDestroying(this, addressUnder(this, "aws_route53_record", id, VALIDATION_RECORD_ID));
+      return undefined;
+    }
     new ApiCustomDomain(this, id, {
       domainName: domain.domainName,
       endpointType,
