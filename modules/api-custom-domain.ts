@@ -9,13 +9,14 @@ import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-dom
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { DataResource, Token } from "cdktf";
+import { Token } from "cdktf";
 import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import { HttpApi } from "./http-api";
 import { RestApi } from "./rest-api";
 import { addressUnder, forgetWithoutDestroying, movedFrom, referenceTo } from "./shared/addresses";
 import { policyDocument } from "./shared/iam";
+import { ReplacementTrigger } from "./shared/replacement-trigger";
 import { checkFormat, PropsError } from "./shared/validation";
 
 export type DomainEndpointType = "EDGE" | "REGIONAL" | "PRIVATE";
@@ -120,7 +121,7 @@ export class ApiCustomDomain extends Construct {
       // API Gateway refuses to change a domain's endpoint type in place ("Invalid request input",
       // terraform-provider-aws#28059, #40692), so a new type replaces the domain, and its mappings
       // with it: they would otherwise be lost with the old domain and not come back in this apply.
-      const endpointType = new DataResource(this, "endpoint-type", { triggersReplace: { endpointType: props.endpointType } });
+      const endpointType = new ReplacementTrigger(this, "endpoint-type", { endpointType: props.endpointType });
       const domain = new ApiGatewayDomainName(this, "domain", {
         domainName: props.domainName,
         endpointConfiguration: { types: [props.endpointType] },
@@ -261,7 +262,7 @@ export class ApiCustomDomain extends Construct {
     // name (another region, key or type) leaves it as it is, since the values it would read are
     // unknown until the new certificate exists but are the same; a new name or zone replaces it,
     // which prevent_destroy stops at plan (README, "Changing things").
-    const recordName = new DataResource(this, "validation-record-name", { triggersReplace: { domainName: props.domainName, zoneId } });
+    const recordName = new ReplacementTrigger(this, "validation-record-name", { domainName: props.domainName, zoneId });
     const record = new Route53Record(this, VALIDATION_RECORD_ID, {
       zoneId,
       name: option.resourceRecordName,

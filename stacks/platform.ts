@@ -2,13 +2,17 @@ import type { App } from "cdktf";
 import { resolveBackend } from "../config/backend";
 import { ConfigError } from "../config/errors";
 import { accountTargetKey, Environment } from "../config/loader";
+import type { EnvironmentConfig } from "../config/schema";
 import { AccountStack } from "./account-stack";
 import type { OutputLayout } from "./backend";
+import { EndpointStack } from "./endpoint-stack";
 import { EnvironmentStack } from "./environment-stack";
 
 export interface Platform {
   readonly environments: readonly EnvironmentStack[];
   readonly accounts: readonly AccountStack[];
+  /** One per VPC that environments create their execute-api endpoint in. */
+  readonly endpoints: readonly EndpointStack[];
 }
 
 /**
@@ -22,6 +26,7 @@ export function buildPlatform(
   layout: OutputLayout,
 ): Platform {
   const accounts = new Map<string, AccountStack>();
+  const endpoints = new Map<string, EndpointStack>();
   const environmentStacks = environments.map((env) => {
     const { config } = env;
     const stack = new EnvironmentStack(app, env.name, {
@@ -29,6 +34,15 @@ export function buildPlatform(
       backend: resolveBackend(env.name, config, processEnv, { ownStack: true }),
       layout,
     });
+    if ("vpcId" in config.network) {
+      const { vpcId } = config.network;
+      let endpoint = endpoints.get(vpcId);
+      if (!endpoint) {
+        endpoint = endpointStack(app, vpcId, environments, processEnv, layout);
+        endpoints.set(vpcId, endpoint);
+      }
+      stack.addDependency(endpoint);
+    }
     if (config.manageApiGatewayAccount) {
       const key = accountTargetKey(config);
       let account = accounts.get(key);
@@ -49,7 +63,30 @@ export function buildPlatform(
     return stack;
   });
   checkPinnedAccounts(environments);
-  return { environments: environmentStacks, accounts: [...accounts.values()] };
+  return { environments: environmentStacks, accounts: [...accounts.values()], endpoints: [...endpoints.values()] };
+}
+
+/**
+ * The endpoint stack of a VPC: the loader has checked that its environments agree on region,
+ * account and subnets; each lets its own ranges in. The first environment (by file name) decides
+ * the backend and names the endpoint, as its stack named it when it created the endpoint itself.
+ */
+function endpointStack(app: App, vpcId: string, environments: readonly Environment[], processEnv: Readonly<Record<string, string | undefined>>, layout: OutputLayout): EndpointStack {
+  const sharing = environments.filter((e) => "vpcId" in e.config.network && e.config.network.vpcId === vpcId);
+  const [first] = sharing;
+  const network = first.config.network as Extract<EnvironmentConfig["network"], { vpcId: string }>;
+  const name = EndpointStack.stackName(vpcId);
+  return new EndpointStack(app, name, {
+    region: first.config.region,
+    accountId: first.config.accountId,
+    backend: resolveBackend(name, first.config, processEnv, { ownStack: false }),
+    layout,
+    tags: { ...first.config.tags, environments: sharing.map((e) => e.name).join(" ") },
+    vpcId,
+    subnetIds: network.subnetIds,
+    allowedCidrs: [...new Set(sharing.flatMap((e) => (e.config.network as typeof network).allowedCidrs))],
+    name: `apigw-${first.name}`,
+  });
 }
 
 /**

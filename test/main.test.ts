@@ -56,7 +56,7 @@ describe("main", () => {
     // The policy runs at synth: qa's public stage has no web ACL and no suppression, a warning.
     expect(result.stderr).toBe("policy warning [APIGW-STAGE-WAF] qa aws_api_gateway_stage.public-api_stage_585AE32E: A public REST stage should be associated with a WAF web ACL\n");
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "qa"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "endpoint-vpc-0123456789abcdef0", "qa"]);
     expect(fs.readdirSync(path.join(outdir, "openapi", "qa")).sort()).toEqual(["apigw-qa-http.json", "apigw-qa-private.json", "apigw-qa-public.json"]);
   });
 

@@ -22,13 +22,15 @@ export function referenceTo(resource: TerraformResource): string {
   return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }
 
-/** Moves a resource's state from the construct id it had before, when that id differs from its own. */
+/**
+ * Moves a resource's state from the construct id it had before, when that id differs from its
+ * own (a `moved` block, Terraform >= 1.1). Not cdktf's moveFromId: with it, synth runs
+ * `terraform version`, and synth needs no terraform.
+ */
 export function movedFrom(resource: TerraformResource, formerId: string): void {
   if (formerId === resource.node.id || !resource.node.scope) return;
-  resource.moveFromId(addressUnder(resource.node.scope, resource.terraformResourceType, formerId));
+  addBlock(resource, "moved", { from: addressUnder(resource.node.scope, resource.terraformResourceType, formerId), to: referenceTo(resource) });
 }
-
-const forgotten = new WeakMap<TerraformStack, string[]>();
 
 /**
  * A `removed` block with `destroy = false` (Terraform >= 1.7): when the configuration no longer
@@ -36,10 +38,18 @@ const forgotten = new WeakMap<TerraformStack, string[]>();
  * not in the state is left alone, so the block is safe in stacks that never had the resource.
  */
 export function forgetWithoutDestroying(scope: Construct, address: string): void {
+  addBlock(scope, "removed", { from: address, lifecycle: { destroy: false } });
+}
+
+const blocks = new WeakMap<TerraformStack, Record<string, object[]>>();
+
+/** Adds a top-level block of the stack's JSON (cdktf has no construct for these). */
+function addBlock(scope: Construct, kind: "moved" | "removed", block: { readonly from: string; readonly [key: string]: unknown }): void {
   const stack = TerraformStack.of(scope);
-  const addresses = forgotten.get(stack) ?? [];
-  if (addresses.includes(address)) return;
-  addresses.push(address);
-  forgotten.set(stack, addresses);
-  stack.addOverride("removed", addresses.map((from) => ({ from, lifecycle: { destroy: false } })));
+  const byKind = blocks.get(stack) ?? {};
+  blocks.set(stack, byKind);
+  const list = (byKind[kind] ??= []);
+  if (list.some((b) => (b as { from: string }).from === block.from)) return;
+  list.push(block);
+  stack.addOverride(kind, list);
 }

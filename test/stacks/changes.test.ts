@@ -7,13 +7,17 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
-import { parseEnvironment } from "../../config/loader";
+import { ConfigError } from "../../config/errors";
+import { Environment, loadEnvironments, parseEnvironment } from "../../config/loader";
 import { bundleFunction } from "../../functions/bundle";
+import { ExecuteApiVpcEndpoint } from "../../modules/execute-api-vpc-endpoint";
 import { HttpApi } from "../../modules/http-api";
 import { LambdaFunction } from "../../modules/lambda-function";
 import { RestApi, RestIntegration } from "../../modules/rest-api";
 import { EnvironmentStack } from "../../stacks/environment-stack";
-import { environmentConfig, environmentYaml, resourcesOf, synthConstruct } from "../fixtures/environment";
+import { checkOrphanedState } from "../../stacks/orphaned-state";
+import { buildPlatform } from "../../stacks/platform";
+import { BASE_ENVIRONMENT, environmentConfig, environmentYaml, resourcesOf, synthConstruct } from "../fixtures/environment";
 import { OUTPUT_LAYOUT } from "../fixtures/layout";
 
 function synthEnvironment(overrides: Record<string, unknown> = {}): Record<string, any> {
@@ -196,5 +200,92 @@ describe("LambdaFunction", () => {
     const movedTo = (address: string) => synthesized.moved.filter((m: { to: string }) => m.to === address).map((m: { from: string }) => m.from);
     expect(movedTo(sole(synthesized, "aws_lambda_permission", "rest").address)).toEqual([expect.stringMatching(/^aws_lambda_permission\.rest_invoke-shop-orders_[0-9A-F]{8}$/)]);
     expect(movedTo(sole(synthesized, "aws_apigatewayv2_integration", "http").address)).toEqual([expect.stringMatching(/^aws_apigatewayv2_integration\.http_integration-shop-orders_[0-9A-F]{8}$/)]);
+  });
+});
+
+function tempDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-changes-"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function errorOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const NETWORK = BASE_ENVIRONMENT.network as { vpcId: string; subnetIds: string[]; allowedCidrs: string[] };
+
+describe("buildPlatform", () => {
+  const env = (name: string, overrides: Record<string, unknown> = {}): Environment => ({ name, file: `${name}.yaml`, config: environmentConfig(overrides) });
+
+  test("environments in one VPC share its endpoint, in a stack of its own that keeps the addresses it had in environment stacks", () => {
+    // Before: each environment stack created the endpoint under this construct id.
+    const former = synthConstruct((scope) => new ExecuteApiVpcEndpoint(scope, "execute-api-endpoint", { ...NETWORK, region: "eu-west-1", name: "apigw-dev" }));
+    const addresses = (synthesized: Record<string, any>) =>
+      ["aws_vpc_endpoint", "aws_security_group", "aws_vpc_security_group_ingress_rule"].flatMap((type) => Object.keys(resourcesOf(synthesized, type)).map((name) => `${type}.${name}`));
+
+    const platform = buildPlatform(Testing.app(), [env("dev"), env("qa", { network: { ...NETWORK, allowedCidrs: ["10.1.0.0/16"] } })], {}, OUTPUT_LAYOUT);
+    expect(platform.endpoints.map((s) => s.node.id)).toEqual(["endpoint-vpc-0123456789abcdef0"]);
+    const endpointStack = JSON.parse(Testing.synth(platform.endpoints[0], true));
+    // Same addresses, same names: moving the state over changes nothing but tags.
+    expect(addresses(endpointStack)).toEqual([...addresses(former), expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.execute-api-endpoint_https-from-10-1-0-0-16_/)]);
+    expect(Object.values(resourcesOf(endpointStack, "aws_security_group"))[0].name_prefix).toBe(Object.values(resourcesOf(former, "aws_security_group"))[0].name_prefix);
+    // Nothing that is created before it is destroyed depends on the endpoint: a replacement within the VPC deletes the old one first.
+    expect(Object.values(resourcesOf(endpointStack, "aws_vpc_endpoint"))[0]).not.toHaveProperty("lifecycle");
+
+    for (const stack of platform.environments) {
+      expect(stack.dependencies).toContain(platform.endpoints[0]);
+      const synthesized = JSON.parse(Testing.synth(stack, true));
+      expect(synthesized.resource.aws_vpc_endpoint).toBeUndefined();
+      expect(Object.values(synthesized.data.aws_vpc_endpoint)).toEqual([{ vpc_id: NETWORK.vpcId, service_name: "com.amazonaws.eu-west-1.execute-api" }]);
+    }
+    // An environment stack applied before the endpoint's state has moved forgets it rather than destroying it.
+    const dev = JSON.parse(Testing.synth(platform.environments[0], true));
+    expect(dev.removed).toEqual(expect.arrayContaining(addresses(former).map((from) => ({ from, lifecycle: { destroy: false } }))));
+  });
+});
+
+describe("loadEnvironments", () => {
+  const domain = (domainName: string) => ({ dns: { publicZone: { id: "Z0DEVPUBLICZONE00001", name: "example.com" } }, customDomains: { httpApi: { domainName } } });
+
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ["the same custom domain name", domain("api.example.com"), /qa\.yaml: customDomains\.httpApi\.domainName is api\.example\.com, which .*dev\.yaml \(customDomains\.httpApi\) uses already/],
+    ["one VPC but other subnets", { network: { ...NETWORK, subnetIds: ["subnet-0123456789abcdef1"] } }, /qa\.yaml: network\.subnetIds is subnet-0123456789abcdef1 but .*dev\.yaml has subnet-0123456789abcdef1, subnet-0123456789abcdef2; both share VPC vpc-0123456789abcdef0/],
+    ["one VPC in another account", { accountId: "222222222222" }, /qa\.yaml: region and accountId \(222222222222-eu-west-1\) differ from .*dev\.yaml's \(111111111111-eu-west-1\)/],
+  ])("fails if two environments have %s", (_name, qa, expected) => {
+    const dev = qa.customDomains ? domain("api.example.com") : {};
+    const dir = tempDir({ "dev.yaml": environmentYaml(dev), "qa.yaml": environmentYaml(qa) });
+    expect(errorOf(() => loadEnvironments(dir))).toMatch(expected);
+  });
+
+  test("lets environments share a VPC with the same subnets and their own ranges", () => {
+    const dir = tempDir({ "dev.yaml": environmentYaml(), "qa.yaml": environmentYaml({ network: { ...NETWORK, subnetIds: [...NETWORK.subnetIds].reverse(), allowedCidrs: ["10.1.0.0/16"] } }) });
+    expect(loadEnvironments(dir).map((e) => e.name)).toEqual(["dev", "qa"]);
+  });
+});
+
+describe("checkOrphanedState", () => {
+  const state = (resources: object[]) => JSON.stringify({ version: 4, resources });
+
+  test("fails if local state holds resources of a stack the synth no longer makes", () => {
+    const dir = tempDir({ "terraform.qa.tfstate": state([{ mode: "managed", type: "aws_api_gateway_rest_api" }, { mode: "data", type: "aws_iam_roles" }]) });
+    expect(errorOf(() => checkOrphanedState(dir, ["dev"]))).toMatch(
+      /^terraform\.qa\.tfstate: stack qa still manages 1 resource, but no environment file makes that stack any more .*npx cdktf destroy qa.*mv terraform\.qa\.tfstate terraform\.<new name>\.tfstate/,
+    );
+  });
+
+  test("accepts the state of stacks it makes, destroyed stacks' empty state and other files", () => {
+    const dir = tempDir({
+      "terraform.dev.tfstate": state([{ mode: "managed" }]),
+      "terraform.old.tfstate": state([]),
+      "terraform.dev.tfstate.backup": "not json",
+    });
+    expect(() => checkOrphanedState(dir, ["dev"])).not.toThrow();
   });
 });
