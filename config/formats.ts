@@ -93,6 +93,15 @@ export function isUnderZone(name: string, zone: string): boolean {
   return name === zone || name.endsWith(`.${zone}`);
 }
 
+/**
+ * The domain name of a certificate ACM issues: ACM puts it in the Common Name, which RFC 5280
+ * caps at 64 characters, and refuses a longer one when the certificate is requested.
+ */
+export const certificateDomainName: FormatCheck = (value) =>
+  value.length > 64
+    ? `a name of 64 characters at most for ACM to issue a certificate for (it puts the name in the certificate's Common Name, capped at 64 by RFC 5280); this one has ${value.length}: use a shorter name, or certificateArn with a certificate that covers it`
+    : undefined;
+
 /** A domain name that may start with a `*.` wildcard label. */
 export const customDomainName: FormatCheck = (value) => domainName(value.startsWith("*.") ? value.slice(2) : value);
 

@@ -442,6 +442,8 @@ export const EnvironmentSchema = z
       } else if (!formats.isUnderZone(domain.domainName.replace(/^\*\./, ""), zone.name)) {
         ctx.addIssue({ code: "custom", path: ["customDomains", api, "domainName"], message: `must be under dns.${zoneKey}.name (${zone.name})` });
       }
+      const certificateName = domain.certificateArn === undefined ? formats.certificateDomainName(domain.domainName) : undefined;
+      if (certificateName) ctx.addIssue({ code: "custom", path: ["customDomains", api, "domainName"], message: `expected ${certificateName}` });
     }
     const privateDomain = value.customDomains.privateApi;
     if (privateDomain) {

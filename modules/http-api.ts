@@ -8,6 +8,7 @@ import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import * as formats from "../config/formats";
 import type { ILambdaFunction } from "./lambda-function";
+import { movedFrom } from "./shared/addresses";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
 import { ClientOperation, clientDocument, defaultOperationId, OpenApiServer, parametersOf } from "./shared/openapi";
 import { checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
@@ -136,18 +137,22 @@ export class HttpApi extends Construct {
     const lambdaAuthorizer = props.lambdaAuthorizer ? this.lambdaAuthorizer(api, props.lambdaAuthorizer) : undefined;
 
     const functions = distinctFunctions(props.routes.map((r) => r.function));
-    // One integration per function, shared by its routes.
+    const permissions = grantInvoke(this, props.name, api.executionArn, functions.values());
+    // One integration per function, shared by its routes. It depends on the function's permission
+    // so that a renamed function's old permission goes only once the integration calls the new one.
     const integrations = new Map(
-      [...functions.values()].map((fn) => [
-        fn.key,
-        new Apigatewayv2Integration(this, `integration-${fn.key}`, {
+      [...functions.values()].map((fn) => {
+        const integration = new Apigatewayv2Integration(this, `integration-${fn.key}`, {
           apiId: api.id,
           integrationType: "AWS_PROXY",
           integrationMethod: "POST",
           integrationUri: fn.invokeArn,
           payloadFormatVersion: "2.0",
-        }),
-      ]),
+          dependsOn: [permissions.get(fn.key)!],
+        });
+        if (fn.formerKey) movedFrom(integration, `integration-${fn.formerKey}`);
+        return [fn.key, integration];
+      }),
     );
     for (const route of props.routes) {
       const authorization = route.authorization ?? HttpRouteAuthorization.jwt();
@@ -162,7 +167,6 @@ export class HttpApi extends Construct {
             : { authorizationType: "NONE" }),
       });
     }
-    grantInvoke(this, props.name, api.executionArn, functions.values());
 
     const accessLogs = accessLogGroup(this, props.name, "default", props.logRetentionDays);
     const stage = new Apigatewayv2Stage(this, "stage", {

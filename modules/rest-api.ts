@@ -264,7 +264,7 @@ export class RestApi extends Construct {
     // and attached again after it: the attachment detects drift, and replacing the document never
     // destroys it, which would clear the policy (its delete writes an empty one).
     const attachment = policy ? new ApiGatewayRestApiPolicy(this, "policy", { restApiId: api.id, policy: policyDocument(policy), dependsOn: [definition] }) : undefined;
-    grantInvoke(this, props.name, this.executionArn, distinctFunctions(this.routes.map((r) => (r.route.integration.kind === "lambda" ? r.route.integration.function : undefined))).values());
+    const permissions = grantInvoke(this, props.name, this.executionArn, distinctFunctions(this.routes.map((r) => (r.route.integration.kind === "lambda" ? r.route.integration.function : undefined))).values());
     const authorizerAccess = [
       ...authorizerPermissions(this, { apiName: props.name, restApiId: api.id, executionArn: api.executionArn, definition, authorizers }, new Set(roles.keys())),
       ...[...roles.values()].flatMap((role) => role.grants),
@@ -288,7 +288,14 @@ export class RestApi extends Construct {
     const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
       name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}`,
       retentionInDays: stage.logRetentionDays,
+      // AWS names this group after the stage: a renamed stage's old group keeps its history until its retention ends.
+      skipDestroy: true,
     });
+    // A new stage name replaces the stage. The new one is created first, mappings and usage plans
+    // are moved to it in place, and the old one is deleted last: API Gateway refuses to delete a
+    // stage that a base path mapping points at (terraform-provider-aws#41651). The stage depends on
+    // the invoke permissions, so a renamed function's old permission (and the function) outlive
+    // the stage's move to the deployment that calls the new one.
     this.stage = new ApiGatewayStage(this, "stage", {
       restApiId: api.id,
       deploymentId: deployment.id,
@@ -296,11 +303,14 @@ export class RestApi extends Construct {
       xrayTracingEnabled: stage.tracing ?? true,
       accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat({ resourcePath: "$context.resourcePath", apiKeyId: "$context.identity.apiKeyId" }) },
       ...(stage.cacheClusterSize ? { cacheClusterEnabled: true, cacheClusterSize: stage.cacheClusterSize } : {}),
-      dependsOn: [executionLogs],
+      dependsOn: [executionLogs, ...permissions.values()],
+      lifecycle: { createBeforeDestroy: true },
     });
     this.methodSettings(api.id, stage);
 
     if (props.webAclArn) {
+      // Not create_before_destroy: deleting an association disassociates whatever web ACL the stage
+      // has (by stage ARN), so a new ACL on the same stage would be removed right after it was set.
       new Wafv2WebAclAssociation(this, "web-acl", { resourceArn: this.stage.arn, webAclArn: props.webAclArn });
     }
 
@@ -496,7 +506,9 @@ export class RestApi extends Construct {
       // Otherwise any caller could empty the cache with Cache-Control: max-age=0 and send every request to the backend.
       ...(cachingEnabled ? { requireAuthorizationForCacheControl: true, unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403" } : {}),
     });
-    new ApiGatewayMethodSettings(this, "method-settings", { restApiId, stageName: this.stage.stageName, methodPath: "*/*", settings: settings(false) });
+    // Settings of a renamed stage are made on the new stage before the old stage loses its own.
+    const lifecycle = { createBeforeDestroy: true };
+    new ApiGatewayMethodSettings(this, "method-settings", { restApiId, stageName: this.stage.stageName, methodPath: "*/*", settings: settings(false), lifecycle });
     for (const { route, segments } of cached) {
       new ApiGatewayMethodSettings(this, `cache-${route.method}:${pathId(segments)}`, {
         restApiId,
@@ -505,6 +517,7 @@ export class RestApi extends Construct {
         // provider passes it to AWS as it is, and an unescaped path matches no method (terraform-provider-aws#9738).
         methodPath: `${route.path.replace(/\//g, "~1")}/${route.method === "ANY" ? "*" : route.method}`,
         settings: settings(true),
+        lifecycle,
       });
     }
   }

@@ -3,18 +3,21 @@ import type { Construct } from "constructs";
 import { dnsSuffixOf, partitionOf } from "../config/regions";
 import type { EnvironmentConfig } from "../config/schema";
 import { bundleFunction, FunctionBundle } from "../functions/bundle";
-import { ApiCustomDomain, DomainEndpointType, DomainMapping } from "../modules/api-custom-domain";
+import { ApiCustomDomain, DomainEndpointType, DomainMapping, VALIDATION_RECORD_ID } from "../modules/api-custom-domain";
 import { ApiGatewayAccountCheck } from "../modules/api-gateway-account-check";
+import { ExecuteApiEndpointLookup } from "../modules/execute-api-endpoint-lookup";
 import { ExecuteApiVpcEndpoint, IExecuteApiEndpoint } from "../modules/execute-api-vpc-endpoint";
 import { ILambdaFunction, LambdaFunction } from "../modules/lambda-function";
 import { HttpApi } from "../modules/http-api";
 import { RestApi } from "../modules/rest-api";
 import type { RestAuthorizer } from "../modules/shared/rest-authorizers";
+import { addressUnder, forgetWithoutDestroying } from "../modules/shared/addresses";
 import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
 import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
+import { EndpointStack } from "./endpoint-stack";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, privateApiRoutes, publicApiRoutes } from "./routes";
 import { websocketApi } from "./websocket";
@@ -47,10 +50,12 @@ export class EnvironmentStack extends PlatformStack {
     new ApiGatewayAccountCheck(this, "cloudwatch-role-check", AccountStack.cloudWatchRoleCheck(config));
 
     const network = config.network;
-    this.endpoint =
-      "existingVpcEndpointId" in network
-        ? ExecuteApiVpcEndpoint.fromEndpointId(this, network.existingVpcEndpointId)
-        : new ExecuteApiVpcEndpoint(this, "execute-api-endpoint", { ...network, region: config.region, name: `apigw-${id}` });
+    if ("existingVpcEndpointId" in network) {
+      this.endpoint = ExecuteApiVpcEndpoint.fromEndpointId(this, network.existingVpcEndpointId);
+    } else {
+      this.endpoint = new ExecuteApiEndpointLookup(this, EndpointStack.ENDPOINT_ID, { region: config.region, vpcId: network.vpcId });
+      this.forgetOwnEndpoint(network.allowedCidrs);
+    }
 
     const objectReader = this.objectReader(id, config);
     const privateStage = config.privateApi.stageName ?? id;
@@ -178,12 +183,31 @@ export class EnvironmentStack extends PlatformStack {
     if (!config.httpApi.disableExecuteApiEndpoint) new TerraformOutput(this, "http_api_endpoint", { value: this.httpApi.apiEndpoint });
   }
 
+  /**
+   * Environment stacks used to create the VPC's endpoint themselves. Its state moves to the VPC's
+   * endpoint stack (README, "Changing things"); should this stack be applied first, it forgets the
+   * endpoint, its security group and rules instead of destroying what the other stack takes over.
+   */
+  private forgetOwnEndpoint(allowedCidrs: readonly string[]): void {
+    const formerIds: [string, string][] = [
+      ["aws_vpc_endpoint", "endpoint"],
+      ["aws_security_group", "security-group"],
+      // Keyed by range, as ExecuteApiVpcEndpoint keys its rules.
+      ...allowedCidrs.map((cidr): [string, string] => ["aws_vpc_security_group_ingress_rule", `https-from-${cidr.replace(/[./]/g, "-")}`]),
+    ];
+    for (const [type, id] of formerIds) forgetWithoutDestroying(this, addressUnder(this, type, EndpointStack.ENDPOINT_ID, id));
+  }
+
   /** The API's custom domain, when the environment file names one; outputs its URL and returns it as a server. */
   private customDomain(config: EnvironmentConfig, id: string, api: keyof EnvironmentConfig["customDomains"], endpointType: DomainEndpointType, target: DomainMapping["api"], scheme = "https"): OpenApiServer | undefined {
     const domain = config.customDomains[api];
     const zone = endpointType === "PRIVATE" ? config.dns.privateZone : config.dns.publicZone;
     // The schema refuses a domain without its zone.
-    if (!domain || !zone) return undefined;
+    if (!domain || !zone) {
+      // A certificate this stack created for a domain it had may still renew through its validation record.
+      forgetWithoutDestroying(this, addressUnder(this, "aws_route53_record", id, VALIDATION_RECORD_ID));
+      return undefined;
+    }
     new ApiCustomDomain(this, id, {
       domainName: domain.domainName,
       endpointType,

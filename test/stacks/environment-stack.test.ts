@@ -17,14 +17,14 @@ function synthEnvironment(overrides: Record<string, unknown> = {}): Record<strin
 describe("EnvironmentStack", () => {
   test("default", () => {
     const synthesized = synthEnvironment();
-    const endpoint = nameOf(synthesized, "aws_vpc_endpoint");
+    const [endpoint] = Object.keys(synthesized.data.aws_vpc_endpoint);
     expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api")).map((api) => [api.name, api.endpoint_configuration.types])).toEqual([
       ["apigw-dev-private", ["PRIVATE"]],
       ["apigw-dev-public", ["EDGE"]],
     ]);
     const privateApi = documentOf(synthesized, "private-api");
     expect(Object.keys(privateApi.paths)).toEqual(["/files/{key}"]);
-    expect(privateApi["x-amazon-apigateway-policy"].Statement[1].Condition).toEqual({ StringNotEquals: { "aws:SourceVpce": [`\${aws_vpc_endpoint.${endpoint}.id}`] } });
+    expect(privateApi["x-amazon-apigateway-policy"].Statement[1].Condition).toEqual({ StringNotEquals: { "aws:SourceVpce": [`\${data.aws_vpc_endpoint.${endpoint}.id}`] } });
     // The object reader answers base64 with isBase64Encoded; API Gateway turns it into bytes for this Accept.
     expect(privateApi["x-amazon-apigateway-binary-media-types"]).toEqual(["application/octet-stream"]);
     expect(privateApi.paths["/files/{key}"].get["x-amazon-apigateway-integration"].cacheKeyParameters).toEqual(["method.request.path.key"]);

@@ -8,11 +8,14 @@ function env(name: string, overrides: Record<string, unknown> = {}): Environment
   return { name, file: `${name}.yaml`, config: environmentConfig(overrides) };
 }
 
+/** prod: its own account and VPC, as in the shipped files. */
+const PROD = { accountId: "222222222222", network: { vpcId: "vpc-0c1d2e3f4a5b60718", subnetIds: ["subnet-0c1d2e3f4a5b60711"], allowedCidrs: ["10.30.0.0/16"] } };
+
 /** dev and staging share account 111111111111, prod has 222222222222: the shipped layout. */
 function shippedLike(overrides: Partial<Record<"dev" | "staging" | "prod", Record<string, unknown>>> = {}): Environment[] {
   return [
     env("dev", overrides.dev),
-    env("prod", { accountId: "222222222222", ...overrides.prod }),
+    env("prod", { ...PROD, ...overrides.prod }),
     env("staging", overrides.staging),
   ];
 }
@@ -34,7 +37,7 @@ function referenced(synthesized: Record<string, any>, reference: string): any {
   return synthesized.resource[type][name];
 }
 
-const STACKS = ["account-111111111111-eu-west-1", "account-222222222222-eu-west-1", "dev", "prod", "staging"];
+const STACKS = ["account-111111111111-eu-west-1", "account-222222222222-eu-west-1", "dev", "endpoint-vpc-0123456789abcdef0", "endpoint-vpc-0c1d2e3f4a5b60718", "prod", "staging"];
 
 describe("TfcStack", () => {
   test("default", () => {
@@ -60,7 +63,7 @@ describe("TfcStack", () => {
     expect(synthesized.terraform.backend).toEqual({ local: { path: "../../../terraform.tfc.tfstate" } });
   });
 
-  test("makes each environment's runs follow its account stack", () => {
+  test("makes each environment's runs follow its account and endpoint stacks", () => {
     const synthesized = tfcStack(shippedLike());
     const triggers = (Object.values(synthesized.resource.tfe_run_trigger) as any[]).map((t) => [
       referenced(synthesized, t.sourceable_id).name,
@@ -70,6 +73,9 @@ describe("TfcStack", () => {
       ["apigw-account-111111111111-eu-west-1", "apigw-dev"],
       ["apigw-account-111111111111-eu-west-1", "apigw-staging"],
       ["apigw-account-222222222222-eu-west-1", "apigw-prod"],
+      ["apigw-endpoint-vpc-0123456789abcdef0", "apigw-dev"],
+      ["apigw-endpoint-vpc-0123456789abcdef0", "apigw-staging"],
+      ["apigw-endpoint-vpc-0c1d2e3f4a5b60718", "apigw-prod"],
     ]);
   });
 
@@ -131,16 +137,18 @@ describe("TfcStack", () => {
       // Shared by dev and staging: staging wants a person to confirm.
       "apigw-account-111111111111-eu-west-1": [false, false],
       "apigw-account-222222222222-eu-west-1": [false, false],
+      "apigw-endpoint-vpc-0123456789abcdef0": [false, false],
+      "apigw-endpoint-vpc-0c1d2e3f4a5b60718": [false, false],
     });
   });
 
   test("creates no role or variables for a workspace whose runs execute locally", () => {
-    const synthesized = tfcStack([env("dev", { accountId: "333333333333", terraformCloud: { executionMode: "local" } }), env("prod", { accountId: "222222222222" })]);
+    const synthesized = tfcStack([env("dev", { accountId: "333333333333", terraformCloud: { executionMode: "local" } }), env("prod", PROD)]);
     const names = Object.keys(byAttribute(synthesized, "aws_iam_role", "name")).sort();
-    expect(names).toEqual(["apigw-tfc-account-222222222222-eu-west-1", "apigw-tfc-prod"]);
+    expect(names).toEqual(["apigw-tfc-account-222222222222-eu-west-1", "apigw-tfc-endpoint-vpc-0c1d2e3f4a5b60718", "apigw-tfc-prod"]);
     expect(Object.keys(byAttribute(synthesized, "aws_iam_openid_connect_provider", "provider"))).toEqual(["aws.account_222222222222"]);
     const local = (Object.values(synthesized.resource.tfe_workspace_settings) as any[]).filter((s) => s.execution_mode === "local");
-    expect(local.map((s) => referenced(synthesized, s.workspace_id).name).sort()).toEqual(["apigw-account-333333333333-eu-west-1", "apigw-dev"]);
+    expect(local.map((s) => referenced(synthesized, s.workspace_id).name).sort()).toEqual(["apigw-account-333333333333-eu-west-1", "apigw-dev", "apigw-endpoint-vpc-0123456789abcdef0"]);
   });
 
   test("assumes the file's bootstrap role in the account and attaches the file's policies", () => {
@@ -174,12 +182,12 @@ describe("TfcStack", () => {
 
   test("is built for the stacks whose file names an organization, without TFC_ORGANIZATION", () => {
     const synthesized = tfcStack(shippedLike({ prod: { terraformCloud: { organization: "acme-prod" } } }), {});
-    expect(Object.keys(byAttribute(synthesized, "tfe_workspace", "name")).sort()).toEqual(["apigw-account-222222222222-eu-west-1", "apigw-prod"]);
+    expect(Object.keys(byAttribute(synthesized, "tfe_workspace", "name")).sort()).toEqual(["apigw-account-222222222222-eu-west-1", "apigw-endpoint-vpc-0c1d2e3f4a5b60718", "apigw-prod"]);
   });
 
   test.each<[string, Environment[], Record<string, string>, RegExp]>([
     ["an environment is named tfc", [env("tfc")], { TFC_ORGANIZATION: "acme" }, /^environment "tfc": the name is taken by the stack that manages Terraform Cloud/],
-    ["the files name different hosts", [env("dev"), env("prod", { accountId: "222222222222", terraformCloud: { hostname: "tfe.example.com" } })], { TFC_ORGANIZATION: "acme" }, /^terraformCloud\.hostname: the stacks name app\.terraform\.io and tfe\.example\.com/],
+    ["the files name different hosts", [env("dev"), env("prod", { ...PROD, terraformCloud: { hostname: "tfe.example.com" } })], { TFC_ORGANIZATION: "acme" }, /^terraformCloud\.hostname: the stacks name app\.terraform\.io and tfe\.example\.com/],
     ["two stacks share a workspace", [env("dev", { terraformCloud: { workspace: "shared" } }), env("qa", { terraformCloud: { workspace: "shared" } })], { TFC_ORGANIZATION: "acme" }, /^stacks dev and qa both use workspace acme\/shared/],
     [
       "environments of one account name different bootstrap roles",
