@@ -118,9 +118,10 @@ export const networkLoadBalancerArn = pattern(
   new RegExp(`^arn:aws[a-z-]*:elasticloadbalancing:${REGION_ACCOUNT}:loadbalancer/net/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`),
   "a Network Load Balancer ARN: arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/net/<name>/<id> (REST API VPC links take NLBs only)",
 );
-export const loadBalancerListenerArn = pattern(
-  new RegExp(`^arn:aws[a-z-]*:elasticloadbalancing:${REGION_ACCOUNT}:listener/(?:app|net)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}$`),
-  "an ALB or NLB listener ARN: arn:aws:elasticloadbalancing:<region>:<account>:listener/(app|net)/<name>/<lb id>/<listener id>",
+/** What an HTTP API private integration sends to: a load balancer listener or a Cloud Map service. */
+export const privateIntegrationTargetArn = pattern(
+  new RegExp(`^arn:aws[a-z-]*:(?:elasticloadbalancing:${REGION_ACCOUNT}:listener/(?:app|net)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}|servicediscovery:${REGION_ACCOUNT}:service/srv-[0-9a-z]{16})$`),
+  "an ALB or NLB listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/(app|net)/<name>/<lb id>/<listener id>) or a Cloud Map service ARN (arn:aws:servicediscovery:<region>:<account>:service/srv-<id>)",
 );
 /** Stage variable names and values as API Gateway accepts them. */
 export const stageVariableName = pattern(/^[A-Za-z0-9_]{1,64}$/, "a stage variable name: letters, digits and _");
