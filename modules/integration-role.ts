@@ -1,5 +1,6 @@
-import { Fn } from "cdktf";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { policyDocument, PolicyStatement } from "./shared/iam";
@@ -48,8 +49,9 @@ export class IntegrationRole extends Construct {
     }
     if (props.kms && props.kms.actions.length === 0) throw new PropsError(this, "kms.actions", "is empty; name what the action needs of the key (kms:GenerateDataKey to write, kms:Decrypt to read)");
 
-    // The account is the fifth field of the execution ARN: known at apply even for a new API.
-    const account = Fn.element(Fn.split(":", props.apiExecutionArn), 4);
+    // The API's account, read from its execution ARN (known at apply for a new API) by aws_arn,
+    // which parses locally; an expression with string literals would put unescaped quotes in the JSON text.
+    const account = Token.isUnresolved(props.apiExecutionArn) ? new DataAwsArn(this, "api-arn", { arn: props.apiExecutionArn }).account : props.apiExecutionArn.split(":")[4];
     const trust: PolicyStatement = {
       Effect: "Allow",
       Principal: { Service: "apigateway.amazonaws.com" },

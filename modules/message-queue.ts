@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import type { QueueTarget } from "./shared/service-integrations";
 import { checkFormat, PropsError } from "./shared/validation";
@@ -49,5 +50,16 @@ export class MessageQueue extends Construct implements QueueTarget {
     this.region = props.region;
     this.kmsKeyArn = props.kmsKeyArn;
     this.deadLetterQueueArn = deadLetters.arn;
+  }
+
+  private accountId?: string;
+
+  /**
+   * The queue's account, parsed from its ARN by aws_arn (locally, at apply), made on first use: an
+   * expression with string literals would put unescaped quotes into the JSON text it is used in.
+   */
+  public get account(): string {
+    this.accountId ??= new DataAwsArn(this, "queue-arn", { arn: this.arn }).account;
+    return this.accountId;
   }
 }

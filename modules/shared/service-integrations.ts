@@ -5,7 +5,6 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html
  */
-import { Fn } from "cdktf";
 import * as formats from "../../config/formats";
 import { dnsSuffixOf, partitionOf } from "../../config/regions";
 import { terraformLiteral } from "./terraform";
@@ -20,9 +19,10 @@ export interface ServiceTarget {
   readonly kmsKeyArn?: string;
 }
 
-/** A queue also has a URL, which SendMessage on an HTTP API names it by. */
+/** A queue also has a URL, which SendMessage on an HTTP API names it by, and an account, which a REST API's path names. */
 export interface QueueTarget extends ServiceTarget {
   readonly url: string;
+  readonly account: string;
 }
 
 const EXISTING = { stream: formats.KINESIS_STREAM_ARN, queue: formats.SQS_QUEUE_ARN, table: formats.DYNAMODB_TABLE_ARN, stateMachine: formats.STATE_MACHINE_ARN };
@@ -40,7 +40,8 @@ export function existingTarget(kind: keyof typeof EXISTING, arn: string, kmsKeyA
 /** An existing queue, with the URL SQS gives it: `https://sqs.<region>.<dns suffix>/<account>/<name>`. */
 export function existingQueue(arn: string, kmsKeyArn?: string): QueueTarget {
   const target = existingTarget("queue", arn, kmsKeyArn);
-  return { ...target, url: `https://sqs.${target.region}.${dnsSuffixOf(target.region)}/${arn.split(":")[4]}/${target.name}` };
+  const account = arn.split(":")[4];
+  return { ...target, account, url: `https://sqs.${target.region}.${dnsSuffixOf(target.region)}/${account}/${target.name}` };
 }
 
 /** The VTL mapping templates of a REST integration: the service request, its answer, its errors. */
@@ -76,9 +77,6 @@ export interface ServiceCall {
 const JSON_1_1 = { "integration.request.header.Content-Type": "'application/x-amz-json-1.1'" };
 const JSON_1_0 = { "integration.request.header.Content-Type": "'application/x-amz-json-1.0'" };
 
-/** The account of an ARN (its fifth field), also when the ARN is only known at apply. */
-const accountOf = (arn: string) => Fn.element(Fn.split(":", arn), 4);
-
 const keyFor = (target: ServiceTarget, actions: readonly ("kms:GenerateDataKey" | "kms:Decrypt")[]) =>
   target.kmsKeyArn ? { kms: { keyArn: target.kmsKeyArn, actions } } : {};
 
@@ -99,11 +97,11 @@ export const ServiceCalls = {
     successStatus: 202,
   }),
   /** SQS SendMessage over the query protocol: the queue is the integration's path, the body form-encoded. */
-  sqsSendMessage: (name: string, queue: ServiceTarget, templates: MappingTemplates): ServiceCall => ({
+  sqsSendMessage: (name: string, queue: QueueTarget, templates: MappingTemplates): ServiceCall => ({
     name,
     region: queue.region,
     service: "sqs",
-    path: `path/${accountOf(queue.arn)}/${queue.name}`,
+    path: `path/${queue.account}/${queue.name}`,
     iamAction: "sqs:SendMessage",
     resourceArn: queue.arn,
     // SendMessage to a queue with a customer managed key needs both (SQS developer guide, key management).
