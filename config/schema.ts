@@ -137,7 +137,13 @@ const publicApi = z.strictObject({
     .describe("One API key per consumer; AWS generates the values."),
   usagePlanThrottling: throttling.optional().describe("Per-key throttling of the usage plan; default the environment's throttling."),
   stageVariables: z
-    .record(formatted(formats.stageVariableName), formatted(formats.stageVariableValue))
+    .record(z.string(), formatted(formats.stageVariableValue))
+    .superRefine((variables, ctx) => {
+      for (const name of Object.keys(variables)) {
+        const allowed = formats.stageVariableName(name);
+        if (allowed) ctx.addIssue({ code: "custom", path: [name], message: `is a name API Gateway refuses; expected ${allowed}` });
+      }
+    })
     .default({})
     .describe("Variables of the stage, which integration URLs read as ${stageVariables.<name>} (legacyHost: the legacy backend's host name)."),
 });
@@ -371,7 +377,7 @@ export const EnvironmentSchema = z
     }
     const legacyHost = value.publicApi.stageVariables.legacyHost;
     if (value.integrations.legacy && legacyHost === undefined) {
-      ctx.addIssue({ code: "custom", path: ["publicApi", "stageVariables"], message: "needs legacyHost for integrations.legacy: the legacy backend's host name, as on its certificate" });
+      ctx.addIssue({ code: "custom", path: ["publicApi", "stageVariables", "legacyHost"], message: "needed for integrations.legacy: the legacy backend's host name, as on its certificate" });
     } else if (value.integrations.legacy && formats.domainName(legacyHost as string)) {
       ctx.addIssue({ code: "custom", path: ["publicApi", "stageVariables", "legacyHost"], message: `expected ${formats.domainName("")}: the legacy backend's URL and certificate name` });
     }

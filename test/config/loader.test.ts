@@ -94,6 +94,12 @@ describe("parseEnvironment", () => {
     ["a role name for a setting the platform manages", { apiGatewayCloudWatchRoleName: "shared-apigw-logs" }, /^apiGatewayCloudWatchRoleName: got "shared-apigw-logs"; is only for manageApiGatewayAccount: false/],
     ["a malformed role name", { manageApiGatewayAccount: false, apiGatewayCloudWatchRoleName: "has spaces" }, /^apiGatewayCloudWatchRoleName: got "has spaces"; expected an IAM role name/],
     ["a missing section", { logging: undefined }, /^logging: missing; Invalid input: expected object, received undefined/],
+    ["an existing stream with creation options", { integrations: { events: { existingStreamArn: "arn:aws:kinesis:eu-west-1:111111111111:stream/e", retentionHours: 48 } } }, /^integrations\.events\.retentionHours: .*not used together with existingStreamArn/],
+    ["a queue ARN for the stream", { integrations: { events: { existingStreamArn: "arn:aws:sqs:eu-west-1:111111111111:e" } } }, /^integrations\.events\.existingStreamArn: got "arn:aws:sqs:eu-west-1:111111111111:e"; expected a Kinesis stream ARN/],
+    ["an ALB for the legacy VPC link", { integrations: { legacy: { nlbArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/x/50dc6c495c0c9188" } }, publicApi: { stageVariables: { legacyHost: "legacy.example.com" } } }, /^integrations\.legacy\.nlbArn: .*expected a Network Load Balancer ARN/],
+    ["the legacy backend without its host", { integrations: { legacy: { nlbArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/x/50dc6c495c0c9188" } } }, /^publicApi\.stageVariables\.legacyHost: missing; needed for integrations\.legacy/],
+    ["a stage variable value with a space", { publicApi: { stageVariables: { legacyHost: "a b" } } }, /^publicApi\.stageVariables\.legacyHost: got "a b"; expected a stage variable value/],
+    ["a stage variable name with a dash", { publicApi: { stageVariables: { "legacy-host": "x" } } }, /^publicApi\.stageVariables\.legacy-host: .*is a name API Gateway refuses; expected a stage variable name/],
   ])("fails if the file has %s", (_name, overrides, expected) => {
     expect(problemsOf(environmentYaml(overrides))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });
