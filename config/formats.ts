@@ -137,3 +137,25 @@ export const httpIdentitySource = pattern(
   /^\$(?:request\.(?:header|querystring)\.[A-Za-z0-9._-]+|context\.[A-Za-z0-9._]+|stageVariables\.[A-Za-z0-9_]+)$/,
   "$request.header.<name>, $request.querystring.<name>, $context.<name> or $stageVariables.<name>",
 );
+
+const REGION_ACCOUNT = "[a-z]{2}(?:-gov)?-[a-z]+-\\d:\\d{12}";
+export const KINESIS_STREAM_ARN = new RegExp(`^arn:aws[a-z-]*:kinesis:${REGION_ACCOUNT}:stream/([A-Za-z0-9_.-]{1,128})$`);
+export const kinesisStreamArn = pattern(KINESIS_STREAM_ARN, "a Kinesis stream ARN: arn:aws:kinesis:<region>:<account>:stream/<name>");
+export const SQS_QUEUE_ARN = new RegExp(`^arn:aws[a-z-]*:sqs:${REGION_ACCOUNT}:([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)$`);
+export const sqsQueueArn = pattern(SQS_QUEUE_ARN, "an SQS queue ARN: arn:aws:sqs:<region>:<account>:<name>");
+export const DYNAMODB_TABLE_ARN = new RegExp(`^arn:aws[a-z-]*:dynamodb:${REGION_ACCOUNT}:table/([A-Za-z0-9_.-]{3,255})$`);
+export const dynamodbTableArn = pattern(DYNAMODB_TABLE_ARN, "a DynamoDB table ARN: arn:aws:dynamodb:<region>:<account>:table/<name>");
+export const STATE_MACHINE_ARN = new RegExp(`^arn:aws[a-z-]*:states:${REGION_ACCOUNT}:stateMachine:([A-Za-z0-9_-]{1,80})$`);
+export const stateMachineArn = pattern(STATE_MACHINE_ARN, "a Step Functions state machine ARN: arn:aws:states:<region>:<account>:stateMachine:<name>");
+export const networkLoadBalancerArn = pattern(
+  new RegExp(`^arn:aws[a-z-]*:elasticloadbalancing:${REGION_ACCOUNT}:loadbalancer/net/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`),
+  "a Network Load Balancer ARN: arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/net/<name>/<id> (REST API VPC links take NLBs only)",
+);
+/** What an HTTP API private integration sends to: a load balancer listener or a Cloud Map service. */
+export const privateIntegrationTargetArn = pattern(
+  new RegExp(`^arn:aws[a-z-]*:(?:elasticloadbalancing:${REGION_ACCOUNT}:listener/(?:app|net)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}|servicediscovery:${REGION_ACCOUNT}:service/srv-[0-9a-z]{16})$`),
+  "an ALB or NLB listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/(app|net)/<name>/<lb id>/<listener id>) or a Cloud Map service ARN (arn:aws:servicediscovery:<region>:<account>:service/srv-<id>)",
+);
+/** Stage variable names and values as API Gateway accepts them. */
+export const stageVariableName = pattern(/^[A-Za-z0-9_]{1,64}$/, "a stage variable name: letters, digits and _");
+export const stageVariableValue = pattern(/^[A-Za-z0-9\-._~:/?#&=,]{1,2048}$/, "a stage variable value: 1-2048 letters, digits and - . _ ~ : / ? # & = ,");

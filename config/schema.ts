@@ -213,6 +213,16 @@ const publicApi = z.strictObject({
     .default({})
     .describe("Which routes go through which authorizer (\"GET /users\": { authorizer: users, scopes: [users/read] }), besides their API key."),
   cors: restCors.optional().describe("Browser access: preflight OPTIONS per resource and CORS headers on API Gateway's error answers."),
+  stageVariables: z
+    .record(z.string(), formatted(formats.stageVariableValue))
+    .superRefine((variables, ctx) => {
+      for (const name of Object.keys(variables)) {
+        const allowed = formats.stageVariableName(name);
+        if (allowed) ctx.addIssue({ code: "custom", path: [name], message: `is a name API Gateway refuses; expected ${allowed}` });
+      }
+    })
+    .default({})
+    .describe("Variables of the stage, which integration URLs read as ${stageVariables.<name>} (legacyHost: the legacy backend's host name)."),
 }).superRefine((value, ctx) => {
   for (const [key, use] of Object.entries(value.routeAuthorizers)) {
     const authorizer = value.authorizers[use.authorizer];
@@ -290,6 +300,62 @@ const websocketApi = z.strictObject({
   stageName: formatted(formats.stageName).optional().describe("Stage of the WebSocket API; default the environment's name."),
   authorizer: websocketAuthorizer.default({ type: "lambda" }).describe("How $connect is authorized."),
   throttling: throttling.optional().describe("Default route throttling (messages per second) of the stage; default the environment's throttling."),
+});
+
+const customerKey = (what: string) => formatted(formats.kmsKeyArn).optional().describe(`Customer managed KMS key ${what}; the integration's role may use it for this resource only.`);
+
+/** `existingX` and the options of creating X exclude each other. */
+function createdOrExisting(existing: string, creationOptions: readonly string[]) {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    if (value[existing] === undefined) return;
+    for (const key of creationOptions) {
+      if (value[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `not used together with ${existing} (it configures a created one): remove one of them` });
+    }
+  };
+}
+
+const eventsIntegration = z
+  .strictObject({
+    existingStreamArn: formatted(formats.kinesisStreamArn).optional().describe("Write to this Kinesis stream instead of creating one."),
+    kmsKeyArn: customerKey("the stream is encrypted with (default for a created stream: the AWS managed key alias/aws/kinesis)"),
+    retentionHours: z.number().int().min(24).max(8760).optional().describe("Hours a created stream keeps records; default 24."),
+    archiveBucketName: formatted(formats.s3BucketName).optional().describe("Create this bucket and a Firehose delivery stream that stores every record in it, as JSON lines."),
+  })
+  .superRefine(createdOrExisting("existingStreamArn", ["retentionHours"]));
+
+const queueIntegration = z
+  .strictObject({
+    existingQueueArn: formatted(formats.sqsQueueArn).optional().describe("Send to this SQS queue instead of creating one with a dead-letter queue."),
+    kmsKeyArn: customerKey("the queue is encrypted with (default for a created queue: SSE-SQS)"),
+    maxReceiveCount: z.number().int().min(1).max(1000).optional().describe("Receives after which a created queue moves a message to its dead-letter queue; default 5."),
+  })
+  .superRefine(createdOrExisting("existingQueueArn", ["maxReceiveCount"]));
+
+const tableIntegration = z.strictObject({
+  existingTableArn: formatted(formats.dynamodbTableArn).optional().describe("Read this DynamoDB table (partition key id, a string) instead of creating one."),
+  kmsKeyArn: customerKey("the table is encrypted with (default for a created table: the AWS managed key alias/aws/dynamodb)"),
+});
+
+const legacyBackend = z.strictObject({
+  nlbArn: formatted(formats.networkLoadBalancerArn).describe("Internal Network Load Balancer in front of the legacy backend; the public REST API reaches it through a VPC link."),
+  httpApi: z
+    .strictObject({
+      listenerArn: formatted(formats.privateIntegrationTargetArn).describe("TLS (NLB) or HTTPS (ALB) listener, or Cloud Map service, of the backend."),
+      vpcId: formatted(formats.vpcId),
+      subnetIds: uniqueList(formatted(formats.subnetId)).min(1).describe("Private subnets of the VPC link's network interfaces."),
+      backendCidrs: uniqueList(formatted(formats.ipv4Cidr)).min(1).describe("Ranges of the backend's load balancer: the VPC link's security group allows HTTPS to these only."),
+    })
+    .optional()
+    .describe("Also route ANY /legacy/{proxy+} of the HTTP API through a VPC link (v2) to this listener."),
+});
+
+const integrations = z.strictObject({
+  events: eventsIntegration.optional().describe("POST /events on the public REST API writes the body to a Kinesis stream."),
+  ordersQueue: queueIntegration.optional().describe("POST /orders/queue on the HTTP API sends the body to an SQS queue."),
+  usersTable: tableIntegration.optional().describe("GET /users/{id} on the public REST API reads this DynamoDB table instead of calling the users function."),
+  legacy: legacyBackend
+    .optional()
+    .describe("ANY /legacy/{proxy+} on the public REST API goes to https://<publicApi.stageVariables.legacyHost>/{proxy} through a VPC link."),
 });
 
 const hostedZone = z.strictObject({
@@ -419,7 +485,7 @@ export const EnvironmentSchema = z
     tags: tags.default({}).describe("Tags on every resource, next to environment, project and managed-by."),
     network,
     privateApi,
-    publicApi: publicApi.default({ endpointType: "EDGE", apiKeyNames: ["default"], authorizers: {}, routeAuthorizers: {} }),
+    publicApi: publicApi.default({ endpointType: "EDGE", apiKeyNames: ["default"], authorizers: {}, routeAuthorizers: {}, stageVariables: {} }),
     httpApi: httpApi.default({ routeScopes: {}, disableExecuteApiEndpoint: false }),
     websocketApi: websocketApi.optional(),
     jwt,
@@ -430,6 +496,7 @@ export const EnvironmentSchema = z
     s3Backend: s3Backend.optional(),
     dns: dns.default({}),
     customDomains: customDomains.default({}),
+    integrations: integrations.default({}),
   })
   .superRefine((value, ctx) => {
     const zones = { publicApi: "publicZone", httpApi: "publicZone", privateApi: "privateZone", websocketApi: "publicZone" } as const;
@@ -477,6 +544,12 @@ export const EnvironmentSchema = z
     const bootstrapRoleArn = value.terraformCloud?.bootstrapRoleArn;
     if (bootstrapRoleArn && value.accountId && formats.accountOfArn(bootstrapRoleArn) !== value.accountId) {
       ctx.addIssue({ code: "custom", path: ["terraformCloud", "bootstrapRoleArn"], message: `must be a role of account ${value.accountId} (accountId), where the workspace's role is created` });
+    }
+    const legacyHost = value.publicApi.stageVariables.legacyHost;
+    if (value.integrations.legacy && legacyHost === undefined) {
+      ctx.addIssue({ code: "custom", path: ["publicApi", "stageVariables", "legacyHost"], message: "needed for integrations.legacy: the legacy backend's host name, as on its certificate" });
+    } else if (value.integrations.legacy && formats.domainName(legacyHost as string)) {
+      ctx.addIssue({ code: "custom", path: ["publicApi", "stageVariables", "legacyHost"], message: `expected ${formats.domainName("")}: the legacy backend's URL and certificate name` });
     }
     if (value.terraformCloud && value.s3Backend) {
       ctx.addIssue({ code: "custom", path: ["s3Backend"], message: "choose one backend: terraformCloud or s3Backend" });

@@ -7,11 +7,13 @@ import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import * as formats from "../config/formats";
+import { IntegrationRole } from "./integration-role";
 import type { ILambdaFunction } from "./lambda-function";
 import { movedFrom } from "./shared/addresses";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
 import { ClientOperation, clientDocument, defaultOperationId, OpenApiServer, parametersOf } from "./shared/openapi";
 import { checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
+import type { HttpServiceCall } from "./shared/service-integrations";
 import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
 
@@ -27,10 +29,31 @@ export const HttpRouteAuthorization = {
   none: (reason: string): HttpRouteAuthorization => ({ kind: "none", reason }),
 };
 
+/** A backend in the VPC, reached through a VPC link (v2) over TLS. */
+export interface HttpPrivateBackend {
+  /** Names the integration: `legacy`. */
+  readonly name: string;
+  readonly vpcLinkId: string;
+  /** The ALB or NLB listener (or Cloud Map service) ARN requests go to. */
+  readonly listenerArn: string;
+  /** The name on the backend's certificate: API Gateway sends it as SNI and verifies the certificate against it. */
+  readonly serverNameToVerify: string;
+  /**
+   * The path sent to the backend, such as `/$request.path.proxy`.
+   * @default the request's path
+   */
+  readonly path?: string;
+}
+
+/** A route's backend: exactly one of `function`, `service` and `privateBackend`. */
 export interface HttpRoute {
   readonly path: string;
   readonly method: HttpMethod;
-  readonly function: ILambdaFunction;
+  /** A Lambda function (proxy integration, payload 2.0). */
+  readonly function?: ILambdaFunction;
+  /** An AWS service action (`AWS_PROXY` with a subtype), with its own credentials role. */
+  readonly service?: HttpServiceCall;
+  readonly privateBackend?: HttpPrivateBackend;
   /** @default HttpRouteAuthorization.jwt() */
   readonly authorization?: HttpRouteAuthorization;
 }
@@ -155,11 +178,16 @@ export class HttpApi extends Construct {
       }),
     );
     for (const route of props.routes) {
+      if (route.service && !integrations.has(`service:${route.service.name}`)) integrations.set(`service:${route.service.name}`, this.serviceIntegration(api, route.service));
+      if (route.privateBackend && !integrations.has(`private:${route.privateBackend.name}`)) integrations.set(`private:${route.privateBackend.name}`, this.privateIntegration(api.id, route.privateBackend));
+    }
+    for (const route of props.routes) {
       const authorization = route.authorization ?? HttpRouteAuthorization.jwt();
+      const integrationKey = route.function ? route.function.key : route.service ? `service:${route.service.name}` : `private:${route.privateBackend!.name}`;
       new Apigatewayv2Route(this, `route:${route.method}:${pathId(parsePath(route.path) as PathSegment[])}`, {
         apiId: api.id,
         routeKey: `${route.method} ${route.path}`,
-        target: `integrations/${integrations.get(route.function.key)!.id}`,
+        target: `integrations/${integrations.get(integrationKey)!.id}`,
         ...(authorization.kind === "jwt"
           ? { authorizationType: "JWT", authorizerId: authorizer.id, ...(authorization.scopes ? { authorizationScopes: [...authorization.scopes] } : {}) }
           : authorization.kind === "lambda"
@@ -216,6 +244,44 @@ export class HttpApi extends Construct {
     return authorizer;
   }
 
+  /**
+   * A first-class AWS service integration: the subtype's parameters, payload format 1.0 (the only
+   * one AWS service integrations take), and a credentials role for this call only.
+   */
+  private serviceIntegration(api: Apigatewayv2Api, call: HttpServiceCall): Apigatewayv2Integration {
+    const target = call.target;
+    const role = new IntegrationRole(this, `integration-role-${call.name}`, {
+      roleName: `${this.props.name}-${call.name}`,
+      apiExecutionArn: api.executionArn,
+      action: call.iamAction,
+      resourceArn: target.arn,
+      ...(target.kmsKeyArn && call.kmsActions.length ? { kms: { keyArn: target.kmsKeyArn, actions: call.kmsActions } } : {}),
+    });
+    return new Apigatewayv2Integration(this, `integration-${call.name}`, {
+      apiId: api.id,
+      integrationType: "AWS_PROXY",
+      integrationSubtype: call.subtype,
+      credentialsArn: role.arn,
+      payloadFormatVersion: "1.0",
+      requestParameters: { ...call.requestParameters },
+    });
+  }
+
+  /** An HTTP proxy integration through a VPC link, verifying the backend's certificate. */
+  private privateIntegration(apiId: string, backend: HttpPrivateBackend): Apigatewayv2Integration {
+    return new Apigatewayv2Integration(this, `integration-${backend.name}`, {
+      apiId,
+      integrationType: "HTTP_PROXY",
+      integrationMethod: "ANY",
+      integrationUri: backend.listenerArn,
+      connectionType: "VPC_LINK",
+      connectionId: backend.vpcLinkId,
+      payloadFormatVersion: "1.0",
+      tlsConfig: { serverNameToVerify: backend.serverNameToVerify },
+      ...(backend.path ? { requestParameters: { "overwrite:path": backend.path } } : {}),
+    });
+  }
+
   /** The API as its clients see it: an OpenAPI document whose JWT routes name the issuer's discovery URL. */
   public clientDocument(servers: readonly OpenApiServer[]): Record<string, unknown> {
     const { name, description, routes, authorizer } = this.props;
@@ -254,6 +320,12 @@ export class HttpApi extends Construct {
     checkThrottling(this, "throttling", props.throttling);
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty");
     for (const { route, key } of checkRoutes((route, problem) => new PropsError(this, `route ${route}`, problem), props.routes)) {
+      const backends = [route.function, route.service, route.privateBackend].filter((b) => b !== undefined).length;
+      if (backends !== 1) throw new PropsError(this, `route ${key}`, `names ${backends} backends; give exactly one of function, service and privateBackend`);
+      if (route.privateBackend) {
+        checkFormat(this, `route ${key} privateBackend.listenerArn`, route.privateBackend.listenerArn, formats.privateIntegrationTargetArn);
+        checkFormat(this, `route ${key} privateBackend.serverNameToVerify`, route.privateBackend.serverNameToVerify, formats.domainName);
+      }
       const authorization = route.authorization;
       if (authorization?.kind === "none" && authorization.reason.trim().length < 10) {
         throw new PropsError(this, `route ${key}`, "opts out of the JWT authorizer without a reason; give one of at least 10 characters");

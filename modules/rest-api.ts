@@ -12,6 +12,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
+import { IntegrationRole } from "./integration-role";
 import type { ILambdaFunction } from "./lambda-function";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
 import { policyDocument, PolicyStatement } from "./shared/iam";
@@ -21,6 +22,7 @@ import { authorizerPermissions, authorizerSchemes, checkAuthorizers, clientAutho
 import { checkCors, gatewayResponseCorsHeaders, preflightOperation, RestCorsOptions } from "./shared/rest-cors";
 import { requestBodyOf, RestRequestValidation, validationDocument, validationProblem, validatorOf } from "./shared/rest-validation";
 import { CheckedRoute, checkRoutes, HttpMethod, pathId } from "./shared/routes";
+import { callStatuses, restServiceIntegration, ServiceCall } from "./shared/service-integrations";
 import { terraformLiteral } from "./shared/terraform";
 import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
@@ -30,14 +32,22 @@ export type RestEndpointType = "PRIVATE" | "REGIONAL" | "EDGE";
 /** Where a route's requests go. */
 export type RestIntegration =
   | { readonly kind: "lambda"; readonly function: ILambdaFunction }
-  | { readonly kind: "http-proxy"; readonly url: string; readonly method?: HttpMethod }
-  | { readonly kind: "mock"; readonly statusCode?: number; readonly body?: string };
+  | { readonly kind: "http-proxy"; readonly url: string; readonly method?: HttpMethod; readonly vpcLinkId?: string }
+  | { readonly kind: "mock"; readonly statusCode?: number; readonly body?: string }
+  | { readonly kind: "service"; readonly call: ServiceCall };
 
 export const RestIntegration = {
   /** Lambda proxy integration (`AWS_PROXY`): the function gets the whole request. */
   lambda: (fn: ILambdaFunction): RestIntegration => ({ kind: "lambda", function: fn }),
-  /** HTTP proxy integration; `{param}`s of the route are passed into the URL's `{param}`s. */
+  /** HTTP proxy integration; `{param}`s of the route are passed into the URL's `{param}`s. https:// only. */
   httpProxy: (url: string, method?: HttpMethod): RestIntegration => ({ kind: "http-proxy", url, ...(method ? { method } : {}) }),
+  /**
+   * HTTP proxy integration through a VPC link to a private NLB. The URL's host is the Host header
+   * and the name the backend's certificate must carry; it may read stage variables, `https://${stageVariables.host}/{proxy}`.
+   */
+  privateHttpProxy: (url: string, vpcLinkId: string, method?: HttpMethod): RestIntegration => ({ kind: "http-proxy", url, vpcLinkId, ...(method ? { method } : {}) }),
+  /** An AWS service action with mapping templates and its own credentials role (see `ServiceCalls`). */
+  service: (call: ServiceCall): RestIntegration => ({ kind: "service", call }),
   /** A fixed answer from API Gateway itself, for health checks and stubs. */
   mock: (statusCode = 200, body = "{}"): RestIntegration => ({ kind: "mock", statusCode, body }),
 };
@@ -124,6 +134,11 @@ export interface RestStageOptions {
   readonly cacheClusterSize?: (typeof formats.CACHE_CLUSTER_SIZES)[number];
   /** @default 300 */
   readonly cacheTtlSeconds?: number;
+  /**
+   * Stage variables, which integration URLs read as `${stageVariables.<name>}`.
+   * @default none
+   */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 export interface RestApiProps {
@@ -228,6 +243,8 @@ export class RestApi extends Construct {
   private readonly routes: readonly DefinedRoute[];
   private readonly description?: string;
   private readonly authorizers: Readonly<Record<string, RestAuthorizer>>;
+  /** The credentials role ARN of each service call, by the call's name. */
+  private readonly credentials: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -253,6 +270,7 @@ export class RestApi extends Construct {
     const policy = isPrivate ? privatePolicy(api.executionArn, endpointIds, props.allowedSourceVpcIds ?? [], props.allowedPrincipalArns ?? [], this.routes.every((r) => r.route.authorization === "AWS_IAM") ? this.accountRoot() : undefined) : undefined;
     const authorizers = props.authorizers ?? {};
     const roles = invocationRoles(this, props.name, authorizers);
+    this.credentials = this.integrationRoles(props.name, api.executionArn);
     const definition = new ApiGatewayRestApiPut(this, "definition", {
       restApiId: api.id,
       body: JSON.stringify(this.definitionDocument(props, endpointIds, policy, new Map([...roles].map(([name, role]) => [name, role.arn])))),
@@ -303,6 +321,7 @@ export class RestApi extends Construct {
       xrayTracingEnabled: stage.tracing ?? true,
       accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat({ resourcePath: "$context.resourcePath", apiKeyId: "$context.identity.apiKeyId" }) },
       ...(stage.cacheClusterSize ? { cacheClusterEnabled: true, cacheClusterSize: stage.cacheClusterSize } : {}),
+      ...(stage.variables && Object.keys(stage.variables).length ? { variables: { ...stage.variables } } : {}),
       dependsOn: [executionLogs, ...permissions.values()],
       lifecycle: { createBeforeDestroy: true },
     });
@@ -359,6 +378,10 @@ export class RestApi extends Construct {
     checkThrottling(this, "stage.throttling", props.stage.throttling);
     checkAuthorizers(this, this.authorizers);
     if (props.cors) checkCors(this, props.cors);
+    for (const [name, value] of Object.entries(props.stage.variables ?? {})) {
+      checkFormat(this, "stage.variables", name, formats.stageVariableName);
+      checkFormat(this, `stage.variables.${name}`, value, formats.stageVariableValue);
+    }
     const models = new Map<string, string>();
 
     const parameterAt = new Map<string, string>();
@@ -374,9 +397,7 @@ export class RestApi extends Construct {
         if (other && other !== segment.text) throw fail(`has ${segment.text} under ${parent}, where another route has ${other}; API Gateway allows one parameter per position`);
         parameterAt.set(parent, segment.text);
       });
-      if (route.integration.kind === "http-proxy") {
-        checkFormat(this, `route ${key} integration url`, route.integration.url, (url) => (/^https?:\/\/[^\s/]+/.test(url) ? undefined : "an http(s):// URL"));
-      }
+      if (route.integration.kind === "http-proxy") this.checkBackendUrl(key, route.integration, props.stage.variables ?? {});
       const required = { query: route.validation?.requiredQueryParameters ?? [], header: route.validation?.requiredHeaders ?? [] };
       for (const name of [...(route.queryParameters ?? []), ...(route.headerParameters ?? []), ...required.query, ...required.header]) {
         if (!PARAMETER_NAME.test(name)) throw fail(`declares the parameter ${JSON.stringify(name)}; allowed: letters, digits and . _ -`);
@@ -412,6 +433,37 @@ export class RestApi extends Construct {
     if (route.authorization === "AWS_IAM") throw fail("has both AWS_IAM and an authorizer; API Gateway applies one authorization type per method");
     if (use.scopes?.length && authorizer.type !== "COGNITO_USER_POOLS") throw fail(`demands scopes of the ${authorizer.type} authorizer ${use.name}; API Gateway checks scopes with Cognito user pool authorizers only`);
     (use.scopes ?? []).forEach((scope, i) => checkFormat(this, `route ${route.method} ${route.path} authorizer.scopes[${i}]`, scope, formats.oauthScope));
+  }
+
+  /** Plain http:// crosses the internet unencrypted; only a VPC link keeps it inside the network. */
+  private checkBackendUrl(key: string, integration: Extract<RestIntegration, { kind: "http-proxy" }>, variables: Readonly<Record<string, string>>): void {
+    const allowed = integration.vpcLinkId === undefined ? "an https:// URL (http:// only through a VPC link)" : "an http(s):// URL";
+    const scheme = integration.vpcLinkId === undefined ? /^https:\/\/[^\s/]+/ : /^https?:\/\/[^\s/]+/;
+    checkFormat(this, `route ${key} integration url`, integration.url, (url) => (scheme.test(url) ? undefined : allowed));
+    for (const [, name] of integration.url.matchAll(/\$\{stageVariables\.([^}]*)\}/g)) {
+      if (!(name in variables)) {
+        throw new PropsError(this, `route ${key} integration url`, `reads the stage variable ${JSON.stringify(name)}, which the stage does not set; it sets ${Object.keys(variables).join(", ") || "none"}`);
+      }
+    }
+  }
+
+  /** One credentials role per service call, allowed that call only, assumable for this API only. */
+  private integrationRoles(apiName: string, executionArn: string): Map<string, string> {
+    const roles = new Map<string, string>();
+    for (const { route } of this.routes) {
+      if (route.integration.kind !== "service" || roles.has(route.integration.call.name)) continue;
+      const call = route.integration.call;
+      checkFormat(this, "service call name", call.name, (name) => (/^[a-z0-9-]{1,32}$/.test(name) ? undefined : "1-32 lower-case letters, digits and -"));
+      const role = new IntegrationRole(this, `integration-role-${call.name}`, {
+        roleName: `${apiName}-${call.name}`,
+        apiExecutionArn: executionArn,
+        action: call.iamAction,
+        resourceArn: call.resourceArn,
+        ...(call.kms ? { kms: call.kms } : {}),
+      });
+      roles.set(call.name, role.arn);
+    }
+    return roles;
   }
 
   private cacheKeys(route: RestRoute, parameters: readonly OpenApiParameter[], fail: (problem: string) => Error): string[] {
@@ -452,8 +504,8 @@ export class RestApi extends Construct {
         ...(requestBody ? { requestBody } : {}),
         ...(validator ? { "x-amazon-apigateway-request-validator": validator } : {}),
         ...(Object.keys(security).length ? { security: [security] } : {}),
-        responses: { [String(route.integration.kind === "mock" ? (route.integration.statusCode ?? 200) : 200)]: { description: "Answered by the integration" } },
-        "x-amazon-apigateway-integration": integrationOf(defined),
+        responses: Object.fromEntries(methodStatuses(route.integration).map((status) => [status, { description: "Answered by the integration" }])),
+        "x-amazon-apigateway-integration": integrationOf(defined, this.credentials),
       };
     }
     if (props.cors) {
@@ -531,10 +583,18 @@ function securityOf(route: RestRoute): Record<string, string[]> {
   };
 }
 
-function integrationOf({ route, segments, cacheKeys }: DefinedRoute): Record<string, unknown> {
+/** The statuses a method answers with: each integration response needs its method response. */
+function methodStatuses(integration: RestIntegration): string[] {
+  if (integration.kind === "service") return callStatuses(integration.call);
+  return [String(integration.kind === "mock" ? (integration.statusCode ?? 200) : 200)];
+}
+
+function integrationOf({ route, segments, cacheKeys }: DefinedRoute, credentials: ReadonlyMap<string, string>): Record<string, unknown> {
   const cache = cacheKeys.length ? { cacheKeyParameters: [...cacheKeys] } : {};
   const integration = route.integration;
   switch (integration.kind) {
+    case "service":
+      return restServiceIntegration(integration.call, credentials.get(integration.call.name) as string, cacheKeys);
     case "lambda":
       return { type: "aws_proxy", httpMethod: "POST", uri: integration.function.invokeArn, passthroughBehavior: "when_no_match", ...cache };
     case "http-proxy": {
@@ -542,7 +602,9 @@ function integrationOf({ route, segments, cacheKeys }: DefinedRoute): Record<str
       return {
         type: "http_proxy",
         httpMethod: integration.method ?? route.method,
-        uri: integration.url,
+        // API Gateway reads ${stageVariables.x}; Terraform must not.
+        uri: integration.url.replace(/\$\{stageVariables\./g, () => "$${stageVariables."),
+        ...(integration.vpcLinkId !== undefined ? { connectionType: "VPC_LINK", connectionId: integration.vpcLinkId } : {}),
         passthroughBehavior: "when_no_match",
         ...(parameters.length ? { requestParameters: Object.fromEntries(parameters.map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`])) } : {}),
         ...cache,

@@ -15,6 +15,10 @@ export interface RestIntegration {
   readonly cacheKeyParameters: readonly string[];
   readonly requestParameters: Readonly<Record<string, unknown>>;
   readonly passthroughBehavior?: string;
+  /** The role API Gateway assumes to call an AWS service (a reference or an ARN). */
+  readonly credentials?: unknown;
+  /** `VPC_LINK` for private integrations; INTERNET when absent. */
+  readonly connectionType?: string;
 }
 
 export interface RestRoute {
@@ -246,6 +250,8 @@ function resourceRoutes(stack: StackView, api: Block, elements: Block[]): RestRo
                 cacheKeyParameters: strings(integration.cache_key_parameters),
                 requestParameters: object(integration.request_parameters),
                 ...(typeof integration.passthrough_behavior === "string" ? { passthroughBehavior: integration.passthrough_behavior } : {}),
+                ...(integration.credentials !== undefined ? { credentials: integration.credentials } : {}),
+                ...(typeof integration.connection_type === "string" ? { connectionType: integration.connection_type } : {}),
               },
             }
           : {}),
@@ -287,6 +293,8 @@ function documentIntegration(integration: Record<string, any>): RestIntegration 
     cacheKeyParameters: strings(integration.cacheKeyParameters),
     requestParameters: object(integration.requestParameters),
     ...(typeof integration.passthroughBehavior === "string" ? { passthroughBehavior: integration.passthroughBehavior } : {}),
+    ...(integration.credentials !== undefined ? { credentials: integration.credentials } : {}),
+    ...(typeof integration.connectionType === "string" ? { connectionType: integration.connectionType } : {}),
   };
 }
 

@@ -6,20 +6,27 @@ import { bundleFunction, FunctionBundle } from "../functions/bundle";
 import { ApiCustomDomain, DomainEndpointType, DomainMapping, VALIDATION_RECORD_ID } from "../modules/api-custom-domain";
 import { ApiGatewayAccountCheck } from "../modules/api-gateway-account-check";
 import { ExecuteApiEndpointLookup } from "../modules/execute-api-endpoint-lookup";
+import { DataTable } from "../modules/data-table";
+import { EventArchive } from "../modules/event-archive";
+import { EventStream } from "../modules/event-stream";
 import { ExecuteApiVpcEndpoint, IExecuteApiEndpoint } from "../modules/execute-api-vpc-endpoint";
 import { ILambdaFunction, LambdaFunction } from "../modules/lambda-function";
-import { HttpApi } from "../modules/http-api";
+import { HttpApi, HttpPrivateBackend } from "../modules/http-api";
+import { HttpVpcLink } from "../modules/http-vpc-link";
+import { MessageQueue } from "../modules/message-queue";
 import { RestApi } from "../modules/rest-api";
 import type { RestAuthorizer } from "../modules/shared/rest-authorizers";
 import { addressUnder, forgetWithoutDestroying } from "../modules/shared/addresses";
 import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
+import { existingQueue, existingTarget, QueueTarget, ServiceTarget } from "../modules/shared/service-integrations";
+import { RestVpcLink } from "../modules/rest-vpc-link";
 import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
 import { EndpointStack } from "./endpoint-stack";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
-import { httpApiRoutes, OBJECT_MEDIA_TYPE, privateApiRoutes, publicApiRoutes } from "./routes";
+import { httpApiRoutes, OBJECT_MEDIA_TYPE, PublicApiServices, privateApiRoutes, publicApiRoutes } from "./routes";
 import { websocketApi } from "./websocket";
 
 export interface EnvironmentStackProps extends Omit<PlatformStackProps, "region" | "accountId" | "tags"> {
@@ -102,7 +109,7 @@ export class EnvironmentStack extends PlatformStack {
         helloGet: lambda("hello-get", "GET /hello", hello, "index.get", corsOrigin),
         helloPost: lambda("hello-post", "POST /hello", hello, "index.post", corsOrigin),
         users: lambda("users", "The /users resource", undefined, undefined, corsOrigin),
-      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn), Object.fromEntries(
+      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn), this.publicApiServices(id, config), Object.fromEntries(
         Object.entries(config.publicApi.routeAuthorizers).map(([key, use]) => [key, { name: use.authorizer, ...(use.scopes ? { scopes: use.scopes } : {}) }]),
       )),
       stage: {
@@ -110,6 +117,7 @@ export class EnvironmentStack extends PlatformStack {
         logRetentionDays,
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
+        variables: config.publicApi.stageVariables,
       },
     });
     const usagePlan = new UsagePlan(this, "public-api-usage-plan", {
@@ -127,7 +135,7 @@ export class EnvironmentStack extends PlatformStack {
         ? { lambdaAuthorizer: { function: authorizerFunction!, resultTtlSeconds: config.httpApi.lambdaAuthorizer.resultTtlSeconds, identitySources: config.httpApi.lambdaAuthorizer.identitySources } }
         : {}),
       routes: httpApiRoutes(
-        { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products") },
+        { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products"), ...this.httpApiServices(id, config) },
         config.httpApi.routeScopes,
         config.httpApi.lambdaAuthorizer?.routes,
       ),
@@ -196,6 +204,48 @@ export class EnvironmentStack extends PlatformStack {
       ...allowedCidrs.map((cidr): [string, string] => ["aws_vpc_security_group_ingress_rule", `https-from-${cidr.replace(/[./]/g, "-")}`]),
     ];
     for (const [type, id] of formerIds) forgetWithoutDestroying(this, addressUnder(this, type, EndpointStack.ENDPOINT_ID, id));
+  }
+
+  /** The targets the public API's service routes call, created or taken by ARN, as the environment file says. */
+  private publicApiServices(id: string, config: EnvironmentConfig): PublicApiServices {
+    const { events, usersTable, legacy } = config.integrations;
+    const region = config.region;
+    let stream: ServiceTarget | undefined;
+    if (events) {
+      stream = events.existingStreamArn
+        ? existingTarget("stream", events.existingStreamArn, events.kmsKeyArn)
+        : new EventStream(this, "events-stream", { streamName: `apigw-${id}-events`, region, retentionHours: events.retentionHours, kmsKeyArn: events.kmsKeyArn });
+      if (events.archiveBucketName) {
+        new EventArchive(this, "events-archive", { name: `apigw-${id}-events`, stream, bucketName: events.archiveBucketName, logRetentionDays: config.logging.retentionDays });
+      }
+    }
+    const table =
+      usersTable &&
+      (usersTable.existingTableArn
+        ? existingTarget("table", usersTable.existingTableArn, usersTable.kmsKeyArn)
+        : new DataTable(this, "users-table", { tableName: `apigw-${id}-users`, region, partitionKey: "id", kmsKeyArn: usersTable.kmsKeyArn }));
+    const vpcLink = legacy && new RestVpcLink(this, "legacy-vpc-link", { name: `apigw-${id}-legacy`, nlbArn: legacy.nlbArn });
+    return { ...(stream ? { events: stream } : {}), ...(table ? { usersTable: table } : {}), ...(vpcLink ? { legacyVpcLinkId: vpcLink.vpcLinkId } : {}) };
+  }
+
+  /** The HTTP API's queue and private backend, as the environment file says. */
+  private httpApiServices(id: string, config: EnvironmentConfig): { ordersQueue?: QueueTarget; legacy?: HttpPrivateBackend } {
+    const { ordersQueue, legacy } = config.integrations;
+    const queue =
+      ordersQueue &&
+      (ordersQueue.existingQueueArn
+        ? existingQueue(ordersQueue.existingQueueArn, ordersQueue.kmsKeyArn)
+        : new MessageQueue(this, "orders-queue", { queueName: `apigw-${id}-orders`, region: config.region, maxReceiveCount: ordersQueue.maxReceiveCount, kmsKeyArn: ordersQueue.kmsKeyArn }));
+    const link = legacy?.httpApi;
+    // The schema requires publicApi.stageVariables.legacyHost with integrations.legacy.
+    const backend: HttpPrivateBackend | undefined = link && {
+      name: "legacy",
+      vpcLinkId: new HttpVpcLink(this, "legacy-http-vpc-link", { name: `apigw-${id}-legacy-http`, vpcId: link.vpcId, subnetIds: link.subnetIds, backendCidrs: link.backendCidrs }).vpcLinkId,
+      listenerArn: link.listenerArn,
+      serverNameToVerify: config.publicApi.stageVariables.legacyHost as string,
+      path: "/$request.path.proxy",
+    };
+    return { ...(queue ? { ordersQueue: queue } : {}), ...(backend ? { legacy: backend } : {}) };
   }
 
   /** The API's custom domain, when the environment file names one; outputs its URL and returns it as a server. */

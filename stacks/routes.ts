@@ -2,12 +2,14 @@
  * The shape of each API: which routes exist and what serves them. Environments differ
  * only in data (config/environments); the routes are the same everywhere.
  */
-import { HttpRoute, HttpRouteAuthorization } from "../modules/http-api";
+import { HttpPrivateBackend, HttpRoute, HttpRouteAuthorization } from "../modules/http-api";
 import type { ILambdaFunction } from "../modules/lambda-function";
 import { RestIntegration, RestRoute } from "../modules/rest-api";
 import type { RestRouteAuthorizer } from "../modules/shared/rest-authorizers";
 import { routesFromOpenApi } from "../modules/shared/openapi-import";
+import { HttpServiceCalls, QueueTarget, ServiceCalls, ServiceTarget } from "../modules/shared/service-integrations";
 import { readApiDefinition } from "./api-definitions";
+import { mappingTemplates } from "./mapping-templates";
 
 export interface PrivateApiBackends {
   /** Returns an object of the environment's bucket by key. */
@@ -35,11 +37,23 @@ export function privateApiRoutes(backends: PrivateApiBackends): RestRoute[] {
 
 /** The body of POST /hello, as functions/hello checks it too. */
 const GREETING = { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1, maxLength: 100 } } };
+/** An event is any JSON object: the stream stores it as it came, so only its form is checked. */
+const EVENT = { type: "object" };
 
 export interface PublicApiBackends {
   readonly helloGet: ILambdaFunction;
   readonly helloPost: ILambdaFunction;
   readonly users: ILambdaFunction;
+}
+
+/** The AWS services and private backends of the public API, where the environment file has them. */
+export interface PublicApiServices {
+  /** POST /events writes to this stream. */
+  readonly events?: ServiceTarget;
+  /** GET /users/{id} reads this table instead of calling the users function. */
+  readonly usersTable?: ServiceTarget;
+  /** ANY /legacy/{proxy+} goes through this VPC link to https://${stageVariables.legacyHost}/{proxy}. */
+  readonly legacyVpcLinkId?: string;
 }
 
 /**
@@ -50,6 +64,7 @@ export interface PublicApiBackends {
 export function publicApiRoutes(
   backends: PublicApiBackends,
   existingFunction: (functionArn: string) => ILambdaFunction,
+  services: PublicApiServices = {},
   authorizers: Readonly<Record<string, RestRouteAuthorizer>> = {},
 ): RestRoute[] {
   const keyed = (path: string, method: RestRoute["method"], fn: ILambdaFunction, extra: Partial<RestRoute> = {}): RestRoute => ({
@@ -59,10 +74,38 @@ export function publicApiRoutes(
     apiKeyRequired: true,
     ...extra,
   });
-  const routes = [
+  const users = routesFromOpenApi(readApiDefinition("public-users.openapi.yaml"), { functions: { users: backends.users }, existingFunction });
+  const table = services.usersTable;
+  const routes: RestRoute[] = [
     keyed("/hello", "GET", backends.helloGet),
     keyed("/hello", "POST", backends.helloPost, { validation: { body: { model: "Greeting", schema: GREETING } } }),
-    ...routesFromOpenApi(readApiDefinition("public-users.openapi.yaml"), { functions: { users: backends.users }, existingFunction }),
+    ...(table ? users.map((r) => (r.operationId === "getUser" ? { ...r, integration: RestIntegration.service(ServiceCalls.dynamodb("users-get-item", "GetItem", table, mappingTemplates("dynamodb-get-user"))) } : r)) : users),
+    ...(services.events
+      ? [
+          {
+            path: "/events",
+            method: "POST" as const,
+            integration: RestIntegration.service(ServiceCalls.kinesisPutRecord("events-put-record", services.events, mappingTemplates("kinesis-put-record"))),
+            apiKeyRequired: true,
+            operationId: "putEvent",
+            summary: "Store one JSON event; events with the same X-Partition-Key keep their order",
+            headerParameters: ["X-Partition-Key"],
+            validation: { body: { model: "Event", schema: EVENT } },
+          },
+        ]
+      : []),
+    ...(services.legacyVpcLinkId
+      ? [
+          {
+            path: "/legacy/{proxy+}",
+            method: "ANY" as const,
+            integration: RestIntegration.privateHttpProxy("https://${stageVariables.legacyHost}/{proxy}", services.legacyVpcLinkId),
+            apiKeyRequired: true,
+            operationId: "legacy",
+            summary: "The legacy backend, inside the VPC",
+          },
+        ]
+      : []),
   ];
   checkRouteKeys("publicApi.routeAuthorizers", authorizers, routes);
   return routes.map((r) => {
@@ -81,6 +124,10 @@ function checkRouteKeys(setting: string, keys: Iterable<string> | Readonly<Recor
 export interface HttpApiBackends {
   readonly orders: ILambdaFunction;
   readonly products: ILambdaFunction;
+  /** POST /orders/queue sends the order to this queue, where the environment file has one. */
+  readonly ordersQueue?: QueueTarget;
+  /** ANY /legacy/{proxy+} goes to this backend in the VPC, where the environment file has one. */
+  readonly legacy?: HttpPrivateBackend;
 }
 
 /**
@@ -94,6 +141,8 @@ export function httpApiRoutes(backends: HttpApiBackends, scopes: Readonly<Record
     { method: "POST", path: "/orders", function: backends.orders },
     { method: "GET", path: "/orders/{id}", function: backends.orders },
     { method: "GET", path: "/products", function: backends.products },
+    ...(backends.ordersQueue ? [{ method: "POST" as const, path: "/orders/queue", service: HttpServiceCalls.sqsSendMessage("orders-send-message", backends.ordersQueue) }] : []),
+    ...(backends.legacy ? [{ method: "ANY" as const, path: "/legacy/{proxy+}", privateBackend: backends.legacy }] : []),
   ];
   const known = routes.map((r) => `${r.method} ${r.path}`);
   const unknown = Object.keys(scopes).find((key) => !known.includes(key));

@@ -4,12 +4,16 @@ import { accountCloudWatchRole } from "./account";
 import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "./domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
 import { iamNoWildcards } from "./iam";
+import { awsIntegrationPassthrough } from "./integration-passthrough";
+import { integrationRoleScoped } from "./integration-role";
+import { httpIntegrationTls } from "./integration-tls";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
 import { methodSettingsOverride, restStageCacheKeys } from "./method-settings";
 import { endpointSecurityGroup } from "./network";
 import { resourcePolicyExpandedForm } from "./policy-form";
 import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "./rest-api";
 import { restSingleDefinition } from "./rest-definition";
+import { integrationTargetEncryption } from "./target-encryption";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
 import { manageConnectionsScoped, websocketConnectAuthorized } from "./websocket";
 
@@ -49,12 +53,16 @@ export const ALL_RULES: readonly Rule[] = [
   iamNoWildcards,
   manageConnectionsScoped,
   accountCloudWatchRole,
+  integrationRoleScoped,
+  awsIntegrationPassthrough,
+  httpIntegrationTls,
+  integrationTargetEncryption,
 ];
 
 /** Named sets of rules, as cdk-nag's packs: `apigw` is everything, the others a focus. */
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {
   apigw: ALL_RULES,
   "apigw-security": ALL_RULES.filter((r) =>
-    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-AUTHORIZER-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF"].includes(r.id),
+    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-AUTHORIZER-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF", "APIGW-INTEGRATION-ROLE", "APIGW-INTEGRATION-HTTPS", "APIGW-TARGET-ENCRYPTION"].includes(r.id),
   ),
 };

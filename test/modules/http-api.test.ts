@@ -1,10 +1,20 @@
 import { TerraformVariable } from "cdktf";
-import { HttpApi, HttpApiProps, HttpRoute, HttpRouteAuthorization } from "../../modules/http-api";
+import { HttpApi, HttpApiProps, HttpPrivateBackend, HttpRoute, HttpRouteAuthorization } from "../../modules/http-api";
+import { existingQueue, HttpServiceCalls } from "../../modules/shared/service-integrations";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
 import { fixtureFunction } from "../fixtures/lambda";
 
 const orders = fixtureFunction("orders");
 const products = fixtureFunction("products");
+
+const QUEUE = existingQueue("arn:aws:sqs:eu-west-1:111111111111:orders", "arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+const LEGACY: HttpPrivateBackend = {
+  name: "legacy",
+  vpcLinkId: "vl0abc",
+  listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/net/legacy/50dc6c495c0c9188/f7a9c3e1b2d4a6c8",
+  serverNameToVerify: "legacy.internal.example.com",
+  path: "/$request.path.proxy",
+};
 
 const PROPS: HttpApiProps = {
   name: "shop",
@@ -107,6 +117,40 @@ describe("HttpApi", () => {
     expect(() => new HttpApi(stack, "http", { ...PROPS, throttling: { rateLimit: rate.numberValue, burstLimit: rate.numberValue } })).not.toThrow();
   });
 
+  test("sends a route to SQS with the subtype's parameters and a credentials role of its own", () => {
+    const synthesized = synthApi({ routes: [{ method: "POST", path: "/orders/queue", service: HttpServiceCalls.sqsSendMessage("orders-send-message", QUEUE) }] });
+    const role = nameOf(synthesized, "aws_iam_role");
+    expect(only(synthesized, "aws_apigatewayv2_integration")).toEqual(
+      expect.objectContaining({
+        integration_type: "AWS_PROXY",
+        integration_subtype: "SQS-SendMessage",
+        payload_format_version: "1.0",
+        credentials_arn: `\${aws_iam_role.${role}.arn}`,
+        request_parameters: { QueueUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/orders", MessageBody: "$request.body" },
+      }),
+    );
+    expect(JSON.parse(only(synthesized, "aws_iam_role_policy").policy).Statement).toEqual([
+      { Sid: "CallTheIntegration", Effect: "Allow", Action: "sqs:SendMessage", Resource: QUEUE.arn },
+      { Sid: "UseTheResourceKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: QUEUE.kmsKeyArn },
+    ]);
+    expect(only(synthesized, "aws_apigatewayv2_route")).toMatchObject({ route_key: "POST /orders/queue", authorization_type: "JWT" });
+  });
+
+  test("sends a route through a VPC link, verifying the backend's certificate", () => {
+    const synthesized = synthApi({ routes: [{ method: "ANY", path: "/legacy/{proxy+}", privateBackend: LEGACY }] });
+    expect(only(synthesized, "aws_apigatewayv2_integration")).toEqual(
+      expect.objectContaining({
+        integration_type: "HTTP_PROXY",
+        integration_method: "ANY",
+        integration_uri: LEGACY.listenerArn,
+        connection_type: "VPC_LINK",
+        connection_id: "vl0abc",
+        tls_config: { server_name_to_verify: "legacy.internal.example.com" },
+        request_parameters: { "overwrite:path": "/$request.path.proxy" },
+      }),
+    );
+  });
+
   const withRoute = (route: Partial<HttpRoute>): Partial<HttpApiProps> => ({ routes: [{ ...PROPS.routes[0], ...route }] });
   test.each<[string, Partial<HttpApiProps>, string]>([
     ["the issuer is http", { authorizer: { ...PROPS.authorizer, issuer: "http://issuer.example.com" } }, 'test/http: authorizer.issuer is "http://issuer.example.com"; expected an https:// URL'],
@@ -122,6 +166,9 @@ describe("HttpApi", () => {
     ["CORS allows every origin with credentials", { cors: { allowOrigins: ["*"], allowCredentials: true } }, "test/http: cors.allowOrigins[0] is * while allowCredentials is true"],
     ["a CORS origin has a path", { cors: { allowOrigins: ["https://app.example.com/home"] } }, 'test/http: cors.allowOrigins[0] is "https://app.example.com/home"; expected an origin'],
     ["CORS has no origin", { cors: { allowOrigins: [] } }, "test/http: cors.allowOrigins is empty"],
+    ["a route names two backends", withRoute({ privateBackend: LEGACY }), "test/http: route GET /orders names 2 backends; give exactly one of function, service and privateBackend"],
+    ["a route names no backend", { routes: [{ method: "GET", path: "/orders" }] }, "test/http: route GET /orders names 0 backends"],
+    ["a private backend is a load balancer, not a listener", { routes: [{ method: "ANY", path: "/legacy/{proxy+}", privateBackend: { ...LEGACY, listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/legacy/50dc6c495c0c9188" } }] }, "privateBackend.listenerArn is"],
   ])("fails if %s", (_name, props, message) => {
     expect(() => new HttpApi(testStack(), "http", { ...PROPS, ...props })).toThrow(message);
   });

@@ -10,6 +10,15 @@ import type { ThrottleSettings } from "../../modules/shared/throttling";
 import { UsagePlan } from "../../modules/usage-plan";
 import { ConnectionsTable } from "../../modules/connections-table";
 import { WebSocketApi, WebSocketConnectAuthorization } from "../../modules/websocket-api";
+import { DataTable } from "../../modules/data-table";
+import { EventArchive } from "../../modules/event-archive";
+import { EventStream } from "../../modules/event-stream";
+import { HttpVpcLink } from "../../modules/http-vpc-link";
+import { IntegrationRole } from "../../modules/integration-role";
+import { MessageQueue } from "../../modules/message-queue";
+import { RestVpcLink } from "../../modules/rest-vpc-link";
+import { HttpServiceCalls, ServiceCalls } from "../../modules/shared/service-integrations";
+import { mappingTemplates } from "../../stacks/mapping-templates";
 import { checkStack } from "../../policy/check";
 import { ALL_RULES } from "../../policy/rules";
 import { domainTls } from "../../policy/rules/domains";
@@ -113,6 +122,48 @@ const MODULES: Record<string, (scope: Construct) => void> = {
       logRetentionDays: 30,
       throttling: THROTTLING,
     }),
+  EventStream: (scope) => new EventStream(scope, "stream", { streamName: "events", region: "eu-west-1" }),
+  EventArchive: (scope) =>
+    new EventArchive(scope, "archive", { name: "events", stream: new EventStream(scope, "stream", { streamName: "events", region: "eu-west-1" }), bucketName: "acme-events", logRetentionDays: 30 }),
+  MessageQueue: (scope) => new MessageQueue(scope, "queue", { queueName: "orders", region: "eu-west-1" }),
+  DataTable: (scope) => new DataTable(scope, "table", { tableName: "users", region: "eu-west-1", partitionKey: "id" }),
+  RestVpcLink: (scope) => new RestVpcLink(scope, "link", { name: "legacy", nlbArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/legacy/50dc6c495c0c9188" }),
+  HttpVpcLink: (scope) => new HttpVpcLink(scope, "link", { name: "legacy", vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60711"], backendCidrs: ["10.10.8.0/24"] }),
+  IntegrationRole: (scope) =>
+    new IntegrationRole(scope, "role", { roleName: "r", apiExecutionArn: "arn:aws:execute-api:eu-west-1:111111111111:a1b2c3", action: "kinesis:PutRecord", resourceArn: "arn:aws:kinesis:eu-west-1:111111111111:stream/events" }),
+  "RestApi with service and private routes": (scope) => {
+    const stream = new EventStream(scope, "stream", { streamName: "events", region: "eu-west-1" });
+    const link = new RestVpcLink(scope, "link", { name: "legacy", nlbArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/legacy/50dc6c495c0c9188" });
+    new RestApi(scope, "api", {
+      name: "api",
+      endpointType: "REGIONAL",
+      routes: [
+        { path: "/events", method: "POST", integration: RestIntegration.service(ServiceCalls.kinesisPutRecord("events", stream, mappingTemplates("kinesis-put-record"))), apiKeyRequired: true, validation: { body: { model: "Event", schema: { type: "object" } } } },
+        { path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.privateHttpProxy("http://${stageVariables.host}/{proxy}", link.vpcLinkId), apiKeyRequired: true },
+      ],
+      stage: { stageName: "dev", logRetentionDays: 30, throttling: THROTTLING, variables: { host: "legacy.internal" } },
+    });
+  },
+  "HttpApi with service and private routes": (scope) =>
+    new HttpApi(scope, "http", {
+      name: "http",
+      authorizer: { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01", audiences: ["client"] },
+      routes: [
+        { method: "POST", path: "/orders/queue", service: HttpServiceCalls.sqsSendMessage("orders", new MessageQueue(scope, "queue", { queueName: "orders", region: "eu-west-1" })) },
+        {
+          method: "ANY",
+          path: "/legacy/{proxy+}",
+          privateBackend: {
+            name: "legacy",
+            vpcLinkId: new HttpVpcLink(scope, "link", { name: "legacy", vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60711"], backendCidrs: ["10.10.8.0/24"] }).vpcLinkId,
+            listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/net/legacy/50dc6c495c0c9188/f7a9c3e1b2d4a6c8",
+            serverNameToVerify: "legacy.internal.example.com",
+          },
+        },
+      ],
+      logRetentionDays: 30,
+      throttling: THROTTLING,
+    }),
 };
 
 /**
@@ -125,6 +176,7 @@ const DELIBERATE_WARNINGS: Record<string, string[]> = {
   UsagePlan: ["APIGW-STAGE-WAF"],
   "ApiCustomDomain EDGE": ["APIGW-STAGE-WAF"],
   "ApiCustomDomain REGIONAL": ["APIGW-STAGE-WAF"],
+  "RestApi with service and private routes": ["APIGW-STAGE-WAF"],
 };
 
 describe("modules and policy rules", () => {

@@ -6,6 +6,7 @@ import { restStageCacheKeys } from "../../policy/rules/method-settings";
 import { StackView } from "../../policy/stack";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
 import { fixtureFunction } from "../fixtures/lambda";
+import { existingTarget, ServiceCalls } from "../../modules/shared/service-integrations";
 
 const reader = fixtureFunction("reader");
 const writer = fixtureFunction("writer");
@@ -43,6 +44,46 @@ function triggers(props: Partial<RestApiProps>): Record<string, string> {
 }
 
 describe("RestApi", () => {
+  test("calls an AWS service with mapping templates, refusing other content types, under a role of its own", () => {
+    const stream = existingTarget("stream", "arn:aws:kinesis:eu-west-1:111111111111:stream/events");
+    const templates = { request: '{"Data": "$util.base64Encode($input.body)"}', response: "{}", error: '{"message": "failed"}' };
+    const synthesized = synthApi({ routes: [{ path: "/events", method: "POST", integration: RestIntegration.service(ServiceCalls.kinesisPutRecord("events-put-record", stream, templates)) }] });
+    const operation = documentOf(synthesized).paths["/events"].post;
+    const role = nameOf(synthesized, "aws_iam_role");
+    expect(operation["x-amazon-apigateway-integration"]).toEqual({
+      type: "aws",
+      httpMethod: "POST",
+      uri: "arn:aws:apigateway:eu-west-1:kinesis:action/PutRecord",
+      credentials: `\${aws_iam_role.${role}.arn}`,
+      requestParameters: { "integration.request.header.Content-Type": "'application/x-amz-json-1.1'" },
+      requestTemplates: { "application/json": `#set($streamName = "events")\n${templates.request}` },
+      passthroughBehavior: "never",
+      responses: {
+        "4\\d{2}": { statusCode: "502", responseTemplates: { "application/json": templates.error } },
+        "5\\d{2}": { statusCode: "502", responseTemplates: { "application/json": templates.error } },
+        default: { statusCode: "202", responseTemplates: { "application/json": "{}" } },
+      },
+    });
+    expect(Object.keys(operation.responses)).toEqual(["202", "400", "404", "429", "502"]);
+    expect(JSON.parse(only(synthesized, "aws_iam_role").assume_role_policy).Statement[0].Principal).toEqual({ Service: "apigateway.amazonaws.com" });
+    expect(only(synthesized, "aws_iam_role").name).toBe("orders-events-put-record");
+  });
+
+  test("reaches a private backend through a VPC link, its host from a stage variable", () => {
+    const synthesized = synthApi({
+      routes: [{ path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.privateHttpProxy("https://${stageVariables.legacyHost}/{proxy}", "vl0abc") }],
+      stage: { ...PROPS.stage, variables: { legacyHost: "legacy.internal.example.com" } },
+    });
+    expect(documentOf(synthesized).paths["/legacy/{proxy+}"]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"]).toMatchObject({
+      type: "http_proxy",
+      // Terraform reads $${ as a literal ${, which API Gateway resolves per stage.
+      uri: "https://$${stageVariables.legacyHost}/{proxy}",
+      connectionType: "VPC_LINK",
+      connectionId: "vl0abc",
+    });
+    expect(only(synthesized, "aws_api_gateway_stage").variables).toEqual({ legacyHost: "legacy.internal.example.com" });
+  });
+
   test("default", () => {
     const synthesized = synthApi();
     const api = nameOf(synthesized, "aws_api_gateway_rest_api");
@@ -418,7 +459,14 @@ describe("RestApi", () => {
       { routes: route({ queryParameters: ["v"], cache: { keys: ["querystring.v"] } }) },
       "test/api: route GET /files/{key} is cached without the cache key path.key; one cached answer would be served for every key (add the key, or set cache.enabled: false)",
     ],
-    ["an HTTP integration has no URL", { routes: route({ integration: RestIntegration.httpProxy("legacy") }) }, 'test/api: route GET /files/{key} integration url is "legacy"; expected an http(s):// URL'],
+    ["an HTTP integration has no URL", { routes: route({ integration: RestIntegration.httpProxy("legacy") }) }, 'test/api: route GET /files/{key} integration url is "legacy"; expected an https:// URL (http:// only through a VPC link)'],
+    ["an HTTP integration outside a VPC link is plain http", { routes: route({ integration: RestIntegration.httpProxy("http://legacy.example.com/{key}") }) }, 'integration url is "http://legacy.example.com/{key}"; expected an https:// URL (http:// only through a VPC link)'],
+    [
+      "an integration URL reads a stage variable the stage does not set",
+      { routes: route({ integration: RestIntegration.privateHttpProxy("https://${stageVariables.legacyHost}/{key}", "vl0abc") }), stage: { ...PROPS.stage, variables: { other: "x" } } },
+      'test/api: route GET /files/{key} integration url reads the stage variable "legacyHost", which the stage does not set; it sets other',
+    ],
+    ["a stage variable value has a space", { stage: { ...PROPS.stage, variables: { host: "a b" } } }, 'test/api: stage.variables.host is "a b"; expected a stage variable value'],
   ])("fails if %s", (_name, props, message) => {
     expect(() => new RestApi(testStack(), "api", { ...PROPS, ...props })).toThrow(message);
   });

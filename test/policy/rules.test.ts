@@ -14,6 +14,10 @@ import type { StackView } from "../../policy/stack";
 import { methodSettingsOverride, restStageCacheKeys } from "../../policy/rules/method-settings";
 import { restSingleDefinition } from "../../policy/rules/rest-definition";
 import { manageConnectionsScoped, websocketConnectAuthorized } from "../../policy/rules/websocket";
+import { awsIntegrationPassthrough } from "../../policy/rules/integration-passthrough";
+import { integrationRoleScoped } from "../../policy/rules/integration-role";
+import { httpIntegrationTls } from "../../policy/rules/integration-tls";
+import { integrationTargetEncryption } from "../../policy/rules/target-encryption";
 import { API, ENDPOINT, endpoint, filesRoute, lambdaIntegration, openApi, policyDocument, privateApi, publicApi, put, PUT, ref, sourceVpce, stack } from "./fixtures";
 
 type Case = [name: string, fixture: StackView, violations: string[]];
@@ -700,4 +704,82 @@ describe("ALL_RULES", () => {
       expect(rule.references.length).toBeGreaterThan(0);
     }
   });
+});
+
+describe("APIGW-INTEGRATION-ROLE", () => {
+  const ROLE = "aws_iam_role.credentials";
+  const STREAM = "arn:aws:kinesis:eu-west-1:111111111111:stream/events";
+  const trust = (condition?: Record<string, Record<string, string>>) =>
+    jsonPolicy([{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }]);
+  const scoped = { StringEqualsIfExists: { "aws:SourceAccount": "111111111111" }, ArnLikeIfExists: { "aws:SourceArn": `${ref(API, "execution_arn")}/*` } };
+  const role = (assume: string, statement: unknown) => ({
+    aws_iam_role: { credentials: { assume_role_policy: assume } },
+    aws_iam_role_policy: { p: { role: ref(ROLE, "name"), policy: jsonPolicy(statement) } },
+  });
+  const putRecord = { Effect: "Allow", Action: "kinesis:PutRecord", Resource: STREAM };
+  const kinesis = { type: "aws", uri: "arn:aws:apigateway:eu-west-1:kinesis:action/PutRecord", credentials: ref(ROLE, "arn"), passthroughBehavior: "never" };
+  const inDocument = (extra: Record<string, unknown>) => ({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({ "/events": { post: { "x-amazon-apigateway-integration": kinesis } } })), ...extra });
+  const inResources = (extra: Record<string, unknown>) => ({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, { type: "AWS", credentials: ref(ROLE, "arn") }), ...extra });
+  const onHttpApi = (extra: Record<string, unknown>) => ({ aws_apigatewayv2_integration: { q: { integration_type: "AWS_PROXY", integration_subtype: "SQS-SendMessage", credentials_arn: ref(ROLE, "arn") } }, ...extra });
+  test.each<Case>([
+    ["a document's role: one action, one resource, conditioned trust", stack(inDocument(role(trust(scoped), [putRecord]))), []],
+    ["a resource-form role, with its key", stack(inResources(role(trust({ StringEquals: { "aws:SourceAccount": "111111111111" }, ArnLike: { "aws:SourceArn": "arn:aws:execute-api:eu-west-1:111111111111:a1b2/*" } }), [putRecord, { Effect: "Allow", Action: "kms:GenerateDataKey", Resource: "arn:aws:kms:eu-west-1:111111111111:key/k" }]))), []],
+    ["an HTTP API role, scoped", stack(onHttpApi(role(trust(scoped), [{ Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:111111111111:orders" }]))), []],
+    ["a role no integration names", stack(role(trust(), [{ Effect: "Allow", Action: "kinesis:*", Resource: "*" }])), []],
+    ["a document's role with a service wildcard", stack(inDocument(role(trust(scoped), [{ ...putRecord, Action: "kinesis:Put*" }]))), [ROLE]],
+    ["a document's role on every stream", stack(inDocument(role(trust(scoped), [{ ...putRecord, Resource: "arn:aws:kinesis:eu-west-1:111111111111:stream/*" }]))), [ROLE]],
+    ["a resource-form role on *", stack(inResources(role(trust(scoped), [{ ...putRecord, Resource: "*" }]))), [ROLE]],
+    ["a document's role trusted without conditions", stack(inDocument(role(trust(), [putRecord]))), [ROLE]],
+    ["a resource-form role trusted without aws:SourceArn", stack(inResources(role(trust({ StringEquals: { "aws:SourceAccount": "111111111111" } }), [putRecord]))), [ROLE]],
+    ["an HTTP API role trusted without aws:SourceAccount", stack(onHttpApi(role(trust({ ArnLike: { "aws:SourceArn": "arn:aws:execute-api:eu-west-1:111111111111:a1b2/*" } }), [putRecord]))), [ROLE]],
+  ])("%s", (_name, fixture, expected) => expectViolations(integrationRoleScoped, fixture, expected));
+
+  test("names what is wrong and where the role is used", () => {
+    const [finding] = integrationRoleScoped.check(stack(inDocument(role(trust(), [{ Effect: "Allow", Action: "kinesis:*", Resource: STREAM }]))));
+    expect(finding.detail).toBe("credentials of POST /events (#/paths/~1events/post): trusts apigateway.amazonaws.com without aws:SourceAccount, trusts apigateway.amazonaws.com without aws:SourceArn, allows the wildcard action kinesis:*");
+  });
+});
+
+describe("APIGW-INTEGRATION-PASSTHROUGH", () => {
+  const service = (passthroughBehavior?: string) => ({ type: "aws", uri: "arn:aws:apigateway:eu-west-1:sqs:path/111111111111/q", ...(passthroughBehavior ? { passthroughBehavior } : {}) });
+  const inDocument = (integration: unknown) => stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({ "/q": { post: { "x-amazon-apigateway-integration": integration } } })) });
+  const inResources = (integration: Record<string, unknown>) => stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, integration) });
+  test.each<Case>([
+    ["a document's AWS integration with never", inDocument(service("never")), []],
+    ["a resource-form AWS integration with WHEN_NO_TEMPLATES", inResources({ type: "AWS", passthrough_behavior: "WHEN_NO_TEMPLATES" }), []],
+    ["a Lambda proxy integration with when_no_match", inDocument(lambdaIntegration()), []],
+    ["a document's AWS integration with when_no_match", inDocument(service("when_no_match")), [PUT]],
+    ["a document's AWS integration without passthroughBehavior (the default)", inDocument(service()), [PUT]],
+    ["a resource-form AWS integration with WHEN_NO_MATCH", inResources({ type: "AWS", passthrough_behavior: "WHEN_NO_MATCH" }), ["aws_api_gateway_method.get"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(awsIntegrationPassthrough, fixture, expected));
+});
+
+describe("APIGW-INTEGRATION-HTTPS", () => {
+  const proxy = (uri: string, extra: Record<string, unknown> = {}) => ({ type: "http_proxy", httpMethod: "ANY", uri, ...extra });
+  const inDocument = (integration: unknown) => stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({ "/legacy/{proxy+}": { "x-amazon-apigateway-any-method": { "x-amazon-apigateway-integration": integration } } })) });
+  const inResources = (integration: Record<string, unknown>) => stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, integration) });
+  const httpApi = (body: Record<string, unknown>) => stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", ...body } } });
+  test.each<Case>([
+    ["a document's https backend", inDocument(proxy("https://legacy.example.com/{proxy}")), []],
+    ["a document's http backend through a VPC link", inDocument(proxy("http://legacy.internal/{proxy}", { connectionType: "VPC_LINK", connectionId: "abc" })), []],
+    ["a resource-form http backend through a VPC link", inResources({ type: "HTTP_PROXY", uri: "http://legacy.internal/", connection_type: "VPC_LINK" }), []],
+    ["an HTTP API integration to a listener through a VPC link", httpApi({ integration_uri: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/net/x/0123456789abcdef/0123456789abcdef", connection_type: "VPC_LINK" }), []],
+    ["a document's http backend over the internet", inDocument(proxy("http://legacy.example.com/{proxy}")), [PUT]],
+    ["a resource-form HTTP integration to http://", inResources({ type: "HTTP", uri: "http://legacy.example.com/", connection_type: "INTERNET" }), ["aws_api_gateway_method.get"]],
+    ["an HTTP API integration to http://", httpApi({ integration_uri: "http://legacy.example.com" }), ["aws_apigatewayv2_integration.i"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(httpIntegrationTls, fixture, expected));
+});
+
+describe("APIGW-TARGET-ENCRYPTION", () => {
+  test.each<Case>([
+    ["a KMS-encrypted stream", stack({ aws_kinesis_stream: { s: { encryption_type: "KMS", kms_key_id: "alias/aws/kinesis" } } }), []],
+    ["an SSE-SQS queue", stack({ aws_sqs_queue: { q: { sqs_managed_sse_enabled: true } } }), []],
+    ["a queue with a KMS key", stack({ aws_sqs_queue: { q: { kms_master_key_id: "arn:aws:kms:eu-west-1:111111111111:key/k" } } }), []],
+    ["a table with KMS encryption", stack({ aws_dynamodb_table: { t: { server_side_encryption: { enabled: true } } } }), []],
+    ["an unencrypted stream", stack({ aws_kinesis_stream: { s: { name: "events" } } }), ["aws_kinesis_stream.s"]],
+    ["a queue with SSE-SQS off", stack({ aws_sqs_queue: { q: { sqs_managed_sse_enabled: false } } }), ["aws_sqs_queue.q"]],
+    ["a queue that leaves encryption to the default", stack({ aws_sqs_queue: { q: {} } }), ["aws_sqs_queue.q"]],
+    ["a table on the AWS owned key", stack({ aws_dynamodb_table: { t: { server_side_encryption: [{ enabled: false }] } } }), ["aws_dynamodb_table.t"]],
+    ["a table without server_side_encryption", stack({ aws_dynamodb_table: { t: {} } }), ["aws_dynamodb_table.t"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(integrationTargetEncryption, fixture, expected));
 });

@@ -22,13 +22,13 @@ describe("REST API definitions of the shipped environments", () => {
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
   });
 
-  test.each(documents.filter(([, name]) => name.startsWith("public-api")))("%s %s validates the bodies of POST /users, PUT /users/{id} and POST /hello", (_stack, _name, document) => {
-    for (const [path, method, model] of [["/users", "post", "NewUser"], ["/users/{id}", "put", "NewUser"], ["/hello", "post", "Greeting"]]) {
+  test.each(documents.filter(([, name]) => name.startsWith("public-api")))("%s %s validates the bodies of POST /users, PUT /users/{id}, POST /hello and POST /events", (_stack, _name, document) => {
+    for (const [path, method, model] of [["/users", "post", "NewUser"], ["/users/{id}", "put", "NewUser"], ["/hello", "post", "Greeting"], ["/events", "post", "Event"]]) {
       expect(document.paths[path][method]).toMatchObject({
         requestBody: { content: { "application/json": { schema: { $ref: `#/components/schemas/${model}` } } } },
         "x-amazon-apigateway-request-validator": "body",
       });
     }
-    expect(Object.keys(document.components.schemas).sort()).toEqual(["Greeting", "NewUser"]);
+    expect(Object.keys(document.components.schemas).sort()).toEqual(["Event", "Greeting", "NewUser"]);
   });
 });

@@ -1,0 +1,91 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import * as formats from "../config/formats";
+import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./shared/iam";
+import type { ServiceTarget } from "./shared/service-integrations";
+import { checkFormat } from "./shared/validation";
+
+export interface EventArchiveProps {
+  /** The delivery stream's name, also its log group's. */
+  readonly name: string;
+  /** The Kinesis stream whose records are stored. */
+  readonly stream: ServiceTarget;
+  /** The bucket to create for them. */
+  readonly bucketName: string;
+  readonly logRetentionDays: number;
+}
+
+/** Where the records land: `events/year=YYYY/month=MM/day=DD/<delivery stream>-...`, as written by Firehose. */
+export const ARCHIVE_PREFIX = "events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/";
+
+/**
+ * Kinesis Data Firehose reading a stream and writing its records to a new S3 bucket: encrypted
+ * (SSE-S3), never public, owner-enforced, TLS only. Records land as sent, so JSON records with a
+ * trailing newline make JSON-lines objects, one every 5 MB or 5 minutes.
+ */
+export class EventArchive extends Construct {
+  public readonly bucketName: string;
+  public readonly deliveryStreamName: string;
+
+  constructor(scope: Construct, id: string, props: EventArchiveProps) {
+    super(scope, id);
+    checkFormat(this, "bucketName", props.bucketName, formats.s3BucketName);
+    const bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
+    new S3BucketServerSideEncryptionConfigurationA(this, "bucket-encryption", {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+    new S3BucketPublicAccessBlock(this, "bucket-public-access", { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    new S3BucketOwnershipControls(this, "bucket-ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketPolicy(this, "bucket-policy", {
+      bucket: bucket.id,
+      policy: policyDocument([
+        { Sid: "DenyPlainHttp", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket.arn, `${bucket.arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      ]),
+    });
+
+    const logs = new CloudwatchLogGroup(this, "logs", { name: `/aws/kinesisfirehose/${props.name}`, retentionInDays: props.logRetentionDays });
+    const logStream = new CloudwatchLogStream(this, "delivery-log", { name: "S3Delivery", logGroupName: logs.name });
+
+    const role = new IamRole(this, "role", { name: `${props.name}-firehose`, assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com") });
+    const statements: PolicyStatement[] = [
+      { Sid: "ReadTheStream", Effect: "Allow", Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"], Resource: props.stream.arn },
+      { Sid: "ListTheBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: bucket.arn },
+      { Sid: "WriteObjects", Effect: "Allow", Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], Resource: `${bucket.arn}/*` },
+      { Sid: "WriteDeliveryErrors", Effect: "Allow", Action: "logs:PutLogEvents", Resource: `${logs.arn}:log-stream:${logStream.name}` },
+    ];
+    if (props.stream.kmsKeyArn) {
+      statements.push({ Sid: "DecryptTheStream", Effect: "Allow", Action: "kms:Decrypt", Resource: props.stream.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `kinesis.${props.stream.region}.amazonaws.com` } } });
+    }
+    const policy = new IamRolePolicy(this, "role-policy", { name: "deliver", role: role.name, policy: policyDocument(statements) });
+
+    const delivery = new KinesisFirehoseDeliveryStream(this, "delivery", {
+      name: props.name,
+      destination: "extended_s3",
+      kinesisSourceConfiguration: { kinesisStreamArn: props.stream.arn, roleArn: role.arn },
+      extendedS3Configuration: {
+        roleArn: role.arn,
+        bucketArn: bucket.arn,
+        prefix: ARCHIVE_PREFIX,
+        errorOutputPrefix: "errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
+        bufferingSize: 5,
+        bufferingInterval: 300,
+        compressionFormat: "UNCOMPRESSED",
+        cloudwatchLoggingOptions: { enabled: true, logGroupName: logs.name, logStreamName: logStream.name },
+      },
+      // Firehose checks at creation that its role can read the stream: the policy must be there first.
+      dependsOn: [policy],
+    });
+    this.bucketName = props.bucketName;
+    this.deliveryStreamName = delivery.name;
+  }
+}
