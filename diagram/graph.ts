@@ -424,7 +424,7 @@ function authorizerNode(b: Builder, api: Block, id: string, title: string, uri: 
   b.node({ id, kind: "authorizer", title, cluster: api.address, details: [...details, ...(pools.length ? [`user pools: ${pools.join(", ")}`] : [])] }, addresses);
   if (uri !== undefined) {
     const target = targetOf(b, api, { type: "aws_proxy", uri, naming: [uri] });
-    b.edge(id, target.id, "invokes", true);
+    b.edge(id, target.id, undefined, true);
   }
   return id;
 }

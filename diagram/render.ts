@@ -35,11 +35,14 @@ function severity(node: DiagramNode): "error" | "warning" | undefined {
 const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const quoted = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
+// One table row per line: <BR/> lines get no leading, and underscores touched the line below.
+const row = (cell: string) => `<TR><TD>${cell}</TD></TR>`;
+
 function dotNode(node: DiagramNode, indent: string): string {
-  const details = lines(node).map((l) => `<BR/><FONT POINT-SIZE="9">${html(l)}</FONT>`).join("");
+  const rows = [row(`<B>${html(node.title)}</B>`), ...lines(node).map((l) => row(`<FONT POINT-SIZE="9">${html(l)}</FONT>`))];
   const marked = severity(node);
   const attributes = [
-    `label=<<B>${html(node.title)}</B>${details}>`,
+    `label=<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">${rows.join("")}</TABLE>>`,
     `fillcolor="${FILL[node.kind]}"`,
     ...(node.kind === "other" || node.kind === "mock" ? ['style="rounded,filled,dashed"'] : []),
     ...(marked ? [`color="${marked === "error" ? ERROR_COLOR : WARNING_COLOR}"`, "penwidth=2.5"] : []),

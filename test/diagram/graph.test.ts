@@ -135,7 +135,7 @@ describe("buildDiagram", () => {
     const diagram = buildDiagram(fixture);
     expect(view(diagram).edges).toEqual([
       "Internet --> HTTP API [default endpoint]",
-      "Lambda authorizer tenant -.-> Lambda tenant-authorizer [invokes]",
+      "Lambda authorizer tenant -.-> Lambda tenant-authorizer",
       "HTTP API --> /orders",
       "Lambda authorizer tenant -.-> /orders [authorizes]",
       "/orders --> SQS queue orders [SendMessage]",
@@ -262,7 +262,7 @@ describe("buildDiagram", () => {
     const diagram = buildDiagram(fixture);
     expect(view(diagram).edges).toEqual([
       "VPC endpoint vpce-0123456789abcdef0 --> REST API · PRIVATE [execute-api]",
-      "token authorizer token -.-> Lambda token-check [invokes]",
+      "token authorizer token -.-> Lambda token-check",
       "REST API · PRIVATE --> /items",
       "/items --> Lambda legacy-items",
       "token authorizer token -.-> /items [authorizes]",
