@@ -15,8 +15,14 @@ const ROOT = process.cwd();
 /** Not copied: installed, generated or local state. */
 const SKIPPED = new Set(["node_modules", ".git", "dist", "coverage", ".terraform"]);
 const SKIPPED_PATTERN = /^cdktf\.out|\.tfstate/;
-/** Both outputs at the same place relative to their project, so that the relative local-state paths agree. */
-const OUTDIR = path.join("dist", "terrain", "cdktf.out");
+/**
+ * The synths compared: local state, and Terraform Cloud workspaces (the `cloud` blocks). Both outputs
+ * of each are at the same place relative to their project, so that the relative local-state paths agree.
+ */
+const VARIANTS: readonly { outdir: string; env: Record<string, string> }[] = [
+  { outdir: path.join("dist", "terrain", "local"), env: {} },
+  { outdir: path.join("dist", "terrain", "cloud"), env: { TFC_ORGANIZATION: "example-org" } },
+];
 
 const started = Date.now();
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
@@ -54,19 +60,21 @@ function main(): number {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-terrain-"));
   const copy = path.join(work, "project");
   try {
-    step("synth with cdktf (this checkout)", "npm", ["run", "--silent", "app"], ROOT, { CDKTF_OUTDIR: path.join(ROOT, OUTDIR) });
+    for (const { outdir, env } of VARIANTS) step(`synth with cdktf (${path.basename(outdir)})`, "npm", ["run", "--silent", "app"], ROOT, { ...env, CDKTF_OUTDIR: path.join(ROOT, outdir) });
     copyProject(copy);
     // The lock file stays: every package but the swapped ones keeps its locked version.
     step("npm install (cdktn)", "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], copy);
     step("type-check against cdktn", "npx", ["tsc", "--noEmit"], copy);
-    step("synth with cdktn", "npm", ["run", "--silent", "app"], copy, { CDKTF_OUTDIR: path.join(copy, OUTDIR) });
-    const policy = step("policy check of the cdktn output", "npm", ["run", "--silent", "policy", "--", "--dir", path.join(copy, OUTDIR)], copy);
+    for (const { outdir, env } of VARIANTS) step(`synth with cdktn (${path.basename(outdir)})`, "npm", ["run", "--silent", "app"], copy, { ...env, CDKTF_OUTDIR: path.join(copy, outdir) });
+    const policy = step("policy check of the cdktn output", "npm", ["run", "--silent", "policy", "--", "--dir", path.join(copy, VARIANTS[0].outdir)], copy);
     console.log(policy.trim().split("\n").slice(-1)[0]);
-    const differences = compareOutputs(path.join(ROOT, OUTDIR), path.join(copy, OUTDIR));
+    const differences = VARIANTS.flatMap(({ outdir }) =>
+      compareOutputs(path.join(ROOT, outdir), path.join(copy, outdir)).map((d) => ({ ...d, file: `${path.basename(outdir)}/${d.file}` })),
+    );
     const lines = describeDifferences(differences);
     console.log(lines.length ? lines.join("\n") : "no differences");
     const unexpected = differences.filter((d) => !d.allowed).length;
-    console.log(`${unexpected === 0 ? "same Terraform JSON" : `${unexpected} unexpected difference(s)`} apart from the allowed ones; ${seconds(started)} in all`);
+    console.log(`${unexpected === 0 ? "same Terraform JSON" : `${unexpected} unexpected difference(s)`} apart from the allowed ones`);
     return unexpected === 0 ? 0 : 1;
   } catch (error) {
     console.error(`check:terrain: ${(error as Error).message}`);
@@ -74,6 +82,7 @@ function main(): number {
   } finally {
     if (process.env.APIGW_TERRAIN_KEEP) console.log(`kept ${work}`);
     else fs.rmSync(work, { recursive: true, force: true });
+    console.log(`${seconds(started)} in all`);
   }
 }
 
