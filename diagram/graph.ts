@@ -469,21 +469,21 @@ function httpApis(b: Builder): void {
       const authorizer = stack.referenced(route.body.authorizer_id, "aws_apigatewayv2_authorizer");
       const scopes = ([] as unknown[]).concat(route.body.authorization_scopes ?? []).map(String);
       const auth = [AUTH_TAGS[String(route.body.authorization_type ?? "NONE").toUpperCase()], route.body.api_key_required === true ? "API key" : undefined].filter(Boolean).join(" + ");
-      const b2 = integration?.body;
+      const target = integration?.body;
       return {
         method,
         path,
         ...(auth ? { auth: `${auth}${scopes.length ? ` (${scopes.join(", ")})` : ""}` } : {}),
         ...(authorizer && b.has(authorizer.address) ? { authorizer: authorizer.address } : {}),
-        ...(b2
+        ...(target
           ? {
               integration: {
-                type: lower(b2.integration_type),
-                uri: b2.integration_uri,
-                ...(text(b2.integration_subtype) ? { subtype: b2.integration_subtype } : {}),
-                ...(text(b2.connection_type) ? { connectionType: String(b2.connection_type).toUpperCase() } : {}),
-                ...(b2.connection_id !== undefined ? { connectionId: b2.connection_id } : {}),
-                naming: [b2.integration_uri, b2.request_parameters, b2.request_templates],
+                type: lower(target.integration_type),
+                uri: target.integration_uri,
+                ...(text(target.integration_subtype) ? { subtype: target.integration_subtype } : {}),
+                ...(text(target.connection_type) ? { connectionType: String(target.connection_type).toUpperCase() } : {}),
+                ...(target.connection_id !== undefined ? { connectionId: target.connection_id } : {}),
+                naming: [target.integration_uri, target.request_parameters, target.request_templates],
               },
             }
           : {}),
