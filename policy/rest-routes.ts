@@ -228,9 +228,7 @@ function resourceRoutes(stack: StackView, api: Block, elements: Block[]): RestRo
     .filter((b) => b.type === "aws_api_gateway_method")
     .map((method) => {
       const body = method.body;
-      // An integration names its method's resource and verb by value or through the method's attributes.
-      const same = (i: Block, attribute: string) => i.body[attribute] === body[attribute] || refersTo(i.body[attribute], method.address, attribute);
-      const integration = integrations.find((i) => same(i, "resource_id") && same(i, "http_method"))?.body;
+      const integration = integrationOf(method, integrations)?.body;
       const declared = Object.keys(object(body.request_parameters));
       const named = (location: string) => declared.filter((k) => k.startsWith(`method.request.${location}.`)).map((k) => k.slice(`method.request.${location}.`.length));
       const authorization = String(body.authorization ?? "NONE").toUpperCase();
@@ -258,6 +256,12 @@ function resourceRoutes(stack: StackView, api: Block, elements: Block[]): RestRo
         parameters: { path: named("path"), query: named("querystring") },
       };
     });
+}
+
+/** A method's aws_api_gateway_integration: the one naming its resource and verb, by value or through the method's attributes. */
+export function integrationOf(method: Block, integrations: readonly Block[]): Block | undefined {
+  const same = (i: Block, attribute: string) => i.body[attribute] === method.body[attribute] || refersTo(i.body[attribute], method.address, attribute);
+  return integrations.find((i) => same(i, "resource_id") && same(i, "http_method"));
 }
 
 const OPERATIONS = ["get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method"];
