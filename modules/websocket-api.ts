@@ -1,9 +1,7 @@
-import { createHash } from "crypto";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
-import { Apigatewayv2Deployment } from "@cdktf/provider-aws/lib/apigatewayv2-deployment";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2RouteResponse } from "@cdktf/provider-aws/lib/apigatewayv2-route-response";
@@ -100,16 +98,6 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
   authorizerError: "$context.authorizer.error",
 });
 
-/** The routes as configured: key, target function, authorization of $connect, two-way. */
-function routeDefinitions(props: WebSocketApiProps) {
-  const auth = props.connectAuthorization;
-  return {
-    routeSelectionExpression: props.routeSelectionExpression ?? "$request.body.action",
-    routes: props.routes.map((r) => ({ routeKey: r.routeKey, function: r.function.key, twoWay: r.twoWay ?? false })),
-    connect: auth.kind === "lambda" ? { kind: auth.kind, identitySources: auth.identitySources } : { kind: auth.kind },
-  };
-}
-
 /**
  * A WebSocket API (`$request.body.action` routing) with Lambda proxy integrations, an authorized
  * `$connect`, route responses on two-way routes, and a named stage that logs (access and
@@ -191,28 +179,6 @@ export class WebSocketApi extends Construct {
       });
     }
 
-    // A deployment snapshots routes and integrations; AWS serves their changes only from a new one.
-    // The triggers hash what the routes are made of as written here, and the ids and ARNs only known
-    // at apply (a replaced route, function or authorizer); optional attributes left unset are not
-    // read back, as a value the provider fills in after apply would replace the deployment twice.
-    // The references also order the deployment after every route (API Gateway refuses to deploy an
-    // API without routes).
-    const deployment = new Apigatewayv2Deployment(this, "deployment", {
-      apiId: api.id,
-      description: "Managed by cdktf; replaced whenever a route, integration, route response or the authorizer changes",
-      triggers: {
-        routes: createHash("sha1").update(JSON.stringify(routeDefinitions(props))).digest("hex"),
-        resources: Fn.sha1(
-          Fn.jsonencode([
-            ...routes.map(({ resource, response }) => [resource.id, ...(response ? [response.id] : [])]),
-            ...[...integrations.values()].map((integration) => [integration.id, integration.integrationUri]),
-            ...(authorizer ? [[authorizer.id, authorizer.authorizerUri]] : []),
-          ]),
-        ),
-      },
-      lifecycle: { createBeforeDestroy: true },
-    });
-
     const accessLogs = accessLogGroup(this, props.name, props.stageName, props.logRetentionDays);
     // API Gateway creates this group itself on the first logged event, with no retention.
     const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
@@ -222,7 +188,12 @@ export class WebSocketApi extends Construct {
     const stage = new Apigatewayv2Stage(this, "stage", {
       apiId: api.id,
       name: props.stageName,
-      deploymentId: deployment.id,
+      // API Gateway redeploys the stage after every change to the API, a removed route too. A
+      // triggered aws_apigatewayv2_deployment with create_before_destroy would be created before
+      // a removed route is destroyed (the old deployment depends on it), so its snapshot would
+      // keep serving the route until the next apply. AWS CDK's WebSocketStage offers the same
+      // autoDeploy (docs: aws-cdk-lib.aws_apigatewayv2.WebSocketStage).
+      autoDeploy: true,
       accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
       defaultRouteSettings: {
         loggingLevel: props.loggingLevel ?? "ERROR",
@@ -231,7 +202,8 @@ export class WebSocketApi extends Construct {
         throttlingRateLimit: props.throttling.rateLimit,
         throttlingBurstLimit: props.throttling.burstLimit,
       },
-      dependsOn: [executionLogs],
+      // The first automatic deployment then has every route (API Gateway refuses to deploy an API without routes).
+      dependsOn: [executionLogs, ...routes.flatMap(({ resource, response }) => (response ? [resource, response] : [resource]))],
     });
 
     this.apiId = api.id;
