@@ -15,7 +15,7 @@ import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from 
 import { policyDocument, PolicyStatement } from "./shared/iam";
 import { ClientOperation, clientDocument, defaultOperationId, OPENAPI_VERSION, OpenApiParameter, OpenApiServer, parameterObject, parametersOf } from "./shared/openapi";
 import { CheckedRoute, checkRoutes, HttpMethod, pathId } from "./shared/routes";
-import { terraformLiteral } from "./shared/terraform";
+import { linearlyResolved, terraformLiteral } from "./shared/terraform";
 import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
 
@@ -216,7 +216,7 @@ export class RestApi extends Construct {
     const policy = isPrivate ? privatePolicy(api.executionArn, endpointIds, props.allowedSourceVpcIds ?? []) : undefined;
     const definition = new ApiGatewayRestApiPut(this, "definition", {
       restApiId: api.id,
-      body: JSON.stringify(this.definitionDocument(props, endpointIds, policy)),
+      body: linearlyResolved(JSON.stringify(this.definitionDocument(props, endpointIds, policy))),
       // A document API Gateway only partly understands would otherwise be applied partly, silently.
       failOnWarnings: true,
       lifecycle: { createBeforeDestroy: true },
