@@ -9,6 +9,19 @@ import { endpointSecurityGroup } from "./network";
 import { resourcePolicyExpandedForm } from "./policy-form";
 import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "./rest-api";
 import { restSingleDefinition } from "./rest-definition";
+import {
+  quotaApiKeys,
+  quotaAuthorizers,
+  quotaCustomDomains,
+  quotaHttpIntegrations,
+  quotaLambdaPolicy,
+  quotaOpenApiSize,
+  quotaResourcePolicy,
+  quotaRestResources,
+  quotaRoutes,
+  quotaStageVariables,
+  quotaUsagePlans,
+} from "./quotas";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
 
 /** Every rule of the platform, in the order reports and docs list them. */
@@ -41,6 +54,17 @@ export const ALL_RULES: readonly Rule[] = [
   endpointSecurityGroup,
   iamNoWildcards,
   accountCloudWatchRole,
+  quotaRestResources,
+  quotaRoutes,
+  quotaHttpIntegrations,
+  quotaAuthorizers,
+  quotaStageVariables,
+  quotaOpenApiSize,
+  quotaResourcePolicy,
+  quotaLambdaPolicy,
+  quotaUsagePlans,
+  quotaApiKeys,
+  quotaCustomDomains,
 ];
 
 /** Named sets of rules, as cdk-nag's packs: `apigw` is everything, the others a focus. */
