@@ -7,8 +7,8 @@
  * The entry is bundled with esbuild into dist/ (main.ts into dist/main.js), dependencies included, and bundled again
  * only when an input changed: the bundle's first line records the SHA-256 of every file esbuild
  * read for it (the hash is taken of the very bytes it bundled), of the listings of their
- * directories (a new file can change what an import resolves to), of package.json, tsconfig.json,
- * esbuild's version and the options. Every run recomputes that hash from the files as they are
+ * directories (a new file can change what an import resolves to), of package.json, tsconfig.json
+ * and the lockfiles (the dependencies' and esbuild's versions). Every run recomputes that hash from the files as they are
  * now, so an edited, added, removed or restored file is seen by the next run, whatever its time
  * stamps say. The check reads about 60 small files; a rebuild takes a second.
  *
@@ -44,19 +44,29 @@ const CONFIG_FILES = ["package.json", "package-lock.json", "tsconfig.json", "nod
 
 /**
  * cdktf loads its zip library (archiver and its dependencies, a fifth of the load time) when it
- * starts, for archive assets this app never makes: it is loaded on first use instead.
+ * starts, for archive assets this app never makes: it is loaded on first use instead. cdktf zips
+ * an archive asset by running its own lib/private/fs.js as a program (`node ${__filename} src dest`);
+ * in the bundle `__filename` would be the bundle, which would run the whole app again, and again:
+ * that command runs the file in node_modules instead. A cdktf that no longer has that exact line
+ * stops the bundling, to be looked at.
  * @type {import("esbuild").Plugin}
  */
-const lazyArchiver = {
-  name: "lazy-archiver",
+const cdktfZip = {
+  name: "cdktf-zip",
   setup(build) {
+    // The package name in a variable keeps esbuild from bundling what these resolve at run time.
+    const cdktfDir = 'require("path").dirname(require.resolve(["cdktf"][0]))';
     build.onResolve({ filter: /^archiver$/ }, () => ({ path: "archiver", namespace: "lazy-archiver" }));
     build.onLoad({ filter: /.*/, namespace: "lazy-archiver" }, () => ({
-      // The package name in a variable keeps esbuild from bundling what this resolves at run time.
-      contents: `const cdktf = "cdktf";
-module.exports = (...args) => require("module").createRequire(require.resolve(cdktf))("archiver")(...args);`,
+      contents: `module.exports = (...args) => require("module").createRequire(${cdktfDir} + "/")("archiver")(...args);`,
       loader: "js",
     }));
+    build.onLoad({ filter: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/ }, (args) => {
+      const command = "`node ${__filename} ${src} ${dest}`";
+      const source = fs.readFileSync(args.path, "utf8");
+      if (!source.includes(command)) throw new Error(`${args.path} no longer has ${command}: check that archive assets still work when bundled`);
+      return { contents: source.replace(command, `\`node \${${cdktfDir}}/private/fs.js \${src} \${dest}\``), loader: "js" };
+    });
   },
 };
 
@@ -77,7 +87,7 @@ function readConfig(file) {
 
 /** @param {{ files: Record<string, Buffer>, dirs: string[] }} inputs */
 function keyOf(inputs) {
-  const hash = crypto.createHash("sha256").update(`${SOURCE} node-target=node20 bundle=all lazy-archiver\0`);
+  const hash = crypto.createHash("sha256").update(`${SOURCE} node-target=node20 bundle=all cdktf-zip\0`);
   for (const file of CONFIG_FILES) hash.update(`${file}\0`).update(readConfig(file)).update("\0");
   for (const file of Object.keys(inputs.files).sort()) hash.update(`${file}\0`).update(inputs.files[file]).update("\0");
   for (const dir of inputs.dirs) hash.update(`${dir}/\0${fs.readdirSync(path.join(ROOT, dir)).sort().join("\0")}\0`);
@@ -130,7 +140,7 @@ async function build() {
     target: "node20",
     write: false,
     logLevel: "warning",
-    plugins: [lazyArchiver, recordSources],
+    plugins: [cdktfZip, recordSources],
   });
   const dirs = [...new Set(Object.keys(files).map((f) => path.posix.dirname(f)))].sort();
   const header = `${HEADER}${JSON.stringify({ key: keyOf({ files, dirs }), files: Object.keys(files).sort(), dirs })}\n`;
@@ -163,8 +173,12 @@ function run(text) {
     // After the run, so that the functions it compiled on the way are in the cache too.
     process.once("exit", () => {
       const partial = `${CODE_CACHE}.${process.pid}`;
-      fs.writeFileSync(partial, Buffer.concat([Buffer.from(key), script.createCachedData()]));
-      fs.renameSync(partial, CODE_CACHE);
+      try {
+        fs.writeFileSync(partial, Buffer.concat([Buffer.from(key), script.createCachedData()]));
+        fs.renameSync(partial, CODE_CACHE);
+      } catch {
+        // Only slower next time (a read-only checkout, a full disk).
+      }
     });
   }
   const module = new Module(BUNDLE, undefined);
@@ -177,7 +191,13 @@ function run(text) {
 const text = freshBundle();
 if (text) {
   if (!BUNDLE_ONLY) run(text);
-} else build().then((built) => BUNDLE_ONLY || run(built), (error) => {
-  console.error(`${SOURCE} does not bundle:\n${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+} else {
+  build().then(
+    (built) => BUNDLE_ONLY || run(built),
+    // esbuild has printed what is wrong, with file and line.
+    () => {
+      console.error(`${SOURCE} does not bundle`);
+      process.exitCode = 1;
+    },
+  );
+}
