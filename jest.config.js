@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // jest's default is one worker less than the cores, a single worker on a 2-core machine.
+  maxWorkers: "100%",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {

@@ -23,7 +23,7 @@ import { checkCors, gatewayResponseCorsHeaders, preflightOperation, RestCorsOpti
 import { requestBodyOf, RestRequestValidation, validationDocument, validationProblem, validatorOf } from "./shared/rest-validation";
 import { CheckedRoute, checkRoutes, HttpMethod, pathId } from "./shared/routes";
 import { callStatuses, restServiceIntegration, ServiceCall } from "./shared/service-integrations";
-import { terraformLiteral } from "./shared/terraform";
+import { linearlyResolved, terraformLiteral } from "./shared/terraform";
 import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
 
@@ -273,7 +273,7 @@ export class RestApi extends Construct {
     this.credentials = this.integrationRoles(props.name, api.executionArn);
     const definition = new ApiGatewayRestApiPut(this, "definition", {
       restApiId: api.id,
-      body: JSON.stringify(this.definitionDocument(props, endpointIds, policy, new Map([...roles].map(([name, role]) => [name, role.arn])))),
+      body: linearlyResolved(JSON.stringify(this.definitionDocument(props, endpointIds, policy, new Map([...roles].map(([name, role]) => [name, role.arn]))))),
       // A document API Gateway only partly understands would otherwise be applied partly, silently.
       failOnWarnings: true,
       lifecycle: { createBeforeDestroy: true },

@@ -9,10 +9,10 @@ export interface Report {
   readonly summary: { stacks: number; resources: number; errors: number; warnings: number; suppressed: number };
 }
 
-/** The findings of every rule over one stack, before suppressions. */
-export function checkStack(stack: StackView, rules: readonly Rule[]): Finding[] {
+/** The findings of every rule over one stack of `all` (the stacks checked together), before suppressions. */
+export function checkStack(stack: StackView, rules: readonly Rule[], all: readonly StackView[] = [stack]): Finding[] {
   return rules.flatMap((rule) =>
-    rule.check(stack).map((v) => ({
+    rule.check(stack, all).map((v) => ({
       rule: rule.id,
       severity: rule.severity,
       stack: stack.name,
@@ -30,7 +30,7 @@ function countResources(stack: StackView): number {
 
 /** Checks stacks, drops suppressed findings and reports suppressions that matched nothing. */
 export function checkStacks(stacks: readonly StackView[], rules: readonly Rule[], suppressions: readonly Suppression[]): Report {
-  const all = stacks.flatMap((stack) => checkStack(stack, rules));
+  const all = stacks.flatMap((stack) => checkStack(stack, rules, stacks));
   const kept = all.filter((f) => !suppressions.some((s) => matches(s, f)));
   const checkedStacks = new Set(stacks.map((s) => s.name));
   const unused: Finding[] = suppressions

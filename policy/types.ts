@@ -23,7 +23,11 @@ export interface Rule {
   readonly explanation: string;
   /** Matching checks elsewhere: checkov ids, AWS Security Hub controls. */
   readonly references: readonly string[];
-  readonly check: (stack: StackView) => Violation[];
+  /**
+   * `all`: every stack checked in the same run, this one included, for the rules that count
+   * across stacks (quotas per account and region); they report only this stack's resources.
+   */
+  readonly check: (stack: StackView, all?: readonly StackView[]) => Violation[];
 }
 
 export interface Finding {

@@ -1,20 +1,21 @@
 import { spawnSync, SpawnSyncReturns } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { environmentYaml } from "./fixtures/environment";
 
-// The app as users run it: the bundled entry point in a child process, configured by
-// the environment variables the README documents.
+// The app as users run it (`npm run synth`, cdktf.json's app): one Node process running the
+// bundled entry point, in a child process, configured by the environment variables the README documents.
 const ROOT = path.resolve(__dirname, "..");
-const SOURCES = ["main.ts", "config", "stacks", "modules", "functions", "policy", "apis", "package.json", "cdktf.json"];
+const SOURCES = ["main.ts", "config", "stacks", "modules", "functions", "policy", "apis", "scripts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"];
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string>): SpawnSyncReturns<string> {
   return spawnSync(command, args, { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...env } });
 }
 
 function synth(env: Record<string, string>, cwd = ROOT): SpawnSyncReturns<string> {
-  return run(process.execPath, [path.join(cwd, "dist", "main.js")], cwd, env);
+  return run(process.execPath, [path.join(cwd, "scripts", "run.js"), "main.ts"], cwd, env);
 }
 
 function files(dir: string): Record<string, Buffer> {
@@ -25,39 +26,53 @@ function files(dir: string): Record<string, Buffer> {
   return out;
 }
 
+/** Each file's SHA-256: jest compares a megabyte of Buffers byte by byte, in seconds. */
+function digests(dir: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(files(dir)).map(([name, content]) => [name, createHash("sha256").update(content).digest("hex")]));
+}
+
 function configDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-env-"));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }
 
-/** A copy of the project's sources at a fresh path, sharing node_modules, built as `npm run build` does. */
-function cloneProject(): string {
+/**
+ * A copy of the project's sources at a fresh path, sharing node_modules, bundled as `npm run build`
+ * does, or with the bundle of `from` (a clone of the same sources) copied along.
+ */
+function cloneProject(from?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-clone-"));
-  for (const entry of SOURCES) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of [...SOURCES, ...(from ? ["dist"] : [])]) fs.cpSync(path.join(from ?? ROOT, entry), path.join(dir, entry), { recursive: true });
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  const build = run("npm", ["run", "--silent", "build"], dir, {});
-  if (build.status !== 0) throw new Error(build.stderr);
+  if (!from) {
+    const build = run(process.execPath, [path.join("scripts", "run.js"), "--bundle", "main.ts"], dir, {});
+    if (build.status !== 0) throw new Error(build.stderr);
+  }
   return dir;
 }
 
 describe("main", () => {
   let project: string;
   let outdir: string;
+  /** A synth of one good environment, and its output, which the failing cases start from. */
+  let good: { result: SpawnSyncReturns<string>; outdir: string };
   beforeAll(() => {
     project = cloneProject();
+    const goodOutdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-out-")), "cdktf.out");
+    good = { result: synth({ CDKTF_OUTDIR: goodOutdir, APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) }, project), outdir: goodOutdir };
   });
   beforeEach(() => {
     outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-out-")), "cdktf.out");
   });
 
   test("default", () => {
-    const result = synth({ CDKTF_OUTDIR: outdir, APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) }, project);
+    const { result, outdir: out } = good;
     // The policy runs at synth: qa's public stage has no web ACL and no suppression, a warning.
     expect(result.stderr).toBe("policy warning [APIGW-STAGE-WAF] qa aws_api_gateway_stage.public-api_stage_585AE32E: A public REST stage should be associated with a WAF web ACL\n");
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "endpoint-vpc-0123456789abcdef0", "qa"]);
-    expect(fs.readdirSync(path.join(outdir, "openapi", "qa")).sort()).toEqual(["apigw-qa-http.json", "apigw-qa-private.json", "apigw-qa-public.json"]);
+    expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "endpoint-vpc-0123456789abcdef0", "qa"]);
+    expect(fs.readdirSync(path.join(out, "openapi", "qa")).sort()).toEqual(["apigw-qa-http.json", "apigw-qa-private.json", "apigw-qa-public.json"]);
   });
 
   test.each<[string, Record<string, string>, RegExp[]]>([
@@ -66,8 +81,8 @@ describe("main", () => {
     ["a misspelt key", { "qa.yaml": environmentYaml({ logging: { retentionDay: 30 } }) }, [/^  logging\.retentionDay: unknown key; did you mean "retentionDays"\?/m]],
     ["an empty file", { "qa.yaml": "" }, [/^  the file is empty/m]],
   ])("fails on %s with a short message, no stack trace, and the previous output intact", (_name, envFiles, expected) => {
-    expect(synth({ CDKTF_OUTDIR: outdir, APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) }, project).status).toBe(0);
-    const before = files(outdir);
+    fs.cpSync(good.outdir, outdir, { recursive: true });
+    const before = digests(outdir);
 
     const result = synth({ CDKTF_OUTDIR: outdir, APIGW_CONFIG_DIR: configDir(envFiles) }, project);
     expect(result.status).toBe(1);
@@ -75,7 +90,7 @@ describe("main", () => {
     for (const line of expected) expect(result.stderr).toMatch(line);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stderr.split("\n").length).toBeLessThan(8);
-    expect(files(outdir)).toEqual(before);
+    expect(digests(outdir)).toEqual(before);
   });
 
   test("fails if APIGW_POLICY is not a known mode", () => {
@@ -134,16 +149,31 @@ describe("main", () => {
   });
 
   test("is reproducible: clones at different paths write byte-identical output with no machine path in it", () => {
-    const other = cloneProject();
+    const other = cloneProject(project);
     const outputs = [project, other].map((clone) => {
-      const out = path.join(clone, "cdktf.out");
       expect(synth({}, clone).status).toBe(0);
-      return files(out);
+      return path.join(clone, "cdktf.out");
     });
-    expect(Object.keys(outputs[0]).length).toBeGreaterThan(5);
-    expect(outputs[1]).toEqual(outputs[0]);
-    for (const content of Object.values(outputs[0])) {
+    expect(Object.keys(digests(outputs[0])).length).toBeGreaterThan(5);
+    expect(digests(outputs[1])).toEqual(digests(outputs[0]));
+    for (const content of Object.values(files(outputs[0]))) {
       expect(content.toString("latin1")).not.toMatch(new RegExp(`${os.tmpdir()}|${ROOT}|/home/|/root/`));
     }
+  });
+
+  test("runs the app as changed after a source changed, whatever the file's time stamp says", () => {
+    const clone = cloneProject(project);
+    const main = path.join(clone, "main.ts");
+    const { mtime } = fs.statSync(main);
+    fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace("APIGW_POLICY is", "APIGW_POLICY was"));
+    // Older than the bundle again: a check of time stamps would run the bundle as it was.
+    fs.utimesSync(main, mtime, mtime);
+    const result = synth({ APIGW_POLICY: "strict" }, clone);
+    expect(result.stderr).toBe('synth failed:\nAPIGW_POLICY was "strict"; expected one of error, warn, off\n');
+  });
+
+  test("bundles nothing that needs its own file's name: cdktf zips an archive asset by running lib/private/fs.js as a program", () => {
+    // With __filename, the bundle's own name, that program would be the whole app, starting itself again and again.
+    expect(fs.readFileSync(path.join(project, "dist", "main.js"), "utf8")).not.toMatch(/__filename|__dirname/);
   });
 });

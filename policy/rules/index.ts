@@ -14,6 +14,19 @@ import { resourcePolicyExpandedForm } from "./policy-form";
 import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "./rest-api";
 import { restSingleDefinition } from "./rest-definition";
 import { integrationTargetEncryption } from "./target-encryption";
+import {
+  quotaApiKeys,
+  quotaAuthorizers,
+  quotaCustomDomains,
+  quotaHttpIntegrations,
+  quotaLambdaPolicy,
+  quotaOpenApiSize,
+  quotaResourcePolicy,
+  quotaRestResources,
+  quotaRoutes,
+  quotaStageVariables,
+  quotaUsagePlans,
+} from "./quotas";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
 import { manageConnectionsScoped, websocketConnectAuthorized } from "./websocket";
 
@@ -57,6 +70,17 @@ export const ALL_RULES: readonly Rule[] = [
   awsIntegrationPassthrough,
   httpIntegrationTls,
   integrationTargetEncryption,
+  quotaRestResources,
+  quotaRoutes,
+  quotaHttpIntegrations,
+  quotaAuthorizers,
+  quotaStageVariables,
+  quotaOpenApiSize,
+  quotaResourcePolicy,
+  quotaLambdaPolicy,
+  quotaUsagePlans,
+  quotaApiKeys,
+  quotaCustomDomains,
 ];
 
 /** Named sets of rules, as cdk-nag's packs: `apigw` is everything, the others a focus. */

@@ -1,4 +1,7 @@
-import { TerraformStack, Testing } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { applyPolicy, PolicyAspectOptions } from "../../policy/aspect";
@@ -16,7 +19,7 @@ function options(overrides: Partial<PolicyAspectOptions>): PolicyAspectOptions {
   return { rules: ALL_RULES, suppressions: [], mode: "error", warn: () => undefined, ...overrides };
 }
 
-describe("PolicyAspect", () => {
+describe("applyPolicy", () => {
   test("default", () => {
     const { app, stack } = appWithLogGroup(30);
     applyPolicy(app, options({}));
@@ -35,6 +38,33 @@ describe("PolicyAspect", () => {
     applyPolicy(app, options({ mode: "warn", warn: (m) => warnings.push(m) }));
     expect(() => Testing.synth(stack, true)).not.toThrow();
     expect(warnings).toEqual(["policy warning [APIGW-LOG-RETENTION] dev aws_cloudwatch_log_group.logs: A log group must set its retention"]);
+  });
+
+  test("judges the JSON the synth writes: each stack is resolved once", () => {
+    const { app } = appWithLogGroup(30);
+    const resolve = jest.spyOn(TerraformStack.prototype, "toTerraform");
+    applyPolicy(app, options({}));
+    app.synth();
+    expect(resolve).toHaveBeenCalledTimes(1);
+    resolve.mockRestore();
+  });
+
+  test("judges the stacks together once all are resolved, and fails the synth with every stack's errors", () => {
+    const app = Testing.app();
+    for (const name of ["dev", "prod"]) {
+      const stack = new TerraformStack(app, name);
+      new AwsProvider(stack, "aws", { region: "eu-west-1" });
+      new CloudwatchLogGroup(stack, "logs", { name: "/x" });
+    }
+    applyPolicy(app, options({}));
+    expect(() => app.synth()).toThrow(
+      "the policy check found errors:\n  [APIGW-LOG-RETENTION] dev aws_cloudwatch_log_group.logs: A log group must set its retention\n  [APIGW-LOG-RETENTION] prod aws_cloudwatch_log_group.logs: A log group must set its retention",
+    );
+  });
+
+  test("fails if the output is HCL, which it cannot read", () => {
+    const app = new App({ hclOutput: true, outdir: fs.mkdtempSync(path.join(os.tmpdir(), "apigw-hcl-")) });
+    expect(() => applyPolicy(app, options({}))).toThrow("the policy check reads the stacks' JSON: unset SYNTH_HCL_OUTPUT, or set APIGW_POLICY=off");
   });
 
   test("honours suppressions", () => {
