@@ -159,15 +159,15 @@ export class ApiCustomDomain extends Construct {
             : { name: props.vpcEndpoint!.dns!.name, zoneId: props.vpcEndpoint!.dns!.hostedZoneId };
     }
 
-    // Interface endpoints answer on IPv4 only unless dual-stack, so a private domain gets no AAAA.
-    for (const type of props.endpointType === "PRIVATE" ? ["A"] : ["A", "AAAA"]) {
-      new Route53Record(this, `alias-${type.toLowerCase()}`, {
-        zoneId: props.hostedZone.zoneId,
-        name: props.domainName,
-        type,
-        alias: { name: this.aliasTarget.name, zoneId: this.aliasTarget.zoneId, evaluateTargetHealth: false },
-      });
-    }
+    // A only: custom domains and interface endpoints answer on IPv4 unless made dual-stack
+    // (ip_address_type "dualstack", which this module does not set), so an AAAA alias would resolve
+    // to nothing (AWS: "IP address types for custom domain names"; terraform-provider-aws#42069).
+    new Route53Record(this, "alias-a", {
+      zoneId: props.hostedZone.zoneId,
+      name: props.domainName,
+      type: "A",
+      alias: { name: this.aliasTarget.name, zoneId: this.aliasTarget.zoneId, evaluateTargetHealth: false },
+    });
     this.domainName = props.domainName;
   }
 

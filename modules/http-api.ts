@@ -235,7 +235,7 @@ export class HttpApi extends Construct {
       authorizerResultTtlInSeconds: options.resultTtlSeconds,
     });
     new LambdaPermission(this, "invoke-lambda-authorizer", {
-      statementId: `apigateway-${this.name}-authorizer`,
+      statementIdPrefix: `apigateway-${this.name}-authorizer-`,
       action: "lambda:InvokeFunction",
       functionName: options.function.functionName,
       principal: "apigateway.amazonaws.com",

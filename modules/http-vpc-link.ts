@@ -51,6 +51,9 @@ export class HttpVpcLink extends Construct {
       name: props.name,
       securityGroupIds: [group.id],
       subnetIds: [...props.subnetIds],
+      // Subnets and security groups force a new link; integrations still point at the old one,
+      // which API Gateway refuses to delete (terraform-provider-aws#12195), so the new one comes first.
+      lifecycle: { createBeforeDestroy: true },
     });
     this.vpcLinkId = link.id;
     this.securityGroupId = group.id;

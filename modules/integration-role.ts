@@ -51,7 +51,8 @@ export class IntegrationRole extends Construct {
 
     // The API's account, read from its execution ARN (known at apply for a new API) by aws_arn,
     // which parses locally; an expression with string literals would put unescaped quotes in the JSON text.
-    const account = Token.isUnresolved(props.apiExecutionArn) ? new DataAwsArn(this, "api-arn", { arn: props.apiExecutionArn }).account : props.apiExecutionArn.split(":")[4];
+    const parsed = Token.isUnresolved(props.apiExecutionArn) ? new DataAwsArn(this, "api-arn", { arn: props.apiExecutionArn }) : undefined;
+    const [account, region] = parsed ? [parsed.account, parsed.region] : [props.apiExecutionArn.split(":")[4], props.apiExecutionArn.split(":")[3]];
     const trust: PolicyStatement = {
       Effect: "Allow",
       Principal: { Service: "apigateway.amazonaws.com" },
@@ -64,7 +65,11 @@ export class IntegrationRole extends Construct {
       assumeRolePolicy: policyDocument([trust]),
     });
     const statements: PolicyStatement[] = [{ Sid: "CallTheIntegration", Effect: "Allow", Action: props.action, Resource: props.resourceArn }];
-    if (props.kms) statements.push({ Sid: "UseTheResourceKey", Effect: "Allow", Action: [...props.kms.actions], Resource: props.kms.keyArn });
+    if (props.kms) {
+      // Only through the service the action calls: the role cannot use the key directly.
+      const service = props.action.split(":")[0];
+      statements.push({ Sid: "UseTheResourceKey", Effect: "Allow", Action: [...props.kms.actions], Resource: props.kms.keyArn, Condition: { StringEquals: { "kms:ViaService": `${service}.${region}.amazonaws.com` } } });
+    }
     new IamRolePolicy(this, "policy", { name: "integration", role: role.name, policy: policyDocument(statements) });
     this.arn = role.arn;
     this.roleName = role.name;

@@ -171,7 +171,7 @@ export class WebSocketApi extends Construct {
     if (auth.kind === "lambda") {
       // The authorizer's function may be called as that authorizer only, not as a route backend.
       new LambdaPermission(this, "invoke-connect-authorizer", {
-        statementId: `apigateway-${props.name}-authorizer`,
+        statementIdPrefix: `apigateway-${props.name}-authorizer-`,
         action: "lambda:InvokeFunction",
         functionName: auth.function.functionName,
         principal: "apigateway.amazonaws.com",

@@ -41,7 +41,10 @@ export function grantInvoke(scope: Construct, apiName: string, executionArn: str
   const permissions = new Map<string, LambdaPermission>();
   for (const fn of functions) {
     const permission = new LambdaPermission(scope, `invoke-${fn.key}`, {
-      statementId: `apigateway-${apiName}`,
+      // A prefix, not a fixed id: a permission replaced for the same function (a new source_arn)
+      // is created before the old one goes, and Lambda refuses a second statement with the same id
+      // (ResourceConflictException, terraform-provider-aws#3312).
+      statementIdPrefix: `apigateway-${apiName}-`,
       action: "lambda:InvokeFunction",
       functionName: fn.functionName,
       principal: "apigateway.amazonaws.com",

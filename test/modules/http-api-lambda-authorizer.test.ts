@@ -42,7 +42,7 @@ describe("HttpApi", () => {
     const api = Object.keys(resourcesOf(synthesized, "aws_apigatewayv2_api"))[0];
     const name = Object.entries<any>(resourcesOf(synthesized, "aws_apigatewayv2_authorizer")).find(([, a]) => a.authorizer_type === "REQUEST")![0];
     expect(Object.values<any>(resourcesOf(synthesized, "aws_lambda_permission")).find((p) => p.function_name === "checker")).toEqual({
-      statement_id: "apigateway-shop-authorizer",
+      statement_id_prefix: "apigateway-shop-authorizer-",
       action: "lambda:InvokeFunction",
       function_name: "checker",
       principal: "apigateway.amazonaws.com",

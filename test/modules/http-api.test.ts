@@ -131,7 +131,13 @@ describe("HttpApi", () => {
     );
     expect(JSON.parse(only(synthesized, "aws_iam_role_policy").policy).Statement).toEqual([
       { Sid: "CallTheIntegration", Effect: "Allow", Action: "sqs:SendMessage", Resource: QUEUE.arn },
-      { Sid: "UseTheResourceKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: QUEUE.kmsKeyArn },
+      {
+        Sid: "UseTheResourceKey",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: QUEUE.kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^sqs\.\$\{data\.aws_arn\.[^.]+\.region\}\.amazonaws\.com$/) } },
+      },
     ]);
     expect(only(synthesized, "aws_apigatewayv2_route")).toMatchObject({ route_key: "POST /orders/queue", authorization_type: "JWT" });
   });

@@ -41,9 +41,11 @@ describe("IntegrationRole", () => {
       ["reading the resource", {}, { action: "kinesis:GetRecords", resource: STREAM }, "ImplicitDeny"],
       ["the action on another resource", {}, { action: "kinesis:PutRecord", resource: `${STREAM}-2` }, "ImplicitDeny"],
       ["no KMS without a customer key", {}, { action: "kms:GenerateDataKey", resource: KEY }, "ImplicitDeny"],
-      ["the key's allowed use", { kms: { keyArn: KEY, actions: ["kms:GenerateDataKey"] } }, { action: "kms:GenerateDataKey", resource: KEY }, "Allow"],
-      ["another use of the key", { kms: { keyArn: KEY, actions: ["kms:GenerateDataKey"] } }, { action: "kms:Decrypt", resource: KEY }, "ImplicitDeny"],
-      ["another key", { kms: { keyArn: KEY, actions: ["kms:GenerateDataKey"] } }, { action: "kms:GenerateDataKey", resource: KEY.replace("0f1e", "aaaa") }, "ImplicitDeny"],
+      ["the key's allowed use, through the service", { kms: { keyArn: KEY, actions: ["kms:GenerateDataKey"] } }, { action: "kms:GenerateDataKey", resource: KEY, context: { "kms:ViaService": "kinesis.eu-west-1.amazonaws.com" } }, "Allow"],
+      ["the key's allowed use, directly", { kms: { keyArn: KEY, actions: ["kms:GenerateDataKey"] } }, { action: "kms:GenerateDataKey", resource: KEY }, "ImplicitDeny"],
+      ["the key's allowed use, through another service", { kms: { keyArn: KEY, actions: ["kms:GenerateDataKey"] } }, { action: "kms:GenerateDataKey", resource: KEY, context: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } }, "ImplicitDeny"],
+      ["another use of the key", { kms: { keyArn: KEY, actions: ["kms:GenerateDataKey"] } }, { action: "kms:Decrypt", resource: KEY, context: { "kms:ViaService": "kinesis.eu-west-1.amazonaws.com" } }, "ImplicitDeny"],
+      ["another key", { kms: { keyArn: KEY, actions: ["kms:GenerateDataKey"] } }, { action: "kms:GenerateDataKey", resource: KEY.replace("0f1e", "aaaa"), context: { "kms:ViaService": "kinesis.eu-west-1.amazonaws.com" } }, "ImplicitDeny"],
     ])("%s", (_name, props, request, decision) => {
       expect(evaluate(policies(props).permissions, request)).toBe(decision);
     });

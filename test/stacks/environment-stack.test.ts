@@ -43,6 +43,15 @@ describe("EnvironmentStack", () => {
     ]);
   });
 
+  test("gives every invoke permission a statement id prefix, so a replacement for the same function never collides with the old statement", () => {
+    const permissions = Object.values(synthEnvironment({ websocketApi: {} }).resource.aws_lambda_permission) as Record<string, unknown>[];
+    expect(permissions.length).toBeGreaterThan(5);
+    for (const permission of permissions) {
+      expect(permission).toHaveProperty("statement_id_prefix");
+      expect(permission).not.toHaveProperty("statement_id");
+    }
+  });
+
   test("outputs no default HTTP endpoint when the file switches it off", () => {
     const synthesized = synthEnvironment({
       dns: { publicZone: { id: "Z0DEVPUBLICZONE00001", name: "dev.example.com" } },
