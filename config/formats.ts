@@ -63,6 +63,8 @@ export const httpsUrl: FormatCheck = (value) => {
 };
 
 export const s3BucketName = pattern(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lower-case letters, digits, dots or hyphens");
+/** A key prefix the object reader is confined to: ends with / so that `files/` never also admits `files-private/`. */
+export const s3KeyPrefix = pattern(/^(?!\/)[A-Za-z0-9!_.*'()\/-]{1,512}\/$/, "a key prefix such as served/ (letters, digits, !_.*'()-/, not starting with /, ending with /)");
 export const kmsKeyArn = pattern(
   /^arn:aws[a-z-]*:kms:[a-z]{2}(?:-gov)?-[a-z]+-\d:\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
   "a KMS key ARN: arn:aws:kms:<region>:<account>:key/<key id>",

@@ -86,13 +86,16 @@ const objectReader = z
   .strictObject({
     bucketName: formatted(formats.s3BucketName).optional().describe("Bucket the object reader serves GET /files/{key} from."),
     kmsKeyArn: formatted(formats.kmsKeyArn).optional().describe("Key the bucket's objects are encrypted with; the reader may decrypt with it only."),
+    keyPrefix: formatted(formats.s3KeyPrefix)
+      .optional()
+      .describe("The reader may read only keys under this prefix; GET /files/{key} serves <keyPrefix><key>. Default: the whole bucket."),
     existingFunctionArn: formatted(formats.lambdaFunctionArn)
       .optional()
       .describe("Route GET /files/{key} to this function instead of creating the reader."),
   })
   .superRefine((value, ctx) => {
     if (value.existingFunctionArn) {
-      for (const key of ["bucketName", "kmsKeyArn"] as const) {
+      for (const key of ["bucketName", "kmsKeyArn", "keyPrefix"] as const) {
         if (value[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "not used together with existingFunctionArn: remove one of them" });
       }
     } else if (value.bucketName === undefined) {
@@ -102,10 +105,12 @@ const objectReader = z
   .transform((value): ObjectReaderConfig =>
     value.existingFunctionArn
       ? { existingFunctionArn: value.existingFunctionArn }
-      : { bucketName: value.bucketName!, ...(value.kmsKeyArn ? { kmsKeyArn: value.kmsKeyArn } : {}) },
+      : { bucketName: value.bucketName!, ...(value.kmsKeyArn ? { kmsKeyArn: value.kmsKeyArn } : {}), ...(value.keyPrefix ? { keyPrefix: value.keyPrefix } : {}) },
   );
 
-export type ObjectReaderConfig = { readonly existingFunctionArn: string } | { readonly bucketName: string; readonly kmsKeyArn?: string };
+export type ObjectReaderConfig =
+  | { readonly existingFunctionArn: string }
+  | { readonly bucketName: string; readonly kmsKeyArn?: string; readonly keyPrefix?: string };
 
 const privateApi = z.strictObject({
   stageName: formatted(formats.stageName).optional().describe("Stage of the private REST API; default the environment's name."),

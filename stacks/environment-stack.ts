@@ -178,7 +178,7 @@ export class EnvironmentStack extends PlatformStack {
     if ("existingFunctionArn" in reader) return LambdaFunction.fromFunctionArn(this, reader.existingFunctionArn);
     const partition = partitionOf(config.region);
     const statements: PolicyStatement[] = [
-      { Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: `arn:${partition}:s3:::${reader.bucketName}/*` },
+      { Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: `arn:${partition}:s3:::${reader.bucketName}/${reader.keyPrefix ?? ""}*` },
     ];
     if (reader.kmsKeyArn) {
       statements.push({
@@ -194,7 +194,7 @@ export class EnvironmentStack extends PlatformStack {
       description: "Returns an object of the environment's bucket by key",
       bundle: bundleFunction("object-reader"),
       logRetentionDays: config.logging.retentionDays,
-      environment: { BUCKET_NAME: reader.bucketName },
+      environment: { BUCKET_NAME: reader.bucketName, ...(reader.keyPrefix ? { KEY_PREFIX: reader.keyPrefix } : {}) },
       policyStatements: statements,
     });
   }

@@ -70,6 +70,15 @@ describe("EnvironmentStack", () => {
     ]);
   });
 
+  test("confines the object reader to its key prefix", () => {
+    const synthesized = synthEnvironment({ privateApi: { objectReader: { bucketName: "example-files", keyPrefix: "served/" } } });
+    const access = Object.values(resourcesOf(synthesized, "aws_iam_role_policy", "object-reader")).find((p) => p.name === "access");
+    expect(JSON.parse(access.policy).Statement).toEqual([{ Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::example-files/served/*" }]);
+    expect(Object.values(resourcesOf(synthesized, "aws_lambda_function", "object-reader"))).toEqual([
+      expect.objectContaining({ environment: { variables: { BUCKET_NAME: "example-files", KEY_PREFIX: "served/" } } }),
+    ]);
+  });
+
   test("routes to an existing function and endpoint when the file names them", () => {
     const existing = "arn:aws:lambda:eu-west-1:111111111111:function:legacy-reader";
     const synthesized = synthEnvironment({
