@@ -8,7 +8,8 @@ export const iamNoWildcards: Rule = {
   message: "A policy attached to a role must allow no `*` action and no `*` resource",
   explanation:
     "Every role here serves one function or service; name the actions it calls and the ARNs it touches. Checked: aws_iam_role_policy, inline_policy blocks of aws_iam_role, and aws_iam_policy resources attached to a role in the same stack (JSON text or aws_iam_policy_document).",
-  references: ["checkov CKV_AWS_63", "checkov CKV_AWS_355", "Security Hub IAM.21"],
+  equivalents: { checkov: ["CKV_AWS_63", "CKV_AWS_355"], securityHub: ["IAM.21"], trivy: ["AVD-AWS-0057"] },
+  references: [],
   check: (stack) => {
     const attachedPolicies = stack
       .resources("aws_iam_role_policy_attachment")

@@ -8,7 +8,7 @@ import { resourcePolicyExpandedForm } from "../../policy/rules/policy-form";
 import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "../../policy/rules/rest-api";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "../../policy/rules/stages";
 import { ALL_RULES } from "../../policy/rules";
-import type { Rule } from "../../policy/types";
+import { citationsOf, Rule } from "../../policy/types";
 import type { StackView } from "../../policy/stack";
 import { methodSettingsOverride, restStageCacheKeys } from "../../policy/rules/method-settings";
 import { restSingleDefinition } from "../../policy/rules/rest-definition";
@@ -505,14 +505,14 @@ describe("APIGW-ACCOUNT-CLOUDWATCH-ROLE", () => {
 });
 
 describe("ALL_RULES", () => {
-  test("have unique ids, a severity, a message, an explanation and references", () => {
+  test("have unique ids, a severity, a message, an explanation and equivalents or references", () => {
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
     for (const rule of ALL_RULES) {
       expect(rule.id).toMatch(/^APIGW-[A-Z0-9-]+$/);
       expect(["error", "warning"]).toContain(rule.severity);
       expect(rule.message).not.toMatch(/\n/);
       expect(rule.explanation.length).toBeGreaterThan(40);
-      expect(rule.references.length).toBeGreaterThan(0);
+      expect(citationsOf(rule).length).toBeGreaterThan(0);
     }
   });
 });
