@@ -140,7 +140,9 @@ const publicApi = z.strictObject({
     .min(1)
     .default(["default"])
     .describe("One API key per consumer; AWS generates the values."),
-  usagePlanThrottling: throttling.optional().describe("Per-key throttling of the usage plan; default the environment's throttling."),
+  usagePlanThrottling: throttling
+    .optional()
+    .describe("Per-key throttling of the usage plan, below the environment's throttling; default half of it."),
 });
 
 const cors = z
@@ -220,6 +222,9 @@ const logging = z.strictObject({
     })
     .describe("Retention of every log group of the environment."),
   executionLogLevel: z.enum(["INFO", "ERROR"]).default("INFO").describe("REST API execution logging level."),
+  kmsKeyArn: formatted(formats.kmsKeyArn)
+    .optional()
+    .describe("Customer managed KMS key, in the environment's region, for every log group and the functions' environment variables; its key policy must let logs.<region>.amazonaws.com use it (README, Security)."),
 });
 
 const terraformCloud = z.strictObject({
@@ -270,6 +275,10 @@ export const EnvironmentSchema = z
     throttling,
     quota: quota.optional(),
     logging,
+    reservedConcurrency: z
+      .record(z.string().regex(/^[a-z0-9-]+$/, "expected a function name such as object-reader, or default"), positiveInteger)
+      .optional()
+      .describe("Concurrent executions reserved for (and capping) each function, by name; `default` for the functions not named. Lambda keeps 100 of the account's concurrency unreserved."),
     terraformCloud: terraformCloud.optional(),
     s3Backend: s3Backend.optional(),
     dns: dns.default({}),
@@ -312,6 +321,18 @@ export const EnvironmentSchema = z
     }
     if (!value.manageApiGatewayAccount && value.apiGatewayCloudWatchRoleName === undefined) {
       ctx.addIssue({ code: "custom", path: ["apiGatewayCloudWatchRoleName"], message: "is required with manageApiGatewayAccount: false: the name of the role the account's API Gateway setting points at (aws apigateway get-account --query cloudwatchRoleArn), which plans check for" });
+    }
+    const keyRegion = value.logging.kmsKeyArn?.split(":")[3];
+    if (keyRegion !== undefined && keyRegion !== value.region) {
+      ctx.addIssue({ code: "custom", path: ["logging", "kmsKeyArn"], message: `is in ${keyRegion}; CloudWatch Logs and Lambda use keys of their own region only (${value.region})` });
+    }
+    const perKey = value.publicApi.usagePlanThrottling;
+    if (perKey && (perKey.rateLimit >= value.throttling.rateLimit || perKey.burstLimit >= value.throttling.burstLimit)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["publicApi", "usagePlanThrottling"],
+        message: `is ${perKey.rateLimit}/s, burst ${perKey.burstLimit}: each key's limits must be below the stage's throttling (${value.throttling.rateLimit}/s, burst ${value.throttling.burstLimit}), or one key can take the whole stage`,
+      });
     }
     if (value.terraformCloud && value.s3Backend) {
       ctx.addIssue({ code: "custom", path: ["s3Backend"], message: "choose one backend: terraformCloud or s3Backend" });

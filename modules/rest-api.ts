@@ -94,6 +94,11 @@ export interface RestStageOptions {
   readonly stageName: string;
   /** Retention of the access and execution log groups, in days. */
   readonly logRetentionDays: number;
+  /**
+   * A customer managed KMS key for the access and execution log groups.
+   * @default AWS-owned keys
+   */
+  readonly logKmsKeyArn?: string;
   /** Stage-wide throttling of every method. */
   readonly throttling: ThrottleSettings;
   /** @default "INFO" */
@@ -238,11 +243,12 @@ export class RestApi extends Construct {
     });
 
     const stage = props.stage;
-    const accessLogs = accessLogGroup(this, props.name, stage.stageName, stage.logRetentionDays);
+    const accessLogs = accessLogGroup(this, props.name, stage.stageName, stage.logRetentionDays, stage.logKmsKeyArn);
     // API Gateway creates this group itself on the first logged request, with no retention.
     const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
       name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}`,
       retentionInDays: stage.logRetentionDays,
+      ...(stage.logKmsKeyArn ? { kmsKeyId: stage.logKmsKeyArn } : {}),
     });
     this.stage = new ApiGatewayStage(this, "stage", {
       restApiId: api.id,

@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { dnsSuffixOf, partitionOf } from "../config/regions";
+import { ConfigError } from "../config/errors";
 import type { EnvironmentConfig } from "../config/schema";
 import { bundleFunction } from "../functions/bundle";
 import { ApiCustomDomain, DomainEndpointType, DomainMapping } from "../modules/api-custom-domain";
@@ -64,13 +65,15 @@ export class EnvironmentStack extends PlatformStack {
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
         cacheClusterSize: config.privateApi.cacheClusterSize,
+        logKmsKeyArn: config.logging.kmsKeyArn,
       },
     });
 
     const logRetentionDays = config.logging.retentionDays;
+    const kmsKeyArn = config.logging.kmsKeyArn;
     const hello = bundleFunction("hello");
     const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string) =>
-      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays });
+      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name) });
     this.publicApi = new RestApi(this, "public-api", {
       name: `apigw-${id}-public`,
       description: `Public API of ${id}; every method needs an API key`,
@@ -86,11 +89,12 @@ export class EnvironmentStack extends PlatformStack {
         logRetentionDays,
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
+        logKmsKeyArn: kmsKeyArn,
       },
     });
     const usagePlan = new UsagePlan(this, "public-api-usage-plan", {
       api: this.publicApi,
-      throttling: config.publicApi.usagePlanThrottling ?? config.throttling,
+      throttling: config.publicApi.usagePlanThrottling ?? halfOf(config.throttling),
       quota: config.quota,
       apiKeyNames: config.publicApi.apiKeyNames,
     });
@@ -104,6 +108,7 @@ export class EnvironmentStack extends PlatformStack {
         config.httpApi.routeScopes,
       ),
       logRetentionDays,
+      logKmsKeyArn: kmsKeyArn,
       throttling: config.throttling,
       cors: config.httpApi.cors,
       disableExecuteApiEndpoint: config.httpApi.disableExecuteApiEndpoint,
@@ -129,6 +134,9 @@ export class EnvironmentStack extends PlatformStack {
       [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, defaultEndpoint("public_api_id", publicStage, outsideVpc))),
       [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, config.httpApi.disableExecuteApiEndpoint ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
     };
+
+    const unknown = Object.keys(config.reservedConcurrency ?? {}).find((name) => name !== "default" && !FUNCTION_NAMES.includes(name));
+    if (unknown) throw new ConfigError([`environment ${id}: reservedConcurrency: no function ${JSON.stringify(unknown)}; the functions are ${FUNCTION_NAMES.join(", ")} (and default for the others)`]);
 
     new TerraformOutput(this, "vpc_endpoint_id", { value: this.endpoint.endpointId });
     new TerraformOutput(this, "private_api_id", { value: this.privateApi.apiId });
@@ -194,8 +202,22 @@ export class EnvironmentStack extends PlatformStack {
       description: "Returns an object of the environment's bucket by key",
       bundle: bundleFunction("object-reader"),
       logRetentionDays: config.logging.retentionDays,
+      kmsKeyArn: config.logging.kmsKeyArn,
+      reservedConcurrency: reservedConcurrency(config, "object-reader"),
       environment: { BUCKET_NAME: reader.bucketName, ...(reader.keyPrefix ? { KEY_PREFIX: reader.keyPrefix } : {}) },
       policyStatements: statements,
     });
   }
+}
+
+/** The functions an environment creates, by the names reservedConcurrency uses. */
+const FUNCTION_NAMES = ["object-reader", "hello-get", "hello-post", "users", "orders", "products"];
+
+function reservedConcurrency(config: EnvironmentConfig, name: string): number | undefined {
+  return config.reservedConcurrency?.[name] ?? config.reservedConcurrency?.default;
+}
+
+/** Each API key's default share of the stage: half its rate and burst, so no one key can take it all. */
+function halfOf(throttling: EnvironmentConfig["throttling"]): EnvironmentConfig["throttling"] {
+  return { rateLimit: throttling.rateLimit / 2, burstLimit: Math.max(1, Math.floor(throttling.burstLimit / 2)) };
 }
