@@ -144,6 +144,12 @@ export interface RestApiProps {
   readonly binaryMediaTypes?: readonly string[];
   readonly stage: RestStageOptions;
   /**
+   * Turn off `https://<api-id>.execute-api...` (which accepts TLS 1.0) so that clients must use a
+   * custom domain. EDGE and REGIONAL APIs only.
+   * @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
+  /**
    * A regional WAFv2 web ACL to put in front of the stage.
    * @default none
    */
@@ -214,6 +220,7 @@ export class RestApi extends Construct {
       name: props.name,
       description: props.description,
       endpointConfiguration: { types: [this.endpointType], ...(isPrivate ? { vpcEndpointIds: endpointIds } : {}) },
+      ...(props.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {}),
     });
     this.apiId = api.id;
     this.executionArn = api.executionArn;
@@ -305,6 +312,9 @@ export class RestApi extends Construct {
       checkFormat(this, `binaryMediaTypes[${i}]`, t, (value) => (MEDIA_TYPE.test(value) ? undefined : "a media type such as application/octet-stream or image/png")),
     );
     if (props.webAclArn !== undefined) checkFormat(this, "webAclArn", props.webAclArn, formats.regionalWebAclArn);
+    if (isPrivate && props.disableExecuteApiEndpoint) {
+      throw new PropsError(this, "disableExecuteApiEndpoint", "is set on a PRIVATE API; it applies to EDGE and REGIONAL APIs, a private API is reached through its VPC endpoints");
+    }
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty; an API without methods cannot be deployed");
     checkThrottling(this, "stage.throttling", props.stage.throttling);
 
@@ -385,7 +395,9 @@ export class RestApi extends Construct {
       ...(Object.keys(schemes).length ? { components: { securitySchemes: schemes } } : {}),
       ...(props.binaryMediaTypes?.length ? { "x-amazon-apigateway-binary-media-types": [...props.binaryMediaTypes] } : {}),
       // OpenAPI 3 carries the endpoint configuration on a Server object, not at the top level (that is Swagger 2's place).
+      // The overwrite resets what the document leaves out, so the disabled default endpoint is stated here too.
       ...(endpointIds.length ? { servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { vpcEndpointIds: [...endpointIds] } }] } : {}),
+      ...(props.disableExecuteApiEndpoint ? { servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: true } }] } : {}),
       ...(policy ? { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: policy } } : {}),
     };
   }

@@ -46,7 +46,12 @@ export class EnvironmentStack extends PlatformStack {
     this.endpoint =
       "existingVpcEndpointId" in network
         ? ExecuteApiVpcEndpoint.fromEndpointId(this, network.existingVpcEndpointId)
-        : new ExecuteApiVpcEndpoint(this, "execute-api-endpoint", { ...network, region: config.region, name: `apigw-${id}` });
+        : new ExecuteApiVpcEndpoint(this, "execute-api-endpoint", {
+            ...network,
+            allowedApiAccountIds: network.allowedApiAccountIds ?? (config.accountId && !network.allowedApiOrganizationIds ? [config.accountId] : undefined),
+            region: config.region,
+            name: `apigw-${id}`,
+          });
 
     const objectReader = this.objectReader(id, config);
     const privateStage = config.privateApi.stageName ?? id;
@@ -74,10 +79,14 @@ export class EnvironmentStack extends PlatformStack {
     const hello = bundleFunction("hello");
     const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string) =>
       new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name) });
+    // A custom domain enforces its TLS policy; the default endpoint accepts TLS 1.0, so it is off wherever a domain serves the API.
+    const publicEndpointOff = config.publicApi.disableExecuteApiEndpoint ?? config.customDomains.publicApi !== undefined;
+    const httpEndpointOff = config.httpApi.disableExecuteApiEndpoint ?? config.customDomains.httpApi !== undefined;
     this.publicApi = new RestApi(this, "public-api", {
       name: `apigw-${id}-public`,
       description: `Public API of ${id}; every method needs an API key`,
       endpointType: config.publicApi.endpointType,
+      disableExecuteApiEndpoint: publicEndpointOff,
       webAclArn: config.publicApi.webAclArn,
       routes: publicApiRoutes({
         helloGet: lambda("hello-get", "GET /hello", hello, "index.get"),
@@ -111,7 +120,7 @@ export class EnvironmentStack extends PlatformStack {
       logKmsKeyArn: kmsKeyArn,
       throttling: config.throttling,
       cors: config.httpApi.cors,
-      disableExecuteApiEndpoint: config.httpApi.disableExecuteApiEndpoint,
+      disableExecuteApiEndpoint: httpEndpointOff,
     });
 
     const publicDomain = this.customDomain(config, "public-api-domain", "publicApi", config.publicApi.endpointType, this.publicApi);
@@ -131,8 +140,8 @@ export class EnvironmentStack extends PlatformStack {
       [this.privateApi.name]: this.privateApi.clientDocument(
         servers(privateDomain, defaultEndpoint("private_api_id", privateStage, "From inside the VPC, through the execute-api endpoint's private DNS")),
       ),
-      [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, defaultEndpoint("public_api_id", publicStage, outsideVpc))),
-      [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, config.httpApi.disableExecuteApiEndpoint ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
+      [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, publicEndpointOff ? undefined : defaultEndpoint("public_api_id", publicStage, outsideVpc))),
+      [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, httpEndpointOff ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
     };
 
     const unknown = Object.keys(config.reservedConcurrency ?? {}).find((name) => name !== "default" && !FUNCTION_NAMES.includes(name));
@@ -151,13 +160,13 @@ export class EnvironmentStack extends PlatformStack {
     });
     new TerraformOutput(this, "object_reader_function_name", { value: objectReader.functionName });
     new TerraformOutput(this, "public_api_id", { value: this.publicApi.apiId });
-    new TerraformOutput(this, "public_api_invoke_url", { value: this.publicApi.invokeUrl });
+    if (!publicEndpointOff) new TerraformOutput(this, "public_api_invoke_url", { value: this.publicApi.invokeUrl });
     new TerraformOutput(this, "public_api_key_ids", {
       value: usagePlan.apiKeyIds,
       description: "aws apigateway get-api-key --include-value --api-key <id> reads a key's value",
     });
     new TerraformOutput(this, "http_api_id", { value: this.httpApi.apiId });
-    if (!config.httpApi.disableExecuteApiEndpoint) new TerraformOutput(this, "http_api_endpoint", { value: this.httpApi.apiEndpoint });
+    if (!httpEndpointOff) new TerraformOutput(this, "http_api_endpoint", { value: this.httpApi.apiEndpoint });
   }
 
   /** The API's custom domain, when the environment file names one; outputs its URL and returns it as a server. */

@@ -3,7 +3,11 @@ import { accountCloudWatchRole } from "./account";
 import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "./domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
 import { iamNoWildcards } from "./iam";
+import { aliasTargetReference, defaultEndpointDisabled, securityGroupBroadIngress, securityGroupOpenIngress, vpcEndpointPolicy } from "./exposure";
 import { corsOrigins, httpApiWaf, httpWriteRouteScopes } from "./http-security";
+import { noAdminManagedPolicies, trustPolicyScoped } from "./iam-trust";
+import { privateMethodAuthorization, privatePolicyNoForeignEndpoint, publicWriteNotKeyOnly } from "./private-api";
+import { apiKeyLiteralValue, apiKeysInLocalState } from "./secrets";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
 import { lambdaFunctionUrlAuth, lambdaPermissionPrincipal, lambdaPermissionSourceApi, lambdaReservedConcurrency } from "./lambda-security";
 import { accessLogCaller, accessLogNoSecrets, logGroupCustomerKey } from "./logs";
@@ -54,10 +58,22 @@ export const ALL_RULES: readonly Rule[] = [
   logGroupCustomerKey,
   accessLogNoSecrets,
   accessLogCaller,
+  trustPolicyScoped,
+  noAdminManagedPolicies,
+  privatePolicyNoForeignEndpoint,
+  privateMethodAuthorization,
+  publicWriteNotKeyOnly,
+  defaultEndpointDisabled,
+  vpcEndpointPolicy,
+  securityGroupOpenIngress,
+  securityGroupBroadIngress,
+  aliasTargetReference,
+  apiKeyLiteralValue,
+  apiKeysInLocalState,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */
-const SECURITY_REVIEW = [httpWriteRouteScopes, corsOrigins, httpApiWaf, lambdaPermissionPrincipal, lambdaPermissionSourceApi, lambdaFunctionUrlAuth, lambdaReservedConcurrency, logGroupCustomerKey, accessLogNoSecrets, accessLogCaller];
+const SECURITY_REVIEW: readonly Rule[] = ALL_RULES.slice(ALL_RULES.indexOf(httpWriteRouteScopes));
 
 /** Named sets of rules, as cdk-nag's packs: `apigw` is everything, the others a focus. */
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {

@@ -51,6 +51,7 @@ describe("parseEnvironment", () => {
   test.each<[string, Record<string, unknown>, RegExp]>([
     ["a CIDR prefix over 32", { network: { ...network, allowedCidrs: ["10.0.0.0/33"] } }, /^network\.allowedCidrs\[0\]: got "10\.0\.0\.0\/33"; expected an IPv4 CIDR block/],
     ["a CIDR with host bits", { network: { ...network, allowedCidrs: ["10.0.0.1/16"] } }, /network\.allowedCidrs\[0\]: .*did you mean 10\.0\.0\.0\/16\?/],
+    ["a CIDR covering half the internet", { network: { ...network, allowedCidrs: ["0.0.0.0/1"] } }, /network\.allowedCidrs\[0\]: got "0\.0\.0\.0\/1"; the endpoint must not be reachable from the whole internet/],
     ["a CIDR open to the world", { network: { ...network, allowedCidrs: ["0.0.0.0/0"] } }, /network\.allowedCidrs\[0\]: got "0\.0\.0\.0\/0"; the endpoint must not be reachable from the whole internet/],
     ["a region that does not exist", { region: "eu-west-9" }, /^region: got "eu-west-9"; expected an AWS region/],
     ["a malformed VPC id", { network: { ...network, vpcId: "vpc-xyz" } }, /^network\.vpcId: got "vpc-xyz"; expected a VPC id/],

@@ -70,6 +70,28 @@ describe("EnvironmentStack", () => {
     ]);
   });
 
+  test("turns the default endpoints off where a custom domain serves the API, in the document too", () => {
+    const synthesized = synthEnvironment({
+      dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } },
+      customDomains: { publicApi: { domainName: "api.dev.example.com" }, httpApi: { domainName: "app.dev.example.com" } },
+    });
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api", "public-api"))[0].disable_execute_api_endpoint).toBe(true);
+    expect(documentOf(synthesized, "public-api").servers).toEqual([{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: true } }]);
+    expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_api"))[0].disable_execute_api_endpoint).toBe(true);
+    expect(synthesized.output).not.toHaveProperty("public_api_invoke_url");
+    expect(synthesized.output).not.toHaveProperty("http_api_endpoint");
+  });
+
+  test("keeps a default endpoint on when the file says so", () => {
+    const synthesized = synthEnvironment({
+      dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } },
+      customDomains: { publicApi: { domainName: "api.dev.example.com" } },
+      publicApi: { disableExecuteApiEndpoint: false },
+    });
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api", "public-api"))[0]).not.toHaveProperty("disable_execute_api_endpoint");
+    expect(synthesized.output).toHaveProperty("public_api_invoke_url");
+  });
+
   test("confines the object reader to its key prefix", () => {
     const synthesized = synthEnvironment({ privateApi: { objectReader: { bucketName: "example-files", keyPrefix: "served/" } } });
     const access = Object.values(resourcesOf(synthesized, "aws_iam_role_policy", "object-reader")).find((p) => p.name === "access");
