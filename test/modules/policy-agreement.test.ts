@@ -25,19 +25,21 @@ const fn = fixtureFunction("handler");
 const THROTTLING: ThrottleSettings = { rateLimit: 10, burstLimit: 20 };
 const endpoint = testEndpoint;
 
-function restApi(scope: Construct, endpointType: RestEndpointType, throttling = THROTTLING): RestApi {
+function restApi(scope: Construct, endpointType: RestEndpointType, throttling = THROTTLING, disableExecuteApiEndpoint = false): RestApi {
   return new RestApi(scope, "api", {
     name: "api",
     endpointType,
+    disableExecuteApiEndpoint,
     ...(endpointType === "PRIVATE" ? { vpcEndpoints: [endpoint(scope)] } : {}),
     routes: [{ path: "/hello", method: "GET", integration: RestIntegration.lambda(fn), ...(endpointType === "PRIVATE" ? {} : { apiKeyRequired: true }) }],
     stage: { stageName: "dev", logRetentionDays: 30, throttling },
   });
 }
 
-function httpApi(scope: Construct, throttling = THROTTLING): HttpApi {
+function httpApi(scope: Construct, throttling = THROTTLING, disableExecuteApiEndpoint = false): HttpApi {
   return new HttpApi(scope, "http", {
     name: "http",
+    disableExecuteApiEndpoint,
     authorizer: { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01", audiences: ["client"] },
     routes: [{ method: "GET", path: "/orders", function: fn }],
     logRetentionDays: 30,
@@ -55,11 +57,11 @@ const MODULES: Record<string, (scope: Construct) => void> = {
   UsagePlan: (scope) => usagePlan(scope),
   HttpApi: (scope) => httpApi(scope),
   "ApiCustomDomain EDGE": (scope) =>
-    new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "EDGE", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "EDGE") }] }),
+    new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "EDGE", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "EDGE", THROTTLING, true) }] }),
   "ApiCustomDomain REGIONAL": (scope) =>
-    new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "REGIONAL") }] }),
+    new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "REGIONAL", THROTTLING, true) }] }),
   "ApiCustomDomain HTTP": (scope) =>
-    new ApiCustomDomain(scope, "domain", { domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope) }] }),
+    new ApiCustomDomain(scope, "domain", { domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope, THROTTLING, true) }] }),
   "ApiCustomDomain PRIVATE": (scope) => {
     new ApiCustomDomain(scope, "domain", privateDomainProps(scope, restApi(scope, "PRIVATE")));
   },
@@ -70,11 +72,19 @@ const MODULES: Record<string, (scope: Construct) => void> = {
  * Warnings a module's defaults raise on purpose: a public stage's web ACL is the caller's
  * choice (RestApi webAclArn), so an EDGE or REGIONAL API without one is only warned about.
  */
+const CMK = "APIGW-LOG-GROUP-CMK";
+const CONCURRENCY = "APIGW-LAMBDA-CONCURRENCY";
+/** Also the caller's choice: a log key (logKmsKeyArn, kmsKeyArn), reserved concurrency, method authorization, an HTTP API's CloudFront and WAF, the state backend. */
 const DELIBERATE_WARNINGS: Record<string, string[]> = {
-  "RestApi EDGE": ["APIGW-STAGE-WAF"],
-  UsagePlan: ["APIGW-STAGE-WAF"],
-  "ApiCustomDomain EDGE": ["APIGW-STAGE-WAF"],
-  "ApiCustomDomain REGIONAL": ["APIGW-STAGE-WAF"],
+  "RestApi PRIVATE": [CMK, "APIGW-PRIVATE-METHOD-AUTH"],
+  "RestApi EDGE": [CMK, "APIGW-STAGE-WAF"],
+  UsagePlan: ["APIGW-API-KEY-LOCAL-STATE", CMK, "APIGW-STAGE-WAF"],
+  HttpApi: ["APIGW-HTTP-WAF", CMK],
+  "ApiCustomDomain EDGE": [CMK, "APIGW-STAGE-WAF"],
+  "ApiCustomDomain REGIONAL": [CMK, "APIGW-STAGE-WAF"],
+  "ApiCustomDomain HTTP": ["APIGW-HTTP-WAF", CMK],
+  "ApiCustomDomain PRIVATE": [CMK, "APIGW-PRIVATE-METHOD-AUTH"],
+  LambdaFunction: [CONCURRENCY, CMK],
 };
 
 describe("modules and policy rules", () => {
