@@ -71,7 +71,7 @@ describe("parseEnvironment", () => {
     ["a retention CloudWatch refuses", { logging: { retentionDays: 10 } }, /^logging\.retentionDays: got 10; expected one of the retention periods CloudWatch Logs accepts: 1, 3, 5/],
     ["an unknown quota period", { quota: { limit: 10, period: "YEAR" } }, /^quota\.period: got "YEAR"; Invalid option: expected one of "DAY"\|"WEEK"\|"MONTH"/],
     ["a misspelt top-level key", { regoin: "eu-west-1" }, /^regoin: unknown key; did you mean "region"\? allowed here: region, accountId/],
-    ["a misspelt nested key", { network: { ...network, subnetId: [] } }, /^network\.subnetId: unknown key; did you mean "subnetIds"\? allowed here: vpcId, subnetIds, allowedCidrs, existingVpcEndpointId$/],
+    ["a misspelt nested key", { network: { ...network, subnetId: [] } }, /^network\.subnetId: unknown key; did you mean "subnetIds"\? allowed here: vpcId, subnetIds, allowedCidrs, existingVpcEndpointId, allowedApiAccountIds, allowedApiOrganizationIds$/],
     ["an unknown key with no near match", { logging: { retentionDays: 30, colour: "blue" } }, /^logging\.colour: unknown key; allowed here: retentionDays, executionLogLevel, kmsKeyArn$/],
     ["two backends", { terraformCloud: { organization: "acme" }, s3Backend: { bucket: "acme-state" } }, /^s3Backend: got \{"bucket":"acme-state"\}; choose one backend/],
     ["an object reader without a bucket", { privateApi: { objectReader: {} } }, /^privateApi\.objectReader\.bucketName: missing; required to create the object reader \(or set existingFunctionArn\)/],
