@@ -17,6 +17,12 @@ export const vpcEndpointId = pattern(/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a V
 export const accountId = pattern(/^\d{12}$/, "a 12-digit AWS account id");
 export const organizationId = pattern(/^o-[a-z0-9]{10,32}$/, "an AWS Organizations id: o- and 10-32 lower-case letters or digits");
 export const iamRoleName = pattern(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 letters, digits or +=,.@_-");
+export const iamRoleArn = pattern(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, "an IAM role ARN: arn:aws:iam::<account>:role/<name>");
+export const iamPolicyArn = pattern(/^arn:aws[a-z-]*:iam::(?:aws|\d{12}):policy\/[\w+=,.@\/-]{1,512}$/, "an IAM policy ARN: arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>");
+/** The account of an ARN that has one (fifth field). */
+export function accountOfArn(arn: string): string {
+  return arn.split(":")[4] ?? "";
+}
 export const hostedZoneId = pattern(/^Z[0-9A-Z]{1,31}$/, "a Route 53 hosted zone id: Z followed by up to 31 upper-case letters or digits");
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
@@ -100,6 +106,15 @@ export function isUnderZone(name: string, zone: string): boolean {
   return name === zone || name.endsWith(`.${zone}`);
 }
 
+/**
+ * The domain name of a certificate ACM issues: ACM puts it in the Common Name, which RFC 5280
+ * caps at 64 characters, and refuses a longer one when the certificate is requested.
+ */
+export const certificateDomainName: FormatCheck = (value) =>
+  value.length > 64
+    ? `a name of 64 characters at most for ACM to issue a certificate for (it puts the name in the certificate's Common Name, capped at 64 by RFC 5280); this one has ${value.length}: use a shorter name, or certificateArn with a certificate that covers it`
+    : undefined;
+
 /** A domain name that may start with a `*.` wildcard label. */
 export const customDomainName: FormatCheck = (value) => domainName(value.startsWith("*.") ? value.slice(2) : value);
 
@@ -117,3 +132,21 @@ export const DOMAIN_TLS_POLICIES = {
   rest: ["TLS_1_2", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"],
   http: ["TLS_1_2"],
 } as const;
+/** A Cognito user pool ARN, as a COGNITO_USER_POOLS authorizer's providerARNs lists it. */
+export const cognitoUserPoolArn = pattern(
+  /^arn:aws[a-z-]*:cognito-idp:([a-z]{2}(?:-gov)?-[a-z]+-\d):\d{12}:userpool\/\1_[0-9A-Za-z]+$/,
+  "a Cognito user pool ARN: arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>",
+);
+/** An IAM role or user ARN, a principal a resource policy can name. */
+export const iamPrincipalArn = pattern(/^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]{1,512}$/, "an IAM role or user ARN: arn:aws:iam::<account>:role/<name>");
+/** Identity sources of REST Lambda authorizers: a TOKEN authorizer reads one header, a REQUEST authorizer any of these. */
+export const restTokenIdentitySource = pattern(/^method\.request\.header\.[A-Za-z0-9._-]+$/, "method.request.header.<name>");
+export const restRequestIdentitySource = pattern(
+  /^(?:method\.request\.(?:header|querystring)\.[A-Za-z0-9._-]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9._]+)$/,
+  "method.request.header.<name>, method.request.querystring.<name>, stageVariables.<name> or context.<name>",
+);
+/** Identity sources of HTTP API Lambda authorizers. */
+export const httpIdentitySource = pattern(
+  /^\$(?:request\.(?:header|querystring)\.[A-Za-z0-9._-]+|context\.[A-Za-z0-9._]+|stageVariables\.[A-Za-z0-9_]+)$/,
+  "$request.header.<name>, $request.querystring.<name>, $context.<name> or $stageVariables.<name>",
+);

@@ -53,6 +53,8 @@ export function loadEnvironments(dir: string): Environment[] {
   }
   if (errors.length > 0) throw new ConfigError(errors);
   checkAccountSettings(environments);
+  checkSharedVpcs(environments);
+  checkDomainNames(environments);
   return environments;
 }
 
@@ -171,4 +173,57 @@ function checkAccountSettings(environments: Environment[]): void {
 /** The (account, region) an environment deploys to; environments without accountId share one account. */
 export function accountTargetKey(config: Pick<EnvironmentConfig, "accountId" | "region">): string {
   return config.accountId ? `${config.accountId}-${config.region}` : config.region;
+}
+
+/**
+ * Environments in one VPC share its execute-api endpoint (a VPC takes one with private DNS),
+ * which their VPC's endpoint stack creates in the subnets they name, with one endpoint policy:
+ * they must name the same subnets and the same accounts and organizations whose APIs it admits.
+ */
+function checkSharedVpcs(environments: Environment[]): void {
+  const byVpc = new Map<string, Environment>();
+  const problems: string[] = [];
+  for (const env of environments) {
+    const network = env.config.network;
+    if (!("vpcId" in network)) continue;
+    const other = byVpc.get(network.vpcId);
+    if (!other) {
+      byVpc.set(network.vpcId, env);
+      continue;
+    }
+    const otherNetwork = other.config.network as typeof network;
+    const shared = `share VPC ${network.vpcId} and so its execute-api endpoint (stack endpoint-${network.vpcId})`;
+    if (accountTargetKey(env.config) !== accountTargetKey(other.config)) {
+      problems.push(`${env.file}: region and accountId (${accountTargetKey(env.config)}) differ from ${other.file}'s (${accountTargetKey(other.config)}), but both ${shared}: a VPC is in one account and region`);
+    } else if ([...network.subnetIds].sort().join() !== [...otherNetwork.subnetIds].sort().join()) {
+      problems.push(`${env.file}: network.subnetIds is ${network.subnetIds.join(", ")} but ${other.file} has ${otherNetwork.subnetIds.join(", ")}; both ${shared}, which sits in one set of subnets: list the same subnets in both`);
+    }
+    // The endpoint policy limits what every host of the VPC may call: one environment must not widen it for the others.
+    for (const key of ["allowedApiAccountIds", "allowedApiOrganizationIds"] as const) {
+      const listed = (n: typeof network) => (n[key] ? [...n[key]].sort().join(", ") : "not set");
+      if (listed(network) !== listed(otherNetwork)) {
+        problems.push(`${env.file}: network.${key} is ${listed(network)} but ${other.file} has ${listed(otherNetwork)}; both ${shared}, which has one endpoint policy for every host of the VPC: list the same in both`);
+      }
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+}
+
+/**
+ * A custom domain name is one per account and region in API Gateway and one set of records in
+ * its zone: two environments (or two APIs) with one name would fight over both, and the second
+ * stack's apply fails halfway.
+ */
+function checkDomainNames(environments: Environment[]): void {
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  for (const env of environments) {
+    for (const [api, domain] of Object.entries(env.config.customDomains)) {
+      if (!domain) continue;
+      const other = seen.get(domain.domainName);
+      if (other) problems.push(`${env.file}: customDomains.${api}.domainName is ${domain.domainName}, which ${other} uses already; each API needs a domain name of its own`);
+      else seen.set(domain.domainName, `${env.file} (customDomains.${api})`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
 }

@@ -132,12 +132,17 @@ export type ObjectReaderConfig =
   | { readonly existingFunctionArn: string }
   | { readonly bucketName: string; readonly kmsKeyArn?: string; readonly keyPrefix?: string };
 
+const principals = uniqueList(formatted(formats.iamPrincipalArn))
+  .optional()
+  .describe("IAM roles or users (also of other accounts) the resource policy allows by name, for AWS_IAM routes; the VPC endpoint condition still applies.");
+
 const privateApi = z.strictObject({
   stageName: formatted(formats.stageName).optional().describe("Stage of the private REST API; default the environment's name."),
   allowedSourceVpcIds: uniqueList(formatted(formats.vpcId))
     .optional()
     .describe("VPCs whose calls the API also accepts through any endpoint in them (aws:SourceVpc)."),
   cacheClusterSize: z.enum(formats.CACHE_CLUSTER_SIZES).optional().describe("Stage cache size in GB; cache data is encrypted."),
+  allowedPrincipalArns: principals,
   objectReader,
 });
 
@@ -150,6 +155,69 @@ const throttling = z
     if (value.burstLimit < value.rateLimit) {
       ctx.addIssue({ code: "custom", path: ["burstLimit"], message: `must be at least rateLimit (${value.rateLimit}), or every second's allowance is cut short` });
     }
+  });
+
+const resultTtlSeconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(3600)
+  .describe("Seconds API Gateway caches an authorizer's decision, keyed on the identity sources; 0 calls the authorizer on every request. Required: there is no silent default.");
+
+const lambdaAuthorizer = z.strictObject({
+  type: z.enum(["TOKEN", "REQUEST"]).describe("TOKEN: a bearer token in one header; REQUEST: headers, query string, stage variables and context."),
+  identitySources: uniqueList(z.string())
+    .optional()
+    .describe("Default [method.request.header.Authorization]. TOKEN: one method.request.header.<name>; REQUEST: method.request.header|querystring.<name>, stageVariables.<name>, context.<name>."),
+  identityValidationExpression: z.string().min(1).optional().describe("TOKEN only: a regular expression a token must match before the function is called."),
+  resultTtlSeconds,
+  invocationRole: z.boolean().default(false).describe("Call the function through a dedicated IAM role instead of its resource policy."),
+});
+
+const cognitoAuthorizer = z.strictObject({
+  type: z.literal("COGNITO_USER_POOLS"),
+  userPoolArns: uniqueList(formatted(formats.cognitoUserPoolArn)).min(1).describe("The user pools whose tokens are accepted."),
+  identitySource: formatted(formats.restTokenIdentitySource).optional().describe("Default method.request.header.Authorization."),
+});
+
+const restAuthorizer = z.discriminatedUnion("type", [lambdaAuthorizer, cognitoAuthorizer]).superRefine((value, ctx) => {
+  if (value.type === "COGNITO_USER_POOLS") return;
+  const sources = value.identitySources ?? ["method.request.header.Authorization"];
+  const check = value.type === "TOKEN" ? formats.restTokenIdentitySource : formats.restRequestIdentitySource;
+  sources.forEach((source, i) => {
+    const allowed = check(source);
+    if (allowed) ctx.addIssue({ code: "custom", path: ["identitySources", i], message: `expected ${allowed}` });
+  });
+  const expression = value.identityValidationExpression;
+  if (expression !== undefined) {
+    try {
+      new RegExp(expression);
+    } catch {
+      ctx.addIssue({ code: "custom", path: ["identityValidationExpression"], message: "is not a regular expression" });
+    }
+  }
+  if (value.type === "TOKEN" && sources.length !== 1) ctx.addIssue({ code: "custom", path: ["identitySources"], message: "a TOKEN authorizer reads exactly one header" });
+  if (value.type === "REQUEST" && value.identityValidationExpression !== undefined) ctx.addIssue({ code: "custom", path: ["identityValidationExpression"], message: "applies to TOKEN authorizers only" });
+  if (value.type === "REQUEST" && sources.length === 0 && value.resultTtlSeconds > 0) ctx.addIssue({ code: "custom", path: ["identitySources"], message: "is empty while results are cached; the cache is keyed on the identity sources" });
+});
+
+const routeKey = z.string().regex(/^[A-Z]+ \/\S*$/, 'expected a route key such as "GET /orders"');
+
+const restCors = z
+  .strictObject({
+    allowOrigins: z.array(z.string()).length(1).describe("The one origin browsers may call from (https://app.example.com), or * without credentials: API Gateway's error answers carry one fixed value."),
+    allowCredentials: z.boolean().default(false),
+    allowHeaders: z.array(z.string().min(1)).optional().describe("Default authorization, content-type, x-api-key."),
+    maxAgeSeconds: z.number().int().min(0).max(86400).optional(),
+  })
+  .superRefine((value, ctx) => {
+    const [origin] = value.allowOrigins;
+    if (origin === "*") {
+      if (value.allowCredentials) ctx.addIssue({ code: "custom", path: ["allowOrigins", 0], message: "is * while allowCredentials is true; name the origin instead" });
+      return;
+    }
+    const allowed = origin === undefined ? undefined : formats.corsOrigin(origin);
+    if (allowed) ctx.addIssue({ code: "custom", path: ["allowOrigins", 0], message: `expected ${allowed}` });
   });
 
 const publicApi = z.strictObject({
@@ -167,6 +235,24 @@ const publicApi = z.strictObject({
   usagePlanThrottling: throttling
     .optional()
     .describe("Per-key throttling of the usage plan, below the environment's throttling; default half of it."),
+  authorizers: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "expected an authorizer name: a letter, then letters, digits, - or _"), restAuthorizer)
+    .default({})
+    .describe("Authorizers by name. Lambda authorizers run the platform's JWT authorizer function (functions/authorizer) against jwt.issuer."),
+  routeAuthorizers: z
+    .record(routeKey, z.strictObject({ authorizer: z.string().describe("A name of publicApi.authorizers."), scopes: uniqueList(formatted(formats.oauthScope)).min(1).optional().describe("OAuth scopes a Cognito authorizer demands.") }))
+    .default({})
+    .describe("Which routes go through which authorizer (\"GET /users\": { authorizer: users, scopes: [users/read] }), besides their API key."),
+  cors: restCors.optional().describe("Browser access: preflight OPTIONS per resource and CORS headers on API Gateway's error answers."),
+}).superRefine((value, ctx) => {
+  for (const [key, use] of Object.entries(value.routeAuthorizers)) {
+    const authorizer = value.authorizers[use.authorizer];
+    if (!authorizer) {
+      ctx.addIssue({ code: "custom", path: ["routeAuthorizers", key, "authorizer"], message: `is "${use.authorizer}", which is not in publicApi.authorizers (${Object.keys(value.authorizers).join(", ") || "none"})` });
+    } else if (use.scopes && authorizer.type !== "COGNITO_USER_POOLS") {
+      ctx.addIssue({ code: "custom", path: ["routeAuthorizers", key, "scopes"], message: `apply to COGNITO_USER_POOLS authorizers only; ${use.authorizer} is ${authorizer.type}` });
+    }
+  }
 });
 
 const cors = z
@@ -199,6 +285,42 @@ const httpApi = z.strictObject({
     .record(z.string().regex(/^[A-Z]+ \/\S*$/, "expected a route key such as \"GET /orders\""), uniqueList(formatted(formats.oauthScope)).min(1))
     .default({})
     .describe("OAuth scopes a token needs, by route key (\"GET /orders\": [orders/read])."),
+  lambdaAuthorizer: z
+    .strictObject({
+      routes: uniqueList(routeKey).min(1).describe("Route keys that go through the Lambda authorizer instead of the JWT authorizer."),
+      resultTtlSeconds,
+      identitySources: uniqueList(formatted(formats.httpIdentitySource)).min(1).optional().describe("Default [$request.header.Authorization]."),
+    })
+    .optional()
+    .describe("The platform's JWT authorizer function (functions/authorizer) as a Lambda authorizer, payload 2.0 with simple responses."),
+});
+
+const websocketAuthorizer = z
+  .strictObject({
+    type: z
+      .enum(["lambda", "iam"])
+      .default("lambda")
+      .describe("lambda: a Lambda REQUEST authorizer reads the token the client passes as ?token=; iam: SigV4-signed upgrade requests."),
+    functionArn: formatted(formats.lambdaFunctionArn)
+      .optional()
+      .describe("Your own REQUEST authorizer function; default the bundled one, which verifies a JWT of jwt.issuer for jwt.audiences."),
+  })
+  .superRefine((value, ctx) => {
+    if (value.type === "iam" && value.functionArn !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["functionArn"], message: "is only for type: lambda; AWS_IAM needs no function" });
+    }
+  })
+  .transform((value): WebsocketAuthorizerConfig =>
+    value.type === "iam" ? { type: "iam" } : { type: "lambda", ...(value.functionArn ? { functionArn: value.functionArn } : {}) },
+  );
+
+export type WebsocketAuthorizerConfig = { readonly type: "iam" } | { readonly type: "lambda"; readonly functionArn?: string };
+
+const websocketApi = z.strictObject({
+  enabled: z.boolean().default(true).describe("Create the WebSocket API (chat and notifications) with its handlers and connections table."),
+  stageName: formatted(formats.stageName).optional().describe("Stage of the WebSocket API; default the environment's name."),
+  authorizer: websocketAuthorizer.default({ type: "lambda" }).describe("How $connect is authorized."),
+  throttling: throttling.optional().describe("Default route throttling (messages per second) of the stage; default the environment's throttling."),
 });
 
 const hostedZone = z.strictObject({
@@ -231,6 +353,7 @@ const customDomains = z.strictObject({
   publicApi: customDomain.optional().describe("Edge (or regional) domain of the public REST API, in dns.publicZone."),
   httpApi: customDomain.optional().describe("Regional domain of the HTTP API, in dns.publicZone."),
   privateApi: privateCustomDomain.optional().describe("Private custom domain of the private REST API, in dns.privateZone."),
+  websocketApi: customDomain.optional().describe("Regional domain of the WebSocket API (wss://), in dns.publicZone."),
 });
 
 const quota = z.strictObject({
@@ -264,7 +387,44 @@ const terraformCloud = z.strictObject({
     .describe("Workspace of this environment's stack; default apigw-<environment>."),
   project: z.string().min(1).optional().describe("Terraform Cloud project that holds the workspace."),
   hostname: z.string().min(1).optional().describe("Terraform Enterprise host; default app.terraform.io."),
+  autoApply: z
+    .boolean()
+    .default(false)
+    .describe("Apply a successful plan without a person confirming it (also for runs queued by the account workspace). Leave it off for production."),
+  executionMode: z
+    .enum(["remote", "local"])
+    .default("remote")
+    .describe("remote: runs execute in Terraform Cloud with dynamic AWS credentials; local: the workspace keeps state only and runs execute where cdktf is called."),
+  terraformVersion: z
+    .string()
+    .regex(/^[0-9~>=<!., ]+$/, "expected a Terraform version or constraint such as 1.12.2 or ~> 1.12")
+    .default("~> 1.12")
+    .describe("Terraform version (or constraint) of the workspace's runs."),
+  bootstrapRoleArn: formatted(formats.iamRoleArn)
+    .optional()
+    .describe("Role the tfc stack assumes in this environment's account to create the workspace's AWS role; default: the credentials it runs with."),
+  vcsRepo: z
+    .strictObject({
+      identifier: z.string().regex(/^[^/\s]+\/\S+$/, "expected <VCS organization>/<repository>").describe("The repository whose pushes start runs."),
+      branch: z.string().min(1).optional().describe("Branch the workspace runs from (the one the synthesized output is published to); default the repository's default branch."),
+      oauthTokenId: z.string().regex(/^ot-\w+$/, "expected an OAuth token id ot-...").optional().describe("The organization's VCS connection."),
+      githubAppInstallationId: z.string().regex(/^ghain-\w+$/, "expected a GitHub App installation id ghain-...").optional().describe("Or the Terraform Cloud GitHub App's installation."),
+    })
+    .superRefine((value, ctx) => {
+      if ((value.oauthTokenId === undefined) === (value.githubAppInstallationId === undefined)) {
+        ctx.addIssue({ code: "custom", path: ["oauthTokenId"], message: "set exactly one of oauthTokenId and githubAppInstallationId" });
+      }
+    })
+    .optional()
+    .describe("VCS-driven runs: the workspace runs when a push changes its stack's directory (docs/ci.md); without it, runs are started by the CLI or the pipeline."),
+  runRolePolicyArns: uniqueList(formatted(formats.iamPolicyArn))
+    .min(1)
+    .optional()
+    .describe("Managed policies of the AWS role the workspace's runs assume; default AdministratorAccess (the stacks create IAM roles, so a narrower set must still allow that)."),
 });
+
+/** The Terraform Cloud settings of an environment file without a terraformCloud block. */
+export const TERRAFORM_CLOUD_DEFAULTS = terraformCloud.parse({});
 
 const s3Backend = z.strictObject({
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
@@ -294,8 +454,9 @@ export const EnvironmentSchema = z
     tags: tags.default({}).describe("Tags on every resource, next to environment, project and managed-by."),
     network,
     privateApi,
-    publicApi: publicApi.default({ endpointType: "EDGE", apiKeyNames: ["default"] }),
+    publicApi: publicApi.default({ endpointType: "EDGE", apiKeyNames: ["default"], authorizers: {}, routeAuthorizers: {} }),
     httpApi: httpApi.default({ routeScopes: {} }),
+    websocketApi: websocketApi.optional(),
     jwt,
     throttling,
     quota: quota.optional(),
@@ -314,7 +475,7 @@ export const EnvironmentSchema = z
     customDomains: customDomains.default({}),
   })
   .superRefine((value, ctx) => {
-    const zones = { publicApi: "publicZone", httpApi: "publicZone", privateApi: "privateZone" } as const;
+    const zones = { publicApi: "publicZone", httpApi: "publicZone", privateApi: "privateZone", websocketApi: "publicZone" } as const;
     for (const [api, zoneKey] of Object.entries(zones) as [keyof typeof zones, (typeof zones)[keyof typeof zones]][]) {
       const domain = value.customDomains[api];
       const zone = value.dns[zoneKey];
@@ -324,6 +485,8 @@ export const EnvironmentSchema = z
       } else if (!formats.isUnderZone(domain.domainName.replace(/^\*\./, ""), zone.name)) {
         ctx.addIssue({ code: "custom", path: ["customDomains", api, "domainName"], message: `must be under dns.${zoneKey}.name (${zone.name})` });
       }
+      const certificateName = domain.certificateArn === undefined ? formats.certificateDomainName(domain.domainName) : undefined;
+      if (certificateName) ctx.addIssue({ code: "custom", path: ["customDomains", api, "domainName"], message: `expected ${certificateName}` });
     }
     const privateDomain = value.customDomains.privateApi;
     if (privateDomain) {
@@ -341,6 +504,9 @@ export const EnvironmentSchema = z
     }
     if (value.customDomains.privateApi && "existingVpcEndpointId" in value.network) {
       ctx.addIssue({ code: "custom", path: ["customDomains", "privateApi"], message: "needs the endpoint this stack creates (network.vpcId, subnetIds, allowedCidrs): its alias points at the endpoint's DNS name" });
+    }
+    if (value.customDomains.websocketApi && !value.websocketApi?.enabled) {
+      ctx.addIssue({ code: "custom", path: ["customDomains", "websocketApi"], message: "needs websocketApi (enabled), the API it serves" });
     }
     if (value.httpApi.disableExecuteApiEndpoint && !value.customDomains.httpApi) {
       ctx.addIssue({ code: "custom", path: ["httpApi", "disableExecuteApiEndpoint"], message: "is true without customDomains.httpApi, which would leave the HTTP API unreachable" });
@@ -365,6 +531,10 @@ export const EnvironmentSchema = z
         path: ["publicApi", "usagePlanThrottling"],
         message: `is ${perKey.rateLimit}/s, burst ${perKey.burstLimit}: each key's limits must be below the stage's throttling (${value.throttling.rateLimit}/s, burst ${value.throttling.burstLimit}), or one key can take the whole stage`,
       });
+    }
+    const bootstrapRoleArn = value.terraformCloud?.bootstrapRoleArn;
+    if (bootstrapRoleArn && value.accountId && formats.accountOfArn(bootstrapRoleArn) !== value.accountId) {
+      ctx.addIssue({ code: "custom", path: ["terraformCloud", "bootstrapRoleArn"], message: `must be a role of account ${value.accountId} (accountId), where the workspace's role is created` });
     }
     if (value.terraformCloud && value.s3Backend) {
       ctx.addIssue({ code: "custom", path: ["s3Backend"], message: "choose one backend: terraformCloud or s3Backend" });

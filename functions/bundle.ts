@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
+import * as esbuild from "esbuild";
 
 /** A handler directory zipped reproducibly: the same sources give the same bytes on every machine. */
 export interface FunctionBundle {
@@ -55,7 +56,12 @@ function bundleDir(): string {
   return privateDir;
 }
 
-/** Zips `functions/<name>/` (sorted entries, fixed times and modes) into a content-addressed file, once per process. */
+/**
+ * Zips `functions/<name>/` (sorted entries, fixed times and modes) into a content-addressed file,
+ * once per process. A handler with a `package.json` that lists `dependencies` is compiled with
+ * them into one `index.js` first (esbuild), after checking that the installed versions are the
+ * ones it pins: Lambda's Node.js runtime has no packages but the AWS SDK.
+ */
 export function bundleFunction(name: string, functionsDir = projectFunctionsDir()): FunctionBundle {
   const dir = path.join(functionsDir, name);
   const made = bundles.get(dir);
@@ -63,7 +69,8 @@ export function bundleFunction(name: string, functionsDir = projectFunctionsDir(
   if (!fs.existsSync(path.join(dir, "index.js"))) {
     throw new Error(`functions/${name}: no index.js handler found in ${path.relative(process.cwd(), dir) || dir}`);
   }
-  const zip = zipDirectory(dir);
+  const dependencies = declaredDependencies(dir);
+  const zip = Object.keys(dependencies).length ? zipFiles([{ name: "index.js", data: compile(name, dir, dependencies) }]) : zipDirectory(dir);
   const digest = createHash("sha256").update(zip);
   const sha256 = digest.copy().digest("hex");
   // The file name (the asset's name in the output) depends only on the content; the directory is this process's own.
@@ -85,12 +92,56 @@ function listFiles(dir: string, prefix = ""): string[] {
     .sort();
 }
 
+function declaredDependencies(dir: string): Record<string, string> {
+  const manifest = path.join(dir, "package.json");
+  if (!fs.existsSync(manifest)) return {};
+  return (JSON.parse(fs.readFileSync(manifest, "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {};
+}
+
+/** The installed version of a package, looked up from `dir` upwards as Node.js resolves it. */
+function installedVersion(dir: string, dependency: string): string | undefined {
+  for (let at = dir; ; at = path.dirname(at)) {
+    const manifest = path.join(at, "node_modules", dependency, "package.json");
+    if (fs.existsSync(manifest)) return (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version?: string }).version;
+    if (path.dirname(at) === at) return undefined;
+  }
+}
+
+/**
+ * The handler and its dependencies as one CommonJS file for the Lambda runtime. Paths in the
+ * output are relative to the handler's directory, so every checkout compiles the same bytes.
+ */
+function compile(name: string, dir: string, dependencies: Record<string, string>): Buffer {
+  for (const [dependency, pinned] of Object.entries(dependencies)) {
+    const installed = installedVersion(dir, dependency);
+    if (installed !== pinned) {
+      throw new Error(`functions/${name}: package.json pins ${dependency} ${pinned}, but ${installed ? `${installed} is` : "none is"} installed; pin the same version in the project's package.json and run npm ci`);
+    }
+  }
+  const result = esbuild.buildSync({
+    absWorkingDir: dir,
+    entryPoints: ["index.js"],
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    write: false,
+    legalComments: "inline",
+    logLevel: "silent",
+  });
+  return Buffer.from(result.outputFiles[0].contents);
+}
+
 export function zipDirectory(dir: string): Buffer {
+  return zipFiles(listFiles(dir).map((name) => ({ name, data: fs.readFileSync(path.join(dir, name)) })));
+}
+
+/** A zip of the given files in the given order, with fixed times and modes. */
+export function zipFiles(files: readonly { readonly name: string; readonly data: Buffer }[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const name of listFiles(dir)) {
-    const data = fs.readFileSync(path.join(dir, name));
+  for (const { name, data } of files) {
     const compressed = zlib.deflateRawSync(data, { level: 9 });
     const crc = zlib.crc32(data);
     const nameBytes = Buffer.from(name, "utf8");

@@ -14,7 +14,10 @@ import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import { HttpApi } from "./http-api";
 import { RestApi } from "./rest-api";
+import { addressUnder, forgetWithoutDestroying, movedFrom, referenceTo } from "./shared/addresses";
+import { WebSocketApi } from "./websocket-api";
 import { policyDocument } from "./shared/iam";
+import { ReplacementTrigger } from "./shared/replacement-trigger";
 import { checkFormat, PropsError } from "./shared/validation";
 
 export type DomainEndpointType = "EDGE" | "REGIONAL" | "PRIVATE";
@@ -26,7 +29,7 @@ export interface HostedZone {
 }
 
 export interface DomainMapping {
-  readonly api: RestApi | HttpApi;
+  readonly api: RestApi | HttpApi | WebSocketApi;
   /**
    * The path under the domain the API answers on, such as `v1`.
    * @default the domain's root
@@ -36,7 +39,7 @@ export interface DomainMapping {
 
 export interface ApiCustomDomainProps {
   readonly domainName: string;
-  /** `EDGE` and `REGIONAL` are public; `PRIVATE` is reachable only through `vpcEndpoint`. HTTP APIs take `REGIONAL`. */
+  /** `EDGE` and `REGIONAL` are public; `PRIVATE` is reachable only through `vpcEndpoint`. HTTP and WebSocket APIs take `REGIONAL`. */
   readonly endpointType: DomainEndpointType;
   /** Where the alias records go: a public zone, or a private zone of the VPC for `PRIVATE`. */
   readonly hostedZone: HostedZone;
@@ -68,11 +71,14 @@ export interface ApiCustomDomainProps {
   readonly vpcEndpoint?: IExecuteApiEndpoint;
 }
 
+/** The construct id of a created certificate's validation record, which the stack forgets rather than destroys once nothing here creates it. */
+export const VALIDATION_RECORD_ID = "validation-record";
+
 /** CloudFront only takes certificates from us-east-1, whatever the API's region. */
 const EDGE_CERTIFICATE_REGION = "us-east-1";
 
 /**
- * A custom domain name for REST or HTTP APIs: its certificate (DNS-validated, in us-east-1
+ * A custom domain name for REST, HTTP or WebSocket APIs: its certificate (DNS-validated, in us-east-1
  * for edge), the domain, its API mappings and the Route 53 alias records with the target
  * that matches its endpoint type. `PRIVATE` domains (private custom domain names for
  * private REST APIs) get a domain policy bound to the VPC endpoint, an access association
@@ -88,11 +94,14 @@ export class ApiCustomDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiCustomDomainProps) {
     super(scope, id);
-    this.isHttp = props.mappings.some((m) => m.api instanceof HttpApi);
+    // WebSocket APIs have API Gateway v2 domains, as HTTP APIs do.
+    this.isHttp = props.mappings.some((m) => isV2(m.api));
     this.validate(props);
 
     const certificateRegion = props.endpointType === "EDGE" ? EDGE_CERTIFICATE_REGION : props.region;
     this.certificateArn = props.certificateArn ?? this.certificate(props, certificateRegion);
+    // A certificate created here before may still renew through its validation record.
+    if (props.certificateArn !== undefined) forgetWithoutDestroying(this, addressUnder(this, "aws_route53_record", VALIDATION_RECORD_ID));
     const securityPolicy = props.securityPolicy ?? "TLS_1_2";
 
     if (this.isHttp) {
@@ -100,22 +109,28 @@ export class ApiCustomDomain extends Construct {
         domainName: props.domainName,
         domainNameConfiguration: { certificateArn: this.certificateArn, endpointType: "REGIONAL", securityPolicy },
       });
-      for (const m of props.mappings) {
-        new Apigatewayv2ApiMapping(this, `mapping-${m.basePath ?? "root"}`, {
-          apiId: (m.api as HttpApi).apiId,
+      for (const [i, m] of props.mappings.entries()) {
+        const mapping = new Apigatewayv2ApiMapping(this, mappingId(i), {
+          apiId: (m.api as HttpApi | WebSocketApi).apiId,
           domainName: domain.domainName,
-          stage: (m.api as HttpApi).stageId,
+          stage: (m.api as HttpApi | WebSocketApi).stageId,
           ...(m.basePath ? { apiMappingKey: m.basePath } : {}),
         });
+        movedFrom(mapping, formerMappingId(m));
       }
       this.aliasTarget = { name: domain.domainNameConfiguration.targetDomainName, zoneId: domain.domainNameConfiguration.hostedZoneId };
     } else {
+      // API Gateway refuses to change a domain's endpoint type in place ("Invalid request input",
+      // terraform-provider-aws#28059, #40692), so a new type replaces the domain, and its mappings
+      // with it: they would otherwise be lost with the old domain and not come back in this apply.
+      const endpointType = new ReplacementTrigger(this, "endpoint-type", { endpointType: props.endpointType });
       const domain = new ApiGatewayDomainName(this, "domain", {
         domainName: props.domainName,
         endpointConfiguration: { types: [props.endpointType] },
         securityPolicy,
         ...(props.endpointType === "REGIONAL" ? { regionalCertificateArn: this.certificateArn } : { certificateArn: this.certificateArn }),
         ...(props.endpointType === "PRIVATE" ? { policy: privateDomainPolicy(this, props.domainName, props.region, props.vpcEndpoint as IExecuteApiEndpoint) } : {}),
+        lifecycle: { replaceTriggeredBy: [referenceTo(endpointType)] },
       });
       if (props.endpointType === "PRIVATE") {
         new ApiGatewayDomainNameAccessAssociation(this, "access-association", {
@@ -124,15 +139,17 @@ export class ApiCustomDomain extends Construct {
           domainNameArn: domain.arn,
         });
       }
-      for (const m of props.mappings) {
+      for (const [i, m] of props.mappings.entries()) {
         const api = m.api as RestApi;
-        new ApiGatewayBasePathMapping(this, `mapping-${m.basePath ?? "root"}`, {
+        const mapping = new ApiGatewayBasePathMapping(this, mappingId(i), {
           apiId: api.apiId,
           stageName: api.stageName,
           domainName: domain.domainName,
           ...(props.endpointType === "PRIVATE" ? { domainNameId: domain.domainNameId } : {}),
           ...(m.basePath ? { basePath: m.basePath } : {}),
+          lifecycle: { replaceTriggeredBy: [referenceTo(endpointType)] },
         });
+        movedFrom(mapping, formerMappingId(m));
       }
       this.aliasTarget =
         props.endpointType === "EDGE"
@@ -158,6 +175,7 @@ export class ApiCustomDomain extends Construct {
     checkFormat(this, "domainName", props.domainName, formats.customDomainName);
     checkFormat(this, "hostedZone.zoneName", props.hostedZone.zoneName, formats.domainName);
     this.checkUnderZone("hostedZone", props.domainName, props.hostedZone);
+    if (props.certificateArn === undefined) checkFormat(this, "domainName", props.domainName, formats.certificateDomainName);
     if (props.validationZone) {
       checkFormat(this, "validationZone.zoneName", props.validationZone.zoneName, formats.domainName);
       if (props.certificateArn !== undefined) {
@@ -213,8 +231,11 @@ export class ApiCustomDomain extends Construct {
       const key = m.basePath ?? "(root)";
       if (seen.has(key)) throw new PropsError(this, `${where}.basePath`, `${key} is mapped twice; each base path serves one API`);
       seen.add(key);
-      if ((m.api instanceof HttpApi) !== this.isHttp) {
+      if (isV2(m.api) !== this.isHttp) {
         throw new PropsError(this, where, "mixes HTTP and REST APIs on one domain; give each kind its own domain");
+      }
+      if ((m.api instanceof WebSocketApi) !== (props.mappings[0].api instanceof WebSocketApi)) {
+        throw new PropsError(this, where, "mixes WebSocket and other APIs on one domain, which API Gateway refuses; give the WebSocket API its own domain");
       }
       if (m.api instanceof RestApi && (m.api.endpointType === "PRIVATE") !== (props.endpointType === "PRIVATE")) {
         throw new PropsError(
@@ -238,14 +259,24 @@ export class ApiCustomDomain extends Construct {
       ...regional,
     });
     const option = certificate.domainValidationOptions.get(0);
-    const record = new Route53Record(this, "validation-record", {
-      zoneId: (props.validationZone ?? props.hostedZone).zoneId,
+    const zoneId = (props.validationZone ?? props.hostedZone).zoneId;
+    // ACM asks every certificate for one name in one account, in any region, for the same CNAME
+    // (terraform-provider-aws#13653, aws/aws-cdk#18311), and renews each one through it. This
+    // resource is that record's one owner, and Terraform never deletes it: another certificate,
+    // here or elsewhere in the account, may renew through it. A certificate replaced for the same
+    // name (another region, key or type) leaves it as it is, since the values it would read are
+    // unknown until the new certificate exists but are the same; a new name or zone replaces it,
+    // which prevent_destroy stops at plan (README, "Changing things").
+    const recordName = new ReplacementTrigger(this, "validation-record-name", { domainName: props.domainName, zoneId });
+    const record = new Route53Record(this, VALIDATION_RECORD_ID, {
+      zoneId,
       name: option.resourceRecordName,
       type: option.resourceRecordType,
       records: [option.resourceRecordValue],
       ttl: 300,
-      // A re-created certificate asks for the same record name: take it over instead of failing.
+      // Another certificate of this name may have written the record already, with the same value.
       allowOverwrite: true,
+      lifecycle: { preventDestroy: true, ignoreChanges: ["name", "type", "records"], replaceTriggeredBy: [referenceTo(recordName)] },
     });
     const validation = new AcmCertificateValidation(this, "certificate-validation", {
       certificateArn: certificate.arn,
@@ -255,6 +286,8 @@ export class ApiCustomDomain extends Construct {
     return validation.certificateArn;
   }
 }
+
+const isV2 = (api: DomainMapping["api"]) => api instanceof HttpApi || api instanceof WebSocketApi;
 
 /**
  * Who may invoke APIs through a private domain: only callers coming through the bound endpoint.
@@ -278,4 +311,18 @@ function privateDomainPolicy(scope: Construct, domainName: string, region: strin
       Condition: { StringNotEquals: { "aws:SourceVpce": endpoint.endpointId } },
     },
   ]);
+}
+
+/**
+ * Mappings are keyed by their position, not their base path, so a new base path updates the
+ * mapping in place (UpdateBasePathMapping, UpdateApiMapping). Keyed by base path, the new mapping
+ * was created beside the old one, which API Gateway refuses next to an empty base path.
+ */
+function mappingId(index: number): string {
+  return index === 0 ? "mapping" : `mapping-${index}`;
+}
+
+/** The id mappings had before they were keyed by position. */
+function formerMappingId(mapping: DomainMapping): string {
+  return `mapping-${mapping.basePath ?? "root"}`;
 }

@@ -1,23 +1,28 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import * as formats from "../config/formats";
 import type { ILambdaFunction } from "./lambda-function";
+import { movedFrom } from "./shared/addresses";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
 import { ClientOperation, clientDocument, defaultOperationId, OpenApiServer, parametersOf } from "./shared/openapi";
 import { checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
 import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
 
-/** How a route is protected: by the API's JWT authorizer, or by nothing, for a stated reason. */
-export type HttpRouteAuthorization = { readonly kind: "jwt"; readonly scopes?: readonly string[] } | { readonly kind: "none"; readonly reason: string };
+/** How a route is protected: by the API's JWT or Lambda authorizer, or by nothing, for a stated reason. */
+export type HttpRouteAuthorization = { readonly kind: "jwt"; readonly scopes?: readonly string[] } | { readonly kind: "lambda" } | { readonly kind: "none"; readonly reason: string };
 
 export const HttpRouteAuthorization = {
   /** The API's JWT authorizer; with scopes, the token must carry one of them. */
   jwt: (scopes?: readonly string[]): HttpRouteAuthorization => ({ kind: "jwt", ...(scopes?.length ? { scopes } : {}) }),
+  /** The API's Lambda authorizer (`lambdaAuthorizer`). */
+  lambda: (): HttpRouteAuthorization => ({ kind: "lambda" }),
   /** The explicit opt-out: anyone may call the route. The reason is kept in the route's code review. */
   none: (reason: string): HttpRouteAuthorization => ({ kind: "none", reason }),
 };
@@ -39,6 +44,19 @@ export interface JwtAuthorizerOptions {
   readonly identitySource?: string;
 }
 
+/** A Lambda function that decides on the request: payload format 2.0, simple responses (`isAuthorized`). */
+export interface HttpLambdaAuthorizerOptions {
+  readonly function: ILambdaFunction;
+  /**
+   * `$request.header.<name>`, `$request.querystring.<name>`, `$context.<name>` or `$stageVariables.<name>`:
+   * a request missing one is refused (401) without calling the function, and they key the cache.
+   * @default ["$request.header.Authorization"]
+   */
+  readonly identitySources?: readonly string[];
+  /** Seconds API Gateway caches a decision per identity (0 to 3600); 0 calls the function every time. */
+  readonly resultTtlSeconds: number;
+}
+
 export interface CorsOptions {
   /** Exact origins; `*` only without credentials. */
   readonly allowOrigins: readonly string[];
@@ -57,6 +75,11 @@ export interface HttpApiProps {
   /** @default "" */
   readonly description?: string;
   readonly authorizer: JwtAuthorizerOptions;
+  /**
+   * The Lambda authorizer routes with `HttpRouteAuthorization.lambda()` use.
+   * @default none
+   */
+  readonly lambdaAuthorizer?: HttpLambdaAuthorizerOptions;
   readonly routes: readonly HttpRoute[];
   /** Retention of the access log group, in days. */
   readonly logRetentionDays: number;
@@ -119,19 +142,25 @@ export class HttpApi extends Construct {
       jwtConfiguration: { issuer: props.authorizer.issuer, audience: [...props.authorizer.audiences] },
     });
 
+    const lambdaAuthorizer = props.lambdaAuthorizer ? this.lambdaAuthorizer(api, props.lambdaAuthorizer) : undefined;
+
     const functions = distinctFunctions(props.routes.map((r) => r.function));
-    // One integration per function, shared by its routes.
+    const permissions = grantInvoke(this, props.name, api.executionArn, functions.values());
+    // One integration per function, shared by its routes. It depends on the function's permission
+    // so that a renamed function's old permission goes only once the integration calls the new one.
     const integrations = new Map(
-      [...functions.values()].map((fn) => [
-        fn.key,
-        new Apigatewayv2Integration(this, `integration-${fn.key}`, {
+      [...functions.values()].map((fn) => {
+        const integration = new Apigatewayv2Integration(this, `integration-${fn.key}`, {
           apiId: api.id,
           integrationType: "AWS_PROXY",
           integrationMethod: "POST",
           integrationUri: fn.invokeArn,
           payloadFormatVersion: "2.0",
-        }),
-      ]),
+          dependsOn: [permissions.get(fn.key)!],
+        });
+        if (fn.formerKey) movedFrom(integration, `integration-${fn.formerKey}`);
+        return [fn.key, integration];
+      }),
     );
     for (const route of props.routes) {
       const authorization = route.authorization ?? HttpRouteAuthorization.jwt();
@@ -141,10 +170,11 @@ export class HttpApi extends Construct {
         target: `integrations/${integrations.get(route.function.key)!.id}`,
         ...(authorization.kind === "jwt"
           ? { authorizationType: "JWT", authorizerId: authorizer.id, ...(authorization.scopes ? { authorizationScopes: [...authorization.scopes] } : {}) }
-          : { authorizationType: "NONE" }),
+          : authorization.kind === "lambda"
+            ? { authorizationType: "CUSTOM", authorizerId: lambdaAuthorizer!.id }
+            : { authorizationType: "NONE" }),
       });
     }
-    grantInvoke(this, props.name, api.executionArn, functions.values());
 
     const accessLogs = accessLogGroup(this, props.name, "default", props.logRetentionDays, props.logKmsKeyArn);
     const stage = new Apigatewayv2Stage(this, "stage", {
@@ -170,6 +200,31 @@ export class HttpApi extends Construct {
     this.stageId = stage.id;
   }
 
+  /**
+   * A REQUEST authorizer (payload 2.0, simple responses) and the permission for API Gateway to
+   * call its function as that authorizer only: `<execution arn>/authorizers/<authorizer id>`.
+   */
+  private lambdaAuthorizer(api: Apigatewayv2Api, options: HttpLambdaAuthorizerOptions): Apigatewayv2Authorizer {
+    const authorizer = new Apigatewayv2Authorizer(this, "lambda-authorizer", {
+      apiId: api.id,
+      name: `${this.name}-lambda`,
+      authorizerType: "REQUEST",
+      authorizerUri: options.function.invokeArn,
+      authorizerPayloadFormatVersion: "2.0",
+      enableSimpleResponses: true,
+      identitySources: [...(options.identitySources ?? ["$request.header.Authorization"])],
+      authorizerResultTtlInSeconds: options.resultTtlSeconds,
+    });
+    new LambdaPermission(this, "invoke-lambda-authorizer", {
+      statementId: `apigateway-${this.name}-authorizer`,
+      action: "lambda:InvokeFunction",
+      functionName: options.function.functionName,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: `${api.executionArn}/authorizers/${authorizer.id}`,
+    });
+    return authorizer;
+  }
+
   /** The API as its clients see it: an OpenAPI document whose JWT routes name the issuer's discovery URL. */
   public clientDocument(servers: readonly OpenApiServer[]): Record<string, unknown> {
     const { name, description, routes, authorizer } = this.props;
@@ -177,7 +232,10 @@ export class HttpApi extends Construct {
       title: name,
       description,
       servers,
-      securitySchemes: { jwt: { type: "openIdConnect", openIdConnectUrl: `${authorizer.issuer.replace(/\/$/, "")}/.well-known/openid-configuration` } },
+      securitySchemes: {
+        jwt: { type: "openIdConnect", openIdConnectUrl: `${authorizer.issuer.replace(/\/$/, "")}/.well-known/openid-configuration` },
+        ...(this.props.lambdaAuthorizer ? { lambda: { type: "apiKey", in: "header", name: "Authorization", description: "A token the API's Lambda authorizer verifies" } } : {}),
+      },
       operations: routes.map((route): ClientOperation => {
         const segments = parsePath(route.path) as PathSegment[];
         const authorization = route.authorization ?? HttpRouteAuthorization.jwt();
@@ -186,7 +244,7 @@ export class HttpApi extends Construct {
           method: route.method,
           operationId: defaultOperationId(route.method, segments),
           parameters: parametersOf(segments),
-          security: authorization.kind === "jwt" ? { jwt: authorization.scopes ?? [] } : {},
+          security: authorization.kind === "jwt" ? { jwt: authorization.scopes ?? [] } : authorization.kind === "lambda" ? { lambda: [] } : {},
         };
       }),
     });
@@ -209,6 +267,7 @@ export class HttpApi extends Construct {
       if (authorization?.kind === "none" && authorization.reason.trim().length < 10) {
         throw new PropsError(this, `route ${key}`, "opts out of the JWT authorizer without a reason; give one of at least 10 characters");
       }
+      if (authorization?.kind === "lambda" && !props.lambdaAuthorizer) throw new PropsError(this, `route ${key}`, "uses the Lambda authorizer, but the API has no lambdaAuthorizer");
       const jwt = authorization ?? HttpRouteAuthorization.jwt();
       if (jwt.kind === "jwt") {
         (jwt.scopes ?? []).forEach((scope, i) => checkFormat(this, `route ${key} scopes[${i}]`, scope, formats.oauthScope));
@@ -218,6 +277,17 @@ export class HttpApi extends Construct {
       }
     }
     if (props.cors) this.validateCors(props.cors);
+    if (props.lambdaAuthorizer) this.validateLambdaAuthorizer(props.lambdaAuthorizer);
+  }
+
+  private validateLambdaAuthorizer(options: HttpLambdaAuthorizerOptions): void {
+    const ttl = options.resultTtlSeconds;
+    if (!Token.isUnresolved(ttl) && (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600)) {
+      throw new PropsError(this, "lambdaAuthorizer.resultTtlSeconds", `is ${ttl}; expected whole seconds from 0 (no caching) to 3600`);
+    }
+    const sources = options.identitySources ?? ["$request.header.Authorization"];
+    if (sources.length === 0 && ttl > 0) throw new PropsError(this, "lambdaAuthorizer.identitySources", "is empty while results are cached; the cache is keyed on the identity sources");
+    sources.forEach((source, i) => checkFormat(this, `lambdaAuthorizer.identitySources[${i}]`, source, formats.httpIdentitySource));
   }
 
   private validateCors(cors: CorsOptions): void {

@@ -1,4 +1,4 @@
-import { AssetType, TerraformAsset, Token } from "cdktf";
+import { AssetType, TerraformAsset, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -17,8 +17,17 @@ export interface ILambdaFunction {
   readonly functionArn: string;
   /** The ARN API Gateway integrations call (`arn:...:apigateway:<region>:lambda:path/.../invocations`). */
   readonly invokeArn: string;
-  /** A stable name for resources derived from the function, such as an API's invoke permission. */
+  /**
+   * A name for resources derived from the function, such as an API's invoke permission, that
+   * stays the same when the function is renamed, so they are updated rather than replaced.
+   */
   readonly key: string;
+  /**
+   * The key that derived resources had before keys stopped following the function's name; they
+   * move from there instead of being replaced.
+   * @default none
+   */
+  readonly formerKey?: string;
 }
 
 /** Runtimes AWS still supports for new functions; nodejs20.x was deprecated on 2026-04-30. */
@@ -112,7 +121,9 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
   public readonly functionArn: string;
   public readonly invokeArn: string;
   public readonly key: string;
+  public readonly formerKey?: string;
   public readonly roleArn: string;
+  public readonly roleName: string;
   public readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
@@ -144,6 +155,8 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays,
       ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
+      // A renamed function gets a new group; the old one keeps its history until its retention ends.
+      skipDestroy: true,
     });
     const role = new IamRole(this, "role", {
       name: `${props.functionName}-role`,
@@ -203,13 +216,20 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
       ...(tracing ? { tracingConfig: { mode: "Active" } } : {}),
       // Without these, the first invocations can run before the function may write its logs (or trace, or read its environment).
       dependsOn: [logGroup, ...runtimePolicies],
+      // Only a new name replaces a function (function_name forces a new resource; nothing else
+      // here does), so the new function never collides with the old one, which keeps serving
+      // until the APIs call the new one (README, "Changing things").
+      lifecycle: { createBeforeDestroy: true },
     });
 
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
     this.invokeArn = fn.invokeArn;
-    this.key = Token.isUnresolved(props.functionName) ? id : props.functionName;
+    // The construct's path in its stack, not the function's name, which may change.
+    this.key = this.node.scopes.slice(this.node.scopes.indexOf(TerraformStack.of(this)) + 1).map((c) => c.node.id).join("-");
+    if (!Token.isUnresolved(props.functionName) && props.functionName !== this.key) this.formerKey = props.functionName;
     this.roleArn = role.arn;
+    this.roleName = role.name;
     this.logGroupName = logGroup.name;
   }
 }

@@ -7,13 +7,19 @@ import { ApiGatewayRestApiPolicy } from "@cdktf/provider-aws/lib/api-gateway-res
 import { ApiGatewayRestApiPut } from "@cdktf/provider-aws/lib/api-gateway-rest-api-put";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import type { ILambdaFunction } from "./lambda-function";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
 import { policyDocument, PolicyStatement } from "./shared/iam";
+import { gatewayResponses } from "./shared/gateway-responses";
 import { ClientOperation, clientDocument, defaultOperationId, OPENAPI_VERSION, OpenApiParameter, OpenApiServer, parameterObject, parametersOf } from "./shared/openapi";
+import { authorizerPermissions, authorizerSchemes, checkAuthorizers, clientAuthorizerSchemes, invocationRoles, RestAuthorizer, RestRouteAuthorizer } from "./shared/rest-authorizers";
+import { checkCors, gatewayResponseCorsHeaders, preflightOperation, RestCorsOptions } from "./shared/rest-cors";
+import { requestBodyOf, RestRequestValidation, validationDocument, validationProblem, validatorOf } from "./shared/rest-validation";
 import { CheckedRoute, checkRoutes, HttpMethod, pathId } from "./shared/routes";
 import { terraformLiteral } from "./shared/terraform";
 import { checkThrottling, ThrottleSettings } from "./shared/throttling";
@@ -64,6 +70,17 @@ export interface RestRoute {
    * @default false
    */
   readonly apiKeyRequired?: boolean;
+  /**
+   * One of the API's `authorizers` (not with `authorization: "AWS_IAM"`), with the OAuth scopes a
+   * Cognito authorizer demands.
+   * @default none
+   */
+  readonly authorizer?: RestRouteAuthorizer;
+  /**
+   * What API Gateway checks before the integration sees the request (answered 400 otherwise).
+   * @default no validation
+   */
+  readonly validation?: RestRequestValidation;
   /**
    * Query string parameters the route reads (optional for callers).
    * @default none
@@ -135,6 +152,13 @@ export interface RestApiProps {
    * @default none
    */
   readonly allowedSourceVpcIds?: readonly string[];
+  /**
+   * IAM principals (roles or users, also of other accounts) a private API's policy allows by name,
+   * for `AWS_IAM` routes: a caller of another account needs this as well as its own IAM policy.
+   * The endpoint condition still applies to them.
+   * @default none
+   */
+  readonly allowedPrincipalArns?: readonly string[];
   readonly routes: readonly RestRoute[];
   /**
    * Media types API Gateway passes as bytes: a Lambda proxy answer with `isBase64Encoded` is
@@ -154,6 +178,17 @@ export interface RestApiProps {
    * @default none
    */
   readonly webAclArn?: string;
+  /**
+   * Authorizers routes may name, by name (their security scheme's name in the document).
+   * @default none
+   */
+  readonly authorizers?: Readonly<Record<string, RestAuthorizer>>;
+  /**
+   * Browser access from another origin: a preflight `OPTIONS` per resource, and CORS headers on
+   * API Gateway's own error answers.
+   * @default no CORS
+   */
+  readonly cors?: RestCorsOptions;
 }
 
 /** A route with everything derived from it once: its key, segments, parameters and cache keys. */
@@ -203,12 +238,14 @@ export class RestApi extends Construct {
 
   private readonly routes: readonly DefinedRoute[];
   private readonly description?: string;
+  private readonly authorizers: Readonly<Record<string, RestAuthorizer>>;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
     this.endpointType = props.endpointType ?? "PRIVATE";
     const isPrivate = this.endpointType === "PRIVATE";
     const endpoints = props.vpcEndpoints ?? [];
+    this.authorizers = props.authorizers ?? {};
     this.routes = this.validate(props, isPrivate, endpoints);
     this.name = props.name;
     this.description = props.description;
@@ -225,10 +262,12 @@ export class RestApi extends Construct {
     this.apiId = api.id;
     this.executionArn = api.executionArn;
 
-    const policy = isPrivate ? privatePolicy(api.executionArn, endpointIds, props.allowedSourceVpcIds ?? []) : undefined;
+    const policy = isPrivate ? privatePolicy(api.executionArn, endpointIds, props.allowedSourceVpcIds ?? [], props.allowedPrincipalArns ?? [], this.routes.every((r) => r.route.authorization === "AWS_IAM") ? this.accountRoot() : undefined) : undefined;
+    const authorizers = props.authorizers ?? {};
+    const roles = invocationRoles(this, props.name, authorizers);
     const definition = new ApiGatewayRestApiPut(this, "definition", {
       restApiId: api.id,
-      body: JSON.stringify(this.definitionDocument(props, endpointIds, policy)),
+      body: JSON.stringify(this.definitionDocument(props, endpointIds, policy, new Map([...roles].map(([name, role]) => [name, role.arn])))),
       // A document API Gateway only partly understands would otherwise be applied partly, silently.
       failOnWarnings: true,
       lifecycle: { createBeforeDestroy: true },
@@ -237,7 +276,11 @@ export class RestApi extends Construct {
     // and attached again after it: the attachment detects drift, and replacing the document never
     // destroys it, which would clear the policy (its delete writes an empty one).
     const attachment = policy ? new ApiGatewayRestApiPolicy(this, "policy", { restApiId: api.id, policy: policyDocument(policy), dependsOn: [definition] }) : undefined;
-    grantInvoke(this, props.name, this.executionArn, distinctFunctions(this.routes.map((r) => (r.route.integration.kind === "lambda" ? r.route.integration.function : undefined))).values());
+    const permissions = grantInvoke(this, props.name, this.executionArn, distinctFunctions(this.routes.map((r) => (r.route.integration.kind === "lambda" ? r.route.integration.function : undefined))).values());
+    const authorizerAccess = [
+      ...authorizerPermissions(this, { apiName: props.name, restApiId: api.id, executionArn: api.executionArn, definition, authorizers }, new Set(roles.keys())),
+      ...[...roles.values()].flatMap((role) => role.grants),
+    ];
 
     // A deployment snapshots the API; AWS serves route and policy changes only from a new one.
     // The triggers are hashes Terraform computes, so they follow values only known at apply
@@ -247,6 +290,8 @@ export class RestApi extends Construct {
       description: "Managed by cdktf; replaced whenever the API's definition or resource policy changes",
       triggers: { definition: Fn.sha1(definition.body), ...(attachment ? { policy: Fn.sha1(attachment.policy) } : {}) },
       lifecycle: { createBeforeDestroy: true },
+      // The stage moves to a new deployment only once API Gateway may call its authorizers.
+      ...(authorizerAccess.length ? { dependsOn: authorizerAccess } : {}),
     });
 
     const stage = props.stage;
@@ -256,7 +301,14 @@ export class RestApi extends Construct {
       name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}`,
       retentionInDays: stage.logRetentionDays,
       ...(stage.logKmsKeyArn ? { kmsKeyId: stage.logKmsKeyArn } : {}),
+      // AWS names this group after the stage: a renamed stage's old group keeps its history until its retention ends.
+      skipDestroy: true,
     });
+    // A new stage name replaces the stage. The new one is created first, mappings and usage plans
+    // are moved to it in place, and the old one is deleted last: API Gateway refuses to delete a
+    // stage that a base path mapping points at (terraform-provider-aws#41651). The stage depends on
+    // the invoke permissions, so a renamed function's old permission (and the function) outlive
+    // the stage's move to the deployment that calls the new one.
     this.stage = new ApiGatewayStage(this, "stage", {
       restApiId: api.id,
       deploymentId: deployment.id,
@@ -264,11 +316,14 @@ export class RestApi extends Construct {
       xrayTracingEnabled: stage.tracing ?? true,
       accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat({ resourcePath: "$context.resourcePath", apiKeyId: "$context.identity.apiKeyId" }) },
       ...(stage.cacheClusterSize ? { cacheClusterEnabled: true, cacheClusterSize: stage.cacheClusterSize } : {}),
-      dependsOn: [executionLogs],
+      dependsOn: [executionLogs, ...permissions.values()],
+      lifecycle: { createBeforeDestroy: true },
     });
     this.methodSettings(api.id, stage);
 
     if (props.webAclArn) {
+      // Not create_before_destroy: deleting an association disassociates whatever web ACL the stage
+      // has (by stage ARN), so a new ACL on the same stage would be removed right after it was set.
       new Wafv2WebAclAssociation(this, "web-acl", { resourceArn: this.stage.arn, webAclArn: props.webAclArn });
     }
 
@@ -284,7 +339,7 @@ export class RestApi extends Construct {
       title: this.name,
       description: this.description,
       servers,
-      securitySchemes: this.securitySchemes(CLIENT_SIGV4_SCHEME),
+      securitySchemes: { ...this.securitySchemes(CLIENT_SIGV4_SCHEME), ...clientAuthorizerSchemes(this.authorizers) },
       operations: this.routes.map(
         ({ route, operationId, parameters }): ClientOperation => ({
           path: route.path,
@@ -293,7 +348,7 @@ export class RestApi extends Construct {
           summary: route.summary,
           parameters,
           security: securityOf(route),
-          requestBody: route.documentation?.requestBody,
+          requestBody: route.documentation?.requestBody ?? requestBodyOf(route.validation, true),
           responses: route.documentation?.responses,
         }),
       ),
@@ -304,10 +359,11 @@ export class RestApi extends Construct {
     if (isPrivate && endpoints.length === 0) {
       throw new PropsError(this, "vpcEndpoints", "is empty; a PRIVATE API needs the execute-api endpoint(s) its resource policy admits, or API Gateway refuses to deploy it");
     }
-    if (!isPrivate && (endpoints.length > 0 || props.allowedSourceVpcIds?.length)) {
+    if (!isPrivate && (endpoints.length > 0 || props.allowedSourceVpcIds?.length || props.allowedPrincipalArns?.length)) {
       throw new PropsError(this, "vpcEndpoints", `is set on a ${this.endpointType} API; VPC endpoints and source VPCs apply to PRIVATE APIs only`);
     }
     (props.allowedSourceVpcIds ?? []).forEach((v, i) => checkFormat(this, `allowedSourceVpcIds[${i}]`, v, formats.vpcId));
+    (props.allowedPrincipalArns ?? []).forEach((v, i) => checkFormat(this, `allowedPrincipalArns[${i}]`, v, formats.iamPrincipalArn));
     (props.binaryMediaTypes ?? []).forEach((t, i) =>
       checkFormat(this, `binaryMediaTypes[${i}]`, t, (value) => (MEDIA_TYPE.test(value) ? undefined : "a media type such as application/octet-stream or image/png")),
     );
@@ -317,6 +373,9 @@ export class RestApi extends Construct {
     }
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty; an API without methods cannot be deployed");
     checkThrottling(this, "stage.throttling", props.stage.throttling);
+    checkAuthorizers(this, this.authorizers);
+    if (props.cors) checkCors(this, props.cors);
+    const models = new Map<string, string>();
 
     const parameterAt = new Map<string, string>();
     const operationIds = new Map<string, string>();
@@ -334,18 +393,41 @@ export class RestApi extends Construct {
       if (route.integration.kind === "http-proxy") {
         checkFormat(this, `route ${key} integration url`, route.integration.url, (url) => (/^https?:\/\/[^\s/]+/.test(url) ? undefined : "an http(s):// URL"));
       }
-      for (const name of [...(route.queryParameters ?? []), ...(route.headerParameters ?? [])]) {
+      const required = { query: route.validation?.requiredQueryParameters ?? [], header: route.validation?.requiredHeaders ?? [] };
+      for (const name of [...(route.queryParameters ?? []), ...(route.headerParameters ?? []), ...required.query, ...required.header]) {
         if (!PARAMETER_NAME.test(name)) throw fail(`declares the parameter ${JSON.stringify(name)}; allowed: letters, digits and . _ -`);
+      }
+      this.checkRouteAuthorizer(route, fail);
+      if (route.validation) {
+        const problem = validationProblem(route.validation);
+        if (problem) throw fail(problem);
+        const body = route.validation.body;
+        const known = body && models.get(body.model);
+        if (body && known !== undefined && known !== JSON.stringify(body.schema)) throw fail(`has the body model ${body.model} with another schema than a route before it; give each schema its own model name`);
+        if (body) models.set(body.model, JSON.stringify(body.schema));
       }
       const operationId = route.operationId ?? defaultOperationId(route.method, segments);
       if (!OPERATION_ID.test(operationId)) throw fail(`has the operationId ${JSON.stringify(operationId)}; expected a letter followed by letters, digits or _`);
       const sameId = operationIds.get(operationId);
       if (sameId) throw fail(`has the operationId ${operationId} of ${sameId}; each operation needs its own`);
       operationIds.set(operationId, key);
-      const parameters = parametersOf(segments, route.queryParameters, route.headerParameters);
+      const declared = (names: readonly string[] | undefined, more: readonly string[]) => [...new Set([...(names ?? []), ...more])];
+      const parameters = parametersOf(segments, declared(route.queryParameters, required.query), declared(route.headerParameters, required.header)).map((p) =>
+        p.in !== "path" && (required[p.in] as readonly string[]).includes(p.name) ? { ...p, required: true } : p,
+      );
       const cached = route.cache?.enabled ?? route.method === "GET";
       return { ...checked, operationId, parameters, cached, cacheKeys: cached ? this.cacheKeys(route, parameters, fail) : [] };
     });
+  }
+
+  private checkRouteAuthorizer(route: RestRoute, fail: (problem: string) => Error): void {
+    const use = route.authorizer;
+    if (!use) return;
+    const authorizer = this.authorizers[use.name];
+    if (!authorizer) throw fail(`names the authorizer ${JSON.stringify(use.name)}; the API's authorizers are ${Object.keys(this.authorizers).join(", ") || "(none)"}`);
+    if (route.authorization === "AWS_IAM") throw fail("has both AWS_IAM and an authorizer; API Gateway applies one authorization type per method");
+    if (use.scopes?.length && authorizer.type !== "COGNITO_USER_POOLS") throw fail(`demands scopes of the ${authorizer.type} authorizer ${use.name}; API Gateway checks scopes with Cognito user pool authorizers only`);
+    (use.scopes ?? []).forEach((scope, i) => checkFormat(this, `route ${route.method} ${route.path} authorizer.scopes[${i}]`, scope, formats.oauthScope));
   }
 
   private cacheKeys(route: RestRoute, parameters: readonly OpenApiParameter[], fail: (problem: string) => Error): string[] {
@@ -371,28 +453,43 @@ export class RestApi extends Construct {
    * overwrite would otherwise reset lives here too: the policy, the endpoint ids, the binary types.
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html
    */
-  private definitionDocument(props: RestApiProps, endpointIds: readonly string[], policy: readonly PolicyStatement[] | undefined): Record<string, unknown> {
+  private definitionDocument(props: RestApiProps, endpointIds: readonly string[], policy: readonly PolicyStatement[] | undefined, roles: ReadonlyMap<string, string>): Record<string, unknown> {
     const paths: Record<string, Record<string, object>> = {};
     for (const defined of this.routes) {
       const { route } = defined;
       const method = route.method === "ANY" ? "x-amazon-apigateway-any-method" : route.method.toLowerCase();
       const security = securityOf(route);
+      const requestBody = requestBodyOf(route.validation);
+      const validator = validatorOf(route.validation);
       (paths[route.path] ??= {})[method] = {
         operationId: defined.operationId,
         ...(route.summary ? { summary: terraformLiteral(route.summary) } : {}),
         ...(defined.parameters.length ? { parameters: defined.parameters.map(parameterObject) } : {}),
+        ...(requestBody ? { requestBody } : {}),
+        ...(validator ? { "x-amazon-apigateway-request-validator": validator } : {}),
         ...(Object.keys(security).length ? { security: [security] } : {}),
         responses: { [String(route.integration.kind === "mock" ? (route.integration.statusCode ?? 200) : 200)]: { description: "Answered by the integration" } },
         "x-amazon-apigateway-integration": integrationOf(defined),
       };
     }
-    const schemes = this.securitySchemes();
+    if (props.cors) {
+      for (const [path, item] of Object.entries(paths)) {
+        // A route of its own (OPTIONS or ANY) answers the preflight itself.
+        if (item.options || item["x-amazon-apigateway-any-method"]) continue;
+        item.options = preflightOperation(props.cors, this.routes.filter((r) => r.route.path === path).map((r) => r.route.method));
+      }
+    }
+    const schemes = { ...this.securitySchemes(), ...authorizerSchemes(this.authorizers, roles) };
+    const { schemas, validators } = validationDocument(this.routes.map((r) => r.route.validation));
+    const components = { ...(Object.keys(schemes).length ? { securitySchemes: schemes } : {}), ...(Object.keys(schemas).length ? { schemas } : {}) };
     return {
       openapi: OPENAPI_VERSION,
       // The title is the API's name: PutRestApi renames the API after it.
       info: { title: props.name, version: "1", ...(props.description ? { description: terraformLiteral(props.description) } : {}) },
       paths,
-      ...(Object.keys(schemes).length ? { components: { securitySchemes: schemes } } : {}),
+      ...(Object.keys(components).length ? { components } : {}),
+      ...(Object.keys(validators).length ? { "x-amazon-apigateway-request-validators": validators } : {}),
+      "x-amazon-apigateway-gateway-responses": gatewayResponses(props.cors ? gatewayResponseCorsHeaders(props.cors) : {}),
       ...(props.binaryMediaTypes?.length ? { "x-amazon-apigateway-binary-media-types": [...props.binaryMediaTypes] } : {}),
       // OpenAPI 3 carries the endpoint configuration on a Server object, not at the top level (that is Swagger 2's place).
       // The overwrite resets what the document leaves out, so the disabled default endpoint is stated here too.
@@ -400,6 +497,13 @@ export class RestApi extends Construct {
       ...(props.disableExecuteApiEndpoint ? { servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: true } }] } : {}),
       ...(policy ? { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: policy } } : {}),
     };
+  }
+
+  /** `arn:<partition>:iam::<account>:root` of the account the API is in. */
+  private accountRoot(): string {
+    const partition = new DataAwsPartition(this, "partition");
+    const caller = new DataAwsCallerIdentity(this, "account");
+    return `arn:${partition.partition}:iam::${caller.accountId}:root`;
   }
 
   /**
@@ -420,7 +524,9 @@ export class RestApi extends Construct {
       // Otherwise any caller could empty the cache with Cache-Control: max-age=0 and send every request to the backend.
       ...(cachingEnabled ? { requireAuthorizationForCacheControl: true, unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403" } : {}),
     });
-    new ApiGatewayMethodSettings(this, "method-settings", { restApiId, stageName: this.stage.stageName, methodPath: "*/*", settings: settings(false) });
+    // Settings of a renamed stage are made on the new stage before the old stage loses its own.
+    const lifecycle = { createBeforeDestroy: true };
+    new ApiGatewayMethodSettings(this, "method-settings", { restApiId, stageName: this.stage.stageName, methodPath: "*/*", settings: settings(false), lifecycle });
     for (const { route, segments } of cached) {
       new ApiGatewayMethodSettings(this, `cache-${route.method}:${pathId(segments)}`, {
         restApiId,
@@ -429,6 +535,7 @@ export class RestApi extends Construct {
         // provider passes it to AWS as it is, and an unescaped path matches no method (terraform-provider-aws#9738).
         methodPath: `${route.path.replace(/\//g, "~1")}/${route.method === "ANY" ? "*" : route.method}`,
         settings: settings(true),
+        lifecycle,
       });
     }
   }
@@ -437,6 +544,7 @@ export class RestApi extends Construct {
 function securityOf(route: RestRoute): Record<string, string[]> {
   return {
     ...(route.authorization === "AWS_IAM" ? { sigv4: [] } : {}),
+    ...(route.authorizer ? { [route.authorizer.name]: [...(route.authorizer.scopes ?? [])] } : {}),
     ...(route.apiKeyRequired ? { api_key: [] } : {}),
   };
 }
@@ -476,10 +584,14 @@ function integrationOf({ route, segments, cacheKeys }: DefinedRoute): Record<str
  * The resource is the full ARN: API Gateway stores `execute-api:/*` expanded to it, and the
  * provider would report the shorthand as a change on every plan (terraform-provider-aws#15602).
  */
-function privatePolicy(executionArn: string, endpointIds: readonly string[], sourceVpcIds: readonly string[]): PolicyStatement[] {
+function privatePolicy(executionArn: string, endpointIds: readonly string[], sourceVpcIds: readonly string[], principalArns: readonly string[], accountRoot: string | undefined): PolicyStatement[] {
   const everything = `${executionArn}/*`;
   return [
-    { Sid: "AllowInvoke", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: everything },
+    // With AWS_IAM on every route, an Allow for * would let any signed caller in, whatever its IAM
+    // policy says; naming the API's own account instead leaves the decision to its IAM policies.
+    { Sid: "AllowInvoke", Effect: "Allow", Principal: accountRoot ? { AWS: accountRoot } : "*", Action: "execute-api:Invoke", Resource: everything },
+    // Another account's principal gets in only if this policy names it and its own IAM policy allows it.
+    ...(principalArns.length ? [{ Sid: "AllowNamedPrincipals", Effect: "Allow" as const, Principal: { AWS: [...principalArns] }, Action: "execute-api:Invoke", Resource: everything }] : []),
     {
       Sid: "DenyOutsideVpcEndpoints",
       Effect: "Deny",

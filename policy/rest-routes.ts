@@ -28,6 +28,10 @@ export interface RestRoute {
   readonly httpMethod: string;
   readonly authorization: Authorization;
   readonly apiKeyRequired: boolean;
+  /** OAuth scopes the method demands (Cognito authorizers). */
+  readonly scopes: readonly string[];
+  /** The request validator's name (document) or id (resource form), when the method has one. */
+  readonly requestValidator?: unknown;
   readonly integration?: RestIntegration;
   /** The path and query string parameters the method declares. */
   readonly parameters: { readonly path: readonly string[]; readonly query: readonly string[] };
@@ -51,6 +55,28 @@ export interface RestPolicy {
   readonly pointer?: string;
 }
 
+/** A gateway response of the API, from a document or an aws_api_gateway_gateway_response. */
+export interface RestGatewayResponse {
+  readonly address: string;
+  readonly pointer?: string;
+  readonly type: string;
+  /** Mapping templates by media type. */
+  readonly templates: Readonly<Record<string, unknown>>;
+  /** `gatewayresponse.header.<name>` mappings. */
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+/** An authorizer of the API, from a document's security scheme or an aws_api_gateway_authorizer. */
+export interface RestAuthorizer {
+  readonly address: string;
+  readonly pointer?: string;
+  readonly name: string;
+  /** TOKEN, REQUEST or COGNITO_USER_POOLS. */
+  readonly type: string;
+  readonly uri?: unknown;
+  readonly credentials?: unknown;
+}
+
 export interface RestDefinition {
   readonly api: Block;
   readonly documents: readonly RestDocument[];
@@ -60,6 +86,10 @@ export interface RestDefinition {
   readonly policies: readonly RestPolicy[];
   readonly endpointIds: readonly string[];
   readonly binaryMediaTypes: readonly string[];
+  readonly gatewayResponses: readonly RestGatewayResponse[];
+  readonly authorizers: readonly RestAuthorizer[];
+  /** Whether some method answers with Access-Control-Allow-Origin (a CORS preflight). */
+  readonly cors: boolean;
 }
 
 const list = (value: unknown): unknown[] => (value === undefined || value === null ? [] : ([] as unknown[]).concat(value));
@@ -123,7 +153,60 @@ export function restDefinition(stack: StackView, api: Block): RestDefinition {
       ),
     ],
     binaryMediaTypes: [...strings(api.body.binary_media_types), ...readable.flatMap((d) => strings(d.content!["x-amazon-apigateway-binary-media-types"]))],
+    gatewayResponses: [
+      ...stack
+        .resources("aws_api_gateway_gateway_response")
+        .filter((r) => stack.identifies(r.body.rest_api_id, api, "id"))
+        .map((r) => ({ address: r.address, type: String(r.body.response_type), templates: object(r.body.response_templates), parameters: object(r.body.response_parameters) })),
+      ...readable.flatMap((d) =>
+        Object.entries(object(d.content!["x-amazon-apigateway-gateway-responses"])).map(([type, response]) => ({
+          address: d.address,
+          pointer: pointerOf("x-amazon-apigateway-gateway-responses", type),
+          type,
+          templates: object(object(response).responseTemplates),
+          parameters: object(object(response).responseParameters),
+        })),
+      ),
+    ],
+    authorizers: [
+      ...stack
+        .resources("aws_api_gateway_authorizer")
+        .filter((a) => stack.identifies(a.body.rest_api_id, api, "id"))
+        .map((a) => ({ address: a.address, name: String(a.body.name), type: String(a.body.type ?? "TOKEN").toUpperCase(), uri: a.body.authorizer_uri, credentials: a.body.authorizer_credentials })),
+      ...readable.flatMap((d) =>
+        Object.entries(object(d.content!.components?.securitySchemes ?? d.content!.securityDefinitions))
+          .filter(([, scheme]) => object(scheme)["x-amazon-apigateway-authorizer"] !== undefined)
+          .map(([name, scheme]) => {
+            const authorizer = object(object(scheme)["x-amazon-apigateway-authorizer"]);
+            return {
+              address: d.address,
+              pointer: pointerOf(d.content!.components ? "components" : "securityDefinitions", ...(d.content!.components ? ["securitySchemes"] : []), name),
+              name,
+              type: String(authorizer.type ?? "").toUpperCase(),
+              uri: authorizer.authorizerUri,
+              credentials: authorizer.authorizerCredentials,
+            };
+          }),
+      ),
+    ],
+    cors: corsPreflight(stack, api, elements, readable),
   };
+}
+
+const ALLOW_ORIGIN = /^method\.response\.header\.access-control-allow-origin$/i;
+
+/** Whether an OPTIONS method's integration response sets Access-Control-Allow-Origin. */
+function corsPreflight(stack: StackView, api: Block, elements: Block[], documents: RestDocument[]): boolean {
+  const inResources = stack
+    .resources("aws_api_gateway_integration_response")
+    .filter((r) => stack.identifies(r.body.rest_api_id, api, "id"))
+    .some((r) => Object.keys(object(r.body.response_parameters)).some((k) => ALLOW_ORIGIN.test(k)) && elements.some((m) => m.type === "aws_api_gateway_method" && String(m.body.http_method).toUpperCase() === "OPTIONS"));
+  const inDocuments = documents.some((d) =>
+    Object.values(object(d.content!.paths)).some((item) =>
+      Object.values(object(object(object(object(item).options)["x-amazon-apigateway-integration"]).responses)).some((response) => Object.keys(object(object(response).responseParameters)).some((k) => ALLOW_ORIGIN.test(k))),
+    ),
+  );
+  return inResources || inDocuments;
 }
 
 /** The path of an aws_api_gateway_resource id (or the API's root_resource_id), followed through parent_id. */
@@ -153,6 +236,8 @@ function resourceRoutes(stack: StackView, api: Block, elements: Block[]): RestRo
         httpMethod: String(body.http_method).toUpperCase(),
         authorization: (["AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"].includes(authorization) ? authorization : "NONE") as Authorization,
         apiKeyRequired: body.api_key_required === true,
+        scopes: strings(body.authorization_scopes),
+        ...(body.request_validator_id !== undefined ? { requestValidator: body.request_validator_id } : {}),
         ...(integration
           ? {
               integration: {
@@ -185,6 +270,9 @@ function documentRoutes(address: string, document: Record<string, any>): RestRou
         path,
         httpMethod: verb === "x-amazon-apigateway-any-method" ? "ANY" : verb.toUpperCase(),
         ...security(operation.security ?? document.security, schemes),
+        ...(operation["x-amazon-apigateway-request-validator"] ?? document["x-amazon-apigateway-request-validator"]
+          ? { requestValidator: operation["x-amazon-apigateway-request-validator"] ?? document["x-amazon-apigateway-request-validator"] }
+          : {}),
         ...(integration !== undefined ? { integration: documentIntegration(object(integration)) } : {}),
         parameters: { path: named("path"), query: named("query") },
       };
@@ -207,11 +295,11 @@ function documentIntegration(integration: Record<string, any>): RestIntegration 
  * method plus the API key, so every scheme named in any requirement contributes (an empty list, or
  * only unknown scheme names, mean no authorization).
  */
-function security(requirements: unknown, schemes: Record<string, any>): { authorization: Authorization; apiKeyRequired: boolean } {
-  const named = list(requirements).flatMap((r) => Object.keys(object(r))).map((name) => object(schemes[name]));
-  const kinds = named.map(schemeKind);
+function security(requirements: unknown, schemes: Record<string, any>): { authorization: Authorization; apiKeyRequired: boolean; scopes: string[] } {
+  const named = list(requirements).flatMap((r) => Object.entries(object(r))).map(([name, scopes]) => ({ scheme: object(schemes[name]), scopes: strings(scopes) }));
+  const kinds = named.map((n) => schemeKind(n.scheme));
   const authorization = (["AWS_IAM", "COGNITO_USER_POOLS", "CUSTOM"] as const).find((k) => kinds.includes(k)) ?? "NONE";
-  return { authorization, apiKeyRequired: kinds.includes("API_KEY") };
+  return { authorization, apiKeyRequired: kinds.includes("API_KEY"), scopes: named.filter((_, i) => kinds[i] === "COGNITO_USER_POOLS").flatMap((n) => n.scopes) };
 }
 
 function schemeKind(scheme: Record<string, any>): Authorization | "API_KEY" | undefined {

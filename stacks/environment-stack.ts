@@ -3,19 +3,25 @@ import type { Construct } from "constructs";
 import { dnsSuffixOf, partitionOf } from "../config/regions";
 import { ConfigError } from "../config/errors";
 import type { EnvironmentConfig } from "../config/schema";
-import { bundleFunction } from "../functions/bundle";
-import { ApiCustomDomain, DomainEndpointType, DomainMapping } from "../modules/api-custom-domain";
+import { bundleFunction, FunctionBundle } from "../functions/bundle";
+import { ApiCustomDomain, DomainEndpointType, DomainMapping, VALIDATION_RECORD_ID } from "../modules/api-custom-domain";
 import { ApiGatewayAccountCheck } from "../modules/api-gateway-account-check";
+import { ExecuteApiEndpointLookup } from "../modules/execute-api-endpoint-lookup";
 import { ExecuteApiVpcEndpoint, IExecuteApiEndpoint } from "../modules/execute-api-vpc-endpoint";
 import { ILambdaFunction, LambdaFunction } from "../modules/lambda-function";
 import { HttpApi } from "../modules/http-api";
 import { RestApi } from "../modules/rest-api";
+import type { RestAuthorizer } from "../modules/shared/rest-authorizers";
+import { addressUnder, forgetWithoutDestroying } from "../modules/shared/addresses";
 import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
 import { UsagePlan } from "../modules/usage-plan";
+import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
+import { EndpointStack } from "./endpoint-stack";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, privateApiRoutes, publicApiRoutes } from "./routes";
+import { websocketApi } from "./websocket";
 
 export interface EnvironmentStackProps extends Omit<PlatformStackProps, "region" | "accountId" | "tags"> {
   readonly config: EnvironmentConfig;
@@ -27,6 +33,8 @@ export class EnvironmentStack extends PlatformStack {
   public readonly privateApi: RestApi;
   public readonly publicApi: RestApi;
   public readonly httpApi: HttpApi;
+  /** With `websocketApi.enabled` in the environment file. */
+  public readonly websocketApi?: WebSocketApi;
   /** Each API's client-facing OpenAPI document, by API name; `npm run synth` writes them to `<outdir>/openapi/<stack>/`. */
   public readonly openApiDocuments: Readonly<Record<string, Record<string, unknown>>>;
 
@@ -43,15 +51,12 @@ export class EnvironmentStack extends PlatformStack {
     new ApiGatewayAccountCheck(this, "cloudwatch-role-check", AccountStack.cloudWatchRoleCheck(config));
 
     const network = config.network;
-    this.endpoint =
-      "existingVpcEndpointId" in network
-        ? ExecuteApiVpcEndpoint.fromEndpointId(this, network.existingVpcEndpointId)
-        : new ExecuteApiVpcEndpoint(this, "execute-api-endpoint", {
-            ...network,
-            allowedApiAccountIds: network.allowedApiAccountIds ?? (config.accountId && !network.allowedApiOrganizationIds ? [config.accountId] : undefined),
-            region: config.region,
-            name: `apigw-${id}`,
-          });
+    if ("existingVpcEndpointId" in network) {
+      this.endpoint = ExecuteApiVpcEndpoint.fromEndpointId(this, network.existingVpcEndpointId);
+    } else {
+      this.endpoint = new ExecuteApiEndpointLookup(this, EndpointStack.ENDPOINT_ID, { region: config.region, vpcId: network.vpcId });
+      this.forgetOwnEndpoint(network.allowedCidrs);
+    }
 
     const objectReader = this.objectReader(id, config);
     const privateStage = config.privateApi.stageName ?? id;
@@ -62,6 +67,7 @@ export class EnvironmentStack extends PlatformStack {
       endpointType: "PRIVATE",
       vpcEndpoints: [this.endpoint],
       allowedSourceVpcIds: config.privateApi.allowedSourceVpcIds,
+      allowedPrincipalArns: config.privateApi.allowedPrincipalArns,
       routes: privateApiRoutes({ objectReader }),
       binaryMediaTypes: [OBJECT_MEDIA_TYPE],
       stage: {
@@ -77,8 +83,11 @@ export class EnvironmentStack extends PlatformStack {
     const logRetentionDays = config.logging.retentionDays;
     const kmsKeyArn = config.logging.kmsKeyArn;
     const hello = bundleFunction("hello");
-    const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string) =>
-      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name) });
+    // Browsers read a Lambda proxy answer only if it carries the allowed origin itself.
+    const corsOrigin = config.publicApi.cors ? { CORS_ALLOW_ORIGIN: config.publicApi.cors.allowOrigins[0] } : undefined;
+    const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string, environment?: Record<string, string>) =>
+      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name) });
+    const authorizerFunction = this.authorizerFunction(config, lambda);
     // A custom domain enforces its TLS policy; the default endpoint accepts TLS 1.0, so it is off wherever a domain serves the API.
     const publicEndpointOff = config.publicApi.disableExecuteApiEndpoint ?? config.customDomains.publicApi !== undefined;
     const httpEndpointOff = config.httpApi.disableExecuteApiEndpoint ?? config.customDomains.httpApi !== undefined;
@@ -88,11 +97,21 @@ export class EnvironmentStack extends PlatformStack {
       endpointType: config.publicApi.endpointType,
       disableExecuteApiEndpoint: publicEndpointOff,
       webAclArn: config.publicApi.webAclArn,
+      authorizers: Object.fromEntries(
+        Object.entries(config.publicApi.authorizers).map(([name, authorizer]): [string, RestAuthorizer] => [
+          name,
+          // The schema refuses Lambda authorizers without the function (see authorizerFunction).
+          authorizer.type === "COGNITO_USER_POOLS" ? authorizer : { ...authorizer, function: authorizerFunction! },
+        ]),
+      ),
+      cors: config.publicApi.cors,
       routes: publicApiRoutes({
-        helloGet: lambda("hello-get", "GET /hello", hello, "index.get"),
-        helloPost: lambda("hello-post", "POST /hello", hello, "index.post"),
-        users: lambda("users", "The /users resource"),
-      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn)),
+        helloGet: lambda("hello-get", "GET /hello", hello, "index.get", corsOrigin),
+        helloPost: lambda("hello-post", "POST /hello", hello, "index.post", corsOrigin),
+        users: lambda("users", "The /users resource", undefined, undefined, corsOrigin),
+      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn), Object.fromEntries(
+        Object.entries(config.publicApi.routeAuthorizers).map(([key, use]) => [key, { name: use.authorizer, ...(use.scopes ? { scopes: use.scopes } : {}) }]),
+      )),
       stage: {
         stageName: publicStage,
         logRetentionDays,
@@ -112,9 +131,13 @@ export class EnvironmentStack extends PlatformStack {
       name: `apigw-${id}-http`,
       description: `HTTP API of ${id}; every route needs a JWT from ${config.jwt.issuer}`,
       authorizer: { issuer: config.jwt.issuer, audiences: config.jwt.audiences },
+      ...(config.httpApi.lambdaAuthorizer
+        ? { lambdaAuthorizer: { function: authorizerFunction!, resultTtlSeconds: config.httpApi.lambdaAuthorizer.resultTtlSeconds, identitySources: config.httpApi.lambdaAuthorizer.identitySources } }
+        : {}),
       routes: httpApiRoutes(
         { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products") },
         config.httpApi.routeScopes,
+        config.httpApi.lambdaAuthorizer?.routes,
       ),
       logRetentionDays,
       logKmsKeyArn: kmsKeyArn,
@@ -122,6 +145,9 @@ export class EnvironmentStack extends PlatformStack {
       cors: config.httpApi.cors,
       disableExecuteApiEndpoint: httpEndpointOff,
     });
+
+    this.websocketApi = websocketApi(this, id, config);
+    if (this.websocketApi) this.customDomain(config, "websocket-api-domain", "websocketApi", "REGIONAL", this.websocketApi, "wss");
 
     const publicDomain = this.customDomain(config, "public-api-domain", "publicApi", config.publicApi.endpointType, this.publicApi);
     const httpDomain = this.customDomain(config, "http-api-domain", "httpApi", "REGIONAL", this.httpApi);
@@ -169,12 +195,31 @@ export class EnvironmentStack extends PlatformStack {
     if (!httpEndpointOff) new TerraformOutput(this, "http_api_endpoint", { value: this.httpApi.apiEndpoint });
   }
 
+  /**
+   * Environment stacks used to create the VPC's endpoint themselves. Its state moves to the VPC's
+   * endpoint stack (README, "Changing things"); should this stack be applied first, it forgets the
+   * endpoint, its security group and rules instead of destroying what the other stack takes over.
+   */
+  private forgetOwnEndpoint(allowedCidrs: readonly string[]): void {
+    const formerIds: [string, string][] = [
+      ["aws_vpc_endpoint", "endpoint"],
+      ["aws_security_group", "security-group"],
+      // Keyed by range, as ExecuteApiVpcEndpoint keys its rules.
+      ...allowedCidrs.map((cidr): [string, string] => ["aws_vpc_security_group_ingress_rule", `https-from-${cidr.replace(/[./]/g, "-")}`]),
+    ];
+    for (const [type, id] of formerIds) forgetWithoutDestroying(this, addressUnder(this, type, EndpointStack.ENDPOINT_ID, id));
+  }
+
   /** The API's custom domain, when the environment file names one; outputs its URL and returns it as a server. */
-  private customDomain(config: EnvironmentConfig, id: string, api: keyof EnvironmentConfig["customDomains"], endpointType: DomainEndpointType, target: DomainMapping["api"]): OpenApiServer | undefined {
+  private customDomain(config: EnvironmentConfig, id: string, api: keyof EnvironmentConfig["customDomains"], endpointType: DomainEndpointType, target: DomainMapping["api"], scheme = "https"): OpenApiServer | undefined {
     const domain = config.customDomains[api];
     const zone = endpointType === "PRIVATE" ? config.dns.privateZone : config.dns.publicZone;
     // The schema refuses a domain without its zone.
-    if (!domain || !zone) return undefined;
+    if (!domain || !zone) {
+      // A certificate this stack created for a domain it had may still renew through its validation record.
+      forgetWithoutDestroying(this, addressUnder(this, "aws_route53_record", id, VALIDATION_RECORD_ID));
+      return undefined;
+    }
     new ApiCustomDomain(this, id, {
       domainName: domain.domainName,
       endpointType,
@@ -185,9 +230,22 @@ export class EnvironmentStack extends PlatformStack {
       mappings: [{ api: target, basePath: domain.basePath }],
       ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
     });
-    const url = `https://${domain.domainName}/${domain.basePath ?? ""}`;
+    const url = `${scheme}://${domain.domainName}/${domain.basePath ?? ""}`;
     new TerraformOutput(this, `${id.replace(/-/g, "_")}_url`, { value: url });
     return { url: url.replace(/\/$/, ""), description: "The custom domain" };
+  }
+
+  /**
+   * The JWT authorizer function, when a Lambda authorizer is configured: it accepts tokens of the
+   * environment's issuer (`jwt`), as the HTTP API's JWT authorizer does.
+   */
+  private authorizerFunction(config: EnvironmentConfig, lambda: (name: string, description: string, bundle?: FunctionBundle, handler?: string, environment?: Record<string, string>) => ILambdaFunction): ILambdaFunction | undefined {
+    const used = config.httpApi.lambdaAuthorizer || Object.values(config.publicApi.authorizers).some((a) => a.type !== "COGNITO_USER_POOLS");
+    if (!used) return undefined;
+    return lambda("authorizer", `Lambda authorizer: bearer JWTs of ${config.jwt.issuer}`, bundleFunction("authorizer"), undefined, {
+      JWT_ISSUER: config.jwt.issuer,
+      JWT_AUDIENCES: config.jwt.audiences.join(","),
+    });
   }
 
   private objectReader(id: string, config: EnvironmentConfig): ILambdaFunction {

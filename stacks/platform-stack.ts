@@ -19,8 +19,11 @@ export interface PlatformStackProps {
 
 /** What every stack of the platform has: one AWS provider with default tags, and its backend. */
 export abstract class PlatformStack extends TerraformStack {
+  public readonly backend: BackendSettings;
+
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
+    this.backend = props.backend;
     new AwsProvider(this, "aws", {
       region: props.region,
       ...(props.accountId ? { allowedAccountIds: [props.accountId] } : {}),

@@ -2,13 +2,21 @@ import type { App } from "cdktf";
 import { resolveBackend } from "../config/backend";
 import { ConfigError } from "../config/errors";
 import { accountTargetKey, Environment } from "../config/loader";
+import type { EnvironmentConfig } from "../config/schema";
 import { AccountStack } from "./account-stack";
 import type { OutputLayout } from "./backend";
+import { EndpointStack } from "./endpoint-stack";
 import { EnvironmentStack } from "./environment-stack";
+import { buildTerraformCloud, PlannedStack } from "./tfc";
+import type { TfcStack } from "./tfc-stack";
 
 export interface Platform {
   readonly environments: readonly EnvironmentStack[];
   readonly accounts: readonly AccountStack[];
+  /** One per VPC that environments create their execute-api endpoint in. */
+  readonly endpoints: readonly EndpointStack[];
+  /** The stack that manages the Terraform Cloud workspaces, when any stack keeps its state there. */
+  readonly tfc?: TfcStack;
 }
 
 /**
@@ -22,34 +30,83 @@ export function buildPlatform(
   layout: OutputLayout,
 ): Platform {
   const accounts = new Map<string, AccountStack>();
+  const endpoints = new Map<string, EndpointStack>();
+  const planned = new Map<string, PlannedStack & { configs: EnvironmentConfig[] }>();
   const environmentStacks = environments.map((env) => {
     const { config } = env;
+    const backend = resolveBackend(env.name, config, processEnv, { ownStack: true });
     const stack = new EnvironmentStack(app, env.name, {
       config,
-      backend: resolveBackend(env.name, config, processEnv, { ownStack: true }),
+      backend,
       layout,
     });
+    const dependsOn: string[] = [];
+    planned.set(env.name, { name: env.name, environment: env.name, backend, configs: [config], dependsOn });
     if (config.manageApiGatewayAccount) {
       const key = accountTargetKey(config);
       let account = accounts.get(key);
       if (!account) {
         // The first environment (by file name) of an account and region decides its backend.
         const name = AccountStack.stackName(config);
+        const backend = resolveBackend(name, config, processEnv, { ownStack: false });
         account = new AccountStack(app, name, {
           region: config.region,
           accountId: config.accountId,
-          backend: resolveBackend(name, config, processEnv, { ownStack: false }),
+          backend,
           layout,
           tags: config.tags,
         });
         accounts.set(key, account);
+        planned.set(name, { name, backend, configs: [], dependsOn: [] });
       }
       stack.addDependency(account);
+      planned.get(account.node.id)!.configs.push(config);
+      dependsOn.push(account.node.id);
+    }
+    if ("vpcId" in config.network) {
+      const { vpcId } = config.network;
+      let endpoint = endpoints.get(vpcId);
+      if (!endpoint) {
+        endpoint = endpointStack(app, vpcId, environments, processEnv, layout);
+        endpoints.set(vpcId, endpoint);
+        planned.set(endpoint.node.id, { name: endpoint.node.id, backend: endpoint.backend, configs: [], dependsOn: [] });
+      }
+      stack.addDependency(endpoint);
+      planned.get(endpoint.node.id)!.configs.push(config);
+      dependsOn.push(endpoint.node.id);
     }
     return stack;
   });
   checkPinnedAccounts(environments);
-  return { environments: environmentStacks, accounts: [...accounts.values()] };
+  const tfc = buildTerraformCloud(app, [...planned.values()], processEnv, layout);
+  return { environments: environmentStacks, accounts: [...accounts.values()], endpoints: [...endpoints.values()], ...(tfc ? { tfc } : {}) };
+}
+
+/**
+ * The endpoint stack of a VPC: the loader has checked that its environments agree on region,
+ * account, subnets and whose APIs the endpoint policy admits; each lets its own ranges in. The
+ * first environment (by file name) decides the backend and names the endpoint, as its stack named
+ * it when it created the endpoint itself.
+ */
+function endpointStack(app: App, vpcId: string, environments: readonly Environment[], processEnv: Readonly<Record<string, string | undefined>>, layout: OutputLayout): EndpointStack {
+  const sharing = environments.filter((e) => "vpcId" in e.config.network && e.config.network.vpcId === vpcId);
+  const [first] = sharing;
+  const network = first.config.network as Extract<EnvironmentConfig["network"], { vpcId: string }>;
+  const name = EndpointStack.stackName(vpcId);
+  return new EndpointStack(app, name, {
+    region: first.config.region,
+    accountId: first.config.accountId,
+    backend: resolveBackend(name, first.config, processEnv, { ownStack: false }),
+    layout,
+    tags: { ...first.config.tags, environments: sharing.map((e) => e.name).join(" ") },
+    vpcId,
+    subnetIds: network.subnetIds,
+    allowedCidrs: [...new Set(sharing.flatMap((e) => (e.config.network as typeof network).allowedCidrs))],
+    // One policy for every host of the VPC, on which its environments agree (checked at load).
+    allowedApiAccountIds: network.allowedApiAccountIds ?? (first.config.accountId && !network.allowedApiOrganizationIds ? [first.config.accountId] : undefined),
+    allowedApiOrganizationIds: network.allowedApiOrganizationIds,
+    name: `apigw-${first.name}`,
+  });
 }
 
 /**

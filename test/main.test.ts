@@ -56,7 +56,7 @@ describe("main", () => {
     // The policy runs at synth: qa's public stage has no web ACL and no suppression, a warning.
     expect(result.stderr).toBe("policy warning [APIGW-STAGE-WAF] qa aws_api_gateway_stage.public-api_stage_585AE32E: A public REST stage should be associated with a WAF web ACL\n");
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "qa"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "endpoint-vpc-0123456789abcdef0", "qa"]);
     expect(fs.readdirSync(path.join(outdir, "openapi", "qa")).sort()).toEqual(["apigw-qa-http.json", "apigw-qa-private.json", "apigw-qa-public.json"]);
   });
 
@@ -90,6 +90,33 @@ describe("main", () => {
     const dev = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
     expect(dev.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "apigw-dev" } });
     expect(dev.terraform.backend).toBeUndefined();
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
+      "account-111111111111-eu-west-1",
+      "account-222222222222-eu-west-1",
+      "dev",
+      "endpoint-vpc-0a1b2c3d4e5f60718",
+      "endpoint-vpc-0b1c2d3e4f5a60718",
+      "endpoint-vpc-0c1d2e3f4a5b60718",
+      "prod",
+      "staging",
+      "tfc",
+    ]);
+    const tfc = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "tfc", "cdk.tf.json"), "utf8"));
+    expect(Object.keys(tfc.resource.tfe_workspace)).toHaveLength(8);
+  });
+
+  // The tfe bindings are only needed for the tfc stack; everyone else's synth does not pay for them.
+  test("loads the tfe provider bindings only when a stack uses Terraform Cloud", () => {
+    const hook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-hook-")), "trace.js");
+    fs.writeFileSync(hook, 'const M = require("module"); const load = M._load; M._load = function (request, ...rest) { if (request.includes("provider-tfe")) process.stderr.write(`loaded ${request}\\n`); return load.call(this, request, ...rest); };\n');
+    const traced = (env: Record<string, string>) => run(process.execPath, ["--require", hook, path.join(project, "dist", "main.js")], project, { CDKTF_OUTDIR: outdir, ...env });
+    const local = traced({});
+    expect(local.status).toBe(0);
+    expect(local.stderr).not.toMatch(/loaded/);
+    const cloud = traced({ TFC_ORGANIZATION: "acme-platform" });
+    expect(cloud.status).toBe(0);
+    expect(cloud.stderr).toMatch(/^loaded @cdktf\/provider-tfe\/lib\/workspace$/m);
+    expect(cloud.stderr).not.toMatch(/^loaded @cdktf\/provider-tfe$/m);
   });
 
   test.each([

@@ -2,9 +2,12 @@
 // GET and POST /hello on the public REST API: two functions from one bundle (handlers
 // index.get and index.post), as in the API Gateway walkthrough.
 
+// With CORS on the API, a browser reads the answer only if it names the allowed origin.
+const CORS = process.env.CORS_ALLOW_ORIGIN ? { "access-control-allow-origin": process.env.CORS_ALLOW_ORIGIN } : {};
+
 /** @param {number} statusCode @param {unknown} body */
 function json(statusCode, body) {
-  return { statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  return { statusCode, headers: { "content-type": "application/json", ...CORS }, body: JSON.stringify(body) };
 }
 
 /** @param {{ queryStringParameters?: Record<string, string | undefined> | null }} event */

@@ -7,9 +7,12 @@ const { randomUUID } = require("crypto");
 /** @typedef {{ id: string, name: string, email: string }} User */
 /** @typedef {{ httpMethod: string, resource: string, pathParameters?: Record<string, string | undefined> | null, body?: string | null }} ProxyEvent */
 
+// With CORS on the API, a browser reads the answer only if it names the allowed origin.
+const CORS = process.env.CORS_ALLOW_ORIGIN ? { "access-control-allow-origin": process.env.CORS_ALLOW_ORIGIN } : {};
+
 /** @param {number} statusCode @param {unknown} [body] */
 function json(statusCode, body) {
-  return { statusCode, headers: { "content-type": "application/json" }, body: body === undefined ? "" : JSON.stringify(body) };
+  return { statusCode, headers: { "content-type": "application/json", ...CORS }, body: body === undefined ? "" : JSON.stringify(body) };
 }
 
 /** @param {string | null | undefined} body @returns {{ name: string, email: string } | string} */

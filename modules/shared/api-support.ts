@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { ILambdaFunction } from "../lambda-function";
+import { movedFrom } from "./addresses";
 
 /** One JSON line per request; `requestId` ties the access log to execution logs and X-Ray. */
 export function accessLogFormat(extra: Readonly<Record<string, string>> = {}): string {
@@ -27,23 +28,32 @@ export function accessLogGroup(scope: Construct, apiName: string, stageName: str
     name: `/aws/apigateway/${apiName}/${stageName}/access`,
     retentionInDays: retentionDays,
     ...(kmsKeyArn ? { kmsKeyId: kmsKeyArn } : {}),
+    // A renamed stage gets a new group; the old one keeps its history until its retention ends.
+    skipDestroy: true,
   });
 }
 
 /**
  * One invoke permission per function and API, not per route: a function's resource policy
- * is capped at 20 KB, which per-route statements exhaust on larger APIs.
+ * is capped at 20 KB, which per-route statements exhaust on larger APIs. Returned by function
+ * key, for what calls the function to depend on: a renamed function's new permission is made
+ * first, and the old one goes only after those dependents no longer call the old function.
  */
-export function grantInvoke(scope: Construct, apiName: string, executionArn: string, functions: Iterable<ILambdaFunction>): void {
+export function grantInvoke(scope: Construct, apiName: string, executionArn: string, functions: Iterable<ILambdaFunction>): Map<string, LambdaPermission> {
+  const permissions = new Map<string, LambdaPermission>();
   for (const fn of functions) {
-    new LambdaPermission(scope, `invoke-${fn.key}`, {
+    const permission = new LambdaPermission(scope, `invoke-${fn.key}`, {
       statementId: `apigateway-${apiName}`,
       action: "lambda:InvokeFunction",
       functionName: fn.functionName,
       principal: "apigateway.amazonaws.com",
       sourceArn: `${executionArn}/*`,
+      lifecycle: { createBeforeDestroy: true },
     });
+    if (fn.formerKey) movedFrom(permission, `invoke-${fn.formerKey}`);
+    permissions.set(fn.key, permission);
   }
+  return permissions;
 }
 
 /** The distinct functions of a route list, in first-use order. */

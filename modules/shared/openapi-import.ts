@@ -6,6 +6,7 @@
 import * as formats from "../../config/formats";
 import type { ILambdaFunction } from "../lambda-function";
 import type { RestIntegration, RestRoute } from "../rest-api";
+import type { RestRequestValidation } from "./rest-validation";
 import { HTTP_METHODS, HttpMethod, parsePath } from "./routes";
 
 export const BACKEND_EXTENSION = "x-apigw-backend";
@@ -86,6 +87,7 @@ export function routesFromOpenApi(source: OpenApiSource, backends: ImportBackend
         const security = securityOf(operation.security ?? document.security, schemes, fail, [...at, "security"]);
         const responses = isObject(operation.responses) ? (inlineRefs(operation.responses, resolve, fail, [...at, "responses"]) as Readonly<Record<string, object>>) : undefined;
         const requestBody = isObject(operation.requestBody) ? (inlineRefs(operation.requestBody, resolve, fail, [...at, "requestBody"]) as object) : undefined;
+        const validation = validationOf(operationId, operation.requestBody, parameters, resolve, fail, [...at, "requestBody"]);
         return {
           path,
           method,
@@ -95,6 +97,7 @@ export function routesFromOpenApi(source: OpenApiSource, backends: ImportBackend
           ...security,
           ...(named("query").length ? { queryParameters: named("query") } : {}),
           ...(named("header").length ? { headerParameters: named("header") } : {}),
+          ...(validation ? { validation } : {}),
           ...(requestBody || responses ? { documentation: { ...(requestBody ? { requestBody } : {}), ...(responses ? { responses } : {}) } } : {}),
         };
       });
@@ -149,6 +152,26 @@ function securityOf(requirements: unknown, schemes: Json, fail: Fail, at: (strin
     else throw fail([...at, 0, name], `names the scheme ${name}, which is ${scheme === undefined ? "not in components.securitySchemes" : "not supported"}; supported: an apiKey in the x-api-key header, or one with x-amazon-apigateway-authtype: awsSigv4`);
   }
   return result;
+}
+
+/**
+ * What API Gateway checks of an operation's requests: a required JSON body against its schema
+ * (the model is named after the component the body refers to), and the required header and
+ * query string parameters.
+ */
+function validationOf(operationId: string, requestBody: unknown, parameters: readonly Json[], resolve: ReturnType<typeof resolver>, fail: Fail, at: (string | number)[]): RestRequestValidation | undefined {
+  const required = (location: string) => parameters.filter((p) => p.in === location && p.required === true).map((p) => String(p.name));
+  const body = isObject(requestBody) ? resolve(requestBody, at) : undefined;
+  const content = body && isObject(body.content) ? body.content["application/json"] : undefined;
+  const schema = body?.required === true && isObject(content) ? content.schema : undefined;
+  const reference = isObject(schema) && typeof schema.$ref === "string" ? /^#\/components\/schemas\/([^/]+)$/.exec(schema.$ref)?.[1] : undefined;
+  const model = reference ?? `${operationId[0].toUpperCase()}${operationId.slice(1).replace(/_/g, "")}Body`;
+  const validation: RestRequestValidation = {
+    ...(isObject(schema) ? { body: { model, schema: inlineRefs(schema, resolve, fail, [...at, "content", "application/json", "schema"]) as object } } : {}),
+    ...(required("header").length ? { requiredHeaders: required("header") } : {}),
+    ...(required("query").length ? { requiredQueryParameters: required("query") } : {}),
+  };
+  return Object.keys(validation).length ? validation : undefined;
 }
 
 /** Follows a local `$ref` (`#/components/...`), refusing any other. */

@@ -1,5 +1,6 @@
 import { blocks } from "../stack";
 import type { Rule } from "../types";
+import { isWebSocketRoute } from "./websocket";
 
 const AUTHORIZED = ["JWT", "AWS_IAM", "CUSTOM"];
 
@@ -8,11 +9,11 @@ export const httpRouteAuthorizer: Rule = {
   severity: "error",
   message: "An HTTP API route must be authorized (JWT, AWS_IAM or CUSTOM), with an authorizer id where one is needed",
   explanation:
-    "A route with authorization_type NONE (the default) is open to anyone on the internet. Set authorization_type to JWT or CUSTOM with authorizer_id, or AWS_IAM. A route that must stay open needs a suppression with its reason.",
+    "A route with authorization_type NONE (the default) is open to anyone on the internet. Set authorization_type to JWT or CUSTOM with authorizer_id, or AWS_IAM. A route that must stay open needs a suppression with its reason. WebSocket routes are checked by APIGW-WS-CONNECT-AUTH: they authorize on $connect only.",
   equivalents: { checkov: ["CKV_AWS_309"], securityHub: ["APIGateway.8"] },
   references: ["AWS Config api-gwv2-authorization-type-configured"],
   check: (stack) =>
-    stack.resources("aws_apigatewayv2_route").flatMap((route) => {
+    stack.resources("aws_apigatewayv2_route").filter((route) => !isWebSocketRoute(stack, route)).flatMap((route) => {
       const type = route.body.authorization_type ?? "NONE";
       if (!AUTHORIZED.includes(type)) return [{ address: route.address, detail: `${route.body.route_key} has authorization_type ${type}` }];
       if (type !== "AWS_IAM" && !route.body.authorizer_id) return [{ address: route.address, detail: `${route.body.route_key} has no authorizer_id` }];

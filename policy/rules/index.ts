@@ -1,4 +1,5 @@
 import type { Rule } from "../types";
+import { authorizerPermissionScoped, cognitoMethodScopes, gatewayResponsesSafe, publicWriteValidated } from "./access";
 import { accountCloudWatchRole } from "./account";
 import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "./domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
@@ -17,6 +18,7 @@ import { resourcePolicyExpandedForm } from "./policy-form";
 import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "./rest-api";
 import { restSingleDefinition } from "./rest-definition";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
+import { manageConnectionsScoped, websocketConnectAuthorized } from "./websocket";
 
 /** Every rule of the platform, in the order reports and docs list them. */
 export const ALL_RULES: readonly Rule[] = [
@@ -37,9 +39,14 @@ export const ALL_RULES: readonly Rule[] = [
   stageThrottling,
   methodSettingsOverride,
   publicMethodProtected,
+  cognitoMethodScopes,
+  publicWriteValidated,
+  gatewayResponsesSafe,
   httpRouteAuthorizer,
   jwtAuthorizerConfiguration,
+  websocketConnectAuthorized,
   lambdaPermissionScoped,
+  authorizerPermissionScoped,
   logGroupRetention,
   domainTls,
   edgeCertificateRegion,
@@ -47,6 +54,7 @@ export const ALL_RULES: readonly Rule[] = [
   certificateValidationInPublicZone,
   endpointSecurityGroup,
   iamNoWildcards,
+  manageConnectionsScoped,
   accountCloudWatchRole,
   httpWriteRouteScopes,
   corsOrigins,
@@ -79,7 +87,7 @@ const SECURITY_REVIEW: readonly Rule[] = ALL_RULES.slice(ALL_RULES.indexOf(httpW
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {
   apigw: ALL_RULES,
   "apigw-security": ALL_RULES.filter((r) =>
-    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF"].includes(r.id) ||
+    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-AUTHORIZER-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF"].includes(r.id) ||
       SECURITY_REVIEW.includes(r),
   ),
 };

@@ -2,6 +2,7 @@ import { coversAction, Statement, statementsOf } from "../policy-document";
 import { describeRoute, RestDocument, restDefinition, unreadableDocuments } from "../rest-routes";
 import { Block, blocks, Reference, referencesIn, refersTo, StackView } from "../stack";
 import type { Rule, Violation } from "../types";
+import { v2DeploymentTriggerViolations } from "./websocket";
 
 const REST_APIS = "aws_api_gateway_rest_api";
 
@@ -138,12 +139,12 @@ function documentCovered(document: RestDocument, references: Reference[]): boole
 export const deploymentRedeploys: Rule = {
   id: "APIGW-DEPLOYMENT-TRIGGERS",
   severity: "error",
-  message: "A REST API deployment must have triggers covering every method, integration, OpenAPI document and the resource policy",
+  message: "A deployment must have triggers covering every method or route, integration, OpenAPI document, route response, authorizer and the resource policy of its API",
   explanation:
-    "A deployment is a snapshot: API Gateway serves method, integration and policy changes only after a new deployment. Without triggers that change with them, Terraform updates the API and keeps serving the old snapshot. Reference each method and integration, each aws_api_gateway_rest_api_put (e.g. sha1(aws_api_gateway_rest_api_put.x.body)) or the API's body, and the policy document or aws_api_gateway_rest_api_policy in `triggers`.",
-  references: ["Terraform AWS provider docs: aws_api_gateway_deployment, triggers", "Terraform AWS provider docs: aws_api_gateway_rest_api_put"],
-  check: (stack) =>
-    stack.resources("aws_api_gateway_deployment").flatMap((deployment) => {
+    "A deployment is a snapshot: API Gateway serves method, integration and policy changes only after a new deployment. Without triggers that change with them, Terraform updates the API and keeps serving the old snapshot. Reference each method and integration, each aws_api_gateway_rest_api_put (e.g. sha1(aws_api_gateway_rest_api_put.x.body)) or the API's body, and the policy document or aws_api_gateway_rest_api_policy in `triggers`. For an HTTP or WebSocket API (aws_apigatewayv2_deployment), reference each route, integration, route response and authorizer.",
+  references: ["Terraform AWS provider docs: aws_api_gateway_deployment, triggers", "Terraform AWS provider docs: aws_api_gateway_rest_api_put", "Terraform AWS provider docs: aws_apigatewayv2_deployment, triggers"],
+  check: (stack) => [
+    ...stack.resources("aws_api_gateway_deployment").flatMap((deployment) => {
       const triggers = deployment.body.triggers;
       if (!triggers || Object.keys(triggers).length === 0) return [{ address: deployment.address, detail: "no triggers" }];
       const api = restApiOf(stack, deployment);
@@ -161,19 +162,20 @@ export const deploymentRedeploys: Rule = {
       if (!policyCovered) missing.push(...attached.map((p) => p.address));
       return missing.length ? [{ address: deployment.address, detail: `triggers miss ${missing.join(", ")}` }] : [];
     }),
+    ...v2DeploymentTriggerViolations(stack),
+  ],
 };
 
 export const deploymentCreateBeforeDestroy: Rule = {
   id: "APIGW-DEPLOYMENT-CBD",
   severity: "error",
-  message: "A REST API deployment must be created before the one it replaces is destroyed",
+  message: "A deployment (REST, HTTP or WebSocket) must be created before the one it replaces is destroyed",
   explanation:
     "A stage always points at a deployment: destroying the old deployment first fails (\"Active stages pointing to this deployment must be moved or deleted\") or leaves the stage without one. Set lifecycle.create_before_destroy.",
   equivalents: { checkov: ["CKV_AWS_217"] },
   references: [],
   check: (stack) =>
-    stack
-      .resources("aws_api_gateway_deployment")
+    [...stack.resources("aws_api_gateway_deployment"), ...stack.resources("aws_apigatewayv2_deployment")]
       .filter((d) => d.body.lifecycle?.create_before_destroy !== true)
       .map((d) => ({ address: d.address })),
 };

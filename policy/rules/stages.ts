@@ -1,6 +1,7 @@
 import { Block, blocks, StackView } from "../stack";
 import type { Rule } from "../types";
 import { isPrivate, restApiOf } from "./rest-api";
+import { isWebSocketStage } from "./websocket";
 
 const REST_STAGES = "aws_api_gateway_stage";
 const HTTP_STAGES = "aws_apigatewayv2_stage";
@@ -34,7 +35,7 @@ function hasAccessLogs(stack: StackView, stage: Block): boolean {
 export const stageAccessLogging: Rule = {
   id: "APIGW-STAGE-ACCESS-LOGS",
   severity: "error",
-  message: "A stage (REST or HTTP) must write access logs to a log group",
+  message: "A stage (REST, HTTP or WebSocket) must write access logs to a log group",
   explanation:
     "Access logs are the only per-request record of who called what and with which result. Set access_log_settings with a destination_arn of a CloudWatch log group (or Firehose stream) and a format.",
   equivalents: { checkov: ["CKV_AWS_76", "CKV_AWS_95"], securityHub: ["APIGateway.9"], trivy: ["AVD-AWS-0001"] },
@@ -59,38 +60,66 @@ export const restStageTracing: Rule = {
       .map((stage) => ({ address: stage.address })),
 };
 
+const LOGGING_LEVELS = ["INFO", "ERROR"];
+
+/** What keeps a WebSocket stage's routes from logging executions and metrics; HTTP stages have no execution logs. */
+function websocketLoggingProblems(stage: Block): string[] {
+  const defaults = blocks(stage.body.default_route_settings)[0] ?? {};
+  return [
+    ...(LOGGING_LEVELS.includes(defaults.logging_level) ? [] : [`default_route_settings.logging_level is ${defaults.logging_level ?? "unset"}`]),
+    ...(defaults.detailed_metrics_enabled === true ? [] : ["default_route_settings.detailed_metrics_enabled is not true"]),
+    // A route's settings replace the defaults, so each must name its level (Security Hub APIGateway.1).
+    ...blocks(stage.body.route_settings)
+      .filter((r) => !LOGGING_LEVELS.includes(r.logging_level))
+      .map((r) => `route_settings ${r.route_key} logging_level is ${r.logging_level ?? "unset"}`),
+  ];
+}
+
 export const restStageExecutionLogging: Rule = {
   id: "APIGW-STAGE-EXECUTION-LOGS",
   severity: "error",
-  message: "A REST stage must set an execution logging level (INFO or ERROR) and metrics for all methods",
+  message: "A REST or WebSocket stage must set an execution logging level (INFO or ERROR) and metrics for all methods or routes",
   explanation:
-    "Execution logs and CloudWatch metrics are how integration failures, authorizer errors and throttling become visible. Add aws_api_gateway_method_settings for method_path \"*/*\" with logging_level INFO or ERROR and metrics_enabled.",
+    "Execution logs and CloudWatch metrics are how integration failures, authorizer errors and throttling become visible. REST: add aws_api_gateway_method_settings for method_path \"*/*\" with logging_level INFO or ERROR and metrics_enabled. WebSocket: set default_route_settings logging_level INFO or ERROR and detailed_metrics_enabled, and a logging_level in every route_settings.",
   equivalents: { checkov: ["CKV2_AWS_4"], securityHub: ["APIGateway.1"] },
   references: [],
-  check: (stack) =>
-    stack.resources(REST_STAGES).flatMap((stage) => {
+  check: (stack) => [
+    ...stack.resources(REST_STAGES).flatMap((stage) => {
       const settings = stageSettings(stack, stage);
       if (!settings) return [{ address: stage.address, detail: 'no "*/*" method settings' }];
       const problems = [
-        ...(["INFO", "ERROR"].includes(settings.logging_level) ? [] : [`logging_level is ${settings.logging_level ?? "unset"}`]),
+        ...(LOGGING_LEVELS.includes(settings.logging_level) ? [] : [`logging_level is ${settings.logging_level ?? "unset"}`]),
         ...(settings.metrics_enabled === true ? [] : ["metrics_enabled is not true"]),
       ];
       return problems.length ? [{ address: stage.address, detail: problems.join(", ") }] : [];
     }),
+    ...stack
+      .resources(HTTP_STAGES)
+      .filter((stage) => isWebSocketStage(stack, stage))
+      .flatMap((stage) => {
+        const problems = websocketLoggingProblems(stage);
+        return problems.length ? [{ address: stage.address, detail: problems.join(", ") }] : [];
+      }),
+  ],
 };
 
 export const restStageNoDataTrace: Rule = {
   id: "APIGW-STAGE-NO-DATA-TRACE",
   severity: "error",
-  message: "REST method settings must not log full request and response data",
+  message: "REST method settings and WebSocket route settings must not log full request and response data",
   explanation:
-    "data_trace_enabled writes whole request and response bodies, with their tokens, keys and personal data, into CloudWatch Logs. AWS advises against it in production; keep it false.",
+    "data_trace_enabled writes whole request and response bodies (messages, for WebSocket APIs), with their tokens, keys and personal data, into CloudWatch Logs. AWS advises against it in production; keep it false.",
   references: ["AWS docs: Set up CloudWatch logging for REST APIs (data tracing)"],
-  check: (stack) =>
-    stack
+  check: (stack) => [
+    ...stack
       .resources("aws_api_gateway_method_settings")
       .filter((m) => blocks(m.body.settings).some((s) => s.data_trace_enabled === true))
       .map((m) => ({ address: m.address })),
+    ...stack
+      .resources(HTTP_STAGES)
+      .filter((stage) => [...blocks(stage.body.default_route_settings), ...blocks(stage.body.route_settings)].some((s) => s.data_trace_enabled === true))
+      .map((stage) => ({ address: stage.address })),
+  ],
 };
 
 export const restStageCacheEncrypted: Rule = {
@@ -130,9 +159,9 @@ export const publicStageWaf: Rule = {
 export const stageThrottling: Rule = {
   id: "APIGW-STAGE-THROTTLING",
   severity: "error",
-  message: "A stage (REST or HTTP) must throttle requests with a rate and burst above 0",
+  message: "A stage (REST, HTTP or WebSocket) must throttle requests with a rate and burst above 0",
   explanation:
-    "Without stage throttling one caller can consume the account's regional request quota for every API; a limit of 0 refuses every request. Set throttling_rate_limit and throttling_burst_limit (REST: \"*/*\" method settings; HTTP: default_route_settings).",
+    "Without stage throttling one caller can consume the account's regional request quota for every API; a limit of 0 refuses every request. Set throttling_rate_limit and throttling_burst_limit (REST: \"*/*\" method settings; HTTP and WebSocket: default_route_settings, where a WebSocket API's limits count messages and connection attempts).",
   references: ["AWS docs: Throttle requests to your REST APIs", "AWS Well-Architected REL05-BP02"],
   check: (stack) => {
     const positive = (settings: Record<string, any> | undefined) => settings !== undefined && settings.throttling_rate_limit > 0 && settings.throttling_burst_limit > 0;

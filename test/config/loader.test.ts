@@ -98,7 +98,21 @@ describe("parseEnvironment", () => {
     ["an unmanaged account setting without its role", { manageApiGatewayAccount: false }, /^apiGatewayCloudWatchRoleName: missing; is required with manageApiGatewayAccount: false/],
     ["a role name for a setting the platform manages", { apiGatewayCloudWatchRoleName: "shared-apigw-logs" }, /^apiGatewayCloudWatchRoleName: got "shared-apigw-logs"; is only for manageApiGatewayAccount: false/],
     ["a malformed role name", { manageApiGatewayAccount: false, apiGatewayCloudWatchRoleName: "has spaces" }, /^apiGatewayCloudWatchRoleName: got "has spaces"; expected an IAM role name/],
+    ["a bootstrap role of another account", { terraformCloud: { bootstrapRoleArn: "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole" } }, /^terraformCloud\.bootstrapRoleArn: got "arn:aws:iam::222222222222:role\/OrganizationAccountAccessRole"; must be a role of account 111111111111 \(accountId\)/],
+    ["a run role policy that is not an ARN", { terraformCloud: { runRolePolicyArns: ["PowerUserAccess"] } }, /^terraformCloud\.runRolePolicyArns\[0\]: got "PowerUserAccess"; expected an IAM policy ARN/],
+    ["a Terraform version that is not one", { terraformCloud: { terraformVersion: "latest" } }, /^terraformCloud\.terraformVersion: got "latest"; expected a Terraform version or constraint/],
+    ["an execution mode Terraform Cloud runs elsewhere", { terraformCloud: { executionMode: "agent" } }, /^terraformCloud\.executionMode: got "agent"; Invalid option: expected one of "remote"\|"local"/],
+    ["a VCS repository with no connection", { terraformCloud: { vcsRepo: { identifier: "acme/apigw-platform" } } }, /^terraformCloud\.vcsRepo\.oauthTokenId: .*set exactly one of oauthTokenId and githubAppInstallationId/],
     ["a missing section", { logging: undefined }, /^logging: missing; Invalid input: expected object, received undefined/],
+    ["a WebSocket authorizer type that does not exist", { websocketApi: { authorizer: { type: "jwt" } } }, /^websocketApi\.authorizer\.type: got "jwt"; Invalid option: expected one of "lambda"\|"iam"/],
+    ["a WebSocket IAM authorizer with a function", { websocketApi: { authorizer: { type: "iam", functionArn: "arn:aws:lambda:eu-west-1:111111111111:function:auth" } } }, /^websocketApi\.authorizer\.functionArn: got .*; is only for type: lambda/],
+    ["a malformed WebSocket authorizer function", { websocketApi: { authorizer: { functionArn: "auth" } } }, /^websocketApi\.authorizer\.functionArn: got "auth"; expected a Lambda function ARN/],
+    ["a WebSocket stage named $default", { websocketApi: { stageName: "$default" } }, /^websocketApi\.stageName: got "\$default"; expected a stage name/],
+    ["WebSocket throttling with a burst below the rate", { websocketApi: { throttling: { rateLimit: 10, burstLimit: 5 } } }, /^websocketApi\.throttling\.burstLimit: got 5; must be at least rateLimit \(10\)/],
+    ["a misspelt WebSocket key", { websocketApi: { authoriser: { type: "iam" } } }, /^websocketApi\.authoriser: unknown key; did you mean "authorizer"\? allowed here: enabled, stageName, authorizer, throttling$/],
+    ["a WebSocket domain without the API", { dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } }, customDomains: { websocketApi: { domainName: "ws.dev.example.com" } } }, /^customDomains\.websocketApi: got .*; needs websocketApi \(enabled\), the API it serves/],
+    ["a WebSocket domain of a disabled API", { websocketApi: { enabled: false }, dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } }, customDomains: { websocketApi: { domainName: "ws.dev.example.com" } } }, /^customDomains\.websocketApi: got .*; needs websocketApi \(enabled\)/],
+    ["a WebSocket domain outside the public zone", { websocketApi: {}, dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } }, customDomains: { websocketApi: { domainName: "ws.example.org" } } }, /^customDomains\.websocketApi\.domainName: got "ws\.example\.org"; must be under dns\.publicZone\.name/],
   ])("fails if the file has %s", (_name, overrides, expected) => {
     expect(problemsOf(environmentYaml(overrides))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });

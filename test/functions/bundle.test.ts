@@ -85,3 +85,23 @@ describe("bundleFunction", () => {
     expect(projectFunctionsDir(path.join("stacks"))).toBe(path.resolve("functions"));
   });
 });
+
+describe("bundleFunction with dependencies", () => {
+  test("compiles the handler and its pinned dependencies into one index.js", () => {
+    const entries = readZip(fs.readFileSync(bundleFunction("authorizer").zipFile));
+    expect(Object.keys(entries)).toEqual(["index.js"]);
+    const code = entries["index.js"].content;
+    expect(code).toContain("aws-jwt-verify");
+    expect(code).not.toMatch(/require\("aws-jwt-verify"\)/);
+    // No machine path: the same bytes in every checkout.
+    expect(code).not.toContain(process.cwd());
+    const handler = { exports: {} as Record<string, unknown> };
+    new Function("module", "exports", "require", code)(handler, handler.exports, require);
+    expect(typeof handler.exports.handler).toBe("function");
+  });
+
+  test("fails if the version the handler pins is not installed", () => {
+    const dir = sourceDir({ "pinned/index.js": 'require("aws-jwt-verify");\n', "pinned/package.json": JSON.stringify({ dependencies: { "aws-jwt-verify": "0.0.1" } }) });
+    expect(() => bundleFunction("pinned", dir)).toThrow("functions/pinned: package.json pins aws-jwt-verify 0.0.1, but none is installed");
+  });
+});

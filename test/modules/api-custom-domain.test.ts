@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ApiCustomDomain, ApiCustomDomainProps } from "../../modules/api-custom-domain";
 import { HttpApi } from "../../modules/http-api";
 import { RestApi, RestEndpointType, RestIntegration } from "../../modules/rest-api";
+import { WebSocketApi, WebSocketConnectAuthorization } from "../../modules/websocket-api";
 import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
 import { privateDomainBoundToEndpoint } from "../../policy/rules/rest-api";
 import { StackView } from "../../policy/stack";
@@ -32,10 +33,22 @@ function httpApi(scope: Construct): HttpApi {
   });
 }
 
+function websocketApi(scope: Construct): WebSocketApi {
+  return new WebSocketApi(scope, "websocket-api", {
+    name: "ws",
+    routes: [{ routeKey: "$connect", function: fn }],
+    connectAuthorization: WebSocketConnectAuthorization.iam(),
+    stageName: "dev",
+    logRetentionDays: 7,
+    throttling: { rateLimit: 1, burstLimit: 1 },
+  });
+}
+
 type Build = (scope: Construct) => ApiCustomDomainProps;
 const edge: Build = (scope) => ({ domainName: "api.dev.example.com", endpointType: "EDGE", hostedZone: ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "EDGE"), basePath: "v1" }] });
 const regional: Build = (scope) => ({ domainName: "api.dev.example.com", endpointType: "REGIONAL", hostedZone: ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "REGIONAL") }] });
 const http: Build = (scope) => ({ domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope) }] });
+const websocket: Build = (scope) => ({ domainName: "ws.dev.example.com", endpointType: "REGIONAL", hostedZone: ZONE, region: "eu-west-1", mappings: [{ api: websocketApi(scope) }] });
 const privateDomain: Build = (scope) => privateDomainProps(scope, restApi(scope, "PRIVATE"));
 
 function synthDomain(build: Build, overrides: Partial<ApiCustomDomainProps> = {}): Record<string, any> {
@@ -94,11 +107,12 @@ describe("ApiCustomDomain", () => {
     ["edge", edge, "aws_api_gateway_domain_name", ["cloudfront_domain_name", "cloudfront_zone_id"]],
     ["regional", regional, "aws_api_gateway_domain_name", ["regional_domain_name", "regional_zone_id"]],
     ["HTTP API", http, "aws_apigatewayv2_domain_name", ["domain_name_configuration[0].target_domain_name", "domain_name_configuration[0].hosted_zone_id"]],
+    ["WebSocket API", websocket, "aws_apigatewayv2_domain_name", ["domain_name_configuration[0].target_domain_name", "domain_name_configuration[0].hosted_zone_id"]],
   ])("points the %s domain's A and AAAA aliases at its own target and zone", (_name, build, type, [target, zone]) => {
     const synthesized = synthDomain(build);
     const domain = `${type}.${nameOf(synthesized, type)}`;
     expect(aliases(synthesized).map((r) => [r.type, r.name, r.zone_id, r.alias])).toEqual(
-      ["A", "AAAA"].map((t) => [t, build === http ? "app.dev.example.com" : "api.dev.example.com", ZONE.zoneId, { name: `\${${domain}.${target}}`, zone_id: `\${${domain}.${zone}}`, evaluate_target_health: false }]),
+      ["A", "AAAA"].map((t) => [t, build === http ? "app.dev.example.com" : build === websocket ? "ws.dev.example.com" : "api.dev.example.com", ZONE.zoneId, { name: `\${${domain}.${target}}`, zone_id: `\${${domain}.${zone}}`, evaluate_target_health: false }]),
     );
     expect(aliasTargetMatchesDomain.check(new StackView("test", synthesized))).toEqual([]);
     expect(domainTls.check(new StackView("test", synthesized))).toEqual([]);
@@ -120,6 +134,17 @@ describe("ApiCustomDomain", () => {
       }),
     );
     expect(resourcesOf(synthesized, "aws_api_gateway_base_path_mapping")).toEqual({});
+  });
+
+  test("maps a WebSocket API's named stage on a regional v2 domain", () => {
+    const synthesized = synthDomain(websocket);
+    expect(only(synthesized, "aws_apigatewayv2_domain_name").domain_name_configuration).toMatchObject({ endpoint_type: "REGIONAL", security_policy: "TLS_1_2" });
+    expect(only(synthesized, "aws_apigatewayv2_api_mapping")).toEqual(
+      expect.objectContaining({
+        api_id: `\${aws_apigatewayv2_api.${nameOf(synthesized, "aws_apigatewayv2_api")}.id}`,
+        stage: `\${aws_apigatewayv2_stage.${nameOf(synthesized, "aws_apigatewayv2_stage")}.id}`,
+      }),
+    );
   });
 
   test("binds a private domain to the endpoint: policy, access association, mapping by domain id, alias to the endpoint", () => {
@@ -189,6 +214,8 @@ describe("ApiCustomDomain", () => {
     ["a public domain maps a private API", edge, (scope) => ({ mappings: [{ api: restApi(scope, "PRIVATE", "p") }] }), "test/domain: mappings[0] maps the PRIVATE API p to a public EDGE domain; that would expose it outside its VPC endpoint"],
     ["a private domain maps a public API", privateDomain, (scope) => ({ mappings: [{ api: restApi(scope, "REGIONAL", "r") }] }), "test/domain: mappings[0] maps the REGIONAL API r to a PRIVATE domain; private domains serve private APIs only"],
     ["REST and HTTP APIs share a domain", regional, (scope) => ({ mappings: [{ api: httpApi(scope), basePath: "a" }, { api: restApi(scope, "REGIONAL", "r"), basePath: "b" }] }), "test/domain: mappings[1] mixes HTTP and REST APIs on one domain"],
+    ["WebSocket and HTTP APIs share a domain", regional, (scope) => ({ mappings: [{ api: websocketApi(scope), basePath: "a" }, { api: httpApi(scope), basePath: "b" }] }), "test/domain: mappings[1] mixes WebSocket and other APIs on one domain, which API Gateway refuses"],
+    ["a WebSocket API gets an edge domain", websocket, { endpointType: "EDGE" }, "test/domain: endpointType is EDGE; HTTP API domains are REGIONAL"],
     ["an HTTP API gets an edge domain", http, { endpointType: "EDGE" }, "test/domain: endpointType is EDGE; HTTP API domains are REGIONAL"],
   ])("fails if %s", (_name, build, overrides, message) => {
     const stack = testStack();

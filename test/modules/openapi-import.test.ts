@@ -22,6 +22,29 @@ function routes(doc: unknown) {
 }
 
 describe("routesFromOpenApi", () => {
+  test("validates a required JSON body against its component as a model, and required headers and query strings", () => {
+    const schema = { type: "object", required: ["name"], properties: { name: { type: "string" } } };
+    const [route] = routes(
+      document(
+        {
+          parameters: [{ name: "X-Tenant", in: "header", required: true }, { name: "dryRun", in: "query", required: true }, { name: "fields", in: "query" }],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/NewUser" } } } },
+        },
+        "/users/{id}",
+        { components: { schemas: { NewUser: schema } } },
+      ),
+    );
+    expect(route.validation).toEqual({ body: { model: "NewUser", schema }, requiredHeaders: ["X-Tenant"], requiredQueryParameters: ["dryRun"] });
+  });
+
+  test.each<[string, unknown, unknown]>([
+    ["an inline schema, in a model named after the operation", { required: true, content: { "application/json": { schema: { type: "object" } } } }, { body: { model: "GetUserBody", schema: { type: "object" } } }],
+    ["an optional body, not at all", { content: { "application/json": { schema: { type: "object" } } } }, undefined],
+    ["a body of another media type, not at all", { required: true, content: { "text/plain": { schema: { type: "string" } } } }, undefined],
+  ])("validates %s", (_name, requestBody, validation) => {
+    expect(routes(document({ requestBody }))[0].validation).toEqual(validation);
+  });
+
   test("reads routes, backends, parameters, security and documentation", () => {
     const [route] = routes(
       document(

@@ -3,11 +3,13 @@ import { DOMAIN_TLS_POLICIES } from "../../config/formats";
 import { bundleFunction } from "../../functions/bundle";
 import { ApiCustomDomain } from "../../modules/api-custom-domain";
 import { ApiGatewayCloudWatchRole } from "../../modules/api-gateway-cloudwatch-role";
-import { HttpApi } from "../../modules/http-api";
+import { HttpApi, HttpRouteAuthorization } from "../../modules/http-api";
 import { LambdaFunction } from "../../modules/lambda-function";
 import { RestApi, RestEndpointType, RestIntegration } from "../../modules/rest-api";
 import type { ThrottleSettings } from "../../modules/shared/throttling";
 import { UsagePlan } from "../../modules/usage-plan";
+import { ConnectionsTable } from "../../modules/connections-table";
+import { WebSocketApi, WebSocketConnectAuthorization } from "../../modules/websocket-api";
 import { checkStack } from "../../policy/check";
 import { ALL_RULES } from "../../policy/rules";
 import { domainTls } from "../../policy/rules/domains";
@@ -47,6 +49,17 @@ function httpApi(scope: Construct, throttling = THROTTLING, disableExecuteApiEnd
   });
 }
 
+function websocketApi(scope: Construct, throttling = THROTTLING): WebSocketApi {
+  return new WebSocketApi(scope, "ws", {
+    name: "ws",
+    routes: [{ routeKey: "$connect", function: fn }, { routeKey: "$default", function: fn, twoWay: true }],
+    connectAuthorization: WebSocketConnectAuthorization.lambda(fixtureFunction("authorizer")),
+    stageName: "dev",
+    logRetentionDays: 30,
+    throttling,
+  });
+}
+
 const usagePlan = (scope: Construct, throttling = THROTTLING) => new UsagePlan(scope, "plan", { api: restApi(scope, "EDGE"), throttling, apiKeyNames: ["k"] });
 
 const MODULES: Record<string, (scope: Construct) => void> = {
@@ -56,16 +69,52 @@ const MODULES: Record<string, (scope: Construct) => void> = {
   "RestApi EDGE": (scope) => restApi(scope, "EDGE"),
   UsagePlan: (scope) => usagePlan(scope),
   HttpApi: (scope) => httpApi(scope),
+  WebSocketApi: (scope) => websocketApi(scope).grantManageConnections({ key: "handler", roleName: "handler-role" }),
+  ConnectionsTable: (scope) => new ConnectionsTable(scope, "table", { tableName: "connections" }),
   "ApiCustomDomain EDGE": (scope) =>
     new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "EDGE", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "EDGE", THROTTLING, true) }] }),
   "ApiCustomDomain REGIONAL": (scope) =>
     new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "REGIONAL", THROTTLING, true) }] }),
   "ApiCustomDomain HTTP": (scope) =>
     new ApiCustomDomain(scope, "domain", { domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope, THROTTLING, true) }] }),
+  "ApiCustomDomain WebSocket": (scope) =>
+    new ApiCustomDomain(scope, "domain", { domainName: "ws.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: websocketApi(scope) }] }),
   "ApiCustomDomain PRIVATE": (scope) => {
     new ApiCustomDomain(scope, "domain", privateDomainProps(scope, restApi(scope, "PRIVATE")));
   },
   LambdaFunction: (scope) => new LambdaFunction(scope, "fn", { functionName: "fn", bundle: bundleFunction("hello"), logRetentionDays: 30 }),
+  "RestApi EDGE with authorizers, validation and CORS": (scope) =>
+    new RestApi(scope, "api", {
+      name: "api",
+      endpointType: "EDGE",
+      authorizers: {
+        tokens: { type: "TOKEN", function: fixtureFunction("checker"), resultTtlSeconds: 0 },
+        users: { type: "COGNITO_USER_POOLS", userPoolArns: ["arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_Example01"] },
+      },
+      cors: { allowOrigins: ["https://app.example.com"] },
+      routes: [
+        { path: "/hello", method: "GET", integration: RestIntegration.lambda(fn), authorizer: { name: "tokens" } },
+        { path: "/users", method: "POST", integration: RestIntegration.lambda(fn), authorizer: { name: "users", scopes: ["users/write"] }, validation: { body: { model: "NewUser", schema: { type: "object" } } } },
+      ],
+      stage: { stageName: "dev", logRetentionDays: 30, throttling: THROTTLING },
+    }),
+  "RestApi PRIVATE with AWS_IAM": (scope) =>
+    new RestApi(scope, "api", {
+      name: "api",
+      vpcEndpoints: [endpoint(scope)],
+      allowedPrincipalArns: ["arn:aws:iam::333333333333:role/reader"],
+      routes: [{ path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(fn), authorization: "AWS_IAM", cache: { enabled: false } }],
+      stage: { stageName: "dev", logRetentionDays: 30, throttling: THROTTLING },
+    }),
+  "HttpApi with a Lambda authorizer": (scope) =>
+    new HttpApi(scope, "http", {
+      name: "http",
+      authorizer: { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01", audiences: ["client"] },
+      lambdaAuthorizer: { function: fixtureFunction("checker"), resultTtlSeconds: 300 },
+      routes: [{ method: "GET", path: "/products", function: fn, authorization: HttpRouteAuthorization.lambda() }],
+      logRetentionDays: 30,
+      throttling: THROTTLING,
+    }),
 };
 
 /**
@@ -85,6 +134,11 @@ const DELIBERATE_WARNINGS: Record<string, string[]> = {
   "ApiCustomDomain HTTP": ["APIGW-HTTP-WAF", CMK],
   "ApiCustomDomain PRIVATE": [CMK, "APIGW-PRIVATE-METHOD-AUTH"],
   LambdaFunction: [CONCURRENCY, CMK],
+  "RestApi EDGE with authorizers, validation and CORS": [CMK, "APIGW-STAGE-WAF"],
+  "RestApi PRIVATE with AWS_IAM": [CMK],
+  "HttpApi with a Lambda authorizer": ["APIGW-HTTP-WAF", CMK],
+  WebSocketApi: [CMK],
+  "ApiCustomDomain WebSocket": [CMK],
 };
 
 describe("modules and policy rules", () => {
@@ -97,6 +151,7 @@ describe("modules and policy rules", () => {
   const builders: [string, (scope: Construct, throttling: ThrottleSettings) => void][] = [
     ["RestApi", (scope, throttling) => restApi(scope, "EDGE", throttling)],
     ["HttpApi", (scope, throttling) => httpApi(scope, throttling)],
+    ["WebSocketApi", (scope, throttling) => websocketApi(scope, throttling)],
     ["UsagePlan", (scope, throttling) => usagePlan(scope, throttling)],
   ];
   test.each(

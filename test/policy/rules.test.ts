@@ -1,3 +1,4 @@
+import { authorizerPermissionScoped, cognitoMethodScopes, gatewayResponsesSafe, publicWriteValidated } from "../../policy/rules/access";
 import { accountCloudWatchRole } from "../../policy/rules/account";
 import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "../../policy/rules/domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "../../policy/rules/http-api";
@@ -12,6 +13,7 @@ import { citationsOf, Rule } from "../../policy/types";
 import type { StackView } from "../../policy/stack";
 import { methodSettingsOverride, restStageCacheKeys } from "../../policy/rules/method-settings";
 import { restSingleDefinition } from "../../policy/rules/rest-definition";
+import { manageConnectionsScoped, websocketConnectAuthorized } from "../../policy/rules/websocket";
 import { API, ENDPOINT, endpoint, filesRoute, lambdaIntegration, openApi, policyDocument, privateApi, publicApi, put, PUT, ref, sourceVpce, stack } from "./fixtures";
 
 type Case = [name: string, fixture: StackView, violations: string[]];
@@ -161,10 +163,36 @@ describe("APIGW-DEPLOYMENT-TRIGGERS", () => {
   });
 });
 
+describe("APIGW-DEPLOYMENT-TRIGGERS for HTTP and WebSocket APIs", () => {
+  const api = { aws_apigatewayv2_api: { ws: { protocol_type: "WEBSOCKET" } } };
+  const parts = {
+    aws_apigatewayv2_route: { connect: { api_id: ref("aws_apigatewayv2_api.ws", "id"), route_key: "$connect" } },
+    aws_apigatewayv2_integration: { i: { api_id: ref("aws_apigatewayv2_api.ws", "id") } },
+    aws_apigatewayv2_route_response: { rr: { api_id: ref("aws_apigatewayv2_api.ws", "id") } },
+    aws_apigatewayv2_authorizer: { a: { api_id: ref("aws_apigatewayv2_api.ws", "id") } },
+  };
+  const other = { aws_apigatewayv2_route: { ...parts.aws_apigatewayv2_route, elsewhere: { api_id: "x1y2z3", route_key: "$connect" } } };
+  const deployment = (triggers?: unknown) => ({ aws_apigatewayv2_deployment: { d: { api_id: ref("aws_apigatewayv2_api.ws", "id"), ...(triggers ? { triggers } : {}), lifecycle: { create_before_destroy: true } } } });
+  const all = "${sha1(jsonencode([aws_apigatewayv2_route.connect.target, aws_apigatewayv2_integration.i.integration_uri, aws_apigatewayv2_route_response.rr.id, aws_apigatewayv2_authorizer.a.authorizer_uri]))}";
+  test.each<Case>([
+    ["triggers on every route, integration, route response and authorizer", stack({ ...api, ...parts, ...deployment({ redeployment: all }) }), []],
+    ["a route of another API left out", stack({ ...api, ...parts, ...other, ...deployment({ redeployment: all }) }), []],
+    ["no triggers", stack({ ...api, ...parts, ...deployment() }), ["aws_apigatewayv2_deployment.d"]],
+    ["triggers missing the authorizer", stack({ ...api, ...parts, ...deployment({ r: all.replace(", aws_apigatewayv2_authorizer.a.authorizer_uri", "") }) }), ["aws_apigatewayv2_deployment.d"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(deploymentRedeploys, fixture, expected));
+
+  test("names what the triggers miss", () => {
+    const fixture = stack({ ...api, ...parts, ...deployment({ r: "${sha1(aws_apigatewayv2_route.connect.target)}" }) });
+    expect(deploymentRedeploys.check(fixture)[0].detail).toBe("triggers miss aws_apigatewayv2_integration.i, aws_apigatewayv2_route_response.rr, aws_apigatewayv2_authorizer.a");
+  });
+});
+
 describe("APIGW-DEPLOYMENT-CBD", () => {
   test.each<Case>([
     ["create_before_destroy", stack({ aws_api_gateway_deployment: { d: { lifecycle: { create_before_destroy: true } } } }), []],
     ["no lifecycle", stack({ aws_api_gateway_deployment: { d: {} } }), ["aws_api_gateway_deployment.d"]],
+    ["a v2 deployment created before destroy", stack({ aws_apigatewayv2_deployment: { d: { lifecycle: { create_before_destroy: true } } } }), []],
+    ["a v2 deployment without lifecycle", stack({ aws_apigatewayv2_deployment: { d: {} } }), ["aws_apigatewayv2_deployment.d"]],
   ])("%s", (_name, fixture, expected) => expectViolations(deploymentCreateBeforeDestroy, fixture, expected));
 });
 
@@ -175,6 +203,20 @@ const methodSettings = (settings: Record<string, unknown>, stageName: unknown = 
 });
 const goodSettings = { logging_level: "INFO", metrics_enabled: true, data_trace_enabled: false, throttling_rate_limit: 10, throttling_burst_limit: 20 };
 
+const WS_API = "aws_apigatewayv2_api.ws";
+const WS_STAGE = "aws_apigatewayv2_stage.w";
+const wsApi = { aws_apigatewayv2_api: { ws: { name: "chat", protocol_type: "WEBSOCKET", route_selection_expression: "$request.body.action" } } };
+const wsRouteSettings = { logging_level: "ERROR", detailed_metrics_enabled: true, data_trace_enabled: false, throttling_rate_limit: 10, throttling_burst_limit: 20 };
+/** A WebSocket API with one stage; `stage` replaces or adds to the compliant stage's arguments. */
+const wsStage = (stage: Record<string, unknown> = {}) =>
+  stack({
+    ...wsApi,
+    aws_cloudwatch_log_group: { logs: { retention_in_days: 7 } },
+    aws_apigatewayv2_stage: {
+      w: { api_id: ref(WS_API, "id"), name: "dev", access_log_settings: { destination_arn: ref("aws_cloudwatch_log_group.logs", "arn"), format: "{}" }, default_route_settings: wsRouteSettings, ...stage },
+    },
+  });
+
 describe("APIGW-STAGE-ACCESS-LOGS", () => {
   const logged = { access_log_settings: { destination_arn: ref("aws_cloudwatch_log_group.logs", "arn"), format: "{}" } };
   test.each<Case>([
@@ -182,6 +224,8 @@ describe("APIGW-STAGE-ACCESS-LOGS", () => {
     ["an HTTP stage logging to a literal ARN", stack({ aws_apigatewayv2_stage: { h: { access_log_settings: { destination_arn: "arn:aws:logs:eu-west-1:111111111111:log-group:x" } } } }), []],
     ["a REST stage without access logs", stack({ aws_api_gateway_stage: restStage() }), [STAGE]],
     ["an HTTP stage without access logs", stack({ aws_apigatewayv2_stage: { h: {} } }), ["aws_apigatewayv2_stage.h"]],
+    ["a WebSocket stage logging to a log group", wsStage(), []],
+    ["a WebSocket stage without access logs", wsStage({ access_log_settings: undefined }), [WS_STAGE]],
     ["a stage logging to something that is not a log group", stack({ aws_api_gateway_stage: restStage({ access_log_settings: { destination_arn: ref("aws_s3_bucket.b", "arn") } }), aws_s3_bucket: { b: {} } }), [STAGE]],
   ])("%s", (_name, fixture, expected) => expectViolations(stageAccessLogging, fixture, expected));
 });
@@ -200,13 +244,30 @@ describe("APIGW-STAGE-EXECUTION-LOGS", () => {
     ["no method settings", stack({ aws_api_gateway_stage: restStage() }), [STAGE]],
     ["logging OFF", stack({ aws_api_gateway_stage: restStage(), ...methodSettings({ ...goodSettings, logging_level: "OFF" }) }), [STAGE]],
     ["no metrics", stack({ aws_api_gateway_stage: restStage(), ...methodSettings({ ...goodSettings, metrics_enabled: false }) }), [STAGE]],
+    ["a WebSocket stage logging errors with detailed metrics", wsStage(), []],
+    ["a WebSocket route setting that names its level", wsStage({ route_settings: [{ route_key: "sendMessage", logging_level: "INFO", throttling_rate_limit: 5, throttling_burst_limit: 5 }] }), []],
+    ["an HTTP stage, which has no execution logs", stack({ aws_apigatewayv2_api: { h: { protocol_type: "HTTP" } }, aws_apigatewayv2_stage: { s: { api_id: ref("aws_apigatewayv2_api.h", "id") } } }), []],
+    ["a WebSocket stage without a logging level", wsStage({ default_route_settings: { ...wsRouteSettings, logging_level: undefined } }), [WS_STAGE]],
+    ["a WebSocket stage logging OFF", wsStage({ default_route_settings: { ...wsRouteSettings, logging_level: "OFF" } }), [WS_STAGE]],
+    ["a WebSocket stage without detailed metrics", wsStage({ default_route_settings: { ...wsRouteSettings, detailed_metrics_enabled: false } }), [WS_STAGE]],
+    ["a WebSocket route setting without a level", wsStage({ route_settings: [{ route_key: "sendMessage", throttling_rate_limit: 5, throttling_burst_limit: 5 }] }), [WS_STAGE]],
   ])("%s", (_name, fixture, expected) => expectViolations(restStageExecutionLogging, fixture, expected));
+
+  test("names what a WebSocket stage misses", () => {
+    const fixture = wsStage({ default_route_settings: { throttling_rate_limit: 1, throttling_burst_limit: 1 }, route_settings: [{ route_key: "sendMessage", logging_level: "OFF" }] });
+    expect(restStageExecutionLogging.check(fixture)[0].detail).toBe(
+      "default_route_settings.logging_level is unset, default_route_settings.detailed_metrics_enabled is not true, route_settings sendMessage logging_level is OFF",
+    );
+  });
 });
 
 describe("APIGW-STAGE-NO-DATA-TRACE", () => {
   test.each<Case>([
     ["data trace off", stack(methodSettings(goodSettings)), []],
     ["data trace on", stack(methodSettings({ ...goodSettings, data_trace_enabled: true })), ["aws_api_gateway_method_settings.all"]],
+    ["a WebSocket stage without data trace", wsStage(), []],
+    ["a WebSocket stage tracing data on every route", wsStage({ default_route_settings: { ...wsRouteSettings, data_trace_enabled: true } }), [WS_STAGE]],
+    ["a WebSocket stage tracing data on one route", wsStage({ route_settings: [{ route_key: "sendMessage", logging_level: "INFO", data_trace_enabled: true }] }), [WS_STAGE]],
   ])("%s", (_name, fixture, expected) => expectViolations(restStageNoDataTrace, fixture, expected));
 });
 
@@ -297,6 +358,8 @@ describe("APIGW-STAGE-THROTTLING", () => {
     ["a REST stage without throttling", stack({ aws_api_gateway_stage: restStage(), ...methodSettings({ logging_level: "INFO" }) }), [STAGE]],
     ["an HTTP stage throttled to 0", stack(httpStage({ throttling_rate_limit: 0, throttling_burst_limit: 0 })), ["aws_apigatewayv2_stage.h"]],
     ["an HTTP stage without route settings", stack(httpStage()), ["aws_apigatewayv2_stage.h"]],
+    ["a throttled WebSocket stage", wsStage(), []],
+    ["a WebSocket stage without throttling", wsStage({ default_route_settings: { logging_level: "ERROR", detailed_metrics_enabled: true } }), [WS_STAGE]],
   ])("%s", (_name, fixture, expected) => expectViolations(stageThrottling, fixture, expected));
 });
 
@@ -337,7 +400,60 @@ describe("APIGW-HTTP-ROUTE-AUTH", () => {
     ["an IAM route", route({ authorization_type: "AWS_IAM" }), []],
     ["a route with no authorization", route({}), ["aws_apigatewayv2_route.r"]],
     ["a JWT route without an authorizer id", route({ authorization_type: "JWT" }), ["aws_apigatewayv2_route.r"]],
+    ["a WebSocket API's message route, which cannot be authorized", stack({ ...wsApi, aws_apigatewayv2_route: { r: { api_id: ref(WS_API, "id"), route_key: "$default" } } }), []],
+    ["a WebSocket route of an API outside the stack, known by its key", route({ route_key: "sendMessage" }), []],
+    ["a $default route of an API outside the stack", route({ route_key: "$default" }), ["aws_apigatewayv2_route.r"]],
+    ["an HTTP API's $default route", stack({ aws_apigatewayv2_api: { h: { protocol_type: "HTTP" } }, aws_apigatewayv2_route: { r: { api_id: ref("aws_apigatewayv2_api.h", "id"), route_key: "$default" } } }), ["aws_apigatewayv2_route.r"]],
   ])("%s", (_name, fixture, expected) => expectViolations(httpRouteAuthorizer, fixture, expected));
+});
+
+describe("APIGW-WS-CONNECT-AUTH", () => {
+  const CONNECT = "aws_apigatewayv2_route.connect";
+  const connect = (extra: Record<string, unknown>) =>
+    stack({ ...wsApi, aws_apigatewayv2_route: { connect: { api_id: ref(WS_API, "id"), route_key: "$connect", ...extra }, message: { api_id: ref(WS_API, "id"), route_key: "sendMessage" } } });
+  test.each<Case>([
+    ["a Lambda authorizer", connect({ authorization_type: "CUSTOM", authorizer_id: ref("aws_apigatewayv2_authorizer.a", "id") }), []],
+    ["AWS_IAM", connect({ authorization_type: "AWS_IAM" }), []],
+    ["an HTTP API without $connect", stack({ aws_apigatewayv2_api: { h: { protocol_type: "HTTP" } } }), []],
+    ["no authorization", connect({}), [CONNECT]],
+    ["authorization NONE", connect({ authorization_type: "NONE" }), [CONNECT]],
+    ["CUSTOM without an authorizer", connect({ authorization_type: "CUSTOM" }), [CONNECT]],
+    ["no $connect route", stack({ ...wsApi, aws_apigatewayv2_route: { message: { api_id: ref(WS_API, "id"), route_key: "sendMessage" } } }), [WS_API]],
+    ["an open $connect of an API outside the stack", stack({ aws_apigatewayv2_route: { connect: { api_id: "a1b2c3d4e5", route_key: "$connect" } } }), [CONNECT]],
+  ])("%s", (_name, fixture, expected) => expectViolations(websocketConnectAuthorized, fixture, expected));
+});
+
+describe("APIGW-WS-MANAGE-CONNECTIONS", () => {
+  const STAGE_ARN = ref(WS_STAGE, "execution_arn");
+  const rolePolicy = (resource: unknown, action: unknown = "execute-api:ManageConnections") =>
+    stack({ aws_iam_role_policy: { p: { role: "r", policy: jsonPolicy([{ Effect: "Allow", Action: action, Resource: resource }]) } } });
+  test.each<Case>([
+    ["the stage's @connections POST", rolePolicy(`${STAGE_ARN}/POST/@connections/*`), []],
+    ["one stage named after the API's execution ARN", rolePolicy(`${ref(WS_API, "execution_arn")}/dev/POST/@connections/*`), []],
+    ["a literal ARN of one stage's @connections", rolePolicy("arn:aws:execute-api:eu-west-1:111111111111:a1b2c3d4e5/dev/*/@connections/*"), []],
+    ["Invoke on the whole API", rolePolicy(`${ref(WS_API, "execution_arn")}/*`, "execute-api:Invoke"), []],
+    ["a Deny on *", stack({ aws_iam_role_policy: { p: { role: "r", policy: jsonPolicy([{ Effect: "Deny", Action: "execute-api:ManageConnections", Resource: "*" }]) } } }), []],
+    ["*", rolePolicy("*"), ["aws_iam_role_policy.p"]],
+    ["the whole API by execution ARN", rolePolicy(`${ref(WS_API, "execution_arn")}/*`), ["aws_iam_role_policy.p"]],
+    ["every stage's @connections", rolePolicy(`${ref(WS_API, "execution_arn")}/*/POST/@connections/*`), ["aws_iam_role_policy.p"]],
+    ["the whole stage", rolePolicy(`${STAGE_ARN}/*`), ["aws_iam_role_policy.p"]],
+    ["every API of the account", rolePolicy("arn:aws:execute-api:eu-west-1:111111111111:*"), ["aws_iam_role_policy.p"]],
+    ["a literal whole API", rolePolicy("arn:aws:execute-api:eu-west-1:111111111111:a1b2c3d4e5/*"), ["aws_iam_role_policy.p"]],
+    ["execute-api:* on the whole API", rolePolicy(`${ref(WS_API, "execution_arn")}/*`, "execute-api:*"), ["aws_iam_role_policy.p"]],
+    [
+      "an attached policy document on *",
+      stack(
+        { aws_iam_policy: { p: { policy: ref("data.aws_iam_policy_document.d", "json") } } },
+        { data: { aws_iam_policy_document: { d: { statement: [{ actions: ["execute-api:ManageConnections"], resources: ["*"] }] } } } },
+      ),
+      ["aws_iam_policy.p"],
+    ],
+    ["a role's inline policy on the whole API", stack({ aws_iam_role: { r: { inline_policy: [{ name: "x", policy: jsonPolicy([{ Effect: "Allow", Action: "execute-api:ManageConnections", Resource: `${ref(WS_API, "execution_arn")}/*` }]) }] } } }), ["aws_iam_role.r"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(manageConnectionsScoped, fixture, expected));
+
+  test("names the resource and what it covers", () => {
+    expect(manageConnectionsScoped.check(rolePolicy(`${STAGE_ARN}/*`))[0].detail).toBe(`${STAGE_ARN}/* covers <stage>/*, not its @connections`);
+  });
 });
 
 describe("APIGW-JWT-AUTHORIZER", () => {
@@ -521,6 +637,75 @@ describe("APIGW-ACCOUNT-CLOUDWATCH-ROLE", () => {
     ["a role without the policy", stack({ ...account, aws_iam_role: { logs: { assume_role_policy: trust("apigateway.amazonaws.com") } }, ...attachment("arn:aws:iam::aws:policy/ReadOnlyAccess") }), ["aws_api_gateway_account.a"]],
     ["no role", stack({ aws_api_gateway_account: { a: {} } }), ["aws_api_gateway_account.a"]],
   ])("%s", (_name, fixture, expected) => expectViolations(accountCloudWatchRole, fixture, expected));
+});
+
+describe("APIGW-AUTHORIZER-PERMISSION", () => {
+  const FN = "aws_lambda_function.auth";
+  const tokenScheme = (extra: Record<string, unknown> = {}) => ({
+    components: { securitySchemes: { tokens: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authorizer": { type: "token", authorizerUri: ref(FN, "invoke_arn"), ...extra } } } },
+  });
+  const permission = (sourceArn?: string) => ({
+    aws_lambda_permission: { auth: { function_name: ref(FN, "function_name"), principal: "apigateway.amazonaws.com", action: "lambda:InvokeFunction", ...(sourceArn ? { source_arn: sourceArn } : {}) } },
+  });
+  const documentApi = (extra?: Record<string, unknown>) => ({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({}, tokenScheme(extra))) });
+  const resourceApi = { aws_api_gateway_rest_api: publicApi(), aws_api_gateway_authorizer: { a: { rest_api_id: ref(API, "id"), name: "tokens", type: "TOKEN", authorizer_uri: ref(FN, "invoke_arn") } } };
+  const HTTP = "aws_apigatewayv2_api.h";
+  const httpApi = { aws_apigatewayv2_api: { h: { protocol_type: "HTTP" } }, aws_apigatewayv2_authorizer: { a: { api_id: ref(HTTP, "id"), authorizer_type: "REQUEST", authorizer_uri: ref(FN, "invoke_arn") } } };
+  test.each<Case>([
+    ["a document's authorizer with a permission on its id", stack({ ...documentApi(), ...permission(`\${${API}.execution_arn}/authorizers/\${data.aws_api_gateway_authorizer.a.authorizer_id}`) }), []],
+    ["a document's authorizer with a permission on the literal ARN", stack({ ...documentApi(), ...permission(`arn:aws:execute-api:eu-west-1:111111111111:\${${API}.id}/authorizers/abc123`) }), []],
+    ["a document's authorizer with an invocation role", stack({ ...documentApi({ authorizerCredentials: ref("aws_iam_role.invoke", "arn") }) }), []],
+    ["a document's Cognito authorizer", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({}, { components: { securitySchemes: { users: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authorizer": { type: "cognito_user_pools", providerARNs: ["arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_a"] } } } } })) }), []],
+    ["a document's authorizer without a permission", stack(documentApi()), [PUT]],
+    ["a document's authorizer with a permission on the whole API", stack({ ...documentApi(), ...permission(`\${${API}.execution_arn}/*`) }), [PUT, "aws_lambda_permission.auth"]],
+    ["a document's authorizer with a permission without source_arn", stack({ ...documentApi(), ...permission() }), [PUT, "aws_lambda_permission.auth"]],
+    ["an authorizer resource with a permission on its id", stack({ ...resourceApi, ...permission(`\${${API}.execution_arn}/authorizers/\${aws_api_gateway_authorizer.a.id}`) }), []],
+    ["an authorizer resource with a permission on the whole API", stack({ ...resourceApi, ...permission(`\${${API}.execution_arn}/*/*`) }), ["aws_api_gateway_authorizer.a", "aws_lambda_permission.auth"]],
+    ["an HTTP API authorizer with a permission on its id", stack({ ...httpApi, ...permission(`\${${HTTP}.execution_arn}/authorizers/\${aws_apigatewayv2_authorizer.a.id}`) }), []],
+    ["an HTTP API authorizer with a permission on another API", stack({ ...httpApi, ...permission(`\${${API}.execution_arn}/authorizers/x`) }), ["aws_apigatewayv2_authorizer.a", "aws_lambda_permission.auth"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(authorizerPermissionScoped, fixture, expected));
+});
+
+describe("APIGW-COGNITO-SCOPES", () => {
+  const cognito = { components: { securitySchemes: { users: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "cognito_user_pools" } } } };
+  const operation = (scopes: string[]) => ({ "/users": { get: { security: [{ users: scopes }], "x-amazon-apigateway-integration": lambdaIntegration() } } });
+  test.each<Case>([
+    ["a document's method with scopes", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(operation(["users/read"]), cognito)) }), []],
+    ["a method resource with scopes", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ authorization: "COGNITO_USER_POOLS", authorization_scopes: ["files/read"] }) }), []],
+    ["a document's method without scopes", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(operation([]), cognito)) }), [PUT]],
+    ["a method resource without scopes", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ authorization: "COGNITO_USER_POOLS" }) }), ["aws_api_gateway_method.get"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(cognitoMethodScopes, fixture, expected));
+});
+
+describe("APIGW-REQUEST-VALIDATOR", () => {
+  const post = (extra: Record<string, unknown> = {}) => ({ "/users": { post: { "x-amazon-apigateway-integration": lambdaIntegration(), ...extra } } });
+  test.each<Case>([
+    ["a public document's POST with a validator", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(post({ "x-amazon-apigateway-request-validator": "body" }))) }), []],
+    ["a public document with a default validator", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(post(), { "x-amazon-apigateway-request-validator": "all" })) }), []],
+    ["a public method resource with a validator", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ http_method: "PUT", request_validator_id: ref("aws_api_gateway_request_validator.body", "id") }) }), []],
+    ["a private API's POST without a validator", stack({ aws_api_gateway_rest_api: privateApi(), ...put(openApi(post())) }), []],
+    ["a public GET without a validator", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute() }), []],
+    ["a public document's POST without a validator", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(post())) }), [PUT]],
+    ["a public PATCH method resource without a validator", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ http_method: "PATCH" }) }), ["aws_api_gateway_method.get"]],
+  ])("%s", (_name, fixture, expected) => expectViolations(publicWriteValidated, fixture, expected));
+});
+
+describe("APIGW-GATEWAY-RESPONSES", () => {
+  const template = (text: string) => ({ responseTemplates: { "application/json": text } });
+  const MESSAGE = '{"message":$context.error.messageString,"requestId":"$context.requestId"}';
+  const ORIGIN = { responseParameters: { "gatewayresponse.header.Access-Control-Allow-Origin": "'https://app.example.com'" } };
+  const responses = (response: Record<string, unknown>) => ({ "x-amazon-apigateway-gateway-responses": { DEFAULT_4XX: response, DEFAULT_5XX: response } });
+  const preflight = { "/users": { options: { "x-amazon-apigateway-integration": { type: "mock", responses: { default: { statusCode: "204", responseParameters: { "method.response.header.Access-Control-Allow-Origin": "'https://app.example.com'" } } } } } } };
+  const resourceResponse = (templates: Record<string, string>) => ({ aws_api_gateway_gateway_response: { r: { rest_api_id: ref(API, "id"), response_type: "DEFAULT_4XX", response_templates: templates } } });
+  test.each<Case>([
+    ["responses with the message and request id", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({}, responses(template(MESSAGE)))) }), []],
+    ["CORS responses with the origin", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(preflight, responses({ ...template(MESSAGE), ...ORIGIN }))) }), []],
+    ["a resource response with the message", stack({ aws_api_gateway_rest_api: publicApi(), ...resourceResponse({ "application/json": MESSAGE }) }), []],
+    ["responses showing the validation error", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({}, responses(template('{"message":"$context.error.validationErrorString"}')))) }), [PUT, PUT]],
+    ["a resource response showing the authorizer's principal", stack({ aws_api_gateway_rest_api: publicApi(), ...resourceResponse({ "application/json": '{"who":"$context.authorizer.principalId"}' }) }), ["aws_api_gateway_gateway_response.r"]],
+    ["CORS responses without the origin", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(preflight, responses(template(MESSAGE)))) }), [PUT, PUT]],
+    ["CORS without gateway responses", stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi(preflight)) }), [API, API]],
+  ])("%s", (_name, fixture, expected) => expectViolations(gatewayResponsesSafe, fixture, expected));
 });
 
 describe("ALL_RULES", () => {

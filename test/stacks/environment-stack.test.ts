@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { environmentConfig, nameOf, resourcesOf } from "../fixtures/environment";
+import { allows, statementsOf } from "../fixtures/iam";
 import { OUTPUT_LAYOUT } from "../fixtures/layout";
 
 /** The OpenAPI document an API of the stack is defined by, by construct id (private-api, public-api). */
@@ -16,14 +17,14 @@ function synthEnvironment(overrides: Record<string, unknown> = {}): Record<strin
 describe("EnvironmentStack", () => {
   test("default", () => {
     const synthesized = synthEnvironment();
-    const endpoint = nameOf(synthesized, "aws_vpc_endpoint");
+    const [endpoint] = Object.keys(synthesized.data.aws_vpc_endpoint);
     expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api")).map((api) => [api.name, api.endpoint_configuration.types])).toEqual([
       ["apigw-dev-private", ["PRIVATE"]],
       ["apigw-dev-public", ["EDGE"]],
     ]);
     const privateApi = documentOf(synthesized, "private-api");
     expect(Object.keys(privateApi.paths)).toEqual(["/files/{key}"]);
-    expect(privateApi["x-amazon-apigateway-policy"].Statement[1].Condition).toEqual({ StringNotEquals: { "aws:SourceVpce": [`\${aws_vpc_endpoint.${endpoint}.id}`] } });
+    expect(privateApi["x-amazon-apigateway-policy"].Statement[1].Condition).toEqual({ StringNotEquals: { "aws:SourceVpce": [`\${data.aws_vpc_endpoint.${endpoint}.id}`] } });
     // The object reader answers base64 with isBase64Encoded; API Gateway turns it into bytes for this Accept.
     expect(privateApi["x-amazon-apigateway-binary-media-types"]).toEqual(["application/octet-stream"]);
     expect(privateApi.paths["/files/{key}"].get["x-amazon-apigateway-integration"].cacheKeyParameters).toEqual(["method.request.path.key"]);
@@ -212,5 +213,113 @@ describe("EnvironmentStack", () => {
     expect(synthesized.output.public_api_domain_url).toEqual({ value: "https://api.dev.example.com/v1" });
     expect(synthesized.output.http_api_domain_url).toEqual({ value: "https://app.dev.example.com/" });
     expect(synthesized.output.private_api_domain_url).toEqual({ value: "https://files.dev.internal.example.com/" });
+  });
+});
+
+describe("EnvironmentStack WebSocket API", () => {
+  const ZONE = { id: "Z0TESTZONE0000000001", name: "dev.example.com" };
+  const websocketStage = (synthesized: Record<string, any>) => Object.keys(resourcesOf(synthesized, "aws_apigatewayv2_stage", "websocket-api"))[0];
+  const functionsOf = (synthesized: Record<string, any>) => Object.values(resourcesOf(synthesized, "aws_lambda_function")).filter((f) => f.function_name.startsWith("apigw-dev-ws-"));
+
+  test("default", () => {
+    const synthesized = synthEnvironment({ websocketApi: {} });
+    const api = Object.values(resourcesOf(synthesized, "aws_apigatewayv2_api")).find((a) => a.protocol_type === "WEBSOCKET");
+    expect(api).toMatchObject({ name: "apigw-dev-ws", route_selection_expression: "$request.body.action" });
+    expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_route", "websocket-api")).map((r) => r.route_key).sort()).toEqual(["$connect", "$default", "$disconnect", "sendMessage", "subscribe"]);
+    expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_route_response")).length).toBe(3);
+    const table = `\${aws_dynamodb_table.${nameOf(synthesized, "aws_dynamodb_table")}.name}`;
+    expect(functionsOf(synthesized).map((f) => [f.function_name, f.handler, f.runtime, f.environment?.variables]).sort()).toEqual([
+      ["apigw-dev-ws-authorizer", "index.handler", "nodejs22.x", { ISSUER: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01", AUDIENCES: '["example-client-id"]' }],
+      ["apigw-dev-ws-connect", "index.connect", "nodejs22.x", { CONNECTIONS_TABLE: table }],
+      ["apigw-dev-ws-default", "index.fallback", "nodejs22.x", undefined],
+      ["apigw-dev-ws-disconnect", "index.disconnect", "nodejs22.x", { CONNECTIONS_TABLE: table }],
+      ["apigw-dev-ws-messages", "index.message", "nodejs22.x", { CONNECTIONS_TABLE: table, EXECUTE_API_DOMAIN: "execute-api.eu-west-1.amazonaws.com" }],
+    ]);
+    const stage = websocketStage(synthesized);
+    expect(resourcesOf(synthesized, "aws_apigatewayv2_stage", "websocket-api")[stage]).toMatchObject({
+      name: "dev",
+      default_route_settings: { logging_level: "INFO", throttling_rate_limit: 100, throttling_burst_limit: 200 },
+    });
+    expect(synthesized.output).toMatchObject({
+      websocket_api_url: { value: `\${aws_apigatewayv2_stage.${stage}.invoke_url}` },
+      websocket_api_connections_url: { value: `\${replace(aws_apigatewayv2_stage.${stage}.invoke_url, "wss://", "https://")}/@connections` },
+      websocket_connections_table: { value: table },
+    });
+  });
+
+  test("builds nothing when the file leaves it out or disables it", () => {
+    for (const synthesized of [synthEnvironment(), synthEnvironment({ websocketApi: { enabled: false } })]) {
+      expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_api")).map((a) => a.protocol_type)).toEqual(["HTTP"]);
+      expect(resourcesOf(synthesized, "aws_dynamodb_table")).toEqual({});
+      expect(Object.keys(synthesized.output).filter((o) => o.startsWith("websocket"))).toEqual([]);
+    }
+  });
+
+  test("lets each handler do only what it needs: its table actions, and posting to this stage's connections for messages", () => {
+    const synthesized = synthEnvironment({ websocketApi: {} });
+    const TABLE = "arn:aws:dynamodb:eu-west-1:111111111111:table/apigw-dev-ws-connections";
+    const STAGE = "arn:aws:execute-api:eu-west-1:111111111111:a1b2c3d4e5/dev";
+    const values = {
+      [`\${aws_dynamodb_table.${nameOf(synthesized, "aws_dynamodb_table")}.arn}`]: TABLE,
+      [`\${aws_apigatewayv2_stage.${websocketStage(synthesized)}.execution_arn}`]: STAGE,
+    };
+    const roles = resourcesOf(synthesized, "aws_iam_role");
+    const policiesOf = (fn: string) => {
+      const role = Object.keys(roles).find((name) => roles[name].name === `apigw-dev-ws-${fn}-role`);
+      if (!role) throw new Error(`no role for ${fn}`);
+      const attached = Object.values(resourcesOf(synthesized, "aws_iam_role_policy")).filter((p) => p.role === `\${aws_iam_role.${role}.id}` || p.role === `\${aws_iam_role.${role}.name}`);
+      return statementsOf(attached.filter((p) => p.name !== "write-own-logs").map((p) => p.policy), values);
+    };
+    const requests: [string, string][] = [
+      ["dynamodb:PutItem", TABLE],
+      ["dynamodb:Query", TABLE],
+      ["dynamodb:DeleteItem", TABLE],
+      ["dynamodb:Query", `${TABLE}/index/by-room`],
+      ["dynamodb:Scan", TABLE],
+      ["dynamodb:PutItem", "arn:aws:dynamodb:eu-west-1:111111111111:table/other"],
+      ["execute-api:ManageConnections", `${STAGE}/POST/@connections/AbC123=`],
+      ["execute-api:ManageConnections", `${STAGE}/DELETE/@connections/AbC123=`],
+      ["execute-api:ManageConnections", "arn:aws:execute-api:eu-west-1:111111111111:a1b2c3d4e5/prod/POST/@connections/AbC123="],
+    ];
+    const granted = (fn: string) => requests.filter(([action, resource]) => allows(policiesOf(fn), action, resource)).map(([action, resource]) => `${action} ${resource.replace(TABLE, "table").replace(STAGE, "stage")}`);
+    expect(granted("connect")).toEqual(["dynamodb:PutItem table"]);
+    expect(granted("disconnect")).toEqual(["dynamodb:Query table", "dynamodb:DeleteItem table"]);
+    expect(granted("messages")).toEqual([
+      "dynamodb:PutItem table",
+      "dynamodb:Query table",
+      "dynamodb:DeleteItem table",
+      "dynamodb:Query table/index/by-room",
+      "execute-api:ManageConnections stage/POST/@connections/AbC123=",
+    ]);
+    expect(granted("default")).toEqual([]);
+    expect(granted("authorizer")).toEqual([]);
+  });
+
+  test.each<[string, Record<string, unknown>, Record<string, unknown>, string[]]>([
+    ["AWS_IAM", { type: "iam" }, { authorization_type: "AWS_IAM" }, []],
+    [
+      "an existing authorizer function",
+      { functionArn: "arn:aws:lambda:eu-west-1:111111111111:function:jwt-authorizer" },
+      { authorization_type: "CUSTOM" },
+      ["arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111111111111:function:jwt-authorizer/invocations"],
+    ],
+  ])("authorizes $connect with %s when the file says so, without the bundled authorizer", (_name, authorizer, connect, uris) => {
+    const synthesized = synthEnvironment({ websocketApi: { authorizer } });
+    expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_route", "websocket-api")).find((r) => r.route_key === "$connect")).toMatchObject(connect);
+    expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_authorizer", "websocket-api")).map((a) => a.authorizer_uri)).toEqual(uris);
+    expect(functionsOf(synthesized).map((f) => f.function_name)).not.toContain("apigw-dev-ws-authorizer");
+  });
+
+  test("serves the API on its wss:// custom domain when the file names one, with the file's stage and throttling", () => {
+    const synthesized = synthEnvironment({
+      websocketApi: { stageName: "live", throttling: { rateLimit: 5, burstLimit: 10 } },
+      dns: { publicZone: ZONE },
+      customDomains: { websocketApi: { domainName: "ws.dev.example.com" } },
+    });
+    expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_domain_name")).map((d) => d.domain_name)).toEqual(["ws.dev.example.com"]);
+    const stage = websocketStage(synthesized);
+    expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_api_mapping"))[0].stage).toBe(`\${aws_apigatewayv2_stage.${stage}.id}`);
+    expect(resourcesOf(synthesized, "aws_apigatewayv2_stage", "websocket-api")[stage]).toMatchObject({ name: "live", default_route_settings: { throttling_rate_limit: 5, throttling_burst_limit: 10 } });
+    expect(synthesized.output.websocket_api_domain_url).toEqual({ value: "wss://ws.dev.example.com/" });
   });
 });

@@ -47,6 +47,16 @@ describe("writeOpenApiDocuments", () => {
     expect(http.components.securitySchemes.jwt).toEqual({ type: "openIdConnect", openIdConnectUrl: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_PrdPool01/.well-known/openid-configuration" });
   });
 
+  test("carries the authorizers' security schemes and the request schemas", () => {
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(outdir, "openapi", "prod", file), "utf8"));
+    const publicApi = read("apigw-prod-public.json");
+    expect(publicApi.components.securitySchemes.users).toEqual({ type: "openIdConnect", openIdConnectUrl: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_PrdPool01/.well-known/openid-configuration" });
+    expect(publicApi.paths["/users/{id}"].put.security).toEqual([{ users: ["users/write"], api_key: [] }]);
+    expect(publicApi.paths["/hello"].post).toMatchObject({ security: [{ tokens: [], api_key: [] }], requestBody: { content: { "application/json": { schema: { required: ["name"] } } } } });
+    expect(read("apigw-prod-private.json").paths["/files/{key}"].get.security).toEqual([{ sigv4: [] }]);
+    expect(read("apigw-prod-http.json").paths["/products"].get.security).toEqual([{ lambda: [] }]);
+  });
+
   test("fails if a document would hold a value known only at apply", () => {
     const [stack] = buildPlatform(Testing.app(), [{ name: "dev", file: "dev.yaml", config: environmentConfig() }], {}, OUTPUT_LAYOUT).environments;
     Object.assign(stack, { openApiDocuments: { api: { servers: [{ url: stack.publicApi.invokeUrl }] } } });

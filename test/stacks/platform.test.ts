@@ -19,7 +19,8 @@ describe("buildPlatform", () => {
     const platform = buildPlatform(Testing.app(), [env("dev"), env("qa")], {}, OUTPUT_LAYOUT);
     expect(platform.environments.map((s) => s.node.id)).toEqual(["dev", "qa"]);
     expect(platform.accounts.map((s) => s.node.id)).toEqual(["account-111111111111-eu-west-1"]);
-    for (const stack of platform.environments) expect(stack.dependencies).toEqual([platform.accounts[0]]);
+    expect(platform.endpoints.map((s) => s.node.id)).toEqual(["endpoint-vpc-0123456789abcdef0"]);
+    for (const stack of platform.environments) expect(stack.dependencies).toEqual([platform.accounts[0], platform.endpoints[0]]);
   });
 
   test("creates one account stack per account and region", () => {
@@ -47,7 +48,7 @@ describe("buildPlatform", () => {
   test("leaves the account setting out where the account manages it already", () => {
     const platform = buildPlatform(Testing.app(), [env("dev", { manageApiGatewayAccount: false, apiGatewayCloudWatchRoleName: "shared-apigw-logs" })], {}, OUTPUT_LAYOUT);
     expect(platform.accounts).toEqual([]);
-    expect(platform.environments[0].dependencies).toEqual([]);
+    expect(platform.environments[0].dependencies).toEqual(platform.endpoints);
   });
 
   // Plain `terraform apply` and VCS-driven runs ignore the stack dependency.
@@ -106,5 +107,10 @@ describe("shipped environments", () => {
   test("account stacks", () => {
     const platform = buildPlatform(Testing.app(), environments, {}, OUTPUT_LAYOUT);
     for (const stack of platform.accounts) expect(Testing.synth(stack, true)).toMatchSnapshot(stack.node.id);
+  });
+
+  test("endpoint stacks", () => {
+    const platform = buildPlatform(Testing.app(), environments, {}, OUTPUT_LAYOUT);
+    for (const stack of platform.endpoints) expect(Testing.synth(stack, true)).toMatchSnapshot(stack.node.id);
   });
 });

@@ -1,0 +1,166 @@
+import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Variable } from "@cdktf/provider-tfe/lib/variable";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
+import * as formats from "../config/formats";
+import { policyDocument } from "./shared/iam";
+import { checkFormat, checkNotEmpty, PropsError } from "./shared/validation";
+import type { TfcAwsOidcProvider } from "./tfc-aws-oidc-provider";
+
+export type TfcExecutionMode = "remote" | "local";
+
+export interface TfcAwsRunRoleProps {
+  /** The AWS provider of the account the stack's resources live in; the role is created there. */
+  readonly provider: TerraformProvider;
+  /** The account's identity provider for Terraform Cloud tokens. */
+  readonly oidcProvider: TfcAwsOidcProvider;
+  /** Name of the role; IAM names are account-wide. */
+  readonly roleName: string;
+  /** Managed policies of the role: what the workspace's runs may do. */
+  readonly policyArns: readonly string[];
+}
+
+export interface TfcVcsRepo {
+  /** `<VCS organization>/<repository>`. */
+  readonly identifier: string;
+  /** @default the repository's default branch */
+  readonly branch?: string;
+  /** The VCS connection; exactly one of this and `githubAppInstallationId`. */
+  readonly oauthTokenId?: string;
+  readonly githubAppInstallationId?: string;
+}
+
+export interface TfcWorkspaceProps {
+  /** Workspace name, the one the stack's `cloud` block names. */
+  readonly name: string;
+  readonly organization: string;
+  /** The project that holds the workspace; its name is part of the runs' identity token. */
+  readonly project: { readonly id: string; readonly name: string };
+  /** Directory of the stack's Terraform JSON, relative to the repository root (VCS-driven runs). */
+  readonly workingDirectory: string;
+  /**
+   * Where runs execute.
+   * @default "remote"
+   */
+  readonly executionMode?: TfcExecutionMode;
+  /**
+   * Terraform version or constraint of the runs.
+   * @default the newest version Terraform Cloud offers
+   */
+  readonly terraformVersion?: string;
+  /**
+   * Apply successful plans, also those of runs queued by run triggers, without confirmation.
+   * @default false
+   */
+  readonly autoApply?: boolean;
+  /**
+   * Key-value tags of the workspace.
+   * @default no tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * @default no description
+   */
+  readonly description?: string;
+  /**
+   * The repository whose pushes start runs, in the working directory.
+   * @default none: runs are started by the CLI or the API
+   */
+  readonly vcsRepo?: TfcVcsRepo;
+  /**
+   * Dynamic AWS credentials for remote runs: a role that trusts only this workspace's runs, and
+   * the workspace variables that make Terraform Cloud assume it.
+   * @default no AWS credentials
+   */
+  readonly awsRunRole?: TfcAwsRunRoleProps;
+}
+
+/** One Terraform Cloud workspace of a stack, with its execution settings and, for remote runs, its AWS role. */
+export class TfcWorkspace extends Construct {
+  public readonly workspaceId: string;
+  /** The role's ARN, when the workspace has AWS credentials. */
+  public readonly runRoleArn?: string;
+
+  constructor(scope: Construct, id: string, props: TfcWorkspaceProps) {
+    super(scope, id);
+    if (!/^[A-Za-z0-9_-]{1,90}$/.test(props.name)) {
+      throw new PropsError(this, "name", `is ${JSON.stringify(props.name)}; expected a workspace name of letters, digits, - and _ (90 at most)`);
+    }
+    const executionMode = props.executionMode ?? "remote";
+    if (props.vcsRepo && (props.vcsRepo.oauthTokenId === undefined) === (props.vcsRepo.githubAppInstallationId === undefined)) {
+      throw new PropsError(this, "vcsRepo", "needs exactly one of oauthTokenId and githubAppInstallationId");
+    }
+    if (props.awsRunRole && executionMode !== "remote") {
+      throw new PropsError(this, "awsRunRole", `is set with executionMode "${executionMode}"; only remote runs receive dynamic credentials, local runs use the caller's`);
+    }
+
+    const workspace = new Workspace(this, "workspace", {
+      name: props.name,
+      organization: props.organization,
+      projectId: props.project.id,
+      workingDirectory: props.workingDirectory,
+      ...(props.terraformVersion ? { terraformVersion: props.terraformVersion } : {}),
+      autoApply: props.autoApply ?? false,
+      autoApplyRunTrigger: props.autoApply ?? false,
+      ...(props.tags ? { tags: { ...props.tags } } : {}),
+      ...(props.description ? { description: props.description } : {}),
+      ...(props.vcsRepo ? { vcsRepo: { ...props.vcsRepo } } : {}),
+    });
+    // execution_mode of tfe_workspace is deprecated in favour of this resource.
+    new WorkspaceSettings(this, "settings", { workspaceId: workspace.id, executionMode });
+    this.workspaceId = workspace.id;
+
+    if (props.awsRunRole) {
+      this.runRoleArn = this.awsRunRole(workspace, props, props.awsRunRole);
+    }
+  }
+
+  private awsRunRole(workspace: Workspace, props: TfcWorkspaceProps, aws: TfcAwsRunRoleProps): string {
+    checkFormat(this, "awsRunRole.roleName", aws.roleName, formats.iamRoleName);
+    checkNotEmpty(this, "awsRunRole.policyArns", aws.policyArns);
+    aws.policyArns.forEach((arn, i) => checkFormat(this, `awsRunRole.policyArns[${i}]`, arn, formats.iamPolicyArn));
+    const { hostname, audience, arn: oidcProviderArn } = aws.oidcProvider;
+    const role = new IamRole(this, "run-role", {
+      provider: aws.provider,
+      name: aws.roleName,
+      description: `Terraform Cloud runs of workspace ${props.organization}/${props.name}`,
+      // The subject names organization, project and workspace; any run phase (plan or apply) of that workspace only.
+      assumeRolePolicy: policyDocument([
+        {
+          Effect: "Allow",
+          Principal: { Federated: oidcProviderArn },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: { [`${hostname}:aud`]: audience },
+            StringLike: { [`${hostname}:sub`]: `organization:${props.organization}:project:${props.project.name}:workspace:${props.name}:run_phase:*` },
+          },
+        },
+      ]),
+    });
+    for (const policyArn of aws.policyArns) {
+      new IamRolePolicyAttachment(this, `run-role-${policyArn.split(":").slice(4).join("-").replace(/[^A-Za-z0-9-]/g, "-")}`, {
+        provider: aws.provider,
+        role: role.name,
+        policyArn,
+      });
+    }
+    new Variable(this, "aws-provider-auth", {
+      workspaceId: workspace.id,
+      category: "env",
+      key: "TFC_AWS_PROVIDER_AUTH",
+      value: "true",
+      description: "Runs authenticate to AWS with dynamic credentials",
+    });
+    new Variable(this, "aws-run-role-arn", {
+      workspaceId: workspace.id,
+      category: "env",
+      key: "TFC_AWS_RUN_ROLE_ARN",
+      value: role.arn,
+      description: "The role runs of this workspace assume",
+    });
+    return role.arn;
+  }
+}

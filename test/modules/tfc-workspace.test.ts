@@ -1,0 +1,71 @@
+import { TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { TfcAwsOidcProvider } from "../../modules/tfc-aws-oidc-provider";
+import { TfcWorkspace, TfcWorkspaceProps } from "../../modules/tfc-workspace";
+import { resourcesOf, synthesize } from "../fixtures/environment";
+
+function stackWith(build: (stack: TerraformStack, aws: AwsProvider) => void): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), "tfc");
+  new TfeProvider(stack, "tfe");
+  const aws = new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  build(stack, aws);
+  return stack;
+}
+
+const BASE: TfcWorkspaceProps = {
+  name: "apigw-dev",
+  organization: "acme",
+  project: { id: "prj-123", name: "apigw-platform" },
+  workingDirectory: "cdktf.out/stacks/dev",
+};
+
+describe("TfcWorkspace", () => {
+  test("default", () => {
+    const synthesized = synthesize(stackWith((stack) => new TfcWorkspace(stack, "dev", BASE)));
+    expect(Object.values(resourcesOf(synthesized, "tfe_workspace"))).toEqual([
+      expect.objectContaining({ name: "apigw-dev", organization: "acme", project_id: "prj-123", working_directory: "cdktf.out/stacks/dev", auto_apply: false, auto_apply_run_trigger: false }),
+    ]);
+    expect(Object.values(resourcesOf(synthesized, "tfe_workspace_settings"))).toEqual([expect.objectContaining({ execution_mode: "remote" })]);
+    expect(synthesized.resource.tfe_variable).toBeUndefined();
+    expect(synthesized.resource.aws_iam_role).toBeUndefined();
+  });
+
+  test("creates the run role in the given account and points the workspace at it", () => {
+    const synthesized = synthesize(
+      stackWith((stack, aws) => {
+        const oidcProvider = new TfcAwsOidcProvider(stack, "oidc", { provider: aws });
+        new TfcWorkspace(stack, "dev", { ...BASE, awsRunRole: { provider: aws, oidcProvider, roleName: "apigw-tfc-dev", policyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] } });
+      }),
+    );
+    const [role] = Object.values(resourcesOf(synthesized, "aws_iam_role"));
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Condition.StringLike).toEqual({
+      "app.terraform.io:sub": "organization:acme:project:apigw-platform:workspace:apigw-dev:run_phase:*",
+    });
+    expect(Object.values(resourcesOf(synthesized, "tfe_variable")).map((v: any) => v.key).sort()).toEqual(["TFC_AWS_PROVIDER_AUTH", "TFC_AWS_RUN_ROLE_ARN"]);
+  });
+
+  test.each<[string, (stack: TerraformStack, aws: AwsProvider) => void, RegExp]>([
+    ["the workspace name has a space", (stack) => new TfcWorkspace(stack, "dev", { ...BASE, name: "apigw dev" }), /^tfc\/dev: name is "apigw dev"; expected a workspace name/],
+    [
+      "local runs are given an AWS role",
+      (stack, aws) =>
+        new TfcWorkspace(stack, "dev", {
+          ...BASE,
+          executionMode: "local",
+          awsRunRole: { provider: aws, oidcProvider: new TfcAwsOidcProvider(stack, "oidc", { provider: aws }), roleName: "apigw-tfc-dev", policyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] },
+        }),
+      /^tfc\/dev: awsRunRole is set with executionMode "local"; only remote runs receive dynamic credentials/,
+    ],
+    [
+      "the run role has no policy",
+      (stack, aws) =>
+        new TfcWorkspace(stack, "dev", { ...BASE, awsRunRole: { provider: aws, oidcProvider: new TfcAwsOidcProvider(stack, "oidc", { provider: aws }), roleName: "apigw-tfc-dev", policyArns: [] } }),
+      /^tfc\/dev: awsRunRole\.policyArns is empty/,
+    ],
+    ["the repository has two connections", (stack) => new TfcWorkspace(stack, "dev", { ...BASE, vcsRepo: { identifier: "acme/apigw", oauthTokenId: "ot-1", githubAppInstallationId: "ghain-1" } }), /^tfc\/dev: vcsRepo needs exactly one of oauthTokenId and githubAppInstallationId/],
+    ["the identity provider's host has a scheme", (stack, aws) => new TfcAwsOidcProvider(stack, "oidc", { provider: aws, hostname: "https://tfe.example.com" }), /^tfc\/oidc: hostname is "https:\/\/tfe\.example\.com"; expected a host name/],
+  ])("fails if %s", (_name, build, expected) => {
+    expect(() => stackWith(build)).toThrow(expected);
+  });
+});

