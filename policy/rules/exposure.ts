@@ -24,10 +24,16 @@ const mapsApi = (stack: StackView, type: string, api: Block) => stack.resources(
 export const defaultEndpointDisabled: Rule = {
   id: "APIGW-DEFAULT-ENDPOINT",
   severity: "error",
-  message: "An API that a custom domain maps must have its default execute-api endpoint disabled",
+  message: "A REST or HTTP API that a custom domain maps must have its default execute-api endpoint disabled",
   explanation:
-    "The default https://<api-id>.execute-api.<region>.amazonaws.com endpoint of edge and regional APIs accepts TLS 1.0 and bypasses whatever the custom domain adds (its TLS policy, its mapping, a CDN or WAF in front of it). Set disable_execute_api_endpoint; with an OpenAPI document that overwrites the API, also x-amazon-apigateway-endpoint-configuration.disableExecuteApiEndpoint in the document. Private APIs are exempt (reached through their VPC endpoints only).",
-  references: ["AWS docs: Disable the default endpoint for REST APIs", "AWS docs: x-amazon-apigateway-endpoint-configuration object", "Terraform AWS provider docs: aws_api_gateway_rest_api (disable_execute_api_endpoint)"],
+    "The default https://<api-id>.execute-api.<region>.amazonaws.com endpoint of edge and regional APIs accepts TLS 1.0 and bypasses whatever the custom domain adds (its TLS policy, its mapping, a CDN or WAF in front of it). Set disable_execute_api_endpoint; with an OpenAPI document that overwrites the API, also x-amazon-apigateway-endpoint-configuration.disableExecuteApiEndpoint in the document. Private APIs are exempt (reached through their VPC endpoints only), and so are WebSocket APIs: API Gateway enforces TLS 1.2 on every WebSocket endpoint, and backends post to connections through the @connections management API, which is documented on the execute-api name only.",
+  references: [
+    "AWS docs: Disable the default endpoint for REST APIs",
+    "AWS docs: x-amazon-apigateway-endpoint-configuration object",
+    "Terraform AWS provider docs: aws_api_gateway_rest_api (disable_execute_api_endpoint)",
+    "AWS docs: Security policy for WebSocket APIs in API Gateway",
+    "AWS docs: Use @connections commands in your backend service",
+  ],
   check: (stack) => [
     ...stack
       .resources("aws_api_gateway_rest_api")
@@ -35,7 +41,7 @@ export const defaultEndpointDisabled: Rule = {
       .map((api) => ({ address: api.address })),
     ...stack
       .resources("aws_apigatewayv2_api")
-      .filter((api) => mapsApi(stack, "aws_apigatewayv2_api_mapping", api) && api.body.disable_execute_api_endpoint !== true)
+      .filter((api) => api.body.protocol_type !== "WEBSOCKET" && mapsApi(stack, "aws_apigatewayv2_api_mapping", api) && api.body.disable_execute_api_endpoint !== true)
       .map((api) => ({ address: api.address })),
   ],
 };

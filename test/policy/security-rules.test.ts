@@ -213,13 +213,19 @@ describe("APIGW-DEFAULT-ENDPOINT", () => {
   const restApi = (extra: Record<string, unknown>) => ({ aws_api_gateway_rest_api: { api: { ...publicApi().api, ...extra } } });
   const off = { servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: true } }] };
   const H = "aws_apigatewayv2_api.h";
-  const http = (disabled: boolean) => ({ aws_apigatewayv2_api: { h: { protocol_type: "HTTP", ...(disabled ? { disable_execute_api_endpoint: true } : {}) } }, aws_apigatewayv2_api_mapping: { m: { api_id: ref(H, "id"), domain_name: "app.example.com" } } });
+  const v2 = (protocolType: string, disabled: boolean) => ({
+    aws_apigatewayv2_api: { h: { protocol_type: protocolType, ...(disabled ? { disable_execute_api_endpoint: true } : {}) } },
+    aws_apigatewayv2_api_mapping: { m: { api_id: ref(H, "id"), domain_name: "app.example.com" } },
+  });
+  const http = (disabled: boolean) => v2("HTTP", disabled);
   test.each<Case>([
     ["resources: disabled", stack({ ...restApi({ disable_execute_api_endpoint: true }), ...mapping }), []],
     ["document: disabled in the put and on the API", stack({ ...restApi({ disable_execute_api_endpoint: true }), ...mapping, ...put(openApi({}, off)) }), []],
     ["body: disabled in the document", stack({ ...restApi({ body: openApi({}, off) }), ...mapping }), []],
     ["no custom domain", stack(restApi({})), []],
     ["HTTP: disabled", stack(http(true)), []],
+    // TLS 1.2 on every WebSocket endpoint, and @connections answers on the execute-api name only.
+    ["WebSocket: enabled", stack(v2("WEBSOCKET", false)), []],
     ["resources: enabled", stack({ ...restApi({}), ...mapping }), [API]],
     ["document: the put's overwrite leaves it out", stack({ ...restApi({ disable_execute_api_endpoint: true }), ...mapping, ...put(openApi({})) }), [API]],
     ["HTTP: enabled", stack(http(false)), [H]],
