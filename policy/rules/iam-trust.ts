@@ -1,6 +1,6 @@
 import { wildcardMatch } from "../iam-actions";
 import { Statement, statementsOf } from "../policy-document";
-import { blocks, StackView } from "../stack";
+import { blocks, Body, StackView } from "../stack";
 import type { Rule } from "../types";
 
 const ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"];
@@ -58,6 +58,29 @@ export const trustPolicyScoped: Rule = {
   },
 };
 
+/** A Terraform Cloud run's subject, naming one organization, project and workspace (any run phase). */
+const ONE_WORKSPACE_SUBJECT = /^organization:[^*?:]+:project:[^*?:]+:workspace:[^*?:]+:run_phase:(\*|plan|apply)$/;
+
+/**
+ * Whether only the runs of one Terraform Cloud workspace can assume the role: every statement
+ * that lets anyone assume it is AssumeRoleWithWebIdentity by a federated principal, with an
+ * audience and a subject that names the workspace. Such a role deploys stacks that create IAM
+ * roles, which makes it administrator-equivalent whatever policy it holds.
+ */
+function oneWorkspaceDeployRole(role: Body | undefined, stack: StackView): boolean {
+  const statements = (role && statementsOf(stack, role.assume_role_policy)?.filter(allowsAssume)) ?? [];
+  return (
+    statements.length > 0 &&
+    statements.every((s) => {
+      const exactlyWebIdentity = s.notActions.length === 0 && s.actions.every((a) => a === "sts:AssumeRoleWithWebIdentity");
+      const federatedOnly = s.principals.length > 0 && s.principals.every((p) => principalAccount(p) === undefined);
+      const scoped = (suffix: string, test: RegExp, value: RegExp) =>
+        s.conditions.some((c) => c.variable.endsWith(suffix) && test.test(c.test) && c.values.length > 0 && c.values.every((v) => value.test(v)));
+      return exactlyWebIdentity && federatedOnly && scoped(":aud", /^StringEquals$/, /./) && scoped(":sub", /^String(Equals|Like)$/, ONE_WORKSPACE_SUBJECT);
+    })
+  );
+}
+
 /** AWS managed policies that grant administration: everything, nearly everything, or IAM itself (a way to everything). */
 const ADMIN_POLICIES = /:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|AdministratorAccess-Amplify|AdministratorAccess-AWSElasticBeanstalk|job-function\/SystemAdministrator)$/;
 
@@ -66,16 +89,23 @@ export const noAdminManagedPolicies: Rule = {
   severity: "error",
   message: "No role, user or group may have an AWS managed administrator or power-user policy attached",
   explanation:
-    "AdministratorAccess, PowerUserAccess and IAMFullAccess (which can grant itself the rest) turn whoever holds them into an administrator of the account. Every principal here serves one function; attach a policy that names what it does.",
+    "AdministratorAccess, PowerUserAccess and IAMFullAccess (which can grant itself the rest) turn whoever holds them into an administrator of the account. Every principal here serves one function; attach a policy that names what it does. Exempt: a role that only the runs of one Terraform Cloud workspace can assume (sts:AssumeRoleWithWebIdentity by a federated principal, with an aud condition and a sub naming organization, project and workspace), the role the tfc stack gives each workspace: it deploys stacks that create IAM roles, so it is administrator-equivalent whatever it holds, and its trust policy is what confines it (terraformCloud.runRolePolicyArns narrows it).",
   equivalents: { checkov: ["CKV_AWS_274"], securityHub: ["IAM.1"] },
   references: ["AWS managed policies for job functions"],
   check: (stack) => {
+    const deployRole = (value: unknown) => oneWorkspaceDeployRole(stack.referenced(value, "aws_iam_role")?.body, stack);
     const attachments = [
       ...["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"].flatMap((type) =>
-        stack.resources(type).map((a) => ({ address: a.address, arns: [a.body.policy_arn] })),
+        stack.resources(type).filter((a) => !deployRole(a.body.role)).map((a) => ({ address: a.address, arns: [a.body.policy_arn] })),
       ),
-      ...stack.resources("aws_iam_role_policy_attachments_exclusive").map((a) => ({ address: a.address, arns: [].concat(a.body.policy_arns ?? []) })),
-      ...stack.resources("aws_iam_role").map((r) => ({ address: r.address, arns: [].concat(r.body.managed_policy_arns ?? []) })),
+      ...stack
+        .resources("aws_iam_role_policy_attachments_exclusive")
+        .filter((a) => !deployRole(a.body.role_name))
+        .map((a) => ({ address: a.address, arns: [].concat(a.body.policy_arns ?? []) })),
+      ...stack
+        .resources("aws_iam_role")
+        .filter((r) => !oneWorkspaceDeployRole(r.body, stack))
+        .map((r) => ({ address: r.address, arns: [].concat(r.body.managed_policy_arns ?? []) })),
     ];
     return attachments.flatMap(({ address, arns }) => {
       const admin = arns.filter((arn): arn is string => typeof arn === "string" && ADMIN_POLICIES.test(arn));

@@ -160,11 +160,34 @@ describe("APIGW-IAM-TRUST", () => {
 
 describe("APIGW-IAM-ADMIN-POLICY", () => {
   const attachment = (arn: string) => stack({ aws_iam_role_policy_attachment: { a: { role: "r", policy_arn: arn } } });
+  // The role the tfc stack gives a workspace's runs (modules/tfc-workspace.ts).
+  const deployRole = (subject: string, audience: Record<string, Record<string, string>> = { StringEquals: { "app.terraform.io:aud": "aws.workload.identity" } }) =>
+    stack({
+      aws_iam_role: {
+        run: {
+          assume_role_policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Federated: ref("aws_iam_openid_connect_provider.tfc", "arn") },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { ...audience, StringLike: { "app.terraform.io:sub": subject } },
+              },
+            ],
+          }),
+        },
+      },
+      aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.run", "name"), policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+    });
   test.each<Case>([
     ["API Gateway's logging policy", attachment("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"), []],
     ["AdministratorAccess", attachment("arn:aws:iam::aws:policy/AdministratorAccess"), ["aws_iam_role_policy_attachment.a"]],
     ["PowerUserAccess on a role's managed_policy_arns", stack({ aws_iam_role: { r: { managed_policy_arns: ["arn:aws:iam::aws:policy/PowerUserAccess"] } } }), ["aws_iam_role.r"]],
     ["IAMFullAccess on a user", stack({ aws_iam_user_policy_attachment: { u: { user: "u", policy_arn: "arn:aws:iam::aws:policy/IAMFullAccess" } } }), ["aws_iam_user_policy_attachment.u"]],
+    ["AdministratorAccess on the deploy role of one Terraform Cloud workspace", deployRole("organization:acme:project:apigw:workspace:apigw-prod:run_phase:*"), []],
+    ["AdministratorAccess on a role every workspace of an organization can assume", deployRole("organization:acme:project:*:workspace:*:run_phase:*"), ["aws_iam_role_policy_attachment.a"]],
+    ["AdministratorAccess on a web identity role without an audience", deployRole("organization:acme:project:apigw:workspace:apigw-prod:run_phase:*", {}), ["aws_iam_role_policy_attachment.a"]],
   ])("%s", (_name, fixture, expected) => expectViolations(noAdminManagedPolicies, fixture, expected));
 });
 
