@@ -19,6 +19,7 @@ import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
 import { EndpointStack } from "./endpoint-stack";
+import { FUNCTION_NAMES, reservedConcurrency } from "./function-settings";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, privateApiRoutes, publicApiRoutes } from "./routes";
 import { websocketApi } from "./websocket";
@@ -275,13 +276,6 @@ export class EnvironmentStack extends PlatformStack {
       policyStatements: statements,
     });
   }
-}
-
-/** The functions an environment creates, by the names reservedConcurrency uses. */
-const FUNCTION_NAMES = ["object-reader", "hello-get", "hello-post", "users", "orders", "products"];
-
-function reservedConcurrency(config: EnvironmentConfig, name: string): number | undefined {
-  return config.reservedConcurrency?.[name] ?? config.reservedConcurrency?.default;
 }
 
 /** Each API key's default share of the stage: half its rate and burst, so no one key can take it all. */

@@ -104,15 +104,26 @@ describe("EnvironmentStack", () => {
 
   test("reserves each function's concurrency and encrypts every log group with the file's key", () => {
     const key = "arn:aws:kms:eu-west-1:111111111111:key/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
-    const synthesized = synthEnvironment({ logging: { retentionDays: 30, kmsKeyArn: key }, reservedConcurrency: { default: 5, "object-reader": 20 } });
+    const synthesized = synthEnvironment({
+      logging: { retentionDays: 30, kmsKeyArn: key },
+      reservedConcurrency: { default: 5, "object-reader": 20, "websocket-messages": 10 },
+      httpApi: { routeScopes: { "POST /orders": ["orders/write"] }, lambdaAuthorizer: { routes: ["GET /products"], resultTtlSeconds: 0 } },
+      websocketApi: {},
+    });
     const functions = Object.values(resourcesOf(synthesized, "aws_lambda_function"));
     expect(functions.map((f) => [f.function_name, f.reserved_concurrent_executions]).sort()).toEqual([
+      ["apigw-dev-authorizer", 5],
       ["apigw-dev-hello-get", 5],
       ["apigw-dev-hello-post", 5],
       ["apigw-dev-object-reader", 20],
       ["apigw-dev-orders", 5],
       ["apigw-dev-products", 5],
       ["apigw-dev-users", 5],
+      ["apigw-dev-ws-authorizer", 5],
+      ["apigw-dev-ws-connect", 5],
+      ["apigw-dev-ws-default", 5],
+      ["apigw-dev-ws-disconnect", 5],
+      ["apigw-dev-ws-messages", 10],
     ]);
     expect(Object.values(resourcesOf(synthesized, "aws_cloudwatch_log_group")).filter((g) => g.kms_key_id !== key)).toEqual([]);
   });
