@@ -63,7 +63,7 @@ describe("shipped environments", () => {
       const key = accountTargetKey(environments[i].config);
       byAccount.set(key, [...(byAccount.get(key) ?? []), ...Object.values(functions).map((f) => f.reserved_concurrent_executions ?? 0)]);
     });
-    const needed = [...byAccount].map(([account, reserved]) => [account, reserved.reduce((a, b) => a + b, 0) + Math.max(...reserved)]);
+    const needed = [...byAccount].map(([account, reserved]): [string, number] => [account, reserved.reduce((a, b) => a + b, 0) + Math.max(...reserved)]);
     expect(needed.filter(([, total]) => total > 900)).toEqual([]);
   });
 
