@@ -11,7 +11,7 @@ export type BackendSettings =
       readonly project?: string;
       readonly hostname?: string;
     }
-  | { readonly kind: "s3"; readonly bucket: string; readonly key: string; readonly region: string };
+  | { readonly kind: "s3"; readonly bucket: string; readonly key: string; readonly region: string; readonly kmsKeyId?: string };
 
 export const WORKSPACE_PREFIX = "apigw-";
 
@@ -22,7 +22,7 @@ export const WORKSPACE_PREFIX = "apigw-";
  */
 export function resolveBackend(
   stackName: string,
-  config: Pick<EnvironmentConfig, "terraformCloud" | "s3Backend" | "region">,
+  config: Pick<EnvironmentConfig, "terraformCloud" | "s3Backend" | "region"> & Partial<Pick<EnvironmentConfig, "requireEncryptedState">>,
   processEnv: Readonly<Record<string, string | undefined>>,
   options: { readonly ownStack: boolean },
 ): BackendSettings {
@@ -42,12 +42,19 @@ export function resolveBackend(
     };
   }
   if (config.s3Backend) {
+    if (config.requireEncryptedState && !config.s3Backend.kmsKeyId) {
+      throw new ConfigError([`stack ${stackName}: requireEncryptedState is set but s3Backend has no kmsKeyId; state holds API key values in plain text, encrypt it with a KMS key`]);
+    }
     return {
       kind: "s3",
       bucket: config.s3Backend.bucket,
       key: `${config.s3Backend.keyPrefix}${stackName}.tfstate`,
       region: config.s3Backend.region ?? config.region,
+      ...(config.s3Backend.kmsKeyId ? { kmsKeyId: config.s3Backend.kmsKeyId } : {}),
     };
+  }
+  if (config.requireEncryptedState) {
+    throw new ConfigError([`stack ${stackName}: requireEncryptedState is set but the state would be a local file; set s3Backend with kmsKeyId, terraformCloud, or TFC_ORGANIZATION`]);
   }
   return { kind: "local" };
 }

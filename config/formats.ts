@@ -15,6 +15,7 @@ export const vpcId = pattern(/^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a VPC id: vp
 export const subnetId = pattern(/^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a subnet id: subnet- and 8 or 17 hex digits");
 export const vpcEndpointId = pattern(/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "a VPC endpoint id: vpce- and 8 or 17 hex digits");
 export const accountId = pattern(/^\d{12}$/, "a 12-digit AWS account id");
+export const organizationId = pattern(/^o-[a-z0-9]{10,32}$/, "an AWS Organizations id: o- and 10-32 lower-case letters or digits");
 export const iamRoleName = pattern(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 letters, digits or +=,.@_-");
 export const iamRoleArn = pattern(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, "an IAM role ARN: arn:aws:iam::<account>:role/<name>");
 export const iamPolicyArn = pattern(/^arn:aws[a-z-]*:iam::(?:aws|\d{12}):policy\/[\w+=,.@\/-]{1,512}$/, "an IAM policy ARN: arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>");
@@ -53,8 +54,18 @@ function networkOf(address: number, hostBits: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(net / 2 ** shift) % 256).join(".");
 }
 
-/** The CIDR blocks that open a port to the whole internet. */
-export const OPEN_TO_WORLD = ["0.0.0.0/0", "::/0"];
+/**
+ * How much of the address space a CIDR block covers: `open` for a sizeable part of the internet
+ * (IPv4 shorter than /8, such as 0.0.0.0/0 or 0.0.0.0/1; IPv6 shorter than /16), `broad` for a
+ * whole private range or more (IPv4 /8 to /15, such as 10.0.0.0/8; IPv6 /16 to /31).
+ */
+export function cidrBreadth(cidr: string): "open" | "broad" | "narrow" {
+  const match = /\/(\d{1,3})$/.exec(cidr);
+  if (!match) return "narrow";
+  const bits = Number(match[1]);
+  const [open, broad] = cidr.includes(":") ? [16, 32] : [8, 16];
+  return bits < open ? "open" : bits < broad ? "broad" : "narrow";
+}
 
 export const httpsUrl: FormatCheck = (value) => {
   const allowed = "an https:// URL with a host, without query or fragment";
@@ -69,6 +80,8 @@ export const httpsUrl: FormatCheck = (value) => {
 };
 
 export const s3BucketName = pattern(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lower-case letters, digits, dots or hyphens");
+/** A key prefix the object reader is confined to: ends with / so that `files/` never also admits `files-private/`. */
+export const s3KeyPrefix = pattern(/^(?!\/)[A-Za-z0-9!_.*'()\/-]{1,512}\/$/, "a key prefix such as served/ (letters, digits, !_.*'()-/, not starting with /, ending with /)");
 export const kmsKeyArn = pattern(
   /^arn:aws[a-z-]*:kms:[a-z]{2}(?:-gov)?-[a-z]+-\d:\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
   "a KMS key ARN: arn:aws:kms:<region>:<account>:key/<key id>",

@@ -177,7 +177,8 @@ export function accountTargetKey(config: Pick<EnvironmentConfig, "accountId" | "
 
 /**
  * Environments in one VPC share its execute-api endpoint (a VPC takes one with private DNS),
- * which their VPC's endpoint stack creates in the subnets they name: they must name the same.
+ * which their VPC's endpoint stack creates in the subnets they name, with one endpoint policy:
+ * they must name the same subnets and the same accounts and organizations whose APIs it admits.
  */
 function checkSharedVpcs(environments: Environment[]): void {
   const byVpc = new Map<string, Environment>();
@@ -196,6 +197,13 @@ function checkSharedVpcs(environments: Environment[]): void {
       problems.push(`${env.file}: region and accountId (${accountTargetKey(env.config)}) differ from ${other.file}'s (${accountTargetKey(other.config)}), but both ${shared}: a VPC is in one account and region`);
     } else if ([...network.subnetIds].sort().join() !== [...otherNetwork.subnetIds].sort().join()) {
       problems.push(`${env.file}: network.subnetIds is ${network.subnetIds.join(", ")} but ${other.file} has ${otherNetwork.subnetIds.join(", ")}; both ${shared}, which sits in one set of subnets: list the same subnets in both`);
+    }
+    // The endpoint policy limits what every host of the VPC may call: one environment must not widen it for the others.
+    for (const key of ["allowedApiAccountIds", "allowedApiOrganizationIds"] as const) {
+      const listed = (n: typeof network) => (n[key] ? [...n[key]].sort().join(", ") : "not set");
+      if (listed(network) !== listed(otherNetwork)) {
+        problems.push(`${env.file}: network.${key} is ${listed(network)} but ${other.file} has ${listed(otherNetwork)}; both ${shared}, which has one endpoint policy for every host of the VPC: list the same in both`);
+      }
     }
   }
   if (problems.length) throw new ConfigError(problems);

@@ -37,7 +37,7 @@ const uniqueList = <T extends z.ZodType<string>>(item: T) =>
   });
 
 const cidr = formatted(formats.ipv4Cidr).superRefine((value, ctx) => {
-  if (formats.OPEN_TO_WORLD.includes(value)) {
+  if (formats.cidrBreadth(value) === "open") {
     ctx.addIssue({ code: "custom", message: "the endpoint must not be reachable from the whole internet: list the VPC or on-premises ranges that call the API" });
   }
 });
@@ -50,10 +50,18 @@ const network = z
     existingVpcEndpointId: formatted(formats.vpcEndpointId)
       .optional()
       .describe("Use this execute-api endpoint instead of creating one (then vpcId, subnetIds and allowedCidrs are not used)."),
+    allowedApiAccountIds: uniqueList(formatted(formats.accountId))
+      .min(1)
+      .optional()
+      .describe("Accounts whose APIs hosts in the VPC may call through the created endpoint (its endpoint policy); default the environment's own account."),
+    allowedApiOrganizationIds: uniqueList(formatted(formats.organizationId))
+      .min(1)
+      .optional()
+      .describe("AWS Organizations whose accounts' APIs hosts may call through the created endpoint (aws:ResourceOrgID)."),
   })
   .superRefine((value, ctx) => {
     if (value.existingVpcEndpointId) {
-      for (const key of ["vpcId", "subnetIds", "allowedCidrs"] as const) {
+      for (const key of ["vpcId", "subnetIds", "allowedCidrs", "allowedApiAccountIds", "allowedApiOrganizationIds"] as const) {
         if (value[key] !== undefined) {
           ctx.addIssue({ code: "custom", path: [key], message: "not used together with existingVpcEndpointId: remove one of them" });
         }
@@ -70,12 +78,24 @@ const network = z
   .transform((value): NetworkConfig =>
     value.existingVpcEndpointId
       ? { existingVpcEndpointId: value.existingVpcEndpointId }
-      : { vpcId: value.vpcId!, subnetIds: value.subnetIds!, allowedCidrs: value.allowedCidrs! },
+      : {
+          vpcId: value.vpcId!,
+          subnetIds: value.subnetIds!,
+          allowedCidrs: value.allowedCidrs!,
+          ...(value.allowedApiAccountIds ? { allowedApiAccountIds: value.allowedApiAccountIds } : {}),
+          ...(value.allowedApiOrganizationIds ? { allowedApiOrganizationIds: value.allowedApiOrganizationIds } : {}),
+        },
   );
 
 export type NetworkConfig =
   | { readonly existingVpcEndpointId: string }
-  | { readonly vpcId: string; readonly subnetIds: readonly string[]; readonly allowedCidrs: readonly string[] };
+  | {
+      readonly vpcId: string;
+      readonly subnetIds: readonly string[];
+      readonly allowedCidrs: readonly string[];
+      readonly allowedApiAccountIds?: readonly string[];
+      readonly allowedApiOrganizationIds?: readonly string[];
+    };
 
 const jwt = z.strictObject({
   issuer: formatted(formats.httpsUrl).describe("OIDC issuer, e.g. https://cognito-idp.<region>.amazonaws.com/<user-pool-id>."),
@@ -86,13 +106,16 @@ const objectReader = z
   .strictObject({
     bucketName: formatted(formats.s3BucketName).optional().describe("Bucket the object reader serves GET /files/{key} from."),
     kmsKeyArn: formatted(formats.kmsKeyArn).optional().describe("Key the bucket's objects are encrypted with; the reader may decrypt with it only."),
+    keyPrefix: formatted(formats.s3KeyPrefix)
+      .optional()
+      .describe("The reader may read only keys under this prefix; GET /files/{key} serves <keyPrefix><key>. Default: the whole bucket."),
     existingFunctionArn: formatted(formats.lambdaFunctionArn)
       .optional()
       .describe("Route GET /files/{key} to this function instead of creating the reader."),
   })
   .superRefine((value, ctx) => {
     if (value.existingFunctionArn) {
-      for (const key of ["bucketName", "kmsKeyArn"] as const) {
+      for (const key of ["bucketName", "kmsKeyArn", "keyPrefix"] as const) {
         if (value[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "not used together with existingFunctionArn: remove one of them" });
       }
     } else if (value.bucketName === undefined) {
@@ -102,10 +125,12 @@ const objectReader = z
   .transform((value): ObjectReaderConfig =>
     value.existingFunctionArn
       ? { existingFunctionArn: value.existingFunctionArn }
-      : { bucketName: value.bucketName!, ...(value.kmsKeyArn ? { kmsKeyArn: value.kmsKeyArn } : {}) },
+      : { bucketName: value.bucketName!, ...(value.kmsKeyArn ? { kmsKeyArn: value.kmsKeyArn } : {}), ...(value.keyPrefix ? { keyPrefix: value.keyPrefix } : {}) },
   );
 
-export type ObjectReaderConfig = { readonly existingFunctionArn: string } | { readonly bucketName: string; readonly kmsKeyArn?: string };
+export type ObjectReaderConfig =
+  | { readonly existingFunctionArn: string }
+  | { readonly bucketName: string; readonly kmsKeyArn?: string; readonly keyPrefix?: string };
 
 const principals = uniqueList(formatted(formats.iamPrincipalArn))
   .optional()
@@ -203,7 +228,13 @@ const publicApi = z.strictObject({
     .min(1)
     .default(["default"])
     .describe("One API key per consumer; AWS generates the values."),
-  usagePlanThrottling: throttling.optional().describe("Per-key throttling of the usage plan; default the environment's throttling."),
+  disableExecuteApiEndpoint: z
+    .boolean()
+    .optional()
+    .describe("Serve the public REST API only on its custom domain, whose TLS policy applies (the default endpoint accepts TLS 1.0); default true when customDomains.publicApi is set."),
+  usagePlanThrottling: throttling
+    .optional()
+    .describe("Per-key throttling of the usage plan, below the environment's throttling; default half of it."),
   authorizers: z
     .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "expected an authorizer name: a letter, then letters, digits, - or _"), restAuthorizer)
     .default({})
@@ -258,8 +289,8 @@ const httpApi = z.strictObject({
   cors: cors.optional(),
   disableExecuteApiEndpoint: z
     .boolean()
-    .default(false)
-    .describe("Serve the HTTP API only on its custom domain (requires customDomains.httpApi)."),
+    .optional()
+    .describe("Serve the HTTP API only on its custom domain (requires customDomains.httpApi); default true when customDomains.httpApi is set."),
   routeScopes: z
     .record(z.string().regex(/^[A-Z]+ \/\S*$/, "expected a route key such as \"GET /orders\""), uniqueList(formatted(formats.oauthScope)).min(1))
     .default({})
@@ -404,6 +435,9 @@ const logging = z.strictObject({
     })
     .describe("Retention of every log group of the environment."),
   executionLogLevel: z.enum(["INFO", "ERROR"]).default("INFO").describe("REST API execution logging level."),
+  kmsKeyArn: formatted(formats.kmsKeyArn)
+    .optional()
+    .describe("Customer managed KMS key, in the environment's region, for every log group and the functions' environment variables; its key policy must let logs.<region>.amazonaws.com use it (README, Security)."),
 });
 
 const terraformCloud = z.strictObject({
@@ -462,6 +496,7 @@ const s3Backend = z.strictObject({
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
   region: region.optional().describe("Region of the state bucket; default the environment's region."),
   keyPrefix: z.string().default("apigw/").describe("State key is <keyPrefix><stack>.tfstate."),
+  kmsKeyId: formatted(formats.kmsKeyArn).optional().describe("KMS key that encrypts the state objects (API key values are in the state); default the bucket's encryption."),
 });
 
 const tags = z.record(
@@ -486,14 +521,22 @@ export const EnvironmentSchema = z
     network,
     privateApi,
     publicApi: publicApi.default({ endpointType: "EDGE", apiKeyNames: ["default"], authorizers: {}, routeAuthorizers: {}, stageVariables: {} }),
-    httpApi: httpApi.default({ routeScopes: {}, disableExecuteApiEndpoint: false }),
+    httpApi: httpApi.default({ routeScopes: {} }),
     websocketApi: websocketApi.optional(),
     jwt,
     throttling,
     quota: quota.optional(),
     logging,
+    reservedConcurrency: z
+      .record(z.string().regex(/^[a-z0-9-]+$/, "expected a function name such as object-reader, or default"), positiveInteger)
+      .optional()
+      .describe("Concurrent executions reserved for (and capping) each function, by name; `default` for the functions not named. Lambda keeps 100 of the account's concurrency unreserved."),
     terraformCloud: terraformCloud.optional(),
     s3Backend: s3Backend.optional(),
+    requireEncryptedState: z
+      .boolean()
+      .default(false)
+      .describe("Refuse a local state file: the state must be in S3 with kmsKeyId, or in Terraform Cloud (it holds API key values in plain text)."),
     dns: dns.default({}),
     customDomains: customDomains.default({}),
     integrations: integrations.default({}),
@@ -535,11 +578,26 @@ export const EnvironmentSchema = z
     if (value.httpApi.disableExecuteApiEndpoint && !value.customDomains.httpApi) {
       ctx.addIssue({ code: "custom", path: ["httpApi", "disableExecuteApiEndpoint"], message: "is true without customDomains.httpApi, which would leave the HTTP API unreachable" });
     }
+    if (value.publicApi.disableExecuteApiEndpoint && !value.customDomains.publicApi) {
+      ctx.addIssue({ code: "custom", path: ["publicApi", "disableExecuteApiEndpoint"], message: "is true without customDomains.publicApi, which would leave the public API unreachable" });
+    }
     if (value.manageApiGatewayAccount && value.apiGatewayCloudWatchRoleName !== undefined) {
       ctx.addIssue({ code: "custom", path: ["apiGatewayCloudWatchRoleName"], message: "is only for manageApiGatewayAccount: false; the account stack names its role apigw-cloudwatch-logs-<region>" });
     }
     if (!value.manageApiGatewayAccount && value.apiGatewayCloudWatchRoleName === undefined) {
       ctx.addIssue({ code: "custom", path: ["apiGatewayCloudWatchRoleName"], message: "is required with manageApiGatewayAccount: false: the name of the role the account's API Gateway setting points at (aws apigateway get-account --query cloudwatchRoleArn), which plans check for" });
+    }
+    const keyRegion = value.logging.kmsKeyArn?.split(":")[3];
+    if (keyRegion !== undefined && keyRegion !== value.region) {
+      ctx.addIssue({ code: "custom", path: ["logging", "kmsKeyArn"], message: `is in ${keyRegion}; CloudWatch Logs and Lambda use keys of their own region only (${value.region})` });
+    }
+    const perKey = value.publicApi.usagePlanThrottling;
+    if (perKey && (perKey.rateLimit >= value.throttling.rateLimit || perKey.burstLimit >= value.throttling.burstLimit)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["publicApi", "usagePlanThrottling"],
+        message: `is ${perKey.rateLimit}/s, burst ${perKey.burstLimit}: each key's limits must be below the stage's throttling (${value.throttling.rateLimit}/s, burst ${value.throttling.burstLimit}), or one key can take the whole stage`,
+      });
     }
     const bootstrapRoleArn = value.terraformCloud?.bootstrapRoleArn;
     if (bootstrapRoleArn && value.accountId && formats.accountOfArn(bootstrapRoleArn) !== value.accountId) {

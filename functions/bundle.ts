@@ -40,6 +40,22 @@ export function projectFunctionsDir(from = process.cwd()): string {
 /** Bundles already made in this process: every environment stack uses the same handlers. */
 const bundles = new Map<string, FunctionBundle>();
 
+let privateDir: string | undefined;
+
+/**
+ * A directory only this process can write to (mkdtemp: a fresh name, mode 0700), removed at exit.
+ * A shared, predictable path would let another local user plant a zip that the synth then ships
+ * under the genuine bytes' source_code_hash.
+ */
+function bundleDir(): string {
+  if (privateDir === undefined) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-functions-"));
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    privateDir = dir;
+  }
+  return privateDir;
+}
+
 /**
  * Zips `functions/<name>/` (sorted entries, fixed times and modes) into a content-addressed file,
  * once per process. A handler with a `package.json` that lists `dependencies` is compiled with
@@ -57,14 +73,9 @@ export function bundleFunction(name: string, functionsDir = projectFunctionsDir(
   const zip = Object.keys(dependencies).length ? zipFiles([{ name: "index.js", data: compile(name, dir, dependencies) }]) : zipDirectory(dir);
   const digest = createHash("sha256").update(zip);
   const sha256 = digest.copy().digest("hex");
-  const zipFile = path.join(os.tmpdir(), "apigw-functions", `${name}-${sha256.slice(0, 16)}.zip`);
-  if (!fs.existsSync(zipFile)) {
-    fs.mkdirSync(path.dirname(zipFile), { recursive: true });
-    // Written aside and renamed, so parallel synths never read a half-written file.
-    const partial = `${zipFile}.${process.pid}`;
-    fs.writeFileSync(partial, zip);
-    fs.renameSync(partial, zipFile);
-  }
+  // The file name (the asset's name in the output) depends only on the content; the directory is this process's own.
+  const zipFile = path.join(bundleDir(), `${name}-${sha256.slice(0, 16)}.zip`);
+  fs.writeFileSync(zipFile, zip);
   const bundle = { zipFile, sha256, sourceCodeHash: digest.digest("base64") };
   bundles.set(dir, bundle);
   return bundle;

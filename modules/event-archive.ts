@@ -22,6 +22,11 @@ export interface EventArchiveProps {
   /** The bucket to create for them. */
   readonly bucketName: string;
   readonly logRetentionDays: number;
+  /**
+   * Customer managed KMS key of the delivery log group (its key policy must let CloudWatch Logs use it).
+   * @default the AWS owned key
+   */
+  readonly logKmsKeyArn?: string;
 }
 
 /** Where the records land: `events/year=YYYY/month=MM/day=DD/<delivery stream>-...`, as written by Firehose. */
@@ -53,7 +58,11 @@ export class EventArchive extends Construct {
       ]),
     });
 
-    const logs = new CloudwatchLogGroup(this, "logs", { name: `/aws/kinesisfirehose/${props.name}`, retentionInDays: props.logRetentionDays });
+    const logs = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/kinesisfirehose/${props.name}`,
+      retentionInDays: props.logRetentionDays,
+      ...(props.logKmsKeyArn ? { kmsKeyId: props.logKmsKeyArn } : {}),
+    });
     const logStream = new CloudwatchLogStream(this, "delivery-log", { name: "S3Delivery", logGroupName: logs.name });
 
     const role = new IamRole(this, "role", { name: `${props.name}-firehose`, assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com") });

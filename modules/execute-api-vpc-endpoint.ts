@@ -1,9 +1,12 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import * as formats from "../config/formats";
+import { partitionOf } from "../config/regions";
+import { policyDocument, PolicyStatement } from "./shared/iam";
 import { checkFormat, checkNotEmpty, PropsError } from "./shared/validation";
 
 /** What a private API needs of its endpoint: implemented by this module and by an existing endpoint. */
@@ -21,6 +24,17 @@ export interface ExecuteApiVpcEndpointProps {
   readonly subnetIds: readonly string[];
   /** IPv4 ranges allowed to reach the endpoint on TCP 443; never 0.0.0.0/0. */
   readonly allowedCidrs: readonly string[];
+  /**
+   * Accounts whose APIs hosts in the VPC may call through the endpoint (execute-api:Invoke on
+   * `arn:<partition>:execute-api:<region>:<account>:*`, which covers their APIs and private domain names).
+   * @default the account the endpoint is in, unless allowedApiOrganizationIds is set
+   */
+  readonly allowedApiAccountIds?: readonly string[];
+  /**
+   * AWS Organizations whose accounts' APIs hosts may call through the endpoint (aws:ResourceOrgID).
+   * @default none
+   */
+  readonly allowedApiOrganizationIds?: readonly string[];
   /**
    * Name prefix of the security group and the endpoint's Name tag.
    * @default "execute-api"
@@ -53,10 +67,12 @@ export class ExecuteApiVpcEndpoint extends Construct implements IExecuteApiEndpo
     checkNotEmpty(this, "allowedCidrs", props.allowedCidrs);
     props.allowedCidrs.forEach((cidr, i) => {
       checkFormat(this, `allowedCidrs[${i}]`, cidr, formats.ipv4Cidr);
-      if (formats.OPEN_TO_WORLD.includes(cidr)) {
+      if (!Token.isUnresolved(cidr) && formats.cidrBreadth(cidr) === "open") {
         throw new PropsError(this, `allowedCidrs[${i}]`, `is ${cidr}; the endpoint must not be open to the internet: list the ranges that call the API`);
       }
     });
+    (props.allowedApiAccountIds ?? []).forEach((a, i) => checkFormat(this, `allowedApiAccountIds[${i}]`, a, formats.accountId));
+    (props.allowedApiOrganizationIds ?? []).forEach((o, i) => checkFormat(this, `allowedApiOrganizationIds[${i}]`, o, formats.organizationId));
     const name = props.name ?? "execute-api";
 
     // No egress rule: Terraform drops the default allow-all egress of a new group, and an
@@ -88,6 +104,8 @@ export class ExecuteApiVpcEndpoint extends Construct implements IExecuteApiEndpo
       privateDnsEnabled: true,
       subnetIds: [...props.subnetIds],
       securityGroupIds: [securityGroup.id],
+      // Without a policy the endpoint lets its hosts call any account's private APIs, a way out of the VPC for data.
+      policy: this.endpointPolicy(props),
       tags: { Name: name },
     });
 
@@ -96,5 +114,18 @@ export class ExecuteApiVpcEndpoint extends Construct implements IExecuteApiEndpo
     this.dns = { name: endpoint.dnsEntry.get(0).dnsName, hostedZoneId: endpoint.dnsEntry.get(0).hostedZoneId };
     this.endpointArn = endpoint.arn;
     this.securityGroupId = securityGroup.id;
+  }
+
+  private endpointPolicy(props: ExecuteApiVpcEndpointProps): string {
+    const organizations = props.allowedApiOrganizationIds ?? [];
+    const accounts = props.allowedApiAccountIds ?? (organizations.length ? [] : [new DataAwsCallerIdentity(this, "account").accountId]);
+    const invoke = { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke" } as const;
+    const statements: PolicyStatement[] = [
+      ...(accounts.length
+        ? [{ Sid: "InvokeApisOfAllowedAccounts", ...invoke, Resource: accounts.map((a) => `arn:${partitionOf(props.region)}:execute-api:${props.region}:${a}:*`) }]
+        : []),
+      ...(organizations.length ? [{ Sid: "InvokeApisOfAllowedOrganizations", ...invoke, Resource: "*", Condition: { StringEquals: { "aws:ResourceOrgID": [...organizations] } } }] : []),
+    ];
+    return policyDocument(statements);
   }
 }

@@ -106,6 +106,11 @@ export interface HttpApiProps {
   readonly routes: readonly HttpRoute[];
   /** Retention of the access log group, in days. */
   readonly logRetentionDays: number;
+  /**
+   * A customer managed KMS key for the access log group.
+   * @default an AWS-owned key
+   */
+  readonly logKmsKeyArn?: string;
   /** Default route throttling of the `$default` stage. */
   readonly throttling: ThrottleSettings;
   /** @default no CORS */
@@ -116,6 +121,9 @@ export interface HttpApiProps {
    */
   readonly disableExecuteApiEndpoint?: boolean;
 }
+
+/** Methods that change state: a JWT route with one of them must demand a scope. */
+export const WRITE_METHODS: readonly string[] = ["POST", "PUT", "PATCH", "DELETE", "ANY"];
 
 const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(.*)$/;
 
@@ -196,14 +204,15 @@ export class HttpApi extends Construct {
       });
     }
 
-    const accessLogs = accessLogGroup(this, props.name, "default", props.logRetentionDays);
+    const accessLogs = accessLogGroup(this, props.name, "default", props.logRetentionDays, props.logKmsKeyArn);
     const stage = new Apigatewayv2Stage(this, "stage", {
       apiId: api.id,
       name: "$default",
       autoDeploy: true,
       accessLogSettings: {
         destinationArn: accessLogs.arn,
-        format: accessLogFormat({ routeKey: "$context.routeKey", authorizerError: "$context.authorizer.error" }),
+        // The token's subject and client trace each request to a principal.
+        format: accessLogFormat({ routeKey: "$context.routeKey", authorizerError: "$context.authorizer.error", sub: "$context.authorizer.claims.sub", clientId: "$context.authorizer.claims.client_id" }),
       },
       defaultRouteSettings: {
         throttlingRateLimit: props.throttling.rateLimit,
@@ -331,8 +340,12 @@ export class HttpApi extends Construct {
         throw new PropsError(this, `route ${key}`, "opts out of the JWT authorizer without a reason; give one of at least 10 characters");
       }
       if (authorization?.kind === "lambda" && !props.lambdaAuthorizer) throw new PropsError(this, `route ${key}`, "uses the Lambda authorizer, but the API has no lambdaAuthorizer");
-      if (authorization?.kind === "jwt") {
-        (authorization.scopes ?? []).forEach((scope, i) => checkFormat(this, `route ${key} scopes[${i}]`, scope, formats.oauthScope));
+      const jwt = authorization ?? HttpRouteAuthorization.jwt();
+      if (jwt.kind === "jwt") {
+        (jwt.scopes ?? []).forEach((scope, i) => checkFormat(this, `route ${key} scopes[${i}]`, scope, formats.oauthScope));
+        if (WRITE_METHODS.includes(route.method) && !jwt.scopes?.length) {
+          throw new PropsError(this, `route ${key}`, "writes with any token of the issuer and audience; give it the OAuth scopes a token must carry (httpApi.routeScopes in the environment file)");
+        }
       }
     }
     if (props.cors) this.validateCors(props.cors);

@@ -6,6 +6,8 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction as LambdaFunctionResource } from "@cdktf/provider-aws/lib/lambda-function";
 import * as formats from "../config/formats";
 import type { FunctionBundle } from "../functions/bundle";
+import { broadGrants } from "../policy/iam-actions";
+import { jsonStatement } from "../policy/policy-document";
 import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./shared/iam";
 import { checkFormat, PropsError } from "./shared/validation";
 
@@ -76,6 +78,26 @@ export interface LambdaFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** @default "" */
   readonly description?: string;
+  /**
+   * Concurrent executions reserved for the function, and its ceiling: one flooded route cannot
+   * take the account's whole pool, nor starve this function. Lambda keeps 100 of the account's
+   * concurrency unreserved, so the reservations of every function in the account and region must
+   * leave that much (new accounts may have a limit of 10 and no room at all).
+   * @default none: the function draws on the account's unreserved pool
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * A customer managed KMS key for the function's log group and environment variables, in the
+   * function's region. Its key policy must let CloudWatch Logs use it (README, "Security").
+   * @default AWS-owned keys
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * X-Ray active tracing; the role may then put trace segments and telemetry, actions that support
+   * no resource-level permissions (granted on `*`).
+   * @default true
+   */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -122,10 +144,17 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
       throw new PropsError(this, "memorySize", `is ${memorySize}; expected whole MB from 128 to 10240`);
     }
     (props.policyStatements ?? []).forEach((statement, i) => checkLeastPrivilege(this, `policyStatements[${i}]`, statement));
+    const reserved = props.reservedConcurrency;
+    if (reserved !== undefined && !Token.isUnresolved(reserved) && (!Number.isInteger(reserved) || reserved < 1)) {
+      throw new PropsError(this, "reservedConcurrency", `is ${reserved}; expected a whole number of executions, at least 1 (0 would refuse every invocation)`);
+    }
+    if (props.kmsKeyArn !== undefined) checkFormat(this, "kmsKeyArn", props.kmsKeyArn, formats.kmsKeyArn);
+    const tracing = props.tracing ?? true;
 
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays,
+      ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
       // A renamed function gets a new group; the old one keeps its history until its retention ends.
       skipDestroy: true,
     });
@@ -140,6 +169,26 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
       name: "write-own-logs",
       policy: policyDocument([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.arn}:*` }]),
     });
+    const runtimePolicies = [logsPolicy];
+    if (tracing) {
+      runtimePolicies.push(
+        new IamRolePolicy(this, "tracing-policy", {
+          role: role.id,
+          name: "put-traces",
+          policy: policyDocument([{ Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" }]),
+        }),
+      );
+    }
+    if (props.kmsKeyArn && props.environment) {
+      // Lambda decrypts the environment with the execution role's permissions when an instance starts.
+      runtimePolicies.push(
+        new IamRolePolicy(this, "environment-key-policy", {
+          role: role.id,
+          name: "decrypt-environment",
+          policy: policyDocument([{ Effect: "Allow", Action: "kms:Decrypt", Resource: props.kmsKeyArn }]),
+        }),
+      );
+    }
     if (props.policyStatements?.length) {
       new IamRolePolicy(this, "access-policy", {
         role: role.id,
@@ -162,8 +211,11 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
       sourceCodeHash: props.bundle.sourceCodeHash,
       loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
       ...(props.environment ? { environment: { variables: { ...props.environment } } } : {}),
-      // Without these, the first invocations can run before the function may write its logs.
-      dependsOn: [logGroup, logsPolicy],
+      ...(props.kmsKeyArn && props.environment ? { kmsKeyArn: props.kmsKeyArn } : {}),
+      ...(reserved !== undefined ? { reservedConcurrentExecutions: reserved } : {}),
+      ...(tracing ? { tracingConfig: { mode: "Active" } } : {}),
+      // Without these, the first invocations can run before the function may write its logs (or trace, or read its environment).
+      dependsOn: [logGroup, ...runtimePolicies],
       // Only a new name replaces a function (function_name forces a new resource; nothing else
       // here does), so the new function never collides with the old one, which keeps serving
       // until the APIs call the new one (README, "Changing things").
@@ -183,11 +235,6 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
 }
 
 function checkLeastPrivilege(scope: Construct, prop: string, statement: PolicyStatement): void {
-  const wide = (values: string | string[] | undefined) => [values ?? []].flat().find((v) => v === "*" || /^[a-z0-9-]+:\*$/.test(v));
-  const action = wide(statement.Action);
-  if (action) throw new PropsError(scope, prop, `grants the action ${JSON.stringify(action)}; name the actions the function needs`);
-  const resource = [statement.Resource ?? []].flat().find((r) => r === "*");
-  if (resource || statement.Resource === undefined) {
-    throw new PropsError(scope, prop, "grants every resource; name the ARNs the function needs");
-  }
+  const problems = broadGrants(jsonStatement(statement));
+  if (problems.length) throw new PropsError(scope, prop, `grants more than it names (${problems.join("; ")}); name the actions and ARNs the function needs`);
 }

@@ -121,6 +121,11 @@ export interface RestStageOptions {
   readonly stageName: string;
   /** Retention of the access and execution log groups, in days. */
   readonly logRetentionDays: number;
+  /**
+   * A customer managed KMS key for the access and execution log groups.
+   * @default AWS-owned keys
+   */
+  readonly logKmsKeyArn?: string;
   /** Stage-wide throttling of every method. */
   readonly throttling: ThrottleSettings;
   /** @default "INFO" */
@@ -177,6 +182,12 @@ export interface RestApiProps {
    */
   readonly binaryMediaTypes?: readonly string[];
   readonly stage: RestStageOptions;
+  /**
+   * Turn off `https://<api-id>.execute-api...` (which accepts TLS 1.0) so that clients must use a
+   * custom domain. EDGE and REGIONAL APIs only.
+   * @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
   /**
    * A regional WAFv2 web ACL to put in front of the stage.
    * @default none
@@ -263,6 +274,7 @@ export class RestApi extends Construct {
       name: props.name,
       description: props.description,
       endpointConfiguration: { types: [this.endpointType], ...(isPrivate ? { vpcEndpointIds: endpointIds } : {}) },
+      ...(props.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {}),
     });
     this.apiId = api.id;
     this.executionArn = api.executionArn;
@@ -301,11 +313,12 @@ export class RestApi extends Construct {
     });
 
     const stage = props.stage;
-    const accessLogs = accessLogGroup(this, props.name, stage.stageName, stage.logRetentionDays);
+    const accessLogs = accessLogGroup(this, props.name, stage.stageName, stage.logRetentionDays, stage.logKmsKeyArn);
     // API Gateway creates this group itself on the first logged request, with no retention.
     const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
       name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}`,
       retentionInDays: stage.logRetentionDays,
+      ...(stage.logKmsKeyArn ? { kmsKeyId: stage.logKmsKeyArn } : {}),
       // AWS names this group after the stage: a renamed stage's old group keeps its history until its retention ends.
       skipDestroy: true,
     });
@@ -374,6 +387,9 @@ export class RestApi extends Construct {
       checkFormat(this, `binaryMediaTypes[${i}]`, t, (value) => (MEDIA_TYPE.test(value) ? undefined : "a media type such as application/octet-stream or image/png")),
     );
     if (props.webAclArn !== undefined) checkFormat(this, "webAclArn", props.webAclArn, formats.regionalWebAclArn);
+    if (isPrivate && props.disableExecuteApiEndpoint) {
+      throw new PropsError(this, "disableExecuteApiEndpoint", "is set on a PRIVATE API; it applies to EDGE and REGIONAL APIs, a private API is reached through its VPC endpoints");
+    }
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty; an API without methods cannot be deployed");
     checkThrottling(this, "stage.throttling", props.stage.throttling);
     checkAuthorizers(this, this.authorizers);
@@ -528,7 +544,9 @@ export class RestApi extends Construct {
       "x-amazon-apigateway-gateway-responses": gatewayResponses(props.cors ? gatewayResponseCorsHeaders(props.cors) : {}),
       ...(props.binaryMediaTypes?.length ? { "x-amazon-apigateway-binary-media-types": [...props.binaryMediaTypes] } : {}),
       // OpenAPI 3 carries the endpoint configuration on a Server object, not at the top level (that is Swagger 2's place).
+      // The overwrite resets what the document leaves out, so the disabled default endpoint is stated here too.
       ...(endpointIds.length ? { servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { vpcEndpointIds: [...endpointIds] } }] } : {}),
+      ...(props.disableExecuteApiEndpoint ? { servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: true } }] } : {}),
       ...(policy ? { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: policy } } : {}),
     };
   }

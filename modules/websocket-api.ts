@@ -68,6 +68,12 @@ export interface WebSocketApiProps {
   readonly stageName: string;
   /** Retention of the access and execution log groups, in days. */
   readonly logRetentionDays: number;
+  /**
+   * A customer managed KMS key for the access and execution log groups; its key policy must let
+   * CloudWatch Logs use it.
+   * @default AWS-owned keys
+   */
+  readonly logKmsKeyArn?: string;
   /** @default "ERROR" */
   readonly loggingLevel?: "INFO" | "ERROR";
   /** Default route throttling of the stage: messages (and connection attempts) per second. */
@@ -101,8 +107,7 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 /**
  * A WebSocket API (`$request.body.action` routing) with Lambda proxy integrations, an authorized
  * `$connect`, route responses on two-way routes, and a named stage that logs (access and
- * execution), throttles, and serves a deployment replaced whenever a route, integration,
- * route response or the authorizer changes.
+ * execution), throttles, and deploys every change automatically.
  */
 export class WebSocketApi extends Construct {
   public readonly name: string;
@@ -179,11 +184,12 @@ export class WebSocketApi extends Construct {
       });
     }
 
-    const accessLogs = accessLogGroup(this, props.name, props.stageName, props.logRetentionDays);
+    const accessLogs = accessLogGroup(this, props.name, props.stageName, props.logRetentionDays, props.logKmsKeyArn);
     // API Gateway creates this group itself on the first logged event, with no retention.
     const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
       name: `/aws/apigateway/${api.id}/${props.stageName}`,
       retentionInDays: props.logRetentionDays,
+      ...(props.logKmsKeyArn ? { kmsKeyId: props.logKmsKeyArn } : {}),
     });
     const stage = new Apigatewayv2Stage(this, "stage", {
       apiId: api.id,

@@ -1,6 +1,6 @@
 import { StackView } from "./stack";
 import { matches, Suppression } from "./suppressions";
-import type { Finding, Rule } from "./types";
+import { citationsOf, Finding, Rule } from "./types";
 
 export const UNUSED_SUPPRESSION = "APIGW-UNUSED-SUPPRESSION";
 
@@ -18,7 +18,7 @@ export function checkStack(stack: StackView, rules: readonly Rule[], all: readon
       stack: stack.name,
       address: v.address,
       message: v.detail ? `${rule.message}: ${v.detail}` : rule.message,
-      references: rule.references,
+      references: citationsOf(rule),
     })),
   );
 }

@@ -39,7 +39,8 @@ export function statementsOf(stack: StackView, value: unknown): Statement[] | un
   return blocks(parsed?.Statement).map(jsonStatement);
 }
 
-function jsonStatement(s: Record<string, any>): Statement {
+/** A statement as IAM JSON writes it (`Effect`, `Action`, `Principal`, ...), in the one shape. */
+export function jsonStatement(s: Record<string, any>): Statement {
   const principal = s.Principal;
   return {
     effect: s.Effect === "Deny" ? "Deny" : "Allow",
@@ -75,9 +76,4 @@ function documentStatements(stack: StackView, body: Record<string, any>): Statem
 export function coversAction(statement: Statement, action: string): boolean {
   const [service] = action.split(":");
   return statement.actions.some((a) => a === "*" || a === action || a === `${service}:*`);
-}
-
-/** Whether an action pattern grants every action, or every action of a service. */
-export function isWildcardAction(action: string): boolean {
-  return action === "*" || /^[a-z0-9-]+:\*$/.test(action);
 }

@@ -2,7 +2,7 @@ import * as path from "path";
 import { version } from "../package.json";
 import type { Report } from "./check";
 import type { StackView } from "./stack";
-import type { Rule } from "./types";
+import { citationsOf, Rule } from "./types";
 
 export const FORMATS = ["table", "json", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -95,9 +95,9 @@ function sarif(report: Report, rules: readonly Rule[], source: Source) {
                 id,
                 shortDescription: { text: rule?.message ?? "A suppression that matches no finding" },
                 fullDescription: { text: explanation },
-                help: help(explanation, rule?.references ?? []),
+                help: help(explanation, rule ? citationsOf(rule) : []),
                 defaultConfiguration: { level: rule?.severity ?? "warning" },
-                properties: { references: rule?.references ?? [] },
+                properties: { references: rule ? citationsOf(rule) : [] },
               };
             }),
           },

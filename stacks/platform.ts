@@ -84,8 +84,9 @@ export function buildPlatform(
 
 /**
  * The endpoint stack of a VPC: the loader has checked that its environments agree on region,
- * account and subnets; each lets its own ranges in. The first environment (by file name) decides
- * the backend and names the endpoint, as its stack named it when it created the endpoint itself.
+ * account, subnets and whose APIs the endpoint policy admits; each lets its own ranges in. The
+ * first environment (by file name) decides the backend and names the endpoint, as its stack named
+ * it when it created the endpoint itself.
  */
 function endpointStack(app: App, vpcId: string, environments: readonly Environment[], processEnv: Readonly<Record<string, string | undefined>>, layout: OutputLayout): EndpointStack {
   const sharing = environments.filter((e) => "vpcId" in e.config.network && e.config.network.vpcId === vpcId);
@@ -101,6 +102,9 @@ function endpointStack(app: App, vpcId: string, environments: readonly Environme
     vpcId,
     subnetIds: network.subnetIds,
     allowedCidrs: [...new Set(sharing.flatMap((e) => (e.config.network as typeof network).allowedCidrs))],
+    // One policy for every host of the VPC, on which its environments agree (checked at load).
+    allowedApiAccountIds: network.allowedApiAccountIds ?? (first.config.accountId && !network.allowedApiOrganizationIds ? [first.config.accountId] : undefined),
+    allowedApiOrganizationIds: network.allowedApiOrganizationIds,
     name: `apigw-${first.name}`,
   });
 }

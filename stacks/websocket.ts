@@ -6,6 +6,7 @@ import { bundleFunction } from "../functions/bundle";
 import { ConnectionsAccess, ConnectionsTable } from "../modules/connections-table";
 import { LambdaFunction } from "../modules/lambda-function";
 import { WebSocketApi, WebSocketConnectAuthorization } from "../modules/websocket-api";
+import { reservedConcurrency } from "./function-settings";
 
 /**
  * The environment's chat and notification WebSocket API: `$connect` authorized as the
@@ -26,6 +27,8 @@ export function websocketApi(scope: Construct, id: string, config: EnvironmentCo
       bundle: code,
       handler: `index.${entry}`,
       logRetentionDays,
+      kmsKeyArn: config.logging.kmsKeyArn,
+      reservedConcurrency: reservedConcurrency(config, `websocket-${name}`),
       ...(access ? { policyStatements: table.statements(access), environment: { CONNECTIONS_TABLE: table.tableName, ...environment } } : {}),
     });
   const messages = handler("messages", "message", "WebSocket sendMessage and subscribe", "messages", {
@@ -45,6 +48,7 @@ export function websocketApi(scope: Construct, id: string, config: EnvironmentCo
     connectAuthorization: connectAuthorization(scope, id, config),
     stageName: settings.stageName ?? id,
     logRetentionDays,
+    logKmsKeyArn: config.logging.kmsKeyArn,
     loggingLevel: config.logging.executionLogLevel,
     throttling: settings.throttling ?? config.throttling,
   });
@@ -70,6 +74,8 @@ function connectAuthorization(scope: Construct, id: string, config: EnvironmentC
       description: `WebSocket $connect authorizer: verifies a JWT of ${config.jwt.issuer} passed as ?token=`,
       bundle: bundleFunction("websocket-authorizer"),
       logRetentionDays: config.logging.retentionDays,
+      kmsKeyArn: config.logging.kmsKeyArn,
+      reservedConcurrency: reservedConcurrency(config, "websocket-authorizer"),
       environment: { ISSUER: config.jwt.issuer, AUDIENCES: JSON.stringify(config.jwt.audiences) },
     }),
   );

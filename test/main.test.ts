@@ -68,8 +68,20 @@ describe("main", () => {
 
   test("default", () => {
     const { result, outdir: out } = good;
-    // The policy runs at synth: qa's public stage has no web ACL and no suppression, a warning.
-    expect(result.stderr).toBe("policy warning [APIGW-STAGE-WAF] qa aws_api_gateway_stage.public-api_stage_585AE32E: A public REST stage should be associated with a WAF web ACL\n");
+    // The policy runs at synth and only warns: qa, with no suppressions, has what a minimal file
+    // leaves to its author (a web ACL on each API, a log key, reserved concurrency, authorizers on
+    // the public writes) and keeps its API keys in local state.
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines).toContain("policy warning [APIGW-STAGE-WAF] qa aws_api_gateway_stage.public-api_stage_585AE32E: A public REST stage should be associated with a WAF web ACL");
+    expect(lines.filter((l) => !/^policy warning \[APIGW-[A-Z-]+\] qa /.test(l))).toEqual([]);
+    expect([...new Set(lines.map((l) => /\[(APIGW-[A-Z-]+)\]/.exec(l)![1]))].sort()).toEqual([
+      "APIGW-API-KEY-LOCAL-STATE",
+      "APIGW-HTTP-WAF",
+      "APIGW-LAMBDA-CONCURRENCY",
+      "APIGW-LOG-GROUP-CMK",
+      "APIGW-STAGE-WAF",
+      "APIGW-WRITE-KEY-ONLY",
+    ]);
     expect(result.status).toBe(0);
     expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "endpoint-vpc-0123456789abcdef0", "qa"]);
     expect(fs.readdirSync(path.join(out, "openapi", "qa")).sort()).toEqual(["apigw-qa-http.json", "apigw-qa-private.json", "apigw-qa-public.json"]);
@@ -101,7 +113,11 @@ describe("main", () => {
 
   test("synthesizes Terraform Cloud blocks with no terraform binary on PATH", () => {
     const result = synth({ CDKTF_OUTDIR: outdir, TFC_ORGANIZATION: "acme", PATH: path.dirname(process.execPath) }, project);
-    expect(result.stderr).toBe("");
+    // dev's and staging's API keys are accepted in local state (policy/suppressions.yaml); in Terraform Cloud there is none to accept.
+    expect(result.stderr.trimEnd().split("\n").map((l) => /^policy warning \[(APIGW-[A-Z-]+)\] (\S+) .*The suppression of (APIGW-[A-Z-]+) matches no finding/.exec(l)?.slice(1))).toEqual([
+      ["APIGW-UNUSED-SUPPRESSION", "dev", "APIGW-API-KEY-LOCAL-STATE"],
+      ["APIGW-UNUSED-SUPPRESSION", "staging", "APIGW-API-KEY-LOCAL-STATE"],
+    ]);
     const dev = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
     expect(dev.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "apigw-dev" } });
     expect(dev.terraform.backend).toBeUndefined();
@@ -125,7 +141,8 @@ describe("main", () => {
     const hook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-hook-")), "trace.js");
     fs.writeFileSync(hook, 'const M = require("module"); const load = M._load; M._load = function (request, ...rest) { if (request.includes("provider-tfe")) process.stderr.write(`loaded ${request}\\n`); return load.call(this, request, ...rest); };\n');
     const traced = (env: Record<string, string>) => run(process.execPath, ["--require", hook, path.join(project, "dist", "main.js")], project, { CDKTF_OUTDIR: outdir, ...env });
-    const local = traced({});
+    // Files that name no organization (the shipped prod does: it keeps its state in Terraform Cloud).
+    const local = traced({ APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) });
     expect(local.status).toBe(0);
     expect(local.stderr).not.toMatch(/loaded/);
     const cloud = traced({ TFC_ORGANIZATION: "acme-platform" });

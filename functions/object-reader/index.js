@@ -12,21 +12,38 @@ function error(statusCode, message) {
 }
 
 /**
- * @param {{ s3: { send: (command: GetObjectCommand) => Promise<any> }, bucket: string }} deps
+ * Headers that make a browser save the object instead of rendering it: an HTML or SVG object
+ * shown on the private domain would run its scripts there (stored XSS). `filename*` (RFC 6266,
+ * RFC 5987) carries any name; `filename` is its ASCII fallback.
+ * @param {string} key
+ */
+function downloadHeaders(key) {
+  const name = key.split("/").pop() || "download";
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return {
+    "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
+  };
+}
+
+/**
+ * @param {{ s3: { send: (command: GetObjectCommand) => Promise<any> }, bucket: string, keyPrefix?: string }} deps
  * @returns {(event: { pathParameters?: Record<string, string | undefined> | null }) => Promise<object>}
  */
-function createHandler({ s3, bucket }) {
+function createHandler({ s3, bucket, keyPrefix = "" }) {
   return async (event) => {
     const key = event.pathParameters?.key;
     if (!key) return error(400, "missing object key");
     try {
-      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      // The role may read only under the prefix, so callers name keys relative to it.
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${keyPrefix}${key}` }));
       if (typeof object.ContentLength === "number" && object.ContentLength > MAX_OBJECT_BYTES) {
         return error(413, `object is larger than ${MAX_OBJECT_BYTES} bytes`);
       }
       return {
         statusCode: 200,
-        headers: { "content-type": object.ContentType ?? "application/octet-stream" },
+        headers: { "content-type": object.ContentType ?? "application/octet-stream", ...downloadHeaders(key) },
         body: await object.Body.transformToString("base64"),
         isBase64Encoded: true,
       };
@@ -45,7 +62,7 @@ let handler;
 
 /** @param {Parameters<ReturnType<typeof createHandler>>[0]} event */
 exports.handler = async (event) => {
-  handler ??= createHandler({ s3: new S3Client({}), bucket: String(process.env.BUCKET_NAME) });
+  handler ??= createHandler({ s3: new S3Client({}), bucket: String(process.env.BUCKET_NAME), keyPrefix: process.env.KEY_PREFIX ?? "" });
   return handler(event);
 };
 exports.createHandler = createHandler;

@@ -22,10 +22,12 @@ export function accessLogFormat(extra: Readonly<Record<string, string>> = {}): s
   });
 }
 
-export function accessLogGroup(scope: Construct, apiName: string, stageName: string, retentionDays: number): CloudwatchLogGroup {
+/** `kmsKeyArn`: a customer managed key for the group, whose key policy lets CloudWatch Logs use it. */
+export function accessLogGroup(scope: Construct, apiName: string, stageName: string, retentionDays: number, kmsKeyArn?: string): CloudwatchLogGroup {
   return new CloudwatchLogGroup(scope, "access-logs", {
     name: `/aws/apigateway/${apiName}/${stageName}/access`,
     retentionInDays: retentionDays,
+    ...(kmsKeyArn ? { kmsKeyId: kmsKeyArn } : {}),
     // A renamed stage gets a new group; the old one keeps its history until its retention ends.
     skipDestroy: true,
   });

@@ -43,7 +43,8 @@ export const authorizerPermissionScoped: Rule = {
   message: "A Lambda authorizer's function must have an invoke permission scoped to the API's authorizers (<execution arn>/authorizers/<authorizer id>), and none broader",
   explanation:
     "API Gateway calls an authorizer's function as `<execution arn>/authorizers/<authorizer id>`. Without a permission for it every protected method answers 500; a permission on `<execution arn>/*` (or none at all) also lets the API's methods, or any API, invoke the function as a backend. Scope an aws_lambda_permission for apigateway.amazonaws.com to the authorizer, or give the authorizer credentials (an invocation role) instead.",
-  references: ["AWS docs: Configure an API Gateway Lambda authorizer (lambda add-permission --source-arn .../authorizers/<id>)", "checkov CKV_AWS_301"],
+  equivalents: { checkov: ["CKV_AWS_301"] },
+  references: ["AWS docs: Configure an API Gateway Lambda authorizer (lambda add-permission --source-arn .../authorizers/<id>)"],
   check: (stack) => {
     const permissions = stack.resources("aws_lambda_permission").filter((p) => p.body.principal === "apigateway.amazonaws.com");
     const authorizers = lambdaAuthorizers(stack).map((a) => ({ ...a, functions: functionIdentities(a.uri) })).filter((a) => a.functions.length > 0);
@@ -88,7 +89,8 @@ export const publicWriteValidated: Rule = {
   message: "A write method (POST, PUT, PATCH) of a public REST API should have a request validator",
   explanation:
     "API Gateway can refuse a malformed request (400) before it reaches, and is billed to, the backend: give write methods a request validator (request_validator_id, or x-amazon-apigateway-request-validator in an OpenAPI document) and a model of their body.",
-  references: ["AWS docs: Request validation for REST APIs in API Gateway", "checkov CKV2_AWS_53"],
+  equivalents: { checkov: ["CKV2_AWS_53"] },
+  references: ["AWS docs: Request validation for REST APIs in API Gateway"],
   check: (stack) =>
     stack
       .resources("aws_api_gateway_rest_api")

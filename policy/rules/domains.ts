@@ -16,7 +16,8 @@ export const domainTls: Rule = {
   message: "A custom domain must require TLS 1.2 or newer",
   explanation:
     "TLS 1.0 and 1.1 are deprecated (RFC 8996). Set security_policy to TLS_1_2 or a newer SecurityPolicy_TLS12/TLS13 policy; an unset policy may leave the domain on the service default. HTTP API (v2) domains take TLS_1_2 only.",
-  references: ["checkov CKV_AWS_206", "RFC 8996"],
+  equivalents: { checkov: ["CKV_AWS_206"], trivy: ["AVD-AWS-0005"] },
+  references: ["RFC 8996"],
   check: (stack) => [
     ...stack.resources("aws_api_gateway_domain_name").flatMap((d) => {
       const policy = d.body.security_policy;

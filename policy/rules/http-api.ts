@@ -10,7 +10,8 @@ export const httpRouteAuthorizer: Rule = {
   message: "An HTTP API route must be authorized (JWT, AWS_IAM or CUSTOM), with an authorizer id where one is needed",
   explanation:
     "A route with authorization_type NONE (the default) is open to anyone on the internet. Set authorization_type to JWT or CUSTOM with authorizer_id, or AWS_IAM. A route that must stay open needs a suppression with its reason. WebSocket routes are checked by APIGW-WS-CONNECT-AUTH: they authorize on $connect only.",
-  references: ["checkov CKV_AWS_309", "Security Hub APIGateway.8", "AWS Config api-gwv2-authorization-type-configured"],
+  equivalents: { checkov: ["CKV_AWS_309"], securityHub: ["APIGateway.8"] },
+  references: ["AWS Config api-gwv2-authorization-type-configured"],
   check: (stack) =>
     stack.resources("aws_apigatewayv2_route").filter((route) => !isWebSocketRoute(stack, route)).flatMap((route) => {
       const type = route.body.authorization_type ?? "NONE";

@@ -7,7 +7,14 @@ import { iamNoWildcards } from "./iam";
 import { awsIntegrationPassthrough } from "./integration-passthrough";
 import { integrationRoleScoped } from "./integration-role";
 import { httpIntegrationTls } from "./integration-tls";
+import { aliasTargetReference, defaultEndpointDisabled, securityGroupBroadIngress, securityGroupOpenIngress, vpcEndpointPolicy } from "./exposure";
+import { corsOrigins, httpApiWaf, httpWriteRouteScopes } from "./http-security";
+import { noAdminManagedPolicies, trustPolicyScoped } from "./iam-trust";
+import { privateMethodAuthorization, privatePolicyNoForeignEndpoint, publicWriteNotKeyOnly } from "./private-api";
+import { apiKeyLiteralValue, apiKeysInLocalState } from "./secrets";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
+import { lambdaFunctionUrlAuth, lambdaPermissionPrincipal, lambdaPermissionSourceApi, lambdaReservedConcurrency } from "./lambda-security";
+import { accessLogCaller, accessLogNoSecrets, logGroupCustomerKey } from "./logs";
 import { methodSettingsOverride, restStageCacheKeys } from "./method-settings";
 import { endpointSecurityGroup } from "./network";
 import { resourcePolicyExpandedForm } from "./policy-form";
@@ -81,12 +88,38 @@ export const ALL_RULES: readonly Rule[] = [
   quotaUsagePlans,
   quotaApiKeys,
   quotaCustomDomains,
+  httpWriteRouteScopes,
+  corsOrigins,
+  httpApiWaf,
+  lambdaPermissionPrincipal,
+  lambdaPermissionSourceApi,
+  lambdaFunctionUrlAuth,
+  lambdaReservedConcurrency,
+  logGroupCustomerKey,
+  accessLogNoSecrets,
+  accessLogCaller,
+  trustPolicyScoped,
+  noAdminManagedPolicies,
+  privatePolicyNoForeignEndpoint,
+  privateMethodAuthorization,
+  publicWriteNotKeyOnly,
+  defaultEndpointDisabled,
+  vpcEndpointPolicy,
+  securityGroupOpenIngress,
+  securityGroupBroadIngress,
+  aliasTargetReference,
+  apiKeyLiteralValue,
+  apiKeysInLocalState,
 ];
+
+/** The rules of issue 17's security review, all in the security pack. */
+const SECURITY_REVIEW: readonly Rule[] = ALL_RULES.slice(ALL_RULES.indexOf(httpWriteRouteScopes));
 
 /** Named sets of rules, as cdk-nag's packs: `apigw` is everything, the others a focus. */
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {
   apigw: ALL_RULES,
   "apigw-security": ALL_RULES.filter((r) =>
-    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-AUTHORIZER-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF", "APIGW-INTEGRATION-ROLE", "APIGW-INTEGRATION-HTTPS", "APIGW-TARGET-ENCRYPTION"].includes(r.id),
+    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-AUTHORIZER-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF", "APIGW-INTEGRATION-ROLE", "APIGW-INTEGRATION-HTTPS", "APIGW-TARGET-ENCRYPTION"].includes(r.id) ||
+      SECURITY_REVIEW.includes(r),
   ),
 };

@@ -6,7 +6,8 @@ export const lambdaPermissionScoped: Rule = {
   message: "A Lambda permission must name its principal, and one for API Gateway must be scoped with a source_arn",
   explanation:
     "A `*` principal lets any account invoke the function. A permission for apigateway.amazonaws.com without source_arn lets any API in any account invoke it (the confused deputy); scope it to the API's execution ARN.",
-  references: ["checkov CKV_AWS_301", "checkov CKV_AWS_364", "Security Hub Lambda.1"],
+  equivalents: { checkov: ["CKV_AWS_301", "CKV_AWS_364"], securityHub: ["Lambda.1"], trivy: ["AVD-AWS-0067"] },
+  references: [],
   check: (stack) =>
     stack.resources("aws_lambda_permission").flatMap((permission) => {
       const { principal, source_arn: sourceArn } = permission.body;
@@ -21,7 +22,8 @@ export const logGroupRetention: Rule = {
   severity: "error",
   message: "A log group must set its retention",
   explanation: "Without retention_in_days, logs are kept (and billed) forever, and personal data in them outlives every deletion policy.",
-  references: ["checkov CKV_AWS_66", "Security Hub CloudWatch.16"],
+  equivalents: { checkov: ["CKV_AWS_66"], securityHub: ["CloudWatch.16"] },
+  references: [],
   check: (stack) =>
     stack
       .resources("aws_cloudwatch_log_group")

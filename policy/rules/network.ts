@@ -49,7 +49,8 @@ export const endpointSecurityGroup: Rule = {
   message: "The execute-api endpoint's security group must let in only TCP 443, and not from 0.0.0.0/0 or ::/0",
   explanation:
     "The endpoint serves HTTPS only; any other open port is attack surface, and an internet-wide range on a private API's endpoint defeats the point of a private API. Allow TCP 443 from the ranges that call the API.",
-  references: ["checkov CKV_AWS_260", "checkov CKV_AWS_277", "Security Hub EC2.18"],
+  equivalents: { checkov: ["CKV_AWS_260", "CKV_AWS_277"], securityHub: ["EC2.18"], trivy: ["AVD-AWS-0107"] },
+  references: [],
   check: (stack) => {
     const endpoints = stack.resources("aws_vpc_endpoint").filter((e) => typeof e.body.service_name === "string" && e.body.service_name.endsWith(".execute-api"));
     const groups = endpoints.flatMap((e) => [].concat(e.body.security_group_ids ?? []).map((id) => stack.referenced(id, "aws_security_group")).filter((g): g is Block => g !== undefined));

@@ -172,7 +172,8 @@ export const deploymentCreateBeforeDestroy: Rule = {
   message: "A deployment (REST, HTTP or WebSocket) must be created before the one it replaces is destroyed",
   explanation:
     "A stage always points at a deployment: destroying the old deployment first fails (\"Active stages pointing to this deployment must be moved or deleted\") or leaves the stage without one. Set lifecycle.create_before_destroy.",
-  references: ["checkov CKV_AWS_217"],
+  equivalents: { checkov: ["CKV_AWS_217"] },
+  references: [],
   check: (stack) =>
     [...stack.resources("aws_api_gateway_deployment"), ...stack.resources("aws_apigatewayv2_deployment")]
       .filter((d) => d.body.lifecycle?.create_before_destroy !== true)
@@ -185,7 +186,8 @@ export const publicMethodProtected: Rule = {
   message: "A method of a public REST API must require authorization or an API key",
   explanation:
     "EDGE and REGIONAL APIs are reachable from the internet. A method with authorization NONE and no API key can be called by anyone; set authorization (AWS_IAM, COGNITO_USER_POOLS, CUSTOM) or api_key_required, or in an OpenAPI document a security requirement naming an x-amazon-apigateway-authtype / x-amazon-apigateway-authorizer scheme or the x-api-key apiKey scheme. Private APIs are guarded by their resource policy instead.",
-  references: ["checkov CKV_AWS_59", "AWS docs: OpenAPI extensions for API Gateway (x-amazon-apigateway-authtype, x-amazon-apigateway-authorizer)"],
+  equivalents: { checkov: ["CKV_AWS_59"], trivy: ["AVD-AWS-0004"] },
+  references: ["AWS docs: OpenAPI extensions for API Gateway (x-amazon-apigateway-authtype, x-amazon-apigateway-authorizer)"],
   check: (stack) =>
     stack
       .resources(REST_APIS)

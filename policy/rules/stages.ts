@@ -38,7 +38,8 @@ export const stageAccessLogging: Rule = {
   message: "A stage (REST, HTTP or WebSocket) must write access logs to a log group",
   explanation:
     "Access logs are the only per-request record of who called what and with which result. Set access_log_settings with a destination_arn of a CloudWatch log group (or Firehose stream) and a format.",
-  references: ["checkov CKV_AWS_76", "checkov CKV_AWS_95", "Security Hub APIGateway.9"],
+  equivalents: { checkov: ["CKV_AWS_76", "CKV_AWS_95"], securityHub: ["APIGateway.9"], trivy: ["AVD-AWS-0001"] },
+  references: [],
   check: (stack) =>
     [...stack.resources(REST_STAGES), ...stack.resources(HTTP_STAGES)]
       .filter((stage) => !hasAccessLogs(stack, stage))
@@ -50,7 +51,8 @@ export const restStageTracing: Rule = {
   severity: "warning",
   message: "A REST stage should have X-Ray tracing enabled",
   explanation: "Tracing shows where a slow or failing request spent its time across API Gateway and its backends. Set xray_tracing_enabled.",
-  references: ["checkov CKV_AWS_73", "Security Hub APIGateway.3"],
+  equivalents: { checkov: ["CKV_AWS_73"], securityHub: ["APIGateway.3"], trivy: ["AVD-AWS-0003"] },
+  references: [],
   check: (stack) =>
     stack
       .resources(REST_STAGES)
@@ -79,7 +81,8 @@ export const restStageExecutionLogging: Rule = {
   message: "A REST or WebSocket stage must set an execution logging level (INFO or ERROR) and metrics for all methods or routes",
   explanation:
     "Execution logs and CloudWatch metrics are how integration failures, authorizer errors and throttling become visible. REST: add aws_api_gateway_method_settings for method_path \"*/*\" with logging_level INFO or ERROR and metrics_enabled. WebSocket: set default_route_settings logging_level INFO or ERROR and detailed_metrics_enabled, and a logging_level in every route_settings.",
-  references: ["checkov CKV2_AWS_4", "Security Hub APIGateway.1"],
+  equivalents: { checkov: ["CKV2_AWS_4"], securityHub: ["APIGateway.1"] },
+  references: [],
   check: (stack) => [
     ...stack.resources(REST_STAGES).flatMap((stage) => {
       const settings = stageSettings(stack, stage);
@@ -124,7 +127,8 @@ export const restStageCacheEncrypted: Rule = {
   severity: "error",
   message: "A REST stage with a cache cluster must encrypt the cached data",
   explanation: "Cached responses are stored at rest by API Gateway. With cache_cluster_enabled, set caching_enabled and cache_data_encrypted in the stage's \"*/*\" method settings.",
-  references: ["checkov CKV_AWS_308", "Security Hub APIGateway.5"],
+  equivalents: { checkov: ["CKV_AWS_308"], securityHub: ["APIGateway.5"], trivy: ["AVD-AWS-0002"] },
+  references: [],
   check: (stack) =>
     stack
       .resources(REST_STAGES)
@@ -139,7 +143,8 @@ export const publicStageWaf: Rule = {
   message: "A public REST stage should be associated with a WAF web ACL",
   explanation:
     "A web ACL filters injection attempts, known bad inputs and floods before they reach the API. Associate a regional WAFv2 web ACL (aws_wafv2_web_acl_association) with each EDGE or REGIONAL stage; PRIVATE APIs are exempt.",
-  references: ["checkov CKV2_AWS_29", "Security Hub APIGateway.4"],
+  equivalents: { checkov: ["CKV2_AWS_29"], securityHub: ["APIGateway.4"] },
+  references: [],
   check: (stack) =>
     stack
       .resources(REST_STAGES)

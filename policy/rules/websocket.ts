@@ -49,7 +49,8 @@ export const websocketConnectAuthorized: Rule = {
   message: "A WebSocket API must authorize its $connect route (AWS_IAM, or CUSTOM with an authorizer id)",
   explanation:
     "A WebSocket API authorizes a connection once, on $connect; every later message of the connection is accepted without another check. A $connect with authorization_type NONE, or no $connect route at all, lets anyone on the internet connect and send. Set authorization_type CUSTOM with the authorizer_id of a REQUEST authorizer (browsers pass the token in the query string), or AWS_IAM. A $connect that must stay open needs a suppression with its reason.",
-  references: ["AWS docs: Controlling access to WebSocket APIs in API Gateway", "Security Hub APIGateway.8"],
+  equivalents: { securityHub: ["APIGateway.8"] },
+  references: ["AWS docs: Controlling access to WebSocket APIs in API Gateway"],
   check: (stack) => {
     const routes = stack.resources("aws_apigatewayv2_route").filter((route) => isWebSocketRoute(stack, route));
     const connects = routes.filter((route) => route.body.route_key === "$connect");

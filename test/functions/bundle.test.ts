@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -58,6 +59,22 @@ describe("bundleFunction", () => {
     const bundle = bundleFunction("object-reader");
     expect(readZip(fs.readFileSync(bundle.zipFile))["index.js"].content).toBe(fs.readFileSync("functions/object-reader/index.js", "utf8"));
     expect(Buffer.from(bundle.sourceCodeHash, "base64").toString("hex")).toBe(bundle.sha256);
+  });
+
+  test("never ships a zip planted at a predictable path: each process writes its own private directory", () => {
+    const functions = sourceDir({ "planted/index.js": "exports.handler = async () => 'genuine';\n" });
+    const genuine = zipDirectory(path.join(functions, "planted"));
+    const sha256 = createHash("sha256").update(genuine).digest("hex");
+    // Where an earlier version reused any existing file without re-hashing it.
+    const predictable = path.join(os.tmpdir(), "apigw-functions", `planted-${sha256.slice(0, 16)}.zip`);
+    fs.mkdirSync(path.dirname(predictable), { recursive: true });
+    fs.writeFileSync(predictable, "planted");
+    const bundle = bundleFunction("planted", functions);
+    expect(bundle.zipFile).not.toBe(predictable);
+    expect(createHash("sha256").update(fs.readFileSync(bundle.zipFile)).digest("hex")).toBe(bundle.sha256);
+    expect(bundle.sha256).toBe(sha256);
+    expect(fs.statSync(path.dirname(bundle.zipFile)).mode & 0o777).toBe(0o700);
+    fs.rmSync(predictable);
   });
 
   test("fails if the function has no handler file", () => {

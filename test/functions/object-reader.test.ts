@@ -26,8 +26,36 @@ describe("object-reader handler", () => {
   test("default", async () => {
     const s3 = s3Returning(async () => ({ Body: body("hello"), ContentType: "text/plain", ContentLength: 5 }));
     const response = await createHandler({ s3: s3.client, bucket: "files" })({ pathParameters: { key: "greeting.txt" } });
-    expect(response).toEqual({ statusCode: 200, headers: { "content-type": "text/plain" }, body: Buffer.from("hello").toString("base64"), isBase64Encoded: true });
+    expect(response).toEqual({
+      statusCode: 200,
+      headers: {
+        "content-type": "text/plain",
+        "content-disposition": "attachment; filename=\"greeting.txt\"; filename*=UTF-8''greeting.txt",
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'; sandbox",
+      },
+      body: Buffer.from("hello").toString("base64"),
+      isBase64Encoded: true,
+    });
     expect(s3.commands.map((c) => c.input)).toEqual([{ Bucket: "files", Key: "greeting.txt" }]);
+  });
+
+  test("serves active content as a download, never to be rendered", async () => {
+    const s3 = s3Returning(async () => ({ Body: body("<script>alert(1)</script>"), ContentType: "text/html" }));
+    const response = await createHandler({ s3: s3.client, bucket: "files" })({ pathParameters: { key: "reports/q3 \"final\" é.html" } });
+    expect(response).toMatchObject({
+      headers: {
+        "content-disposition": "attachment; filename=\"q3 _final_ _.html\"; filename*=UTF-8''q3%20%22final%22%20%C3%A9.html",
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'; sandbox",
+      },
+    });
+  });
+
+  test("reads keys under the configured prefix only", async () => {
+    const s3 = s3Returning(async () => ({ Body: body("x") }));
+    await createHandler({ s3: s3.client, bucket: "files", keyPrefix: "served/" })({ pathParameters: { key: "a/b.txt" } });
+    expect(s3.commands.map((c) => c.input)).toEqual([{ Bucket: "files", Key: "served/a/b.txt" }]);
   });
 
   test("answers 400 without a key, and does not call S3", async () => {

@@ -27,6 +27,25 @@ describe("ExecuteApiVpcEndpoint", () => {
     expect(groups[0]).not.toHaveProperty("egress");
   });
 
+  test("lets its hosts invoke only the APIs of its own account", () => {
+    const synthesized = synthConstruct((scope) => new ExecuteApiVpcEndpoint(scope, "endpoint", PROPS));
+    const endpoint = resourcesOf(synthesized, "aws_vpc_endpoint")[nameOf(synthesized, "aws_vpc_endpoint")];
+    const identity = Object.keys(synthesized.data.aws_caller_identity)[0];
+    expect(JSON.parse(endpoint.policy).Statement).toEqual([
+      { Sid: "InvokeApisOfAllowedAccounts", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: [`arn:aws:execute-api:eu-west-1:\${data.aws_caller_identity.${identity}.account_id}:*`] },
+    ]);
+  });
+
+  test("lets its hosts invoke the APIs of the listed accounts and organizations", () => {
+    const synthesized = synthConstruct((scope) => new ExecuteApiVpcEndpoint(scope, "endpoint", { ...PROPS, allowedApiAccountIds: ["111111111111"], allowedApiOrganizationIds: ["o-a1b2c3d4e5"] }));
+    const endpoint = resourcesOf(synthesized, "aws_vpc_endpoint")[nameOf(synthesized, "aws_vpc_endpoint")];
+    expect(JSON.parse(endpoint.policy).Statement).toEqual([
+      { Sid: "InvokeApisOfAllowedAccounts", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: ["arn:aws:execute-api:eu-west-1:111111111111:*"] },
+      { Sid: "InvokeApisOfAllowedOrganizations", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "*", Condition: { StringEquals: { "aws:ResourceOrgID": ["o-a1b2c3d4e5"] } } },
+    ]);
+    expect(synthesized.data?.aws_caller_identity).toBeUndefined();
+  });
+
   test("lets in only TCP 443 from each allowed range, and nothing else", () => {
     const synthesized = synthConstruct((scope) => new ExecuteApiVpcEndpoint(scope, "endpoint", PROPS));
     const ingress = Object.values(resourcesOf(synthesized, "aws_vpc_security_group_ingress_rule"));
@@ -71,6 +90,7 @@ describe("ExecuteApiVpcEndpoint", () => {
     ["a subnet id is malformed", { subnetIds: ["subnet-0123456789abcdef1", "sn-1"] }, 'test/endpoint: subnetIds[1] is "sn-1"; expected a subnet id: subnet- and 8 or 17 hex digits'],
     ["there is no allowed range", { allowedCidrs: [] }, "test/endpoint: allowedCidrs is empty; at least one value is required"],
     ["a range is not a CIDR", { allowedCidrs: ["10.0.0.0/33"] }, 'test/endpoint: allowedCidrs[0] is "10.0.0.0/33"; expected an IPv4 CIDR block a.b.c.d/n (each octet 0-255, n 0-32, no host bits set)'],
+    ["a range is half the internet", { allowedCidrs: ["128.0.0.0/1"] }, "test/endpoint: allowedCidrs[0] is 128.0.0.0/1; the endpoint must not be open to the internet"],
     ["a range is the whole internet", { allowedCidrs: ["0.0.0.0/0"] }, "test/endpoint: allowedCidrs[0] is 0.0.0.0/0; the endpoint must not be open to the internet: list the ranges that call the API"],
   ])("fails if %s", (_name, overrides, message) => {
     const stack = testStack();

@@ -118,7 +118,7 @@ describe("HttpApi", () => {
   });
 
   test("sends a route to SQS with the subtype's parameters and a credentials role of its own", () => {
-    const synthesized = synthApi({ routes: [{ method: "POST", path: "/orders/queue", service: HttpServiceCalls.sqsSendMessage("orders-send-message", QUEUE) }] });
+    const synthesized = synthApi({ routes: [{ method: "POST", path: "/orders/queue", service: HttpServiceCalls.sqsSendMessage("orders-send-message", QUEUE), authorization: HttpRouteAuthorization.jwt(["orders/write"]) }] });
     const role = nameOf(synthesized, "aws_iam_role");
     expect(only(synthesized, "aws_apigatewayv2_integration")).toEqual(
       expect.objectContaining({
@@ -143,7 +143,7 @@ describe("HttpApi", () => {
   });
 
   test("sends a route through a VPC link, verifying the backend's certificate", () => {
-    const synthesized = synthApi({ routes: [{ method: "ANY", path: "/legacy/{proxy+}", privateBackend: LEGACY }] });
+    const synthesized = synthApi({ routes: [{ method: "ANY", path: "/legacy/{proxy+}", privateBackend: LEGACY, authorization: HttpRouteAuthorization.jwt(["legacy/access"]) }] });
     expect(only(synthesized, "aws_apigatewayv2_integration")).toEqual(
       expect.objectContaining({
         integration_type: "HTTP_PROXY",
@@ -165,6 +165,8 @@ describe("HttpApi", () => {
     ["there is no audience", { authorizer: { ...PROPS.authorizer, audiences: [] } }, "test/http: authorizer.audiences is empty or has an empty value"],
     ["an audience is blank", { authorizer: { ...PROPS.authorizer, audiences: [" "] } }, "test/http: authorizer.audiences is empty or has an empty value"],
     ["a scope has a space", withRoute({ authorization: HttpRouteAuthorization.jwt(["orders write"]) }), 'test/http: route GET /orders scopes[0] is "orders write"; expected an OAuth scope'],
+    ["a write route takes any token", withRoute({ method: "POST", authorization: HttpRouteAuthorization.jwt() }), "test/http: route POST /orders writes with any token of the issuer and audience; give it the OAuth scopes"],
+    ["an ANY route takes any token", withRoute({ method: "ANY", authorization: undefined }), "test/http: route ANY /orders writes with any token"],
     ["an opt-out has no reason", withRoute({ authorization: HttpRouteAuthorization.none("") }), "test/http: route GET /orders opts out of the JWT authorizer without a reason"],
     ["throttling is 0", { throttling: { rateLimit: 0, burstLimit: 0 } }, "test/http: throttling is rate 0, burst 0; expected rate > 0 and an integer burst >= rate"],
     ["a route is defined twice", { routes: [PROPS.routes[0], PROPS.routes[0]] }, "test/http: route GET /orders is defined twice"],

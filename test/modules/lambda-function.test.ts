@@ -54,8 +54,28 @@ describe("LambdaFunction", () => {
     expect(policies).toEqual([
       ["access", PROPS.policyStatements],
       ["write-own-logs", [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `\${aws_cloudwatch_log_group.${logGroup}.arn}:*` }]],
+      ["put-traces", [{ Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" }]],
     ]);
     expect(resourcesOf(synthesized, "aws_iam_role_policy_attachment")).toEqual({});
+  });
+
+  test("reserves concurrency, traces, and encrypts its logs and environment with the given key", () => {
+    const key = "arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+    const synthesized = synthFunction({ reservedConcurrency: 20, kmsKeyArn: key, environment: { TABLE: "orders" } });
+    const fn = resourcesOf(synthesized, "aws_lambda_function")[nameOf(synthesized, "aws_lambda_function")];
+    expect(fn).toEqual(expect.objectContaining({ reserved_concurrent_executions: 20, kms_key_arn: key, tracing_config: { mode: "Active" } }));
+    expect(resourcesOf(synthesized, "aws_cloudwatch_log_group")[nameOf(synthesized, "aws_cloudwatch_log_group")].kms_key_id).toBe(key);
+    const decrypt = Object.values(resourcesOf(synthesized, "aws_iam_role_policy")).find((p) => p.name === "decrypt-environment");
+    expect(JSON.parse(decrypt.policy).Statement).toEqual([{ Effect: "Allow", Action: "kms:Decrypt", Resource: key }]);
+    expect(fn.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\.fn_environment-key-policy_/)]));
+  });
+
+  test("leaves tracing off and reserves nothing when asked", () => {
+    const synthesized = synthFunction({ tracing: false });
+    const fn = resourcesOf(synthesized, "aws_lambda_function")[nameOf(synthesized, "aws_lambda_function")];
+    expect(fn).not.toHaveProperty("tracing_config");
+    expect(fn).not.toHaveProperty("reserved_concurrent_executions");
+    expect(Object.values(resourcesOf(synthesized, "aws_iam_role_policy")).map((p) => p.name)).toEqual(["access", "write-own-logs"]);
   });
 
   test("packages the same sources into the same bytes", () => {
@@ -68,9 +88,13 @@ describe("LambdaFunction", () => {
     ["the name has a space", { functionName: "orders reader" }, 'test/fn: functionName is "orders reader"; expected 1-59 letters, digits, hyphens or underscores'],
     ["the timeout exceeds Lambda's", { timeout: 901 }, "test/fn: timeout is 901; expected whole seconds from 1 to 900"],
     ["the memory is too small", { memorySize: 64 }, "test/fn: memorySize is 64; expected whole MB from 128 to 10240"],
-    ["a statement grants every action", { policyStatements: [{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::orders/*" }] }, 'test/fn: policyStatements[0] grants the action "*"; name the actions the function needs'],
-    ["a statement grants every action of a service", { policyStatements: [{ Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::orders/*" }] }, 'test/fn: policyStatements[0] grants the action "s3:*"'],
-    ["a statement grants every resource", { policyStatements: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }, "test/fn: policyStatements[0] grants every resource; name the ARNs the function needs"],
+    ["a statement grants every action", { policyStatements: [{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::orders/*" }] }, "test/fn: policyStatements[0] grants more than it names (action *); name the actions and ARNs the function needs"],
+    ["a statement grants every action of a service", { policyStatements: [{ Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::orders/*" }] }, "test/fn: policyStatements[0] grants more than it names (action s3:*)"],
+    ["a statement grants actions by a partial wildcard", { policyStatements: [{ Effect: "Allow", Action: ["s3:Get*"], Resource: "arn:aws:s3:::orders/*" }] }, "test/fn: policyStatements[0] grants more than it names (action s3:Get*)"],
+    ["a statement grants every resource", { policyStatements: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }, "test/fn: policyStatements[0] grants more than it names (resource * for s3:GetObject"],
+    ["a statement names no resource", { policyStatements: [{ Effect: "Allow", Action: "s3:GetObject" }] }, "test/fn: policyStatements[0] grants more than it names"],
+    ["the reserved concurrency is 0", { reservedConcurrency: 0 }, "test/fn: reservedConcurrency is 0; expected a whole number of executions, at least 1"],
+    ["the KMS key is an alias", { kmsKeyArn: "alias/logs" }, 'test/fn: kmsKeyArn is "alias/logs"; expected a KMS key ARN'],
   ])("fails if %s", (_name, props, message) => {
     expect(() => new LambdaFunction(testStack(), "fn", { ...PROPS, ...props })).toThrow(message);
   });

@@ -36,19 +36,21 @@ const fn = fixtureFunction("handler");
 const THROTTLING: ThrottleSettings = { rateLimit: 10, burstLimit: 20 };
 const endpoint = testEndpoint;
 
-function restApi(scope: Construct, endpointType: RestEndpointType, throttling = THROTTLING): RestApi {
+function restApi(scope: Construct, endpointType: RestEndpointType, throttling = THROTTLING, disableExecuteApiEndpoint = false): RestApi {
   return new RestApi(scope, "api", {
     name: "api",
     endpointType,
+    disableExecuteApiEndpoint,
     ...(endpointType === "PRIVATE" ? { vpcEndpoints: [endpoint(scope)] } : {}),
     routes: [{ path: "/hello", method: "GET", integration: RestIntegration.lambda(fn), ...(endpointType === "PRIVATE" ? {} : { apiKeyRequired: true }) }],
     stage: { stageName: "dev", logRetentionDays: 30, throttling },
   });
 }
 
-function httpApi(scope: Construct, throttling = THROTTLING): HttpApi {
+function httpApi(scope: Construct, throttling = THROTTLING, disableExecuteApiEndpoint = false): HttpApi {
   return new HttpApi(scope, "http", {
     name: "http",
+    disableExecuteApiEndpoint,
     authorizer: { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01", audiences: ["client"] },
     routes: [{ method: "GET", path: "/orders", function: fn }],
     logRetentionDays: 30,
@@ -79,11 +81,11 @@ const MODULES: Record<string, (scope: Construct) => void> = {
   WebSocketApi: (scope) => websocketApi(scope).grantManageConnections({ key: "handler", roleName: "handler-role" }),
   ConnectionsTable: (scope) => new ConnectionsTable(scope, "table", { tableName: "connections" }),
   "ApiCustomDomain EDGE": (scope) =>
-    new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "EDGE", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "EDGE") }] }),
+    new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "EDGE", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "EDGE", THROTTLING, true) }] }),
   "ApiCustomDomain REGIONAL": (scope) =>
-    new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "REGIONAL") }] }),
+    new ApiCustomDomain(scope, "domain", { domainName: "api.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: restApi(scope, "REGIONAL", THROTTLING, true) }] }),
   "ApiCustomDomain HTTP": (scope) =>
-    new ApiCustomDomain(scope, "domain", { domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope) }] }),
+    new ApiCustomDomain(scope, "domain", { domainName: "app.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: httpApi(scope, THROTTLING, true) }] }),
   "ApiCustomDomain WebSocket": (scope) =>
     new ApiCustomDomain(scope, "domain", { domainName: "ws.dev.example.com", endpointType: "REGIONAL", hostedZone: PUBLIC_ZONE, region: "eu-west-1", mappings: [{ api: websocketApi(scope) }] }),
   "ApiCustomDomain PRIVATE": (scope) => {
@@ -149,10 +151,11 @@ const MODULES: Record<string, (scope: Construct) => void> = {
       name: "http",
       authorizer: { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01", audiences: ["client"] },
       routes: [
-        { method: "POST", path: "/orders/queue", service: HttpServiceCalls.sqsSendMessage("orders", new MessageQueue(scope, "queue", { queueName: "orders", region: "eu-west-1" })) },
+        { method: "POST", path: "/orders/queue", service: HttpServiceCalls.sqsSendMessage("orders", new MessageQueue(scope, "queue", { queueName: "orders", region: "eu-west-1" })), authorization: HttpRouteAuthorization.jwt(["orders/write"]) },
         {
           method: "ANY",
           path: "/legacy/{proxy+}",
+          authorization: HttpRouteAuthorization.jwt(["legacy/access"]),
           privateBackend: {
             name: "legacy",
             vpcLinkId: new HttpVpcLink(scope, "link", { name: "legacy", vpcId: "vpc-0a1b2c3d4e5f60718", subnetIds: ["subnet-0a1b2c3d4e5f60711"], backendCidrs: ["10.10.8.0/24"] }).vpcLinkId,
@@ -170,13 +173,27 @@ const MODULES: Record<string, (scope: Construct) => void> = {
  * Warnings a module's defaults raise on purpose: a public stage's web ACL is the caller's
  * choice (RestApi webAclArn), so an EDGE or REGIONAL API without one is only warned about.
  */
+const CMK = "APIGW-LOG-GROUP-CMK";
+const CONCURRENCY = "APIGW-LAMBDA-CONCURRENCY";
+/** Also the caller's choice: a log key (logKmsKeyArn, kmsKeyArn), reserved concurrency, method authorization, an HTTP API's CloudFront and WAF, the state backend. */
 const DELIBERATE_WARNINGS: Record<string, string[]> = {
-  "RestApi EDGE": ["APIGW-STAGE-WAF"],
-  "RestApi EDGE with authorizers, validation and CORS": ["APIGW-STAGE-WAF"],
-  UsagePlan: ["APIGW-STAGE-WAF"],
-  "ApiCustomDomain EDGE": ["APIGW-STAGE-WAF"],
-  "ApiCustomDomain REGIONAL": ["APIGW-STAGE-WAF"],
-  "RestApi with service and private routes": ["APIGW-STAGE-WAF"],
+  "RestApi PRIVATE": [CMK, "APIGW-PRIVATE-METHOD-AUTH"],
+  "RestApi EDGE": [CMK, "APIGW-STAGE-WAF"],
+  UsagePlan: ["APIGW-API-KEY-LOCAL-STATE", CMK, "APIGW-STAGE-WAF"],
+  HttpApi: ["APIGW-HTTP-WAF", CMK],
+  "ApiCustomDomain EDGE": [CMK, "APIGW-STAGE-WAF"],
+  "ApiCustomDomain REGIONAL": [CMK, "APIGW-STAGE-WAF"],
+  "ApiCustomDomain HTTP": ["APIGW-HTTP-WAF", CMK],
+  "ApiCustomDomain PRIVATE": [CMK, "APIGW-PRIVATE-METHOD-AUTH"],
+  LambdaFunction: [CONCURRENCY, CMK],
+  "RestApi EDGE with authorizers, validation and CORS": [CMK, "APIGW-STAGE-WAF"],
+  "RestApi PRIVATE with AWS_IAM": [CMK],
+  "HttpApi with a Lambda authorizer": ["APIGW-HTTP-WAF", CMK],
+  WebSocketApi: [CMK],
+  "ApiCustomDomain WebSocket": [CMK],
+  "RestApi with service and private routes": [CMK, "APIGW-STAGE-WAF", "APIGW-WRITE-KEY-ONLY"],
+  "HttpApi with service and private routes": ["APIGW-HTTP-WAF", CMK],
+  EventArchive: [CMK],
 };
 
 describe("modules and policy rules", () => {

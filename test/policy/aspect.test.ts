@@ -11,7 +11,8 @@ function appWithLogGroup(retentionInDays?: number) {
   const app = Testing.app();
   const stack = new TerraformStack(app, "dev");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  new CloudwatchLogGroup(stack, "logs", { name: "/x", ...(retentionInDays ? { retentionInDays } : {}) });
+  // With a customer managed key, so that retention is the only thing a finding can be about.
+  new CloudwatchLogGroup(stack, "logs", { name: "/x", kmsKeyId: "arn:aws:kms:eu-west-1:111111111111:key/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d", ...(retentionInDays ? { retentionInDays } : {}) });
   return { app, stack };
 }
 

@@ -67,7 +67,9 @@ function run(args: string[]): { code: number; out: string; err: string } {
   return { code, out, err };
 }
 
-const CLEAN = { resource: { aws_cloudwatch_log_group: { logs: { retention_in_days: 30 } } } };
+/** A customer managed key: log groups without one raise APIGW-LOG-GROUP-CMK, a warning. */
+const KMS_KEY = "arn:aws:kms:eu-west-1:111111111111:key/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
+const CLEAN = { resource: { aws_cloudwatch_log_group: { logs: { retention_in_days: 30, kms_key_id: KMS_KEY } } } };
 /** A private REST stage that is fine but for X-Ray, a warning. */
 const WARNING = {
   resource: {
@@ -77,7 +79,7 @@ const WARNING = {
     },
   },
 };
-const ERROR = { resource: { aws_cloudwatch_log_group: { forever: {} } } };
+const ERROR = { resource: { aws_cloudwatch_log_group: { forever: { kms_key_id: KMS_KEY } } } };
 
 function suppressions(entries: unknown[]): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-supp-")), "suppressions.yaml");
@@ -156,9 +158,12 @@ describe("policy CLI", () => {
     const [result] = JSON.parse(run(["--dir", dir, "--format", "sarif"]).out).runs[0].results;
     const lines = fs.readFileSync(path.join(dir, "stacks", "dev", "cdk.tf.json"), "utf8").split("\n");
     const line = lines.findIndex((l) => l.includes('"forever": {')) + 1;
+    // The block ends at the brace indented as its name.
+    const indent = lines[line - 1].indexOf('"forever"');
+    const end = lines.findIndex((l, i) => i >= line && l.startsWith(`${" ".repeat(indent)}}`)) + 1;
     expect(result.locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: "stacks/dev/cdk.tf.json", uriBaseId: "SYNTH_OUT" },
-      region: { startLine: line, startColumn: lines[line - 1].indexOf('"forever"') + 1, endLine: line, endColumn: lines[line - 1].length + 1 },
+      region: { startLine: line, startColumn: indent + 1, endLine: end, endColumn: lines[end - 1].length + 1 },
     });
   });
 

@@ -9,7 +9,7 @@ import { resourcePolicyExpandedForm } from "../../policy/rules/policy-form";
 import { deploymentCreateBeforeDestroy, deploymentRedeploys, privateApiHasPolicy, privateApiPolicyBoundToEndpoint, privateDomainBoundToEndpoint, publicMethodProtected } from "../../policy/rules/rest-api";
 import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "../../policy/rules/stages";
 import { ALL_RULES } from "../../policy/rules";
-import type { Rule } from "../../policy/types";
+import { citationsOf, Rule } from "../../policy/types";
 import type { StackView } from "../../policy/stack";
 import { methodSettingsOverride, restStageCacheKeys } from "../../policy/rules/method-settings";
 import { restSingleDefinition } from "../../policy/rules/rest-definition";
@@ -592,12 +592,26 @@ describe("APIGW-VPCE-SG", () => {
 
 describe("APIGW-IAM-WILDCARD", () => {
   const rolePolicy = (statement: unknown) => stack({ aws_iam_role_policy: { p: { role: "r", policy: jsonPolicy(statement) } } });
+  const P = "aws_iam_role_policy.p";
   test.each<Case>([
     ["named actions and resources", rolePolicy([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/*" }]), []],
     ["a Deny with wildcards", rolePolicy([{ Effect: "Deny", Action: "*", Resource: "*" }]), []],
-    ["an action *", rolePolicy([{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b/*" }]), ["aws_iam_role_policy.p"]],
-    ["a service wildcard", rolePolicy([{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }]), ["aws_iam_role_policy.p"]],
-    ["a resource *", rolePolicy({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }), ["aws_iam_role_policy.p"]],
+    ["X-Ray tracing on *: the actions support no resource-level permissions", rolePolicy([{ Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" }]), []],
+    ["actions in any case, as IAM matches them", rolePolicy([{ Effect: "Allow", Action: "XRay:puttracesegments", Resource: "*" }]), []],
+    ["a log stream ARN under a referenced group", rolePolicy([{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: "${aws_cloudwatch_log_group.l.arn}:*" }]), []],
+    ["an action *", rolePolicy([{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b/*" }]), [P]],
+    ["a service wildcard", rolePolicy([{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }]), [P]],
+    ["a partial wildcard", rolePolicy([{ Effect: "Allow", Action: "s3:Get*", Resource: "arn:aws:s3:::b/*" }]), [P]],
+    ["iam:Pass*", rolePolicy([{ Effect: "Allow", Action: "iam:Pass*", Resource: "arn:aws:iam::111111111111:role/r" }]), [P]],
+    ["a resource *", rolePolicy({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }), [P]],
+    ["* for a tracing action next to one with resource-level permissions", rolePolicy({ Effect: "Allow", Action: ["xray:PutTraceSegments", "s3:GetObject"], Resource: "*" }), [P]],
+    ["* for an action the reference does not know", rolePolicy({ Effect: "Allow", Action: "xray:PutEverything", Resource: "*" }), [P]],
+    ["every bucket", rolePolicy({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::*/*" }), [P]],
+    ["every bucket by ARN", rolePolicy({ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::*" }), [P]],
+    ["roles of any account", rolePolicy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/deploy" }), [P]],
+    ["NotAction with Allow", rolePolicy({ Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::b/*" }), [P]],
+    ["NotResource with Allow", rolePolicy({ Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::secret/*" }), [P]],
+    ["a user policy with *", stack({ aws_iam_user_policy: { u: { user: "u", policy: jsonPolicy({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) } } }), ["aws_iam_user_policy.u"]],
     ["an inline role policy with *", stack({ aws_iam_role: { r: { inline_policy: [{ name: "x", policy: jsonPolicy([{ Effect: "Allow", Action: "logs:*", Resource: "*" }]) }] } } }), ["aws_iam_role.r"]],
     [
       "an attached policy document with *",
@@ -608,6 +622,11 @@ describe("APIGW-IAM-WILDCARD", () => {
       ["aws_iam_policy.p"],
     ],
   ])("%s", (_name, fixture, expected) => expectViolations(iamNoWildcards, fixture, expected));
+
+  test("says which actions need resource-level permissions", () => {
+    const [violation] = iamNoWildcards.check(rolePolicy({ Effect: "Allow", Action: ["xray:PutTraceSegments", "s3:GetObject"], Resource: "*" }));
+    expect(violation.detail).toBe("resource * for s3:GetObject, which supports resource-level permissions or is unknown");
+  });
 });
 
 describe("APIGW-ACCOUNT-CLOUDWATCH-ROLE", () => {
@@ -694,14 +713,14 @@ describe("APIGW-GATEWAY-RESPONSES", () => {
 });
 
 describe("ALL_RULES", () => {
-  test("have unique ids, a severity, a message, an explanation and references", () => {
+  test("have unique ids, a severity, a message, an explanation and equivalents or references", () => {
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
     for (const rule of ALL_RULES) {
       expect(rule.id).toMatch(/^APIGW-[A-Z0-9-]+$/);
       expect(["error", "warning"]).toContain(rule.severity);
       expect(rule.message).not.toMatch(/\n/);
       expect(rule.explanation.length).toBeGreaterThan(40);
-      expect(rule.references.length).toBeGreaterThan(0);
+      expect(citationsOf(rule).length).toBeGreaterThan(0);
     }
   });
 });

@@ -48,6 +48,21 @@ describe("resolveBackend", () => {
     });
   });
 
+  test("encrypts S3 state with the file's KMS key, as requireEncryptedState demands", () => {
+    const key = "arn:aws:kms:eu-west-1:111111111111:key/7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f";
+    const config = environmentConfig({ requireEncryptedState: true, s3Backend: { bucket: "acme-tfstate", kmsKeyId: key } });
+    expect(resolveBackend("dev", config, {}, { ownStack: true })).toEqual(expect.objectContaining({ kind: "s3", kmsKeyId: key }));
+    expect(terraformBlock({ kind: "s3", bucket: "acme-tfstate", key: "apigw/dev.tfstate", region: "eu-west-1", kmsKeyId: key }).backend.s3.kms_key_id).toBe(key);
+    expect(resolveBackend("dev", environmentConfig({ requireEncryptedState: true }), { TFC_ORGANIZATION: "acme" }, { ownStack: true })).toEqual(expect.objectContaining({ kind: "cloud" }));
+  });
+
+  test.each([
+    ["local state", {}, "stack dev: requireEncryptedState is set but the state would be a local file; set s3Backend with kmsKeyId, terraformCloud, or TFC_ORGANIZATION"],
+    ["S3 without a KMS key", { s3Backend: { bucket: "acme-tfstate" } }, "stack dev: requireEncryptedState is set but s3Backend has no kmsKeyId"],
+  ])("fails if requireEncryptedState meets %s", (_name, overrides, message) => {
+    expect(() => resolveBackend("dev", environmentConfig({ requireEncryptedState: true, ...overrides }), {}, { ownStack: true })).toThrow(message);
+  });
+
   test("fails if TFC_ORGANIZATION is set while the file asks for S3", () => {
     expect(() => resolveBackend("dev", environmentConfig({ s3Backend: { bucket: "acme-tfstate" } }), { TFC_ORGANIZATION: "acme" }, { ownStack: true })).toThrow(
       "stack dev: TFC_ORGANIZATION is set but the environment file configures s3Backend; unset one of them",

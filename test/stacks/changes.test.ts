@@ -96,7 +96,7 @@ describe("EnvironmentStack", () => {
         .map(([name, r]) => [name, r.alias.name, r.alias.zone_id]);
     const [beforeAliases, afterAliases] = [aliases(before), aliases(after)];
     expect(afterAliases.map((a) => a[0])).toEqual(beforeAliases.map((a) => a[0]));
-    expect(afterAliases).toHaveLength(2);
+    expect(afterAliases).toHaveLength(1);
     expect(beforeAliases[0].slice(1)).toEqual([`\${${domain.address}.cloudfront_domain_name}`, `\${${domain.address}.cloudfront_zone_id}`]);
     expect(afterAliases[0].slice(1)).toEqual([`\${${domain.address}.regional_domain_name}`, `\${${domain.address}.regional_zone_id}`]);
   });
@@ -249,6 +249,20 @@ describe("buildPlatform", () => {
     const dev = JSON.parse(Testing.synth(platform.environments[0], true));
     expect(dev.removed).toEqual(expect.arrayContaining(addresses(former).map((from) => ({ from, lifecycle: { destroy: false } }))));
   });
+
+  test.each<[string, Record<string, unknown>, unknown[]]>([
+    ["the environments' account by default", {}, [{ Sid: "InvokeApisOfAllowedAccounts", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: ["arn:aws:execute-api:eu-west-1:111111111111:*"] }]],
+    [
+      "the organizations the environments list",
+      { allowedApiOrganizationIds: ["o-a1b2c3d4e5"] },
+      [{ Sid: "InvokeApisOfAllowedOrganizations", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "*", Condition: { StringEquals: { "aws:ResourceOrgID": ["o-a1b2c3d4e5"] } } }],
+    ],
+  ])("the shared endpoint's policy admits the APIs of %s", (_what, policy, statements) => {
+    const network = { ...NETWORK, ...policy };
+    const platform = buildPlatform(Testing.app(), [env("dev", { network }), env("qa", { network: { ...network, allowedCidrs: ["10.1.0.0/16"] } })], {}, OUTPUT_LAYOUT);
+    const endpoint = Object.values(resourcesOf(JSON.parse(Testing.synth(platform.endpoints[0], true)), "aws_vpc_endpoint"))[0];
+    expect(JSON.parse(endpoint.policy).Statement).toEqual(statements);
+  });
 });
 
 describe("loadEnvironments", () => {
@@ -258,6 +272,7 @@ describe("loadEnvironments", () => {
     ["the same custom domain name", domain("api.example.com"), /qa\.yaml: customDomains\.httpApi\.domainName is api\.example\.com, which .*dev\.yaml \(customDomains\.httpApi\) uses already/],
     ["one VPC but other subnets", { network: { ...NETWORK, subnetIds: ["subnet-0123456789abcdef1"] } }, /qa\.yaml: network\.subnetIds is subnet-0123456789abcdef1 but .*dev\.yaml has subnet-0123456789abcdef1, subnet-0123456789abcdef2; both share VPC vpc-0123456789abcdef0/],
     ["one VPC in another account", { accountId: "222222222222" }, /qa\.yaml: region and accountId \(222222222222-eu-west-1\) differ from .*dev\.yaml's \(111111111111-eu-west-1\)/],
+    ["one VPC but another endpoint policy", { network: { ...NETWORK, allowedApiAccountIds: ["333333333333"] } }, /qa\.yaml: network\.allowedApiAccountIds is 333333333333 but .*dev\.yaml has not set; both share VPC vpc-0123456789abcdef0 .*one endpoint policy for every host of the VPC/],
   ])("fails if two environments have %s", (_name, qa, expected) => {
     const dev = qa.customDomains ? domain("api.example.com") : {};
     const dir = tempDir({ "dev.yaml": environmentYaml(dev), "qa.yaml": environmentYaml(qa) });

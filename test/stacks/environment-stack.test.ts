@@ -56,7 +56,7 @@ describe("EnvironmentStack", () => {
     const synthesized = synthEnvironment({
       dns: { publicZone: { id: "Z0DEVPUBLICZONE00001", name: "dev.example.com" } },
       customDomains: { httpApi: { domainName: "app.dev.example.com" } },
-      httpApi: { disableExecuteApiEndpoint: true },
+      httpApi: { disableExecuteApiEndpoint: true, routeScopes: { "POST /orders": ["orders/write"] } },
     });
     expect(synthesized.output).not.toHaveProperty("http_api_endpoint");
     expect(synthesized.output.http_api_domain_url).toEqual({ value: "https://app.dev.example.com/" });
@@ -78,6 +78,67 @@ describe("EnvironmentStack", () => {
     expect(Object.values(resourcesOf(synthesized, "aws_lambda_function", "object-reader"))).toEqual([
       expect.objectContaining({ function_name: "apigw-dev-object-reader", environment: { variables: { BUCKET_NAME: "example-files" } } }),
     ]);
+  });
+
+  test("turns the default endpoints off where a custom domain serves the API, in the document too", () => {
+    const synthesized = synthEnvironment({
+      dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } },
+      customDomains: { publicApi: { domainName: "api.dev.example.com" }, httpApi: { domainName: "app.dev.example.com" } },
+    });
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api", "public-api"))[0].disable_execute_api_endpoint).toBe(true);
+    expect(documentOf(synthesized, "public-api").servers).toEqual([{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: true } }]);
+    expect(Object.values(resourcesOf(synthesized, "aws_apigatewayv2_api"))[0].disable_execute_api_endpoint).toBe(true);
+    expect(synthesized.output).not.toHaveProperty("public_api_invoke_url");
+    expect(synthesized.output).not.toHaveProperty("http_api_endpoint");
+  });
+
+  test("keeps a default endpoint on when the file says so", () => {
+    const synthesized = synthEnvironment({
+      dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } },
+      customDomains: { publicApi: { domainName: "api.dev.example.com" } },
+      publicApi: { disableExecuteApiEndpoint: false },
+    });
+    expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api", "public-api"))[0]).not.toHaveProperty("disable_execute_api_endpoint");
+    expect(synthesized.output).toHaveProperty("public_api_invoke_url");
+  });
+
+  test("confines the object reader to its key prefix", () => {
+    const synthesized = synthEnvironment({ privateApi: { objectReader: { bucketName: "example-files", keyPrefix: "served/" } } });
+    const access = Object.values(resourcesOf(synthesized, "aws_iam_role_policy", "object-reader")).find((p) => p.name === "access");
+    expect(JSON.parse(access.policy).Statement).toEqual([{ Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::example-files/served/*" }]);
+    expect(Object.values(resourcesOf(synthesized, "aws_lambda_function", "object-reader"))).toEqual([
+      expect.objectContaining({ environment: { variables: { BUCKET_NAME: "example-files", KEY_PREFIX: "served/" } } }),
+    ]);
+  });
+
+  test("reserves each function's concurrency and encrypts every log group with the file's key", () => {
+    const key = "arn:aws:kms:eu-west-1:111111111111:key/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
+    const synthesized = synthEnvironment({
+      logging: { retentionDays: 30, kmsKeyArn: key },
+      reservedConcurrency: { default: 5, "object-reader": 20, "websocket-messages": 10 },
+      httpApi: { routeScopes: { "POST /orders": ["orders/write"] }, lambdaAuthorizer: { routes: ["GET /products"], resultTtlSeconds: 0 } },
+      websocketApi: {},
+    });
+    const functions = Object.values(resourcesOf(synthesized, "aws_lambda_function"));
+    expect(functions.map((f) => [f.function_name, f.reserved_concurrent_executions]).sort()).toEqual([
+      ["apigw-dev-authorizer", 5],
+      ["apigw-dev-hello-get", 5],
+      ["apigw-dev-hello-post", 5],
+      ["apigw-dev-object-reader", 20],
+      ["apigw-dev-orders", 5],
+      ["apigw-dev-products", 5],
+      ["apigw-dev-users", 5],
+      ["apigw-dev-ws-authorizer", 5],
+      ["apigw-dev-ws-connect", 5],
+      ["apigw-dev-ws-default", 5],
+      ["apigw-dev-ws-disconnect", 5],
+      ["apigw-dev-ws-messages", 10],
+    ]);
+    expect(Object.values(resourcesOf(synthesized, "aws_cloudwatch_log_group")).filter((g) => g.kms_key_id !== key)).toEqual([]);
+  });
+
+  test("fails if reservedConcurrency names no function", () => {
+    expect(() => synthEnvironment({ reservedConcurrency: { "object-raeder": 5 } })).toThrow('environment dev: reservedConcurrency: no function "object-raeder"; the functions are object-reader, hello-get');
   });
 
   test("routes to an existing function and endpoint when the file names them", () => {
@@ -112,7 +173,8 @@ describe("EnvironmentStack", () => {
     expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_usage_plan"))).toEqual([
       expect.objectContaining({
         api_stages: [{ api_id: `\${aws_api_gateway_rest_api.${api}.id}`, stage: `\${aws_api_gateway_stage.${Object.keys(resourcesOf(synthesized, "aws_api_gateway_stage", "public-api"))[0]}.stage_name}` }],
-        throttle_settings: { rate_limit: 100, burst_limit: 200 },
+        // Each key gets half the stage's throttling by default: no one key can take the whole stage.
+        throttle_settings: { rate_limit: 50, burst_limit: 100 },
         quota_settings: { limit: 5000, period: "DAY" },
       }),
     ]);
@@ -136,7 +198,7 @@ describe("EnvironmentStack", () => {
   });
 
   test("fails if the file gives scopes to a route the HTTP API does not have", () => {
-    expect(() => synthEnvironment({ httpApi: { routeScopes: { "DELETE /orders": ["orders/write"] } } })).toThrow(
+    expect(() => synthEnvironment({ httpApi: { routeScopes: { "POST /orders": ["orders/write"], "DELETE /orders": ["orders/write"] } } })).toThrow(
       'httpApi.routeScopes: no route "DELETE /orders"; the HTTP API\'s routes are GET /orders, POST /orders, GET /orders/{id}, GET /products',
     );
   });
@@ -157,7 +219,7 @@ describe("EnvironmentStack", () => {
         httpApi: { domainName: "app.dev.example.com" },
         privateApi: { domainName: "files.dev.internal.example.com", validationZone: { id: "Z0TESTZONE0000000003", name: "internal.example.com" } },
       },
-      httpApi: { disableExecuteApiEndpoint: true },
+      httpApi: { disableExecuteApiEndpoint: true, routeScopes: { "POST /orders": ["orders/write"] } },
     });
     const validationZone = (domain: string) => Object.values(resourcesOf(synthesized, "aws_route53_record", domain)).find((r) => !r.alias)?.zone_id;
     expect(validationZone("private-api-domain")).toBe("Z0TESTZONE0000000003");

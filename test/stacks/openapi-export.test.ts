@@ -30,9 +30,9 @@ describe("writeOpenApiDocuments", () => {
     await expect(SwaggerParser.validate(JSON.parse(text))).resolves.toBeDefined();
   });
 
-  test("serves prod's clients from the custom domains, and its HTTP API from its domain only", () => {
+  test("serves prod's clients from the custom domains only: their default endpoints are off", () => {
     const read = (file: string) => JSON.parse(fs.readFileSync(path.join(outdir, "openapi", "prod", file), "utf8"));
-    expect(read("apigw-prod-public.json").servers.map((s: { url: string }) => s.url)).toEqual(["https://api.prod.example.com/v1", "https://{apiId}.execute-api.eu-west-1.amazonaws.com/prod"]);
+    expect(read("apigw-prod-public.json").servers.map((s: { url: string }) => s.url)).toEqual(["https://api.prod.example.com/v1"]);
     expect(read("apigw-prod-http.json").servers).toEqual([{ url: "https://app.prod.example.com", description: "The custom domain" }]);
     expect(read("apigw-prod-private.json").servers[0].url).toBe("https://files.prod.internal.example.com");
   });

@@ -1,5 +1,8 @@
 import { Testing } from "cdktf";
 import type { Environment } from "../../config/loader";
+import { checkStack } from "../../policy/check";
+import { ALL_RULES } from "../../policy/rules";
+import { StackView } from "../../policy/stack";
 import { buildPlatform } from "../../stacks/platform";
 import { OUTPUT_LAYOUT } from "../fixtures/layout";
 import { environmentConfig } from "../fixtures/environment";
@@ -61,6 +64,14 @@ describe("TfcStack", () => {
     const settings = Object.values(synthesized.resource.tfe_workspace_settings) as any[];
     expect(settings.map((s) => [referenced(synthesized, s.workspace_id).name, s.execution_mode]).sort()).toEqual(STACKS.map((s) => [`apigw-${s}`, "remote"]));
     expect(synthesized.terraform.backend).toEqual({ local: { path: "../../../terraform.tfc.tfstate" } });
+  });
+
+  // The runs deploy stacks that create IAM roles: administrator-equivalent whatever they hold, and confined by the trust policy.
+  test("passes every policy rule with its default AdministratorAccess run roles", () => {
+    const synthesized = tfcStack(shippedLike());
+    const attached = Object.values(synthesized.resource.aws_iam_role_policy_attachment) as any[];
+    expect(new Set(attached.map((a) => a.policy_arn))).toEqual(new Set(["arn:aws:iam::aws:policy/AdministratorAccess"]));
+    expect(checkStack(new StackView("tfc", synthesized), ALL_RULES).filter((f) => f.severity === "error")).toEqual([]);
   });
 
   test("makes each environment's runs follow its account and endpoint stacks", () => {

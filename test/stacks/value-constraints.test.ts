@@ -1,6 +1,6 @@
 import * as path from "path";
 import { Testing } from "cdktf";
-import { loadEnvironments } from "../../config/loader";
+import { accountTargetKey, loadEnvironments } from "../../config/loader";
 import { buildPlatform } from "../../stacks/platform";
 import { OUTPUT_LAYOUT } from "../fixtures/layout";
 import constraints from "../fixtures/aws-value-constraints.json";
@@ -50,6 +50,21 @@ describe("shipped environments", () => {
     }
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(50);
+  });
+
+  // Lambda refuses a reservation that leaves less than 100 unreserved; a renamed function's
+  // replacement (create_before_destroy) reserves its share again before the old one goes.
+  test("the functions' reservations fit an account's default concurrency of 1000, with room to replace the largest", () => {
+    const environments = loadEnvironments(path.join("config", "environments"));
+    const platform = buildPlatform(Testing.app(), environments, {}, OUTPUT_LAYOUT);
+    const byAccount = new Map<string, number[]>();
+    platform.environments.forEach((stack, i) => {
+      const functions: Record<string, { reserved_concurrent_executions?: number }> = JSON.parse(Testing.synth(stack)).resource.aws_lambda_function;
+      const key = accountTargetKey(environments[i].config);
+      byAccount.set(key, [...(byAccount.get(key) ?? []), ...Object.values(functions).map((f) => f.reserved_concurrent_executions ?? 0)]);
+    });
+    const needed = [...byAccount].map(([account, reserved]): [string, number] => [account, reserved.reduce((a, b) => a + b, 0) + Math.max(...reserved)]);
+    expect(needed.filter(([, total]) => total > 900)).toEqual([]);
   });
 
   test("the check catches a value AWS refuses", () => {

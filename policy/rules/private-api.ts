@@ -1,0 +1,63 @@
+import { statementsOf } from "../policy-document";
+import { describeRoute, restDefinition } from "../rest-routes";
+import type { Rule } from "../types";
+import { isPrivate } from "./rest-api";
+
+export const privatePolicyNoForeignEndpoint: Rule = {
+  id: "APIGW-PRIVATE-POLICY-FOREIGN-VPCE",
+  severity: "error",
+  message: "A private REST API's policy must not admit, in its Deny condition, an endpoint the API is not bound to",
+  explanation:
+    "A Deny with StringNotEquals aws:SourceVpce exempts every endpoint it lists. An extra endpoint (another VPC's, another account's, a leftover) is admitted by the policy although the API is not bound to it: with private DNS off, or through the endpoint-specific name, its hosts can call the API. List exactly the endpoints in the API's endpoint configuration. Policies in the API's OpenAPI document are checked too.",
+  references: ["AWS docs: Private API resource policies (aws:SourceVpce)", "AWS docs: Invoke a private API (endpoint-specific hostnames)"],
+  check: (stack) =>
+    stack
+      .resources("aws_api_gateway_rest_api")
+      .filter(isPrivate)
+      .map((api) => restDefinition(stack, api))
+      .flatMap((definition) =>
+        definition.policies.flatMap((policy) => {
+          const foreign = (statementsOf(stack, policy.value) ?? [])
+            .filter((s) => s.effect === "Deny")
+            .flatMap((s) => s.conditions.filter((c) => /^StringNotEquals/.test(c.test) && /^aws:sourcevpce$/i.test(c.variable)).flatMap((c) => c.values))
+            .filter((value) => !definition.endpointIds.includes(value));
+          return foreign.length ? [{ address: policy.address, detail: `${policy.pointer ? `${policy.pointer}: ` : ""}admits ${[...new Set(foreign)].join(", ")}` }] : [];
+        }),
+      ),
+};
+
+export const privateMethodAuthorization: Rule = {
+  id: "APIGW-PRIVATE-METHOD-AUTH",
+  severity: "warning",
+  message: "A method of a private REST API should require authorization (AWS_IAM, a Lambda or Cognito authorizer)",
+  explanation:
+    "A private API's resource policy admits every host behind its VPC endpoints; without method authorization any of them, including a compromised one, can call the method, and the access log cannot say who did. Require SigV4 (AWS_IAM) or an authorizer.",
+  equivalents: { checkov: ["CKV_AWS_59"], trivy: ["AVD-AWS-0004"] },
+  references: ["AWS docs: Control access to a private API (resource policy and method authorization)"],
+  check: (stack) =>
+    stack
+      .resources("aws_api_gateway_rest_api")
+      .filter(isPrivate)
+      .flatMap((api) => restDefinition(stack, api).routes)
+      .filter((route) => route.httpMethod !== "OPTIONS" && route.authorization === "NONE")
+      .map((route) => ({ address: route.address, detail: `${describeRoute(route)} has no authorization` })),
+};
+
+const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE", "ANY"];
+
+export const publicWriteNotKeyOnly: Rule = {
+  id: "APIGW-WRITE-KEY-ONLY",
+  severity: "warning",
+  message: "A write method of a public REST API should not be guarded by an API key alone",
+  explanation:
+    "API keys identify a client for usage plans; they are not credentials (AWS says so): they travel in a header, are shared by every user of a client and are not rotated per user. A method that changes data needs an authorizer (AWS_IAM, COGNITO_USER_POOLS or CUSTOM) besides the key.",
+  equivalents: { checkov: ["CKV_AWS_59"] },
+  references: ["AWS docs: Usage plans and API keys (don't use API keys for authentication or authorization)"],
+  check: (stack) =>
+    stack
+      .resources("aws_api_gateway_rest_api")
+      .filter((api) => !isPrivate(api))
+      .flatMap((api) => restDefinition(stack, api).routes)
+      .filter((route) => WRITE_METHODS.includes(route.httpMethod) && route.authorization === "NONE" && route.apiKeyRequired)
+      .map((route) => ({ address: route.address, detail: `${describeRoute(route)} needs only an API key` })),
+};
