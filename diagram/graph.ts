@@ -8,7 +8,7 @@ import { documentsOf, integrationOf, restDefinition, RestRoute } from "../policy
 import { Block, blocks, referencesIn, soleReference, StackView } from "../policy/stack";
 import type { Finding, Severity } from "../policy/types";
 
-export type NodeKind = "caller" | "endpoint" | "domain" | "api" | "authorizer" | "routes" | "function" | "service" | "backend" | "vpc-link" | "mock" | "account" | "role" | "other";
+export type NodeKind = "caller" | "endpoint" | "domain" | "api" | "authorizer" | "routes" | "function" | "service" | "backend" | "vpc-link" | "mock" | "account" | "role" | "workspace" | "other";
 
 export interface DiagramNode {
   /** Stable: a Terraform address, or `<kind>:<what>` for what the stack only names. */
@@ -74,6 +74,7 @@ const TARGET_TITLES: Readonly<Record<string, string>> = {
   aws_lambda_function: "Lambda",
   aws_sqs_queue: "SQS queue",
   aws_kinesis_stream: "Kinesis stream",
+  aws_kinesis_firehose_delivery_stream: "Firehose",
   aws_sfn_state_machine: "Step Functions",
   aws_dynamodb_table: "DynamoDB table",
   aws_sns_topic: "SNS topic",
@@ -97,6 +98,18 @@ const SERVICE_TITLES: Readonly<Record<string, string>> = {
   events: "EventBridge",
   firehose: "Firehose",
   appconfig: "AppConfig",
+};
+
+/** The resource types an AWS service integration may name by their literal name instead of a reference. */
+const SERVICE_TYPES: Readonly<Record<string, readonly string[]>> = {
+  sqs: ["aws_sqs_queue"],
+  kinesis: ["aws_kinesis_stream"],
+  states: ["aws_sfn_state_machine"],
+  dynamodb: ["aws_dynamodb_table"],
+  sns: ["aws_sns_topic"],
+  s3: ["aws_s3_bucket"],
+  events: ["aws_cloudwatch_event_bus"],
+  firehose: ["aws_kinesis_firehose_delivery_stream"],
 };
 
 /** Types folded into the node they belong to however they are connected; never targets of a route. */
@@ -165,7 +178,9 @@ export function buildDiagram(stack: StackView): Diagram {
   restApis(b);
   httpApis(b);
   mappings(b);
+  flows(b);
   account(b);
+  terraformCloud(b);
   foldTheRest(b);
   return b.build();
 }
@@ -202,38 +217,47 @@ function internet(b: Builder): string {
 
 function endpoints(b: Builder): void {
   const { stack } = b;
-  for (const endpoint of stack.resources("aws_vpc_endpoint").filter((e) => /\.execute-api$/.test(String(e.body.service_name)))) {
-    const groups = ([] as unknown[]).concat(endpoint.body.security_group_ids ?? []).map((g) => ingressOf(stack, g));
-    const details = [`in ${display(stack, endpoint.body.vpc_id)}`, `private DNS ${endpoint.body.private_dns_enabled === false ? "off" : "on"}`, ...groups.flatMap((g) => g.lines)];
-    b.node({ id: endpoint.address, kind: "endpoint", title: "execute-api VPC endpoint", details }, [endpoint.address, ...groups.flatMap((g) => g.addresses)]);
+  const executeApi = (e: Block) => /\.execute-api$/.test(String(e.body.service_name));
+  const entry = (endpoint: Block, details: string[], addresses: string[]) => {
+    b.node({ id: endpoint.address, kind: "endpoint", title: "execute-api VPC endpoint", details: [`in ${display(stack, endpoint.body.vpc_id)}`, ...details] }, [endpoint.address, ...addresses]);
     const vpc = b.node({ id: `caller:${display(stack, endpoint.body.vpc_id)}`, kind: "caller", title: `VPC ${display(stack, endpoint.body.vpc_id)}`, details: ["clients in the VPC"] });
     b.edge(vpc, endpoint.address, "HTTPS");
+  };
+  for (const endpoint of stack.resources("aws_vpc_endpoint").filter(executeApi)) {
+    const groups = ([] as unknown[]).concat(endpoint.body.security_group_ids ?? []).map((g) => rulesOf(stack, g, "ingress"));
+    entry(endpoint, [`private DNS ${endpoint.body.private_dns_enabled === false ? "off" : "on"}`, ...groups.flatMap((g) => g.lines)], groups.flatMap((g) => g.addresses));
   }
+  // An endpoint another stack manages (one per VPC, shared by environments), found by a lookup.
+  for (const endpoint of stack.dataSources("aws_vpc_endpoint").filter(executeApi)) entry(endpoint, ["looked up: managed outside this stack"], []);
 }
 
-/** The inbound rules of a security group, as lines (`TCP 443 from a, b`) and the addresses they come from. */
-function ingressOf(stack: StackView, group: unknown): { lines: string[]; addresses: string[] } {
+/**
+ * The rules of a security group in one direction, as lines (`SG: TCP 443 from a, b`, `SG out: TCP 443 to c`)
+ * and the addresses they come from.
+ */
+function rulesOf(stack: StackView, group: unknown, direction: "ingress" | "egress"): { lines: string[]; addresses: string[] } {
   const sg = stack.referenced(group, "aws_security_group");
   if (!sg) return { lines: [`security group ${display(stack, group)} (not in this stack)`], addresses: [] };
-  const rules: { block?: Block; protocol: unknown; from: unknown; to: unknown; sources: unknown[] }[] = [
-    ...blocks(sg.body.ingress).map((r) => ({ protocol: r.protocol, from: r.from_port, to: r.to_port, sources: [...(r.cidr_blocks ?? []), ...(r.ipv6_cidr_blocks ?? []), ...(r.security_groups ?? [])] })),
+  const rules: { block?: Block; protocol: unknown; from: unknown; to: unknown; peers: unknown[] }[] = [
+    ...blocks(sg.body[direction]).map((r) => ({ protocol: r.protocol, from: r.from_port, to: r.to_port, peers: [...(r.cidr_blocks ?? []), ...(r.ipv6_cidr_blocks ?? []), ...(r.security_groups ?? [])] })),
     ...stack
-      .resources("aws_vpc_security_group_ingress_rule")
+      .resources(`aws_vpc_security_group_${direction}_rule`)
       .filter((r) => stack.identifies(r.body.security_group_id, sg, "id"))
-      .map((r) => ({ block: r, protocol: r.body.ip_protocol, from: r.body.from_port, to: r.body.to_port, sources: [r.body.cidr_ipv4 ?? r.body.cidr_ipv6 ?? r.body.referenced_security_group_id ?? r.body.prefix_list_id] })),
+      .map((r) => ({ block: r, protocol: r.body.ip_protocol, from: r.body.from_port, to: r.body.to_port, peers: [r.body.cidr_ipv4 ?? r.body.cidr_ipv6 ?? r.body.referenced_security_group_id ?? r.body.prefix_list_id] })),
     ...stack
       .resources("aws_security_group_rule")
-      .filter((r) => r.body.type === "ingress" && stack.identifies(r.body.security_group_id, sg, "id"))
-      .map((r) => ({ block: r, protocol: r.body.protocol, from: r.body.from_port, to: r.body.to_port, sources: [...(r.body.cidr_blocks ?? []), ...(r.body.ipv6_cidr_blocks ?? []), r.body.source_security_group_id].filter(Boolean) })),
+      .filter((r) => r.body.type === direction && stack.identifies(r.body.security_group_id, sg, "id"))
+      .map((r) => ({ block: r, protocol: r.body.protocol, from: r.body.from_port, to: r.body.to_port, peers: [...(r.body.cidr_blocks ?? []), ...(r.body.ipv6_cidr_blocks ?? []), r.body.source_security_group_id].filter(Boolean) })),
   ];
   const byPort = new Map<string, string[]>();
   for (const rule of rules) {
     const protocol = lower(rule.protocol) === "-1" ? "all traffic" : String(rule.protocol ?? "").toUpperCase();
     const ports = rule.from === rule.to ? `${rule.from}` : `${rule.from}-${rule.to}`;
     const key = protocol === "all traffic" ? protocol : `${protocol} ${ports}`;
-    byPort.set(key, [...(byPort.get(key) ?? []), ...rule.sources.map((s) => display(stack, s))]);
+    byPort.set(key, [...(byPort.get(key) ?? []), ...rule.peers.map((s) => display(stack, s))]);
   }
-  const lines = byPort.size ? [...byPort.entries()].map(([what, from]) => `SG: ${what} from ${[...new Set(from)].join(", ")}`) : ["SG: no inbound rule"];
+  const [prefix, peer, none] = direction === "ingress" ? ["SG", "from", "no inbound rule"] : ["SG out", "to", "no outbound rule"];
+  const lines = byPort.size ? [...byPort.entries()].map(([what, peers]) => `${prefix}: ${what} ${peer} ${[...new Set(peers)].join(", ")}`) : [`${prefix}: ${none}`];
   return { lines, addresses: [sg.address, ...rules.flatMap((r) => (r.block ? [r.block.address] : []))] };
 }
 
@@ -382,13 +406,15 @@ function restRoutes(b: Builder, api: Block, routes: readonly RestRoute[], elemen
       const block = stack.referenced(method.body.authorizer_id, "aws_api_gateway_authorizer");
       authorizer = block && b.has(block.address) ? block.address : undefined;
     }
-    const tags = [AUTH_TAGS[route.authorization], route.apiKeyRequired ? "API key" : undefined].filter(Boolean);
+    // API Gateway answers a CORS preflight itself: no integration worth an edge of its own.
+    const preflight = route.httpMethod === "OPTIONS" && lower(raw?.type) === "mock";
+    const tags = [AUTH_TAGS[route.authorization], route.apiKeyRequired ? "API key" : undefined, preflight ? "CORS preflight" : undefined].filter(Boolean);
     return {
       method: route.httpMethod,
       path: route.path ?? "?",
-      ...(tags.length ? { auth: tags.join(" + ") } : {}),
+      ...(tags.length ? { auth: `${tags.join(" + ")}${route.scopes.length ? ` (${route.scopes.join(", ")})` : ""}` } : {}),
       ...(authorizer ? { authorizer } : {}),
-      ...(raw && Object.keys(raw).length ? { integration: restIntegration(raw, !!route.pointer) } : {}),
+      ...(raw && Object.keys(raw).length && !preflight ? { integration: restIntegration(raw, !!route.pointer) } : {}),
       address: route.address,
     };
   });
@@ -420,7 +446,7 @@ function documentAuthorizer(b: Builder, api: Block, content: Raw, operation: Raw
 }
 
 function authorizerNode(b: Builder, api: Block, id: string, title: string, uri: unknown, providers: unknown, addresses: string[], details: string[] = []): string {
-  const pools = ([] as unknown[]).concat(providers ?? []).map((p) => display(b.stack, p));
+  const pools = ([] as unknown[]).concat(providers ?? []).map((p) => display(b.stack, p).replace(/^arn:[^:]+:cognito-idp:[^:]*:[^:]*:userpool\//, ""));
   b.node({ id, kind: "authorizer", title, cluster: api.address, details: [...details, ...(pools.length ? [`user pools: ${pools.join(", ")}`] : [])] }, addresses);
   if (uri !== undefined) {
     const target = targetOf(b, api, { type: "aws_proxy", uri, naming: [uri] });
@@ -536,45 +562,95 @@ function routeGroups(b: Builder, api: Block, routes: readonly Route[], websocket
 /** The node a route's integration leads to, through its VPC link if it has one, and the edge's label. */
 function targetOf(b: Builder, api: Block, integration: Integration): { id: string; label?: string; via?: string } {
   const { stack } = b;
-  const via = integration.connectionType === "VPC_LINK" ? vpcLink(b, integration.connectionId) : undefined;
+  const link = integration.connectionType === "VPC_LINK" ? vpcLink(b, integration.connectionId) : undefined;
+  const via = link?.id;
   const uri = text(integration.uri) ?? "";
   const service = /^arn:[^:]+:apigateway:[^:]*:([^:]+):(?:action\/([^/?&]+)|path\/)/.exec(uri);
   const subtype = integration.subtype ? /^([A-Za-z]+)-(\w+)$/.exec(integration.subtype) : null;
   const action = service && service[1] !== "lambda" ? (service[2] ?? "path") : subtype ? subtype[2] : undefined;
   const kindLabel = action ?? (integration.type.startsWith("http") ? "HTTP" : undefined);
+  const serviceName = service?.[1] ?? subtype?.[1]?.toLowerCase();
+  const labelled = (id: string, label = kindLabel) => ({ id, ...(label ? { label } : {}), ...(via ? { via } : {}) });
   if (integration.type === "mock") {
     return { id: b.node({ id: `${api.address}#mock`, kind: "mock", title: "mock response", cluster: api.address, details: [] }) };
   }
-  const named = referencesIn(integration.naming)
-    .map((r) => stack.block(r.address))
-    .find((block): block is Block => !!block && !block.address.startsWith("data.") && !NOT_TARGETS.test(block.type));
-  if (named) {
-    const kind = named.type === "aws_lambda_function" ? "function" : TARGET_TITLES[named.type] ? "service" : "backend";
-    const details = named.type === "aws_lambda_function" ? [String(named.body.runtime ?? "")].filter(Boolean) : [];
-    const id = b.node({ id: named.address, kind, title: `${TARGET_TITLES[named.type] ?? named.type} ${nameOf(named)}`, details }, [named.address]);
-    return { id, ...(kindLabel ? { label: kindLabel } : {}), ...(via ? { via } : {}) };
-  }
+  const named =
+    referencesIn(integration.naming)
+      .map((r) => stack.block(r.address))
+      .find((block): block is Block => !!block && !block.address.startsWith("data.") && !NOT_TARGETS.test(block.type)) ?? namedLiterally(stack, serviceName, integration.naming);
+  if (named) return labelled(resourceNode(b, named));
+  // A REST VPC link leads to its load balancer whatever the URI says: the URI only sets the Host header and path.
+  if (link?.target) return labelled(link.target);
   const functionName = /:function:([^:/}]+)/.exec(uri)?.[1];
   if (functionName) return { id: b.node({ id: `function:${functionName}`, kind: "function", title: `Lambda ${functionName}`, details: ["not in this stack"] }) };
-  const serviceName = service?.[1] ?? subtype?.[1]?.toLowerCase();
   if (serviceName) {
     const title = SERVICE_TITLES[serviceName] ?? serviceName;
-    return { id: b.node({ id: `service:${serviceName}`, kind: "service", title, details: ["not in this stack"] }), ...(action ? { label: action } : {}), ...(via ? { via } : {}) };
+    return labelled(b.node({ id: `service:${serviceName}`, kind: "service", title, details: ["not in this stack"] }), action);
   }
+  const balancer = loadBalancerNode(b, uri);
+  if (balancer) return labelled(balancer);
   const origin = /^(https?:\/\/[^/{}$]+)/.exec(uri)?.[1];
-  if (origin) return { id: b.node({ id: `backend:${origin}`, kind: "backend", title: `HTTP ${origin.replace(/^https?:\/\//, "")}`, details: [origin] }), label: "HTTP", ...(via ? { via } : {}) };
+  if (origin) return labelled(b.node({ id: `backend:${origin}`, kind: "backend", title: `HTTP ${origin.replace(/^https?:\/\//, "")}`, details: [origin] }), "HTTP");
   const shown = display(stack, integration.uri);
-  return { id: b.node({ id: `backend:${shown}`, kind: "backend", title: `${integration.type || "integration"} ${shown}`, details: [] }), ...(kindLabel ? { label: kindLabel } : {}), ...(via ? { via } : {}) };
+  return labelled(b.node({ id: `backend:${shown}`, kind: "backend", title: `${integration.type || "integration"} ${shown}`, details: [] }));
 }
 
-function vpcLink(b: Builder, id: unknown): string {
+/** The node of a resource of the stack that requests reach (a function, a queue, a load balancer). */
+function resourceNode(b: Builder, block: Block): string {
+  const kind = block.type === "aws_lambda_function" ? "function" : TARGET_TITLES[block.type] ? "service" : "backend";
+  const details = block.type === "aws_lambda_function" ? [String(block.body.runtime ?? "")].filter(Boolean) : [];
+  return b.node({ id: block.address, kind, title: `${TARGET_TITLES[block.type] ?? block.type} ${nameOf(block)}`, details }, [block.address]);
+}
+
+/**
+ * The one resource of the service's types whose literal name the integration's URI, parameters or
+ * templates mention (a mapping template that sets `"StreamName": "orders"`), when there is exactly one.
+ */
+function namedLiterally(stack: StackView, service: string | undefined, naming: unknown[]): Block | undefined {
+  const written = JSON.stringify(naming);
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const candidates = (SERVICE_TYPES[service ?? ""] ?? [])
+    .flatMap((type) => stack.resources(type))
+    .filter((block) => {
+      const name = nameOf(block);
+      return name !== block.name && new RegExp(`(^|[^\\w.-])${escape(name)}($|[^\\w.-])`).test(written);
+    });
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+const ELB_ARN = /^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:(?:loadbalancer|listener)\/(net|app|gwy)\/([^/]+)\/[^/]+/;
+const ELB_TYPES: Readonly<Record<string, string>> = { net: "NLB", app: "ALB", gwy: "GWLB" };
+
+function loadBalancerTitle(arn: string): string | undefined {
+  const match = ELB_ARN.exec(arn);
+  return match ? `${ELB_TYPES[match[1]]} ${match[2]}` : undefined;
+}
+
+/** An Elastic Load Balancing ARN the stack does not manage (a load balancer, or one of its listeners), as the load balancer's node. */
+function loadBalancerNode(b: Builder, arn: string): string | undefined {
+  const match = ELB_ARN.exec(arn);
+  if (!match) return undefined;
+  const balancer = match[0].replace(":listener/", ":loadbalancer/");
+  return b.node({ id: `backend:${balancer}`, kind: "backend", title: loadBalancerTitle(arn)!, details: ["not in this stack"] });
+}
+
+/** A VPC link's node, and for a REST API's link (to one network load balancer) that load balancer's node. */
+function vpcLink(b: Builder, id: unknown): { id: string; target?: string } {
   const { stack } = b;
   const link = stack.referenced(id, "aws_api_gateway_vpc_link") ?? stack.referenced(id, "aws_apigatewayv2_vpc_link");
-  if (!link) return b.node({ id: `vpc-link:${display(stack, id)}`, kind: "vpc-link", title: `VPC link ${display(stack, id)}`, details: ["not in this stack"] });
-  const targets = ([] as unknown[]).concat(link.body.target_arns ?? []).map((t) => display(stack, t));
+  if (!link) return { id: b.node({ id: `vpc-link:${display(stack, id)}`, kind: "vpc-link", title: `VPC link ${display(stack, id)}`, details: ["not in this stack"] }) };
+  if (link.type === "aws_api_gateway_vpc_link") {
+    const arns = ([] as unknown[]).concat(link.body.target_arns ?? []);
+    const targets = arns.map((t) => loadBalancerTitle(String(t)) ?? display(stack, t));
+    const node = b.node({ id: link.address, kind: "vpc-link", title: `VPC link ${nameOf(link)}`, details: [`to ${targets.join(", ") || "?"}`] }, [link.address]);
+    const block = stack.referenced(arns[0]);
+    const target = block && !block.address.startsWith("data.") ? resourceNode(b, block) : loadBalancerNode(b, String(arns[0]));
+    return { id: node, ...(arns.length === 1 && target ? { target } : {}) };
+  }
   const subnets = ([] as unknown[]).concat(link.body.subnet_ids ?? []).length;
-  const details = link.type === "aws_api_gateway_vpc_link" ? [`to ${targets.join(", ") || "?"}`] : [`${subnets} subnet${subnets === 1 ? "" : "s"}`];
-  return b.node({ id: link.address, kind: "vpc-link", title: `VPC link ${nameOf(link)}`, details }, [link.address]);
+  const groups = ([] as unknown[]).concat(link.body.security_group_ids ?? []).map((g) => rulesOf(stack, g, "egress"));
+  const details = [`${subnets} subnet${subnets === 1 ? "" : "s"}`, ...groups.flatMap((g) => g.lines)];
+  return { id: b.node({ id: link.address, kind: "vpc-link", title: `VPC link ${nameOf(link)}`, details }, [link.address, ...groups.flatMap((g) => g.addresses)]) };
 }
 
 // --- base path and API mappings -------------------------------------------------------------
@@ -594,6 +670,96 @@ function mappings(b: Builder): void {
   };
   for (const m of stack.resources("aws_api_gateway_base_path_mapping")) map(m, m.body.domain_name_id ?? m.body.domain_name, m.body.base_path, m.body.stage_name);
   for (const m of stack.resources("aws_apigatewayv2_api_mapping")) map(m, m.body.domain_name, m.body.api_mapping_key, m.body.stage);
+}
+
+// --- where requests lead on to ----------------------------------------------------------------
+
+/**
+ * What happens behind the integrations: a Firehose delivery stream's source stream and bucket, a
+ * queue's dead-letter queue, and what each drawn function calls (the tables, queues, streams and
+ * APIs its role's policies allow actions on, or its environment names).
+ */
+function flows(b: Builder): void {
+  const { stack } = b;
+  for (const delivery of stack.resources("aws_kinesis_firehose_delivery_stream")) {
+    const source = stack.referenced(object(blocks(delivery.body.kinesis_source_configuration)[0]).kinesis_stream_arn, "aws_kinesis_stream");
+    const destination = object(blocks(delivery.body.extended_s3_configuration ?? delivery.body.s3_configuration)[0]);
+    const bucket = stack.referenced(destination.bucket_arn, "aws_s3_bucket");
+    const firehose = resourceNode(b, delivery);
+    if (source) b.edge(resourceNode(b, source), firehose);
+    if (bucket) b.edge(firehose, resourceNode(b, bucket), typeof destination.prefix === "string" ? `${destination.prefix.split("/")[0]}/` : undefined);
+  }
+  const redrives = [
+    ...stack.resources("aws_sqs_queue").map((queue) => ({ queue, policy: queue.body.redrive_policy, address: [] as string[] })),
+    ...stack.resources("aws_sqs_queue_redrive_policy").map((r) => ({ queue: stack.referenced(r.body.queue_url, "aws_sqs_queue"), policy: r.body.redrive_policy, address: [r.address] })),
+  ];
+  for (const { queue, policy, address } of redrives) {
+    const dlq = referencesIn(policy)
+      .map((r) => stack.block(r.address))
+      .find((block) => block?.type === "aws_sqs_queue");
+    if (!queue || !dlq) continue;
+    const receives = /maxReceiveCount\W+(\d+)/.exec(JSON.stringify(policy))?.[1];
+    const node = resourceNode(b, queue);
+    b.addAddresses(node, address);
+    b.edge(node, resourceNode(b, dlq), `dead letters${receives ? ` after ${receives} receives` : ""}`);
+  }
+  for (const fn of stack.resources("aws_lambda_function").filter((f) => b.has(f.address))) {
+    const calls = new Map<string, Set<string>>();
+    const call = (block: Block | undefined, actions: readonly string[] = []) => {
+      // A stage stands for its API: the node a reader knows.
+      const target = block?.type === "aws_apigatewayv2_stage" ? stack.referenced(block.body.api_id, "aws_apigatewayv2_api") : block;
+      if (!target || target.address === fn.address || !(TARGET_TITLES[target.type] || target.type === "aws_apigatewayv2_api")) return;
+      const id = target.type === "aws_apigatewayv2_api" ? target.address : resourceNode(b, target);
+      calls.set(id, new Set([...(calls.get(id) ?? []), ...actions]));
+    };
+    referencesIn(fn.body.environment).forEach((r) => call(stack.block(r.address)));
+    for (const statement of roleStatements(stack, fn.body.role)) {
+      referencesIn(statement.resources).forEach((r) => call(stack.block(r.address), statement.actions));
+      for (const arn of ([] as unknown[]).concat(statement.resources ?? []).filter((r): r is string => typeof r === "string" && !r.includes("${"))) {
+        const id = arnNode(b, arn);
+        if (id) calls.set(id, new Set([...(calls.get(id) ?? []), ...statement.actions]));
+      }
+    }
+    calls.forEach((actions, id) => b.edge(fn.address, id, [...actions].join(", ") || undefined));
+  }
+}
+
+/** How ARNs name the resources a function may call, by type. */
+const ARN_NAMES: Readonly<Record<string, RegExp>> = {
+  aws_s3_bucket: /^arn:[^:]+:s3:::([^/*]+)/,
+  aws_dynamodb_table: /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/*]+)/,
+  aws_sqs_queue: /^arn:[^:]+:sqs:[^:]*:[^:]*:([^:/*]+)$/,
+  aws_kinesis_stream: /^arn:[^:]+:kinesis:[^:]*:[^:]*:stream\/([^/*]+)/,
+  aws_sns_topic: /^arn:[^:]+:sns:[^:]*:[^:]*:([^:/*]+)$/,
+};
+
+/** The node of a resource a policy names by its literal ARN: the stack's resource of that name, else one not in this stack. */
+function arnNode(b: Builder, arn: string): string | undefined {
+  for (const [type, pattern] of Object.entries(ARN_NAMES)) {
+    const name = pattern.exec(arn)?.[1];
+    if (!name) continue;
+    const block = b.stack.resources(type).find((r) => nameOf(r) === name);
+    return block ? resourceNode(b, block) : b.node({ id: `${type}:${name}`, kind: "service", title: `${TARGET_TITLES[type]} ${name}`, details: ["not in this stack"] });
+  }
+  return undefined;
+}
+
+/** The Allow statements of a role's inline policies (aws_iam_role_policy), actions without their service prefix. */
+function roleStatements(stack: StackView, role: unknown): { actions: string[]; resources: unknown }[] {
+  const block = stack.referenced(role, "aws_iam_role");
+  if (!block) return [];
+  return stack
+    .resources("aws_iam_role_policy")
+    .filter((p) => stack.identifies(p.body.role, block, "name") || stack.identifies(p.body.role, block, "id"))
+    .flatMap((p) => {
+      try {
+        return blocks(JSON.parse(String(p.body.policy)).Statement);
+      } catch {
+        return [];
+      }
+    })
+    .filter((statement) => statement.Effect === "Allow")
+    .map((statement) => ({ actions: ([] as unknown[]).concat(statement.Action ?? []).map((a) => String(a).replace(/^[^:]*:/, "")), resources: statement.Resource }));
 }
 
 // --- the account's CloudWatch role ----------------------------------------------------------
@@ -621,6 +787,51 @@ function account(b: Builder): void {
   }
 }
 
+// --- Terraform Cloud ------------------------------------------------------------------------
+
+/**
+ * A stack that manages Terraform Cloud: one box per project holding its workspaces, each with the
+ * AWS role its runs assume, run triggers between workspaces, and the OIDC providers that let runs in.
+ */
+function terraformCloud(b: Builder): void {
+  const { stack } = b;
+  const projects = stack.resources("tfe_project");
+  projects.forEach((project) => b.cluster(project.address, `Terraform Cloud project ${nameOf(project)}`));
+  const workspaces = stack.resources("tfe_workspace");
+  const ofWorkspace = (type: string, workspace: Block) => stack.resources(type).filter((r) => stack.identifies(r.body.workspace_id, workspace, "id"));
+  for (const workspace of workspaces) {
+    const project = projects.find((p) => stack.identifies(workspace.body.project_id, p, "id"));
+    const settings = ofWorkspace("tfe_workspace_settings", workspace);
+    const variables = ofWorkspace("tfe_variable", workspace);
+    const role = variables.map((v) => stack.referenced(v.body.value, "aws_iam_role")).find(Boolean);
+    const attached = role ? stack.resources("aws_iam_role_policy_attachment").filter((a) => stack.identifies(a.body.role, role, "name")) : [];
+    const mode = settings.map((s) => text(s.body.execution_mode)).find(Boolean) ?? text(workspace.body.execution_mode);
+    const details = [
+      ...(mode ? [`${mode} execution`] : []),
+      workspace.body.auto_apply === true ? "auto-apply" : "apply after confirmation",
+      ...(role ? [`AWS role ${nameOf(role)}${attached.length ? `: ${attached.map((a) => display(stack, a.body.policy_arn).split("/").pop()).join(", ")}` : ""}`] : []),
+    ];
+    b.node(
+      { id: workspace.address, kind: "workspace", title: `workspace ${nameOf(workspace)}`, details, ...(project ? { cluster: project.address } : {}) },
+      [workspace.address, ...settings.map((s) => s.address), ...variables.map((v) => v.address), ...(role ? [role.address] : []), ...attached.map((a) => a.address)],
+    );
+    const provider = role && referencesIn(role.body.assume_role_policy).map((r) => stack.block(r.address)).find((p) => p?.type === "aws_iam_openid_connect_provider");
+    if (provider) {
+      const alias = text(provider.body.provider)?.replace(/^aws\./, "");
+      const account = blocks(stack.json.provider?.aws).find((p) => p.alias === alias)?.allowed_account_ids?.[0];
+      const id = b.node({ id: provider.address, kind: "role", title: `OIDC provider ${display(stack, provider.body.url).replace(/^https:\/\//, "")}`, details: account ? [`account ${account}`] : [] }, [provider.address]);
+      b.edge(workspace.address, id, "AWS credentials", true);
+    }
+  }
+  for (const trigger of stack.resources("tfe_run_trigger")) {
+    const source = workspaces.find((w) => stack.identifies(trigger.body.sourceable_id, w, "id"));
+    const target = workspaces.find((w) => stack.identifies(trigger.body.workspace_id, w, "id"));
+    if (!source || !target) continue;
+    b.addAddresses(target.address, [trigger.address]);
+    b.edge(source.address, target.address, "run trigger");
+  }
+}
+
 // --- everything else ------------------------------------------------------------------------
 
 /**
@@ -631,13 +842,16 @@ function account(b: Builder): void {
 function foldTheRest(b: Builder): void {
   const { stack } = b;
   const all = allBlocks(stack);
-  const uses = new Map(all.map((block) => [block.address, [...referencesIn(block.body).map((r) => r.address), ...([] as unknown[]).concat(block.body.depends_on ?? []).map(String)]]));
+  // depends_on and replace_triggered_by name addresses without `${}`.
+  const named = (value: unknown) => referencesIn(([] as unknown[]).concat(value ?? []).map((a) => `\${${String(a)}}`)).map((r) => r.address);
+  const uses = new Map(all.map((block) => [block.address, [...referencesIn(block.body).map((r) => r.address), ...named(block.body.depends_on), ...named(object(block.body.lifecycle).replace_triggered_by)]]));
   let pending = all.filter((block) => !b.drawn().has(block.address));
   for (let changed = true; changed && pending.length; ) {
     changed = false;
     for (const block of pending) {
       const user = all.find((other) => other.address !== block.address && uses.get(other.address)!.includes(block.address) && b.ownerOf(other.address));
-      const used = uses.get(block.address)!.map((a) => b.ownerOf(a)).find(Boolean);
+      // A policy or attachment belongs with its role, not with what it grants access to.
+      const used = [...uses.get(block.address)!].sort((x, y) => Number(y.startsWith("aws_iam_role.")) - Number(x.startsWith("aws_iam_role."))).map((a) => b.ownerOf(a)).find(Boolean);
       const owner = user ? b.ownerOf(user.address) : used;
       if (owner) {
         b.addAddresses(owner, [block.address]);

@@ -16,6 +16,7 @@ const FILL: Readonly<Record<NodeKind, string>> = {
   mock: "#ffffff",
   account: "#f1f3f4",
   role: "#f1f3f4",
+  workspace: "#e8f0fe",
   other: "#ffffff",
 };
 

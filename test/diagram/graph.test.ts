@@ -29,59 +29,154 @@ function allAddresses(s: StackView): string[] {
 
 describe("buildDiagram", () => {
   describe("shipped environments", () => {
-    // The diagram only reads the synthesized JSON, so one synth of the platform serves every test here.
+    // The diagram only reads the synthesized JSON, so one synth of the platform serves every test here
+    // (with an organization, so that the stack managing Terraform Cloud is built too).
     let stacks: Map<string, StackView> | undefined;
     const synthesized = (name: string) => {
       if (!stacks) {
-        const platform = buildPlatform(Testing.app(), loadEnvironments(path.join("config", "environments")), {}, OUTPUT_LAYOUT);
-        stacks = new Map([...platform.environments, ...platform.accounts].map((s) => [s.node.id, new StackView(s.node.id, JSON.parse(Testing.synth(s, true)))]));
+        const platform = buildPlatform(Testing.app(), loadEnvironments(path.join("config", "environments")), { TFC_ORGANIZATION: "acme" }, OUTPUT_LAYOUT);
+        const all = [...platform.environments, ...platform.accounts, ...platform.endpoints, ...(platform.tfc ? [platform.tfc] : [])];
+        stacks = new Map(all.map((s) => [s.node.id, new StackView(s.node.id, JSON.parse(Testing.synth(s, true)))]));
       }
       return stacks.get(name)!;
     };
+    const SHIPPED = [
+      "dev",
+      "staging",
+      "prod",
+      "account-111111111111-eu-west-1",
+      "account-222222222222-eu-west-1",
+      "endpoint-vpc-0a1b2c3d4e5f60718",
+      "endpoint-vpc-0b1c2d3e4f5a60718",
+      "endpoint-vpc-0c1d2e3f4a5b60718",
+      "tfc",
+    ];
 
-    test("prod: callers, domains, the three APIs, their routes and functions", () => {
+    test("prod: callers, domains, the four APIs, their routes, functions and what they lead on to", () => {
       const diagram = buildDiagram(synthesized("prod"));
       expect(view(diagram).edges).toEqual([
         "VPC vpc-0c1d2e3f4a5b60718 --> execute-api VPC endpoint [HTTPS]",
         "execute-api VPC endpoint --> files.prod.internal.example.com [access association]",
         "Internet --> api.prod.example.com [HTTPS]",
         "Internet --> app.prod.example.com [HTTPS]",
+        "Internet --> ws.prod.example.com [HTTPS]",
         "execute-api VPC endpoint --> REST API · PRIVATE [execute-api]",
         "REST API · PRIVATE --> /files",
         "/files --> Lambda apigw-prod-object-reader",
-        "Internet --> REST API · EDGE [default endpoint]",
+        "token authorizer tokens -.-> Lambda apigw-prod-authorizer",
         "REST API · EDGE --> /hello",
+        "token authorizer tokens -.-> /hello [authorizes]",
         "/hello --> Lambda apigw-prod-hello-get",
         "/hello --> Lambda apigw-prod-hello-post",
         "REST API · EDGE --> /users",
+        "cognito_user_pools authorizer users -.-> /users [authorizes]",
         "/users --> Lambda apigw-prod-users",
+        "REST API · EDGE --> /events",
+        "token authorizer tokens -.-> /events [authorizes]",
+        "/events --> Kinesis stream apigw-prod-events [PutRecord]",
+        "REST API · EDGE --> /legacy",
+        "token authorizer tokens -.-> /legacy [authorizes]",
+        "/legacy --> VPC link apigw-prod-legacy [VPC link]",
+        "VPC link apigw-prod-legacy --> NLB legacy-prod [HTTP]",
+        "Lambda authorizer apigw-prod-http-lambda -.-> Lambda apigw-prod-authorizer",
+        "HTTP API --> /legacy",
+        "JWT authorizer apigw-prod-http-jwt -.-> /legacy [authorizes]",
+        "/legacy --> VPC link apigw-prod-legacy-http [VPC link]",
+        "VPC link apigw-prod-legacy-http --> NLB legacy-prod [HTTP]",
         "HTTP API --> /orders",
         "JWT authorizer apigw-prod-http-jwt -.-> /orders [authorizes]",
         "/orders --> Lambda apigw-prod-orders",
+        "/orders --> SQS queue apigw-prod-orders [SendMessage]",
         "HTTP API --> /products",
-        "JWT authorizer apigw-prod-http-jwt -.-> /products [authorizes]",
+        "Lambda authorizer apigw-prod-http-lambda -.-> /products [authorizes]",
         "/products --> Lambda apigw-prod-products",
+        "Internet --> WebSocket API [default endpoint]",
+        "Lambda authorizer apigw-prod-ws-connect -.-> Lambda apigw-prod-ws-authorizer",
+        "WebSocket API --> routes",
+        "Lambda authorizer apigw-prod-ws-connect -.-> routes [authorizes]",
+        "routes --> Lambda apigw-prod-ws-connect",
+        "routes --> Lambda apigw-prod-ws-default",
+        "routes --> Lambda apigw-prod-ws-disconnect",
+        "routes --> Lambda apigw-prod-ws-messages",
         "files.prod.internal.example.com --> REST API · PRIVATE [/ → prod]",
         "api.prod.example.com --> REST API · EDGE [/v1 → prod]",
         "app.prod.example.com --> HTTP API [/ → $default]",
+        "ws.prod.example.com --> WebSocket API [/ → prod]",
+        "Kinesis stream apigw-prod-events --> Firehose apigw-prod-events",
+        "Firehose apigw-prod-events --> S3 bucket acme-prod-events [events/]",
+        "SQS queue apigw-prod-orders --> SQS queue apigw-prod-orders-dlq [dead letters after 5 receives]",
+        "Lambda apigw-prod-object-reader --> S3 bucket acme-prod-files [GetObject]",
+        "Lambda apigw-prod-ws-connect --> DynamoDB table apigw-prod-ws-connections [PutItem]",
+        "Lambda apigw-prod-ws-disconnect --> DynamoDB table apigw-prod-ws-connections [Query, DeleteItem]",
+        "Lambda apigw-prod-ws-messages --> DynamoDB table apigw-prod-ws-connections [PutItem, Query, DeleteItem]",
+        "Lambda apigw-prod-ws-messages --> WebSocket API [ManageConnections]",
       ]);
-      expect(diagram.clusters.map((c) => c.title)).toEqual(["REST API apigw-prod-private", "REST API apigw-prod-public", "HTTP API apigw-prod-http"]);
-      expect(node(diagram, "execute-api VPC endpoint").details).toEqual(["in vpc-0c1d2e3f4a5b60718", "private DNS on", "SG: TCP 443 from 10.30.0.0/16, 172.16.0.0/12"]);
+      expect(diagram.clusters.map((c) => c.title)).toEqual(["REST API apigw-prod-private", "REST API apigw-prod-public", "HTTP API apigw-prod-http", "WebSocket API apigw-prod-ws"]);
+      // The endpoint stack of the VPC manages the endpoint; prod only looks it up.
+      expect(node(diagram, "execute-api VPC endpoint").details).toEqual(["in vpc-0c1d2e3f4a5b60718", "looked up: managed outside this stack"]);
       expect(node(diagram, "api.prod.example.com").details).toEqual(["EDGE custom domain · TLS 1.2", "certificate in us-east-1, DNS-validated"]);
       expect(node(diagram, "files.prod.internal.example.com").details).toEqual(["PRIVATE custom domain · TLS 1.2", "certificate in eu-west-1, DNS-validated"]);
       expect(node(diagram, "REST API · PRIVATE").details).toEqual(["stage prod: 1000 req/s, burst 2000, cache 0.5 GB"]);
-      expect(node(diagram, "REST API · EDGE").details).toEqual(["stage prod: 1000 req/s, burst 2000, WAF", "usage plan: 1000 req/s, burst 2000, quota 1000000/month, 2 API keys"]);
+      expect(node(diagram, "REST API · EDGE").details).toEqual(["default endpoint off", "stage prod: 1000 req/s, burst 2000, WAF", "usage plan: 250 req/s, burst 500, quota 1000000/month, 2 API keys"]);
       expect(node(diagram, "HTTP API").details).toEqual(["default endpoint off", "stage $default: 1000 req/s, burst 2000, auto-deploy"]);
-      expect(node(diagram, "/users").details).toEqual(["GET, POST /users · API key", "GET, PUT, DELETE /users/{id} · API key"]);
-      expect(node(diagram, "/orders").details).toEqual(["GET /orders · JWT (orders/read)", "GET /orders/{id} · JWT (orders/read)", "POST /orders · JWT (orders/write)"]);
+      expect(node(diagram, "/users").details).toEqual([
+        "GET /users · Cognito + API key (users/read)",
+        "POST /users · Cognito + API key (users/write)",
+        "OPTIONS /users · CORS preflight",
+        "GET /users/{id} · Cognito + API key (users/read)",
+        "PUT, DELETE /users/{id} · Cognito + API key (users/write)",
+        "OPTIONS /users/{id} · CORS preflight",
+      ]);
+      expect(node(diagram, "cognito_user_pools authorizer users").details).toEqual(["user pools: eu-west-1_PrdPool01"]);
+      expect(node(diagram, "/orders").details).toEqual(["GET /orders · JWT (orders/read)", "GET /orders/{id} · JWT (orders/read)", "POST /orders · JWT (orders/write)", "POST /orders/queue · JWT (orders/write)"]);
+      expect(node(diagram, "routes").details).toEqual(["$connect · Lambda authorizer", "$default", "$disconnect", "sendMessage", "subscribe"]);
+      expect(node(diagram, "VPC link apigw-prod-legacy").details).toEqual(["to NLB legacy-prod"]);
+      expect(node(diagram, "VPC link apigw-prod-legacy-http").details).toEqual(["3 subnets", "SG out: TCP 443 to 10.30.8.0/24"]);
       expect(node(diagram, "IAM role apigw-cloudwatch-logs-eu-west-1").details).toEqual(["API Gateway's CloudWatch role", "must exist at plan time"]);
+      // Policies belong with the role they are attached to, not with what they grant access to.
+      expect(node(diagram, "Lambda apigw-prod-ws-messages").addresses.filter((a) => a.startsWith("aws_iam_role_policy."))).toEqual([
+        "aws_iam_role_policy.websocket-api_manage-connections-websocket-messages_7DE0A8BE",
+        "aws_iam_role_policy.websocket-messages_access-policy_4310819B",
+        "aws_iam_role_policy.websocket-messages_environment-key-policy_B5B32DB0",
+        "aws_iam_role_policy.websocket-messages_logs-policy_683DCA4C",
+        "aws_iam_role_policy.websocket-messages_tracing-policy_68F65A32",
+      ]);
+      expect(node(diagram, "REST API · EDGE").addresses).toEqual(expect.arrayContaining(["aws_iam_role_policy.public-api_integration-role-events-put-record_policy_56099748", "data.aws_api_gateway_authorizers.public-api_authorizer-ids_991EE622"]));
+      expect(node(diagram, "api.prod.example.com").addresses).toContain("terraform_data.public-api-domain_endpoint-type_60988DD5");
     });
 
-    test.each(["dev", "staging", "prod", "account-111111111111-eu-west-1", "account-222222222222-eu-west-1"])("%s: every resource is drawn or folded into a node", (name) => {
+    test("the list of shipped stacks is complete", () => {
+      synthesized("prod");
+      expect([...stacks!.keys()].sort()).toEqual([...SHIPPED].sort());
+    });
+
+    test.each(SHIPPED)("%s: every resource is drawn or folded into a node", (name) => {
       const s = synthesized(name);
       const diagram = buildDiagram(s);
       expect(diagram.nodes.find((n) => n.kind === "other")).toBeUndefined();
       expect(diagram.nodes.flatMap((n) => n.addresses).sort()).toEqual(allAddresses(s));
+    });
+
+    test("endpoint stack: the VPC's execute-api endpoint with its security group", () => {
+      const diagram = buildDiagram(synthesized("endpoint-vpc-0c1d2e3f4a5b60718"));
+      expect(view(diagram)).toEqual({
+        nodes: ["endpoint: execute-api VPC endpoint", "caller: VPC vpc-0c1d2e3f4a5b60718"],
+        edges: ["VPC vpc-0c1d2e3f4a5b60718 --> execute-api VPC endpoint [HTTPS]"],
+      });
+      expect(node(diagram, "execute-api VPC endpoint").details).toEqual(["in vpc-0c1d2e3f4a5b60718", "private DNS on", "SG: TCP 443 from 10.30.0.0/16, 172.16.0.0/12"]);
+    });
+
+    test("tfc: one workspace per stack in the project, run triggers, and the OIDC provider of each account", () => {
+      const diagram = buildDiagram(synthesized("tfc"));
+      const { nodes, edges } = view(diagram);
+      expect(diagram.clusters.map((c) => c.title)).toEqual(["Terraform Cloud project apigw-platform"]);
+      expect(nodes.filter((n) => n.startsWith("workspace:"))).toEqual(SHIPPED.filter((s) => s !== "tfc").sort().map((s) => `workspace: workspace apigw-${s}`));
+      expect(edges.filter((e) => e.endsWith("[run trigger]") && e.includes("apigw-prod"))).toEqual([
+        "workspace apigw-account-222222222222-eu-west-1 --> workspace apigw-prod [run trigger]",
+        "workspace apigw-endpoint-vpc-0c1d2e3f4a5b60718 --> workspace apigw-prod [run trigger]",
+      ]);
+      expect(edges).toContain("workspace apigw-prod -.-> OIDC provider app.terraform.io [AWS credentials]");
+      expect(node(diagram, "workspace apigw-prod").details).toEqual(["remote execution", "apply after confirmation", "AWS role apigw-tfc-prod: AdministratorAccess"]);
     });
 
     // Cheap: compares the digest of the DOT source the picture names, without drawing it again.
@@ -90,9 +185,9 @@ describe("buildDiagram", () => {
       expect({ digest: svgSourceDigest(svg), fix: "npm run diagram:docs" }).toEqual({ digest: sourceDigest(toDot(buildDiagram(synthesized("prod")))), fix: "npm run diagram:docs" });
     });
 
-    test("dev: the HTTP API's default endpoint is open, and there is no private domain", () => {
+    test("dev: only the WebSocket API keeps its default endpoint (backends post to @connections through it), and there is no private domain", () => {
       const { edges } = view(buildDiagram(synthesized("dev")));
-      expect(edges).toContain("Internet --> HTTP API [default endpoint]");
+      expect(edges.filter((e) => e.endsWith("[default endpoint]"))).toEqual(["Internet --> WebSocket API [default endpoint]"]);
       expect(edges.filter((e) => e.includes("access association"))).toEqual([]);
     });
 
@@ -270,6 +365,96 @@ describe("buildDiagram", () => {
     ]);
     expect(node(diagram, "VPC endpoint vpce-0123456789abcdef0").details).toEqual(["not in this stack"]);
     expect(node(diagram, "/items").details).toEqual(["GET /items", "POST /items · Lambda authorizer"]);
+  });
+
+  test("what requests lead on to: a stream named in a parameter, its Firehose delivery to S3, dead letters, and what a function's role allows", () => {
+    const target = (name: string) => `integrations/${ref(`aws_apigatewayv2_integration.${name}`, "id")}`;
+    const fixture = stack({
+      aws_apigatewayv2_api: { api: { name: "events", protocol_type: "HTTP" } },
+      // Only the whole name counts: "clicks" is not "clicks-archive".
+      aws_kinesis_stream: { s: { name: "clicks" }, archive: { name: "clicks-archive" } },
+      aws_kinesis_firehose_delivery_stream: {
+        f: {
+          name: "clicks-to-s3",
+          destination: "extended_s3",
+          kinesis_source_configuration: { kinesis_stream_arn: ref("aws_kinesis_stream.s", "arn"), role_arn: ref("aws_iam_role.firehose", "arn") },
+          extended_s3_configuration: { bucket_arn: ref("aws_s3_bucket.b", "arn"), prefix: "clicks/year=!{timestamp:yyyy}/", role_arn: ref("aws_iam_role.firehose", "arn") },
+        },
+      },
+      aws_iam_role: { firehose: { name: "firehose" }, fn: { name: "worker" } },
+      aws_s3_bucket: { b: { bucket: "clicks-archive-bucket" } },
+      aws_sqs_queue: { q: { name: "jobs" }, dlq: { name: "jobs-dlq" } },
+      aws_sqs_queue_redrive_policy: { r: { queue_url: ref("aws_sqs_queue.q", "url"), redrive_policy: `{"deadLetterTargetArn":"${ref("aws_sqs_queue.dlq", "arn")}","maxReceiveCount":3}` } },
+      aws_dynamodb_table: { t: { name: "jobs-state" } },
+      aws_lambda_function: { w: { function_name: "worker", role: ref("aws_iam_role.fn", "arn"), environment: { variables: { TABLE: ref("aws_dynamodb_table.t", "name") } } } },
+      aws_iam_role_policy: {
+        p: {
+          role: ref("aws_iam_role.fn", "name"),
+          policy: JSON.stringify({
+            Statement: [
+              { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: ref("aws_dynamodb_table.t", "arn") },
+              { Effect: "Allow", Action: "sqs:SendMessage", Resource: ref("aws_sqs_queue.q", "arn") },
+              { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/*" },
+            ],
+          }),
+        },
+      },
+      aws_apigatewayv2_integration: {
+        clicks: { api_id: ref(HTTP, "id"), integration_type: "AWS_PROXY", integration_subtype: "Kinesis-PutRecord", request_parameters: { StreamName: "clicks", Data: "$request.body", PartitionKey: "$context.requestId" } },
+        work: { api_id: ref(HTTP, "id"), integration_type: "AWS_PROXY", integration_uri: ref("aws_lambda_function.w", "invoke_arn") },
+      },
+      aws_apigatewayv2_route: {
+        clicks: { api_id: ref(HTTP, "id"), route_key: "POST /clicks", target: target("clicks") },
+        work: { api_id: ref(HTTP, "id"), route_key: "POST /work", target: target("work") },
+      },
+    });
+    const diagram = buildDiagram(fixture);
+    expect(view(diagram).edges).toEqual([
+      "Internet --> HTTP API [default endpoint]",
+      "HTTP API --> /clicks",
+      "/clicks --> Kinesis stream clicks [PutRecord]",
+      "HTTP API --> /work",
+      "/work --> Lambda worker",
+      "Kinesis stream clicks --> Firehose clicks-to-s3",
+      "Firehose clicks-to-s3 --> S3 bucket clicks-archive-bucket [clicks/]",
+      "SQS queue jobs --> SQS queue jobs-dlq [dead letters after 3 receives]",
+      "Lambda worker --> DynamoDB table jobs-state [GetItem, PutItem]",
+      "Lambda worker --> SQS queue jobs [SendMessage]",
+      "Lambda worker --> S3 bucket reports [GetObject]",
+    ]);
+    expect(node(diagram, "S3 bucket reports").details).toEqual(["not in this stack"]);
+    expect(node(diagram, "Firehose clicks-to-s3").addresses).toEqual(["aws_iam_role.firehose", "aws_kinesis_firehose_delivery_stream.f"]);
+    expect(node(diagram, "SQS queue jobs").addresses).toEqual(["aws_sqs_queue.q", "aws_sqs_queue_redrive_policy.r"]);
+    expect(node(diagram, "Lambda worker").addresses).toEqual(["aws_iam_role.fn", "aws_iam_role_policy.p", "aws_lambda_function.w"]);
+    expect(node(diagram, "not drawn").details).toEqual(["1 × aws_kinesis_stream"]);
+  });
+
+  test("a private API behind an endpoint looked up from another stack, a replacement trigger, a CORS preflight", () => {
+    const document = openApi({
+      "/files": {
+        get: { "x-amazon-apigateway-integration": { type: "aws_proxy", httpMethod: "POST", uri: ref("aws_lambda_function.f", "invoke_arn") } },
+        options: { "x-amazon-apigateway-integration": { type: "mock", requestTemplates: { "application/json": '{"statusCode":204}' } } },
+      },
+    });
+    const fixture = stack(
+      {
+        aws_api_gateway_rest_api: { api: { name: "files", endpoint_configuration: { types: ["PRIVATE"], vpc_endpoint_ids: [ref("data.aws_vpc_endpoint.e", "id")] }, body: document } },
+        aws_lambda_function: { f: { function_name: "files" } },
+        aws_api_gateway_domain_name: { d: { domain_name: "files.internal.example.com", endpoint_configuration: { types: ["PRIVATE"] }, lifecycle: { replace_triggered_by: ["terraform_data.endpoint-type"] } } },
+        terraform_data: { "endpoint-type": { triggers_replace: { endpointType: "PRIVATE" } } },
+      },
+      { data: { aws_vpc_endpoint: { e: { vpc_id: "vpc-1", service_name: "com.amazonaws.eu-west-1.execute-api" } } } },
+    );
+    const diagram = buildDiagram(fixture);
+    expect(view(diagram).edges).toEqual([
+      "VPC vpc-1 --> execute-api VPC endpoint [HTTPS]",
+      "execute-api VPC endpoint --> REST API · PRIVATE [execute-api]",
+      "REST API · PRIVATE --> /files",
+      "/files --> Lambda files",
+    ]);
+    expect(node(diagram, "execute-api VPC endpoint").details).toEqual(["in vpc-1", "looked up: managed outside this stack"]);
+    expect(node(diagram, "/files").details).toEqual(["GET /files", "OPTIONS /files · CORS preflight"]);
+    expect(node(diagram, "files.internal.example.com").addresses).toEqual(["aws_api_gateway_domain_name.d", "terraform_data.endpoint-type"]);
   });
 
   test("lists what it cannot place instead of failing on it", () => {
