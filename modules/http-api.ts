@@ -12,7 +12,7 @@ import type { ILambdaFunction } from "./lambda-function";
 import { movedFrom } from "./shared/addresses";
 import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
 import { ClientOperation, clientDocument, defaultOperationId, OpenApiServer, parametersOf } from "./shared/openapi";
-import { checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
+import { checkRoutes, HttpMethod, METHODS_OF_ANY, parsePath, PathSegment, pathId } from "./shared/routes";
 import type { HttpServiceCall } from "./shared/service-integrations";
 import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
@@ -48,6 +48,7 @@ export interface HttpPrivateBackend {
 /** A route's backend: exactly one of `function`, `service` and `privateBackend`. */
 export interface HttpRoute {
   readonly path: string;
+  /** On an API with `cors`, `ANY` is one route per method but OPTIONS, which API Gateway answers from the CORS configuration. */
   readonly method: HttpMethod;
   /** A Lambda function (proxy integration, payload 2.0). */
   readonly function?: ILambdaFunction;
@@ -192,16 +193,18 @@ export class HttpApi extends Construct {
     for (const route of props.routes) {
       const authorization = route.authorization ?? HttpRouteAuthorization.jwt();
       const integrationKey = route.function ? route.function.key : route.service ? `service:${route.service.name}` : `private:${route.privateBackend!.name}`;
-      new Apigatewayv2Route(this, `route:${route.method}:${pathId(parsePath(route.path) as PathSegment[])}`, {
-        apiId: api.id,
-        routeKey: `${route.method} ${route.path}`,
-        target: `integrations/${integrations.get(integrationKey)!.id}`,
-        ...(authorization.kind === "jwt"
-          ? { authorizationType: "JWT", authorizerId: authorizer.id, ...(authorization.scopes ? { authorizationScopes: [...authorization.scopes] } : {}) }
-          : authorization.kind === "lambda"
-            ? { authorizationType: "CUSTOM", authorizerId: lambdaAuthorizer!.id }
-            : { authorizationType: "NONE" }),
-      });
+      for (const method of this.methodsOf(route)) {
+        new Apigatewayv2Route(this, `route:${method}:${pathId(parsePath(route.path) as PathSegment[])}`, {
+          apiId: api.id,
+          routeKey: `${method} ${route.path}`,
+          target: `integrations/${integrations.get(integrationKey)!.id}`,
+          ...(authorization.kind === "jwt"
+            ? { authorizationType: "JWT", authorizerId: authorizer.id, ...(authorization.scopes ? { authorizationScopes: [...authorization.scopes] } : {}) }
+            : authorization.kind === "lambda"
+              ? { authorizationType: "CUSTOM", authorizerId: lambdaAuthorizer!.id }
+              : { authorizationType: "NONE" }),
+        });
+      }
     }
 
     const accessLogs = accessLogGroup(this, props.name, "default", props.logRetentionDays, props.logKmsKeyArn);
@@ -226,6 +229,19 @@ export class HttpApi extends Construct {
     this.apiEndpoint = api.apiEndpoint;
     this.authorizerId = authorizer.id;
     this.stageId = stage.id;
+  }
+
+  /**
+   * The methods of a route's API Gateway routes. With CORS, API Gateway answers a preflight
+   * itself only where no route matches OPTIONS: an ANY route would take it, without a token, to
+   * its authorizer (401) or backend. So there an ANY is a route per method the path has no
+   * route for, OPTIONS aside.
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
+   */
+  private methodsOf(route: HttpRoute): HttpMethod[] {
+    if (route.method !== "ANY" || !this.props.cors) return [route.method];
+    const taken = new Set(this.props.routes.filter((r) => r.path === route.path).map((r) => r.method));
+    return METHODS_OF_ANY.filter((m) => !taken.has(m));
   }
 
   /**
@@ -336,6 +352,9 @@ export class HttpApi extends Construct {
         checkFormat(this, `route ${key} privateBackend.serverNameToVerify`, route.privateBackend.serverNameToVerify, formats.domainName);
       }
       const authorization = route.authorization;
+      if (props.cors && route.method === "OPTIONS" && authorization?.kind !== "none") {
+        throw new PropsError(this, `route ${key}`, "is authorized on an API with CORS; it would take the browsers' preflight, which carries no token, and refuse it (leave OPTIONS to API Gateway's CORS answer, or authorize the route with HttpRouteAuthorization.none)");
+      }
       if (authorization?.kind === "none" && authorization.reason.trim().length < 10) {
         throw new PropsError(this, `route ${key}`, "opts out of the JWT authorizer without a reason; give one of at least 10 characters");
       }

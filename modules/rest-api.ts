@@ -18,8 +18,8 @@ import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from 
 import { policyDocument, PolicyStatement } from "./shared/iam";
 import { gatewayResponses } from "./shared/gateway-responses";
 import { ClientOperation, clientDocument, defaultOperationId, OPENAPI_VERSION, OpenApiParameter, OpenApiServer, parameterObject, parametersOf } from "./shared/openapi";
-import { authorizerPermissions, authorizerSchemes, checkAuthorizers, clientAuthorizerSchemes, invocationRoles, RestAuthorizer, RestRouteAuthorizer } from "./shared/rest-authorizers";
-import { checkCors, gatewayResponseCorsHeaders, preflightOperation, RestCorsOptions } from "./shared/rest-cors";
+import { authorizerHeaders, authorizerPermissions, authorizerSchemes, checkAuthorizers, clientAuthorizerSchemes, invocationRoles, RestAuthorizer, RestRouteAuthorizer } from "./shared/rest-authorizers";
+import { checkCors, gatewayResponseCorsHeaders, integrationCorsHeaders, preflightOperation, ResponseHeaders, RestCorsOptions } from "./shared/rest-cors";
 import { requestBodyOf, RestRequestValidation, validationDocument, validationProblem, validatorOf } from "./shared/rest-validation";
 import { CheckedRoute, checkRoutes, HttpMethod, pathId } from "./shared/routes";
 import { callStatuses, restServiceIntegration, ServiceCall } from "./shared/service-integrations";
@@ -97,7 +97,7 @@ export interface RestRoute {
    */
   readonly queryParameters?: readonly string[];
   /**
-   * Request headers the route reads (optional for callers), for cache keys.
+   * Request headers the route reads (optional for callers), for cache keys; a CORS preflight allows them.
    * @default none
    */
   readonly headerParameters?: readonly string[];
@@ -200,7 +200,7 @@ export interface RestApiProps {
   readonly authorizers?: Readonly<Record<string, RestAuthorizer>>;
   /**
    * Browser access from another origin: a preflight `OPTIONS` per resource, and CORS headers on
-   * API Gateway's own error answers.
+   * API Gateway's own error answers and on the answers of AWS service and mock integrations.
    * @default no CORS
    */
   readonly cors?: RestCorsOptions;
@@ -513,6 +513,7 @@ export class RestApi extends Construct {
       const security = securityOf(route);
       const requestBody = requestBodyOf(route.validation);
       const validator = validatorOf(route.validation);
+      const cors = props.cors && isNonProxy(route.integration) ? integrationCorsHeaders(props.cors) : undefined;
       (paths[route.path] ??= {})[method] = {
         operationId: defined.operationId,
         ...(route.summary ? { summary: terraformLiteral(route.summary) } : {}),
@@ -520,15 +521,18 @@ export class RestApi extends Construct {
         ...(requestBody ? { requestBody } : {}),
         ...(validator ? { "x-amazon-apigateway-request-validator": validator } : {}),
         ...(Object.keys(security).length ? { security: [security] } : {}),
-        responses: Object.fromEntries(methodStatuses(route.integration).map((status) => [status, { description: "Answered by the integration" }])),
-        "x-amazon-apigateway-integration": integrationOf(defined, this.credentials),
+        responses: Object.fromEntries(methodStatuses(route.integration).map((status) => [status, { description: "Answered by the integration", ...(cors ? { headers: cors.declared } : {}) }])),
+        "x-amazon-apigateway-integration": integrationOf(defined, this.credentials, cors),
       };
     }
     if (props.cors) {
       for (const [path, item] of Object.entries(paths)) {
-        // A route of its own (OPTIONS or ANY) answers the preflight itself.
-        if (item.options || item["x-amazon-apigateway-any-method"]) continue;
-        item.options = preflightOperation(props.cors, this.routes.filter((r) => r.route.path === path).map((r) => r.route.method));
+        // A route's own OPTIONS answers the preflight itself. An ANY does not: it would take the
+        // preflight, which carries no API key or token, to its authorizer or backend, while next
+        // to an explicit OPTIONS it takes every other method.
+        if (item.options) continue;
+        const routes = this.routes.filter((r) => r.route.path === path);
+        item.options = preflightOperation(props.cors, routes.map((r) => r.route.method), routes.flatMap((r) => this.browserHeaders(r)));
       }
     }
     const schemes = { ...this.securitySchemes(), ...authorizerSchemes(this.authorizers, roles) };
@@ -549,6 +553,12 @@ export class RestApi extends Construct {
       ...(props.disableExecuteApiEndpoint ? { servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: true } }] } : {}),
       ...(policy ? { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: policy } } : {}),
     };
+  }
+
+  /** The request headers a browser sends for a route: its header parameters and its authorizer's identity headers. */
+  private browserHeaders({ route, parameters }: DefinedRoute): string[] {
+    const authorizer = route.authorizer ? this.authorizers[route.authorizer.name] : undefined;
+    return [...parameters.filter((p) => p.in === "header").map((p) => p.name), ...(authorizer ? authorizerHeaders(authorizer) : [])];
   }
 
   /** `arn:<partition>:iam::<account>:root` of the account the API is in. */
@@ -601,18 +611,24 @@ function securityOf(route: RestRoute): Record<string, string[]> {
   };
 }
 
+/** Whether API Gateway builds the answer from integration responses, rather than passing the backend's through. */
+function isNonProxy(integration: RestIntegration): boolean {
+  return integration.kind === "service" || integration.kind === "mock";
+}
+
 /** The statuses a method answers with: each integration response needs its method response. */
 function methodStatuses(integration: RestIntegration): string[] {
   if (integration.kind === "service") return callStatuses(integration.call);
   return [String(integration.kind === "mock" ? (integration.statusCode ?? 200) : 200)];
 }
 
-function integrationOf({ route, segments, cacheKeys }: DefinedRoute, credentials: ReadonlyMap<string, string>): Record<string, unknown> {
+/** A route's integration; `headers` are mapped on every integration response of a non-proxy one. */
+function integrationOf({ route, segments, cacheKeys }: DefinedRoute, credentials: ReadonlyMap<string, string>, headers?: ResponseHeaders): Record<string, unknown> {
   const cache = cacheKeys.length ? { cacheKeyParameters: [...cacheKeys] } : {};
   const integration = route.integration;
   switch (integration.kind) {
     case "service":
-      return restServiceIntegration(integration.call, credentials.get(integration.call.name) as string, cacheKeys);
+      return restServiceIntegration(integration.call, credentials.get(integration.call.name) as string, cacheKeys, headers?.mapped);
     case "lambda":
       return { type: "aws_proxy", httpMethod: "POST", uri: integration.function.invokeArn, passthroughBehavior: "when_no_match", ...cache };
     case "http-proxy": {
@@ -634,7 +650,7 @@ function integrationOf({ route, segments, cacheKeys }: DefinedRoute, credentials
         type: "mock",
         requestTemplates: { "application/json": JSON.stringify({ statusCode }) },
         passthroughBehavior: "when_no_match",
-        responses: { default: { statusCode: String(statusCode), responseTemplates: { "application/json": terraformLiteral(integration.body ?? "{}") } } },
+        responses: { default: { statusCode: String(statusCode), ...(headers ? { responseParameters: { ...headers.mapped } } : {}), responseTemplates: { "application/json": terraformLiteral(integration.body ?? "{}") } } },
         ...cache,
       };
     }

@@ -163,6 +163,12 @@ export function clientAuthorizerSchemes(authorizers: Readonly<Record<string, Res
   );
 }
 
+/** The request headers an authorizer reads its identity from. */
+export function authorizerHeaders(authorizer: RestAuthorizer): string[] {
+  const sources = isLambdaAuthorizer(authorizer) ? (authorizer.identitySources ?? [DEFAULT_SOURCE]) : [authorizer.identitySource ?? DEFAULT_SOURCE];
+  return sources.flatMap((source) => HEADER_SOURCE.exec(source)?.[1] ?? []);
+}
+
 function headerOf(source: string): string {
   return HEADER_SOURCE.exec(source)?.[1] ?? "Authorization";
 }

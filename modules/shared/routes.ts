@@ -6,6 +6,9 @@
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+/** The methods an `ANY` route takes where a route of its own (or API Gateway) answers OPTIONS. */
+export const METHODS_OF_ANY = HTTP_METHODS.filter((m): m is Exclude<HttpMethod, "ANY" | "OPTIONS"> => m !== "ANY" && m !== "OPTIONS");
+
 export interface PathSegment {
   readonly text: string;
   /** The parameter's name for `{name}` and `{name+}` segments. */

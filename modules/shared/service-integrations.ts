@@ -155,9 +155,11 @@ export function withParameters(template: string, parameters: Readonly<Record<str
  * The `x-amazon-apigateway-integration` of a call: requests of another content type are refused
  * (415, passthrough NEVER) rather than sent to the service unmapped; the service's 4xx and 5xx
  * answers go through the error template (responses are selected by the service's status code).
+ * `responseParameters` (method response headers, such as CORS's) are mapped on every answer.
  */
-export function restServiceIntegration(call: ServiceCall, credentialsArn: string, cacheKeyParameters: readonly string[]): Record<string, unknown> {
-  const error = { statusCode: "502", responseTemplates: { "application/json": terraformLiteral(call.templates.error) } };
+export function restServiceIntegration(call: ServiceCall, credentialsArn: string, cacheKeyParameters: readonly string[], responseParameters: Readonly<Record<string, string>> = {}): Record<string, unknown> {
+  const headers = Object.keys(responseParameters).length ? { responseParameters: { ...responseParameters } } : {};
+  const error = { statusCode: "502", ...headers, responseTemplates: { "application/json": terraformLiteral(call.templates.error) } };
   return {
     type: "aws",
     httpMethod: "POST",
@@ -169,7 +171,7 @@ export function restServiceIntegration(call: ServiceCall, credentialsArn: string
     responses: {
       "4\\d{2}": error,
       "5\\d{2}": error,
-      default: { statusCode: String(call.successStatus), responseTemplates: { "application/json": terraformLiteral(call.templates.response) } },
+      default: { statusCode: String(call.successStatus), ...headers, responseTemplates: { "application/json": terraformLiteral(call.templates.response) } },
     },
     ...(cacheKeyParameters.length ? { cacheKeyParameters: [...cacheKeyParameters] } : {}),
   };

@@ -107,6 +107,22 @@ describe("HttpApi", () => {
     });
   });
 
+  test("leaves preflights to API Gateway's CORS answer: with CORS, no authorized route matches OPTIONS, an ANY route being one route per other method", () => {
+    const routes: HttpRoute[] = [...PROPS.routes, { method: "ANY", path: "/legacy/{proxy+}", privateBackend: LEGACY, authorization: HttpRouteAuthorization.jwt(["legacy/access"]) }, { method: "GET", path: "/mixed/{proxy+}", function: orders }, { method: "ANY", path: "/mixed/{proxy+}", function: orders, authorization: HttpRouteAuthorization.jwt(["orders/write"]) }];
+    const keys = (synthesized: Record<string, any>) => Object.values<any>(resourcesOf(synthesized, "aws_apigatewayv2_route")).map((r) => r.route_key);
+    const withCors = synthApi({ routes, cors: { allowOrigins: ["https://app.example.com"] } });
+    const legacy = Object.values<any>(resourcesOf(withCors, "aws_apigatewayv2_route")).filter((r) => r.route_key.endsWith(" /legacy/{proxy+}"));
+    const EVERY_BUT_OPTIONS = ["DELETE", "GET", "HEAD", "PATCH", "POST", "PUT"];
+    expect(legacy.map((r) => r.route_key).sort()).toEqual(EVERY_BUT_OPTIONS.map((m) => `${m} /legacy/{proxy+}`));
+    const [backend] = Object.entries<any>(resourcesOf(withCors, "aws_apigatewayv2_integration")).find(([, i]) => i.integration_type === "HTTP_PROXY")!;
+    for (const route of legacy) expect(route).toMatchObject({ authorization_type: "JWT", target: `integrations/\${aws_apigatewayv2_integration.${backend}.id}` });
+    // ANY takes only the methods the path has no route for; the explicit GET keeps its own.
+    expect(keys(withCors).filter((k) => k.endsWith(" /mixed/{proxy+}")).sort()).toEqual(EVERY_BUT_OPTIONS.map((m) => `${m} /mixed/{proxy+}`));
+    expect(keys(withCors).filter((k) => k.startsWith("ANY ") || k.startsWith("OPTIONS "))).toEqual([]);
+    // Without CORS, ANY stays one route.
+    expect(keys(synthApi({ routes })).filter((k) => k.endsWith(" /legacy/{proxy+}"))).toEqual(["ANY /legacy/{proxy+}"]);
+  });
+
   test("can turn off the default execute-api endpoint", () => {
     expect(only(synthApi({ disableExecuteApiEndpoint: true }), "aws_apigatewayv2_api").disable_execute_api_endpoint).toBe(true);
   });
@@ -174,6 +190,7 @@ describe("HttpApi", () => {
     ["CORS allows every origin with credentials", { cors: { allowOrigins: ["*"], allowCredentials: true } }, "test/http: cors.allowOrigins[0] is * while allowCredentials is true"],
     ["a CORS origin has a path", { cors: { allowOrigins: ["https://app.example.com/home"] } }, 'test/http: cors.allowOrigins[0] is "https://app.example.com/home"; expected an origin'],
     ["CORS has no origin", { cors: { allowOrigins: [] } }, "test/http: cors.allowOrigins is empty"],
+    ["an OPTIONS route is authorized on an API with CORS", { ...withRoute({ method: "OPTIONS" }), cors: { allowOrigins: ["https://app.example.com"] } }, "test/http: route OPTIONS /orders is authorized on an API with CORS; it would take the browsers' preflight"],
     ["a route names two backends", withRoute({ privateBackend: LEGACY }), "test/http: route GET /orders names 2 backends; give exactly one of function, service and privateBackend"],
     ["a route names no backend", { routes: [{ method: "GET", path: "/orders" }] }, "test/http: route GET /orders names 0 backends"],
     ["a private backend is a load balancer, not a listener", { routes: [{ method: "ANY", path: "/legacy/{proxy+}", privateBackend: { ...LEGACY, listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/legacy/50dc6c495c0c9188" } }] }, "privateBackend.listenerArn is"],

@@ -1,6 +1,7 @@
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { RestApi, RestApiProps, RestIntegration, RestRoute } from "../../modules/rest-api";
 import { GATEWAY_RESPONSE_TYPES } from "../../modules/shared/gateway-responses";
+import { existingTarget, ServiceCalls } from "../../modules/shared/service-integrations";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
 import { fixtureFunction } from "../fixtures/lambda";
 
@@ -10,6 +11,13 @@ const POOL = "arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_Exam
 const NEW_USER = { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 } } };
 
 const route = (method: RestRoute["method"], path: string, extra: Partial<RestRoute> = {}): RestRoute => ({ method, path, integration: RestIntegration.lambda(backend), apiKeyRequired: true, ...extra });
+const STREAM = existingTarget("stream", "arn:aws:kinesis:eu-west-1:111111111111:stream/events");
+const TEMPLATES = { request: '{"Data": "$util.base64Encode($input.body)"}', response: "{}", error: '{"message": "failed"}' };
+/** Routes whose answers API Gateway builds (AWS service, mock) rather than passes through. */
+const NON_PROXY: RestRoute[] = [
+  route("POST", "/events", { integration: RestIntegration.service(ServiceCalls.kinesisPutRecord("events-put-record", STREAM, TEMPLATES)), headerParameters: ["X-Partition-Key"] }),
+  route("GET", "/health", { integration: RestIntegration.mock(200, '{"ok": true}') }),
+];
 
 const PROPS: RestApiProps = {
   name: "shop",
@@ -38,7 +46,8 @@ const documentOf = (synthesized: Record<string, any>): Record<string, any> => JS
 
 describe("RestApi", () => {
   test("writes a document that is valid OpenAPI 3.0", async () => {
-    await expect(SwaggerParser.validate(documentOf(synthApi({ cors: { allowOrigins: ["https://app.example.com"] } })) as never)).resolves.toBeDefined();
+    const routes = [...PROPS.routes, ...NON_PROXY, route("ANY", "/proxy/{any+}")];
+    await expect(SwaggerParser.validate(documentOf(synthApi({ cors: { allowOrigins: ["https://app.example.com"] }, routes })) as never)).resolves.toBeDefined();
   });
 
   test("defines each authorizer as a security scheme with x-amazon-apigateway-authorizer", () => {
@@ -151,7 +160,7 @@ describe("RestApi", () => {
 
   test("answers preflights per resource and lets browsers read errors, with CORS", () => {
     const document = documentOf(
-      synthApi({ cors: { allowOrigins: ["https://app.example.com"], allowCredentials: true }, routes: [...PROPS.routes, { path: "/proxy/{any+}", method: "ANY", integration: RestIntegration.lambda(backend), apiKeyRequired: true }] }),
+      synthApi({ cors: { allowOrigins: ["https://app.example.com"], allowCredentials: true }, routes: [...PROPS.routes, route("ANY", "/proxy/{any+}")] }),
     );
     expect(document["x-amazon-apigateway-gateway-responses"].DEFAULT_4XX.responseParameters).toEqual({
       "gatewayresponse.header.Access-Control-Allow-Origin": "'https://app.example.com'",
@@ -178,7 +187,47 @@ describe("RestApi", () => {
     });
     // Every mapped header is declared, or the import warns.
     expect(Object.keys(preflight.responses["204"].headers).map((h) => `method.response.header.${h}`)).toEqual(Object.keys(preflight["x-amazon-apigateway-integration"].responses.default.responseParameters));
-    expect(Object.keys(document.paths).filter((p) => document.paths[p].options)).toEqual(["/hello", "/reports", "/users", "/search"]);
+    expect(Object.keys(document.paths).filter((p) => document.paths[p].options)).toEqual(["/hello", "/reports", "/users", "/search", "/proxy/{any+}"]);
+  });
+
+  test("answers the preflight of an ANY resource with a mock OPTIONS of its own, which the ANY leaves alone", () => {
+    const document = documentOf(synthApi({ cors: { allowOrigins: ["https://app.example.com"] }, routes: [route("ANY", "/proxy/{any+}"), route("OPTIONS", "/own", { integration: RestIntegration.mock(204) })] }));
+    const preflight = document.paths["/proxy/{any+}"].options;
+    expect(preflight).not.toHaveProperty("security");
+    expect(preflight["x-amazon-apigateway-integration"]).toMatchObject({ type: "mock", responses: { default: { statusCode: "204" } } });
+    // API Gateway sends OPTIONS to the explicit method; ANY catches the methods that are not declared.
+    expect(preflight["x-amazon-apigateway-integration"].responses.default.responseParameters["method.response.header.Access-Control-Allow-Methods"]).toBe("'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS'");
+    expect(document.paths["/proxy/{any+}"]["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"].type).toBe("aws_proxy");
+    // A route's own OPTIONS answers its preflight.
+    expect(document.paths["/own"].options).toMatchObject({ operationId: expect.any(String), "x-amazon-apigateway-integration": { requestTemplates: { "application/json": "{\"statusCode\":204}" } } });
+    expect(document.paths["/own"].options.summary).not.toBe("CORS preflight");
+  });
+
+  test("allows in a preflight the headers its resource's routes read: parameters and authorizer identity headers", () => {
+    const document = documentOf(synthApi({ cors: { allowOrigins: ["https://app.example.com"], allowHeaders: ["Content-Type"] }, routes: [...PROPS.routes, ...NON_PROXY] }));
+    const allowHeaders = (path: string) => document.paths[path].options["x-amazon-apigateway-integration"].responses.default.responseParameters["method.response.header.Access-Control-Allow-Headers"];
+    expect(allowHeaders("/events")).toBe("'content-type,x-partition-key'");
+    expect(allowHeaders("/search")).toBe("'content-type,x-tenant'");
+    // The REQUEST authorizer of GET /reports reads X-Tenant, the TOKEN authorizer of GET /hello Authorization.
+    expect(allowHeaders("/reports")).toBe("'content-type,x-tenant'");
+    expect(allowHeaders("/hello")).toBe("'content-type,authorization'");
+  });
+
+  test("lets browsers read the answers and mapped errors of AWS service and mock integrations, with CORS", () => {
+    const document = documentOf(synthApi({ cors: { allowOrigins: ["https://app.example.com"], allowCredentials: true }, routes: NON_PROXY }));
+    const origin = { "method.response.header.Access-Control-Allow-Origin": "'https://app.example.com'", "method.response.header.Access-Control-Allow-Credentials": "'true'" };
+    for (const [path, method, statuses] of [["/events", "post", ["202", "400", "404", "429", "502"]], ["/health", "get", ["200"]]] as const) {
+      const operation = document.paths[path][method];
+      const responses = Object.values<any>(operation["x-amazon-apigateway-integration"].responses);
+      expect(responses.map((r) => r.responseParameters)).toEqual(responses.map(() => origin));
+      // A mapping to a header its method response does not declare fails the import (fail_on_warnings);
+      // a template's status override (429, 400) answers with the method response of that status.
+      expect(Object.keys(operation.responses)).toEqual(statuses);
+      for (const status of statuses) expect(Object.keys(operation.responses[status].headers)).toEqual(["Access-Control-Allow-Origin", "Access-Control-Allow-Credentials"]);
+    }
+    const plain = documentOf(synthApi({ routes: NON_PROXY })).paths["/events"].post;
+    expect(Object.values<any>(plain["x-amazon-apigateway-integration"].responses).map((r) => r.responseParameters)).toEqual([undefined, undefined, undefined]);
+    expect(plain.responses["202"]).toEqual({ description: "Answered by the integration" });
   });
 
   test("gives clients the authorizers' schemes and the request schemas, in a valid document", async () => {

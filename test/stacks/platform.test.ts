@@ -104,6 +104,15 @@ describe("shipped environments", () => {
     expect(Testing.synth(stack, true)).toMatchSnapshot();
   });
 
+  // With CORS, API Gateway answers a preflight only where no route matches OPTIONS; an authorized
+  // ANY or OPTIONS route would refuse the preflight, which carries no token.
+  test.each(environments.filter((e) => e.config.httpApi?.cors).map((e) => e.name))("%s HTTP API leaves every preflight to its CORS configuration", (name) => {
+    const platform = buildPlatform(Testing.app(), environments, {}, OUTPUT_LAYOUT);
+    const routes = Object.values<any>(synthesized(platform.environments.find((s) => s.node.id === name)!).resource.aws_apigatewayv2_route);
+    expect(routes.length).toBeGreaterThan(0);
+    expect(routes.filter((r) => /^(ANY|OPTIONS) /.test(r.route_key) && r.authorization_type !== "NONE").map((r) => r.route_key)).toEqual([]);
+  });
+
   test("account stacks", () => {
     const platform = buildPlatform(Testing.app(), environments, {}, OUTPUT_LAYOUT);
     for (const stack of platform.accounts) expect(Testing.synth(stack, true)).toMatchSnapshot(stack.node.id);
