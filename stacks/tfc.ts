@@ -60,8 +60,9 @@ export interface TfcPlan {
 }
 
 /**
- * The tfc stack, when any stack keeps its state in Terraform Cloud. Its module, and with it
- * the tfe provider bindings, is loaded only then.
+ * The tfc stack, when any stack keeps its state in Terraform Cloud and APIGW_TFC_STACK is not
+ * `off` (workspaces managed elsewhere; CDK Terrain, which has no prebuilt tfe bindings). Its
+ * module, and with it the tfe provider bindings, is loaded only then.
  */
 export function buildTerraformCloud(
   app: App,
@@ -69,6 +70,7 @@ export function buildTerraformCloud(
   processEnv: Readonly<Record<string, string | undefined>>,
   layout: OutputLayout,
 ): TfcStack | undefined {
+  if (processEnv.APIGW_TFC_STACK === "off") return undefined;
   const plan = planTerraformCloud(stacks, layout);
   if (!plan) return undefined;
   const bootstrapWorkspace = processEnv.TFC_BOOTSTRAP_WORKSPACE?.trim();

@@ -191,6 +191,12 @@ describe("TfcStack", () => {
     expect(buildPlatform(Testing.app(), shippedLike({ dev: { terraformCloud: { autoApply: true } } }), {}, OUTPUT_LAYOUT).tfc).toBeUndefined();
   });
 
+  test("is not built with APIGW_TFC_STACK=off, while the stacks keep their cloud blocks", () => {
+    const platform = buildPlatform(Testing.app(), shippedLike(), { TFC_ORGANIZATION: "acme-platform", APIGW_TFC_STACK: "off" }, OUTPUT_LAYOUT);
+    expect(platform.tfc).toBeUndefined();
+    expect(JSON.parse(Testing.synth(platform.environments[0])).terraform.cloud).toEqual({ organization: "acme-platform", workspaces: { name: "apigw-dev" } });
+  });
+
   test("is built for the stacks whose file names an organization, without TFC_ORGANIZATION", () => {
     const synthesized = tfcStack(shippedLike({ prod: { terraformCloud: { organization: "acme-prod" } } }), {});
     expect(Object.keys(byAttribute(synthesized, "tfe_workspace", "name")).sort()).toEqual(["apigw-account-222222222222-eu-west-1", "apigw-endpoint-vpc-0c1d2e3f4a5b60718", "apigw-prod"]);
