@@ -39,7 +39,12 @@ export interface TfcWorkspaceProps {
   readonly organization: string;
   /** The project that holds the workspace; its name is part of the runs' identity token. */
   readonly project: { readonly id: string; readonly name: string };
-  /** Directory of the stack's Terraform JSON, relative to the repository root (VCS-driven runs). */
+  /**
+   * Directory of the stack's Terraform JSON, relative to the repository root, for VCS-driven runs
+   * (with `vcsRepo` only). A CLI-driven run uploads the directory it starts in, minus this suffix:
+   * set there, it would upload the whole repository (local state files and all) and run in a
+   * directory the upload may not have.
+   */
   readonly workingDirectory: string;
   /**
    * Where runs execute.
@@ -101,13 +106,12 @@ export class TfcWorkspace extends Construct {
       name: props.name,
       organization: props.organization,
       projectId: props.project.id,
-      workingDirectory: props.workingDirectory,
       ...(props.terraformVersion ? { terraformVersion: props.terraformVersion } : {}),
       autoApply: props.autoApply ?? false,
       autoApplyRunTrigger: props.autoApply ?? false,
       ...(props.tags ? { tags: { ...props.tags } } : {}),
       ...(props.description ? { description: props.description } : {}),
-      ...(props.vcsRepo ? { vcsRepo: { ...props.vcsRepo } } : {}),
+      ...(props.vcsRepo ? { vcsRepo: { ...props.vcsRepo }, workingDirectory: props.workingDirectory } : {}),
     });
     // execution_mode of tfe_workspace is deprecated in favour of this resource.
     new WorkspaceSettings(this, "settings", { workspaceId: workspace.id, executionMode });

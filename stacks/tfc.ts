@@ -1,4 +1,3 @@
-import * as path from "path";
 import type { App } from "cdktf";
 import type { BackendSettings } from "../config/backend";
 import { ConfigError } from "../config/errors";
@@ -71,7 +70,7 @@ export function buildTerraformCloud(
   layout: OutputLayout,
 ): TfcStack | undefined {
   if (processEnv.APIGW_TFC_STACK === "off") return undefined;
-  const plan = planTerraformCloud(stacks, layout);
+  const plan = planTerraformCloud(stacks);
   if (!plan) return undefined;
   const bootstrapWorkspace = processEnv.TFC_BOOTSTRAP_WORKSPACE?.trim();
   const backend: BackendSettings = bootstrapWorkspace
@@ -81,7 +80,7 @@ export function buildTerraformCloud(
   return new Stack(app, TFC_STACK, { plan, backend, layout });
 }
 
-export function planTerraformCloud(stacks: readonly PlannedStack[], layout: OutputLayout): TfcPlan | undefined {
+export function planTerraformCloud(stacks: readonly PlannedStack[]): TfcPlan | undefined {
   const managed = stacks.filter((s): s is PlannedStack & { backend: Extract<BackendSettings, { kind: "cloud" }> } => s.backend.kind === "cloud");
   if (managed.length === 0) return undefined;
   const errors: string[] = [];
@@ -109,7 +108,9 @@ export function planTerraformCloud(stacks: readonly PlannedStack[], layout: Outp
       workspace: stack.backend.workspace,
       organization: stack.backend.organization,
       project: stack.backend.project ?? PROJECT,
-      workingDirectory: path.relative(layout.projectDir, path.join(layout.outdir, "stacks", stack.name)).split(path.sep).join("/"),
+      // Where VCS-driven runs find the committed output: the repository's cdktf.out, whatever
+      // directory this synth writes to.
+      workingDirectory: `cdktf.out/stacks/${stack.name}`,
       executionMode: settings.executionMode,
       terraformVersion: settings.terraformVersion,
       // A stack shared by several environments is only as automatic as the strictest of them.

@@ -24,8 +24,10 @@ describe("TfcWorkspace", () => {
   test("default", () => {
     const synthesized = synthesize(stackWith((stack) => new TfcWorkspace(stack, "dev", BASE)));
     expect(Object.values(resourcesOf(synthesized, "tfe_workspace"))).toEqual([
-      expect.objectContaining({ name: "apigw-dev", organization: "acme", project_id: "prj-123", working_directory: "cdktf.out/stacks/dev", auto_apply: false, auto_apply_run_trigger: false }),
+      expect.objectContaining({ name: "apigw-dev", organization: "acme", project_id: "prj-123", auto_apply: false, auto_apply_run_trigger: false }),
     ]);
+    // Only VCS-driven runs read a working directory; a CLI-driven run uploads the directory it starts in.
+    expect(Object.values(resourcesOf(synthesized, "tfe_workspace"))[0]).not.toHaveProperty("working_directory");
     expect(Object.values(resourcesOf(synthesized, "tfe_workspace_settings"))).toEqual([expect.objectContaining({ execution_mode: "remote" })]);
     expect(synthesized.resource.tfe_variable).toBeUndefined();
     expect(synthesized.resource.aws_iam_role).toBeUndefined();

@@ -50,7 +50,6 @@ describe("TfcStack", () => {
     expect(workspaces["apigw-dev"]).toEqual(
       expect.objectContaining({
         organization: "acme-platform",
-        working_directory: "cdktf.out/stacks/dev",
         terraform_version: "~> 1.12",
         auto_apply: false,
         auto_apply_run_trigger: false,
@@ -58,6 +57,9 @@ describe("TfcStack", () => {
       }),
     );
     expect(workspaces["apigw-account-222222222222-eu-west-1"].tags).toEqual({ account: "222222222222", region: "eu-west-1" });
+    // CLI-driven runs upload the stack's own directory: a working directory would widen the upload to
+    // the repository (local state files included) and move the run where the upload may have nothing.
+    for (const workspace of Object.values(workspaces)) expect(workspace).not.toHaveProperty("working_directory");
     const [project] = Object.values(synthesized.resource.tfe_project) as any[];
     expect(project).toEqual(expect.objectContaining({ organization: "acme-platform", name: "apigw-platform" }));
     for (const ws of Object.values(workspaces)) expect(referenced(synthesized, ws.project_id)).toBe(project);
