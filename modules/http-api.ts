@@ -261,6 +261,8 @@ export class HttpApi extends Construct {
     });
     new LambdaPermission(this, "invoke-lambda-authorizer", {
       statementIdPrefix: `apigateway-${this.name}-authorizer-`,
+      // A replaced authorizer gets its permission before the old one goes.
+      lifecycle: { createBeforeDestroy: true },
       action: "lambda:InvokeFunction",
       functionName: options.function.functionName,
       principal: "apigateway.amazonaws.com",

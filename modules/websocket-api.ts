@@ -177,6 +177,8 @@ export class WebSocketApi extends Construct {
       // The authorizer's function may be called as that authorizer only, not as a route backend.
       new LambdaPermission(this, "invoke-connect-authorizer", {
         statementIdPrefix: `apigateway-${props.name}-authorizer-`,
+        // A replaced authorizer gets its permission before the old one goes.
+        lifecycle: { createBeforeDestroy: true },
         action: "lambda:InvokeFunction",
         functionName: auth.function.functionName,
         principal: "apigateway.amazonaws.com",

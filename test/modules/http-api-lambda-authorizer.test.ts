@@ -47,6 +47,7 @@ describe("HttpApi", () => {
       function_name: "checker",
       principal: "apigateway.amazonaws.com",
       source_arn: `\${aws_apigatewayv2_api.${api}.execution_arn}/authorizers/\${aws_apigatewayv2_authorizer.${name}.id}`,
+      lifecycle: { create_before_destroy: true },
     });
   });
 
