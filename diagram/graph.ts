@@ -803,19 +803,25 @@ function terraformCloud(b: Builder): void {
     const project = projects.find((p) => stack.identifies(workspace.body.project_id, p, "id"));
     const settings = ofWorkspace("tfe_workspace_settings", workspace);
     const variables = ofWorkspace("tfe_variable", workspace);
-    const role = variables.map((v) => stack.referenced(v.body.value, "aws_iam_role")).find(Boolean);
-    const attached = role ? stack.resources("aws_iam_role_policy_attachment").filter((a) => stack.identifies(a.body.role, role, "name")) : [];
+    // TFC_AWS_RUN_ROLE_ARN serves every phase unless TFC_AWS_PLAN_ROLE_ARN names the plan's own.
+    const roles = variables.flatMap((v) => {
+      const role = stack.referenced(v.body.value, "aws_iam_role");
+      if (!role) return [];
+      const attached = stack.resources("aws_iam_role_policy_attachment").filter((a) => stack.identifies(a.body.role, role, "name"));
+      const phase = text(v.body.key) === "TFC_AWS_PLAN_ROLE_ARN" ? "plan" : "run";
+      return [{ role, attached, line: `AWS ${phase} role ${nameOf(role)}${attached.length ? `: ${attached.map((a) => display(stack, a.body.policy_arn).split("/").pop()).join(", ")}` : ""}` }];
+    });
     const mode = settings.map((s) => text(s.body.execution_mode)).find(Boolean) ?? text(workspace.body.execution_mode);
     const details = [
       ...(mode ? [`${mode} execution`] : []),
       workspace.body.auto_apply === true ? "auto-apply" : "apply after confirmation",
-      ...(role ? [`AWS role ${nameOf(role)}${attached.length ? `: ${attached.map((a) => display(stack, a.body.policy_arn).split("/").pop()).join(", ")}` : ""}`] : []),
+      ...roles.map((r) => r.line),
     ];
     b.node(
       { id: workspace.address, kind: "workspace", title: `workspace ${nameOf(workspace)}`, details, ...(project ? { cluster: project.address } : {}) },
-      [workspace.address, ...settings.map((s) => s.address), ...variables.map((v) => v.address), ...(role ? [role.address] : []), ...attached.map((a) => a.address)],
+      [workspace.address, ...settings.map((s) => s.address), ...variables.map((v) => v.address), ...roles.flatMap((r) => [r.role.address, ...r.attached.map((a) => a.address)])],
     );
-    const provider = role && referencesIn(role.body.assume_role_policy).map((r) => stack.block(r.address)).find((p) => p?.type === "aws_iam_openid_connect_provider");
+    const provider = roles.length > 0 && referencesIn(roles[0].role.body.assume_role_policy).map((r) => stack.block(r.address)).find((p) => p?.type === "aws_iam_openid_connect_provider");
     if (provider) {
       const alias = text(provider.body.provider)?.replace(/^aws\./, "");
       const account = blocks(stack.json.provider?.aws).find((p) => p.alias === alias)?.allowed_account_ids?.[0];

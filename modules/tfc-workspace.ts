@@ -12,14 +12,17 @@ import type { TfcAwsOidcProvider } from "./tfc-aws-oidc-provider";
 
 export type TfcExecutionMode = "remote" | "local";
 
+/** What a plan may do in AWS: read what it refreshes and what data sources look up. */
+const READ_ONLY_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+
 export interface TfcAwsRunRoleProps {
   /** The AWS provider of the account the stack's resources live in; the role is created there. */
   readonly provider: TerraformProvider;
   /** The account's identity provider for Terraform Cloud tokens. */
   readonly oidcProvider: TfcAwsOidcProvider;
-  /** Name of the role; IAM names are account-wide. */
+  /** Name of the apply role; the plan role is `<roleName>-plan`. IAM names are account-wide. */
   readonly roleName: string;
-  /** Managed policies of the role: what the workspace's runs may do. */
+  /** Managed policies of the apply role: what the workspace's applies may do. */
   readonly policyArns: readonly string[];
 }
 
@@ -124,26 +127,40 @@ export class TfcWorkspace extends Construct {
 
   private awsRunRole(workspace: Workspace, props: TfcWorkspaceProps, aws: TfcAwsRunRoleProps): string {
     checkFormat(this, "awsRunRole.roleName", aws.roleName, formats.iamRoleName);
+    if (aws.roleName.length > 59) {
+      throw new PropsError(this, "awsRunRole.roleName", `is ${JSON.stringify(aws.roleName)} (${aws.roleName.length} characters); at most 59, as the plan role is named <roleName>-plan and IAM allows 64`);
+    }
     checkNotEmpty(this, "awsRunRole.policyArns", aws.policyArns);
     aws.policyArns.forEach((arn, i) => checkFormat(this, `awsRunRole.policyArns[${i}]`, arn, formats.iamPolicyArn));
     const { hostname, audience, arn: oidcProviderArn } = aws.oidcProvider;
-    const role = new IamRole(this, "run-role", {
-      provider: aws.provider,
-      name: aws.roleName,
-      description: `Terraform Cloud runs of workspace ${props.organization}/${props.name}`,
-      // The subject names organization, project and workspace; any run phase (plan or apply) of that workspace only.
-      assumeRolePolicy: policyDocument([
+    // The subject names organization, project, workspace and run phase. A plan runs code nobody
+    // has approved yet (any speculative plan, any CLI upload), so it gets a read-only role; the
+    // apply, after confirmation, gets the role with the workspace's policies.
+    const trustedBy = (phase: "plan" | "apply") =>
+      policyDocument([
         {
           Effect: "Allow",
           Principal: { Federated: oidcProviderArn },
           Action: "sts:AssumeRoleWithWebIdentity",
           Condition: {
             StringEquals: { [`${hostname}:aud`]: audience },
-            StringLike: { [`${hostname}:sub`]: `organization:${props.organization}:project:${props.project.name}:workspace:${props.name}:run_phase:*` },
+            StringLike: { [`${hostname}:sub`]: `organization:${props.organization}:project:${props.project.name}:workspace:${props.name}:run_phase:${phase}` },
           },
         },
-      ]),
+      ]);
+    const role = new IamRole(this, "run-role", {
+      provider: aws.provider,
+      name: aws.roleName,
+      description: `Terraform Cloud applies of workspace ${props.organization}/${props.name}`,
+      assumeRolePolicy: trustedBy("apply"),
     });
+    const planRole = new IamRole(this, "plan-role", {
+      provider: aws.provider,
+      name: `${aws.roleName}-plan`,
+      description: `Terraform Cloud plans of workspace ${props.organization}/${props.name}: read only`,
+      assumeRolePolicy: trustedBy("plan"),
+    });
+    new IamRolePolicyAttachment(this, "plan-role-read-only", { provider: aws.provider, role: planRole.name, policyArn: READ_ONLY_POLICY_ARN });
     for (const policyArn of aws.policyArns) {
       new IamRolePolicyAttachment(this, `run-role-${policyArn.split(":").slice(4).join("-").replace(/[^A-Za-z0-9-]/g, "-")}`, {
         provider: aws.provider,
@@ -163,7 +180,15 @@ export class TfcWorkspace extends Construct {
       category: "env",
       key: "TFC_AWS_RUN_ROLE_ARN",
       value: role.arn,
-      description: "The role runs of this workspace assume",
+      description: "The role applies of this workspace assume",
+    });
+    // Terraform Cloud takes the plan phase's role from TFC_AWS_PLAN_ROLE_ARN where it is set.
+    new Variable(this, "aws-plan-role-arn", {
+      workspaceId: workspace.id,
+      category: "env",
+      key: "TFC_AWS_PLAN_ROLE_ARN",
+      value: planRole.arn,
+      description: "The read-only role plans of this workspace assume",
     });
     return role.arn;
   }

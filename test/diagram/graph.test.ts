@@ -176,7 +176,7 @@ describe("buildDiagram", () => {
         "workspace apigw-endpoint-vpc-0c1d2e3f4a5b60718 --> workspace apigw-prod [run trigger]",
       ]);
       expect(edges).toContain("workspace apigw-prod -.-> OIDC provider app.terraform.io [AWS credentials]");
-      expect(node(diagram, "workspace apigw-prod").details).toEqual(["remote execution", "apply after confirmation", "AWS role apigw-tfc-prod: AdministratorAccess"]);
+      expect(node(diagram, "workspace apigw-prod").details).toEqual(["remote execution", "apply after confirmation", "AWS plan role apigw-tfc-prod-plan: ReadOnlyAccess", "AWS run role apigw-tfc-prod: AdministratorAccess"]);
     });
 
     // Cheap: compares the digest of the DOT source the picture names, without drawing it again.

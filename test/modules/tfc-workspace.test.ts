@@ -40,11 +40,18 @@ describe("TfcWorkspace", () => {
         new TfcWorkspace(stack, "dev", { ...BASE, awsRunRole: { provider: aws, oidcProvider, roleName: "apigw-tfc-dev", policyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] } });
       }),
     );
-    const [role] = Object.values(resourcesOf(synthesized, "aws_iam_role"));
-    expect(JSON.parse(role.assume_role_policy).Statement[0].Condition.StringLike).toEqual({
-      "app.terraform.io:sub": "organization:acme:project:apigw-platform:workspace:apigw-dev:run_phase:*",
-    });
-    expect(Object.values(resourcesOf(synthesized, "tfe_variable")).map((v: any) => v.key).sort()).toEqual(["TFC_AWS_PROVIDER_AUTH", "TFC_AWS_RUN_ROLE_ARN"]);
+    const roles = Object.fromEntries(Object.values<any>(resourcesOf(synthesized, "aws_iam_role")).map((r) => [r.name, r]));
+    const sub = (name: string) => JSON.parse(roles[name].assume_role_policy).Statement[0].Condition.StringLike["app.terraform.io:sub"];
+    // A plan runs unapproved code: it gets read-only credentials; the confirmed apply gets the policies.
+    expect(sub("apigw-tfc-dev")).toBe("organization:acme:project:apigw-platform:workspace:apigw-dev:run_phase:apply");
+    expect(sub("apigw-tfc-dev-plan")).toBe("organization:acme:project:apigw-platform:workspace:apigw-dev:run_phase:plan");
+    const roleNames = Object.fromEntries(Object.entries<any>(resourcesOf(synthesized, "aws_iam_role")).map(([address, r]) => [`\${aws_iam_role.${address}.name}`, r.name]));
+    const attachments = Object.values<any>(resourcesOf(synthesized, "aws_iam_role_policy_attachment")).map((a) => [roleNames[a.role], a.policy_arn]);
+    expect(attachments.sort()).toEqual([
+      ["apigw-tfc-dev", "arn:aws:iam::aws:policy/PowerUserAccess"],
+      ["apigw-tfc-dev-plan", "arn:aws:iam::aws:policy/ReadOnlyAccess"],
+    ]);
+    expect(Object.values(resourcesOf(synthesized, "tfe_variable")).map((v: any) => v.key).sort()).toEqual(["TFC_AWS_PLAN_ROLE_ARN", "TFC_AWS_PROVIDER_AUTH", "TFC_AWS_RUN_ROLE_ARN"]);
   });
 
   test.each<[string, (stack: TerraformStack, aws: AwsProvider) => void, RegExp]>([

@@ -69,10 +69,10 @@ describe("TfcStack", () => {
   });
 
   // The runs deploy stacks that create IAM roles: administrator-equivalent whatever they hold, and confined by the trust policy.
-  test("passes every policy rule with its default AdministratorAccess run roles", () => {
+  test("passes every policy rule with its default AdministratorAccess apply roles and read-only plan roles", () => {
     const synthesized = tfcStack(shippedLike());
     const attached = Object.values(synthesized.resource.aws_iam_role_policy_attachment) as any[];
-    expect(new Set(attached.map((a) => a.policy_arn))).toEqual(new Set(["arn:aws:iam::aws:policy/AdministratorAccess"]));
+    expect(new Set(attached.map((a) => a.policy_arn))).toEqual(new Set(["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]));
     expect(checkStack(new StackView("tfc", synthesized), ALL_RULES).filter((f) => f.severity === "error")).toEqual([]);
   });
 
@@ -115,14 +115,20 @@ describe("TfcStack", () => {
     expect(referenced(synthesized, statement.Principal.Federated)).toBe(providers["aws.account_222222222222"]);
     expect(statement.Condition).toEqual({
       StringEquals: { "app.terraform.io:aud": "aws.workload.identity" },
-      StringLike: { "app.terraform.io:sub": "organization:acme-platform:project:apigw-platform:workspace:apigw-prod:run_phase:*" },
+      StringLike: { "app.terraform.io:sub": "organization:acme-platform:project:apigw-platform:workspace:apigw-prod:run_phase:apply" },
+    });
+    // Plans run code nobody approved yet: their own role, read-only.
+    expect(JSON.parse(roles["apigw-tfc-prod-plan"].assume_role_policy).Statement[0].Condition.StringLike).toEqual({
+      "app.terraform.io:sub": "organization:acme-platform:project:apigw-platform:workspace:apigw-prod:run_phase:plan",
     });
 
     const variables = (Object.values(synthesized.resource.tfe_variable) as any[]).filter((v) => referenced(synthesized, v.workspace_id).name === "apigw-prod");
     expect(variables.map((v) => [v.key, v.value, v.category]).sort()).toEqual([
+      ["TFC_AWS_PLAN_ROLE_ARN", expect.stringMatching(/^\$\{aws_iam_role\.[^.]+\.arn\}$/), "env"],
       ["TFC_AWS_PROVIDER_AUTH", "true", "env"],
       ["TFC_AWS_RUN_ROLE_ARN", expect.stringMatching(/^\$\{aws_iam_role\.[^.]+\.arn\}$/), "env"],
     ]);
+    expect(referenced(synthesized, variables.find((v) => v.key === "TFC_AWS_PLAN_ROLE_ARN").value)).toBe(roles["apigw-tfc-prod-plan"]);
     expect(referenced(synthesized, variables.find((v) => v.key === "TFC_AWS_RUN_ROLE_ARN").value)).toBe(prod);
     const attachments = (Object.values(synthesized.resource.aws_iam_role_policy_attachment) as any[]).filter((a) => referenced(synthesized, a.role) === prod);
     expect(attachments.map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AdministratorAccess"]);
@@ -134,7 +140,7 @@ describe("TfcStack", () => {
     const role = byAttribute(synthesized, "aws_iam_role", "name")["apigw-tfc-dev"];
     expect(JSON.parse(role.assume_role_policy).Statement[0].Condition).toEqual({
       StringEquals: { "tfe.example.com:aud": "aws.workload.identity" },
-      StringLike: { "tfe.example.com:sub": "organization:acme-platform:project:payments:workspace:payments-dev:run_phase:*" },
+      StringLike: { "tfe.example.com:sub": "organization:acme-platform:project:payments:workspace:payments-dev:run_phase:apply" },
     });
     expect(Object.values(synthesized.resource.aws_iam_openid_connect_provider)).toEqual([expect.objectContaining({ url: "https://tfe.example.com" })]);
     expect(synthesized.provider.tfe).toEqual([{ hostname: "tfe.example.com" }]);
@@ -158,7 +164,14 @@ describe("TfcStack", () => {
   test("creates no role or variables for a workspace whose runs execute locally", () => {
     const synthesized = tfcStack([env("dev", { accountId: "333333333333", terraformCloud: { executionMode: "local" } }), env("prod", PROD)]);
     const names = Object.keys(byAttribute(synthesized, "aws_iam_role", "name")).sort();
-    expect(names).toEqual(["apigw-tfc-account-222222222222-eu-west-1", "apigw-tfc-endpoint-vpc-0c1d2e3f4a5b60718", "apigw-tfc-prod"]);
+    expect(names).toEqual([
+      "apigw-tfc-account-222222222222-eu-west-1",
+      "apigw-tfc-account-222222222222-eu-west-1-plan",
+      "apigw-tfc-endpoint-vpc-0c1d2e3f4a5b60718",
+      "apigw-tfc-endpoint-vpc-0c1d2e3f4a5b60718-plan",
+      "apigw-tfc-prod",
+      "apigw-tfc-prod-plan",
+    ]);
     expect(Object.keys(byAttribute(synthesized, "aws_iam_openid_connect_provider", "provider"))).toEqual(["aws.account_222222222222"]);
     const local = (Object.values(synthesized.resource.tfe_workspace_settings) as any[]).filter((s) => s.execution_mode === "local");
     expect(local.map((s) => referenced(synthesized, s.workspace_id).name).sort()).toEqual(["apigw-account-333333333333-eu-west-1", "apigw-dev", "apigw-endpoint-vpc-0123456789abcdef0"]);
