@@ -98,8 +98,12 @@ describe("buildPlatform", () => {
 // The reviewed shape of each shipped environment: a change to a stack shows up here first.
 describe("shipped environments", () => {
   const environments = loadEnvironments(path.join("config", "environments"));
+  // One build for these tests, which only synthesize its stacks: building the platform (bundling
+  // every function) is most of their time, and synthesizing changes nothing they read.
+  let built: ReturnType<typeof buildPlatform> | undefined;
+  const shipped = () => (built ??= buildPlatform(Testing.app(), environments, {}, OUTPUT_LAYOUT));
   test.each(environments.map((e) => e.name))("%s", (name) => {
-    const platform = buildPlatform(Testing.app(), environments, {}, OUTPUT_LAYOUT);
+    const platform = shipped();
     const stack = platform.environments.find((s) => s.node.id === name)!;
     expect(Testing.synth(stack, true)).toMatchSnapshot();
   });
@@ -107,19 +111,19 @@ describe("shipped environments", () => {
   // With CORS, API Gateway answers a preflight only where no route matches OPTIONS; an authorized
   // ANY or OPTIONS route would refuse the preflight, which carries no token.
   test.each(environments.filter((e) => e.config.httpApi?.cors).map((e) => e.name))("%s HTTP API leaves every preflight to its CORS configuration", (name) => {
-    const platform = buildPlatform(Testing.app(), environments, {}, OUTPUT_LAYOUT);
+    const platform = shipped();
     const routes = Object.values<any>(synthesized(platform.environments.find((s) => s.node.id === name)!).resource.aws_apigatewayv2_route);
     expect(routes.length).toBeGreaterThan(0);
     expect(routes.filter((r) => /^(ANY|OPTIONS) /.test(r.route_key) && r.authorization_type !== "NONE").map((r) => r.route_key)).toEqual([]);
   });
 
   test("account stacks", () => {
-    const platform = buildPlatform(Testing.app(), environments, {}, OUTPUT_LAYOUT);
+    const platform = shipped();
     for (const stack of platform.accounts) expect(Testing.synth(stack, true)).toMatchSnapshot(stack.node.id);
   });
 
   test("endpoint stacks", () => {
-    const platform = buildPlatform(Testing.app(), environments, {}, OUTPUT_LAYOUT);
+    const platform = shipped();
     for (const stack of platform.endpoints) expect(Testing.synth(stack, true)).toMatchSnapshot(stack.node.id);
   });
 });
