@@ -5,12 +5,11 @@ import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-aut
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import * as formats from "../config/formats";
 import { IntegrationRole } from "./integration-role";
 import type { ILambdaFunction } from "./lambda-function";
 import { movedFrom } from "./shared/addresses";
-import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
+import { accessLogFormat, accessLogGroup, distinctFunctions, grantAuthorizerInvoke, grantInvoke } from "./shared/api-support";
 import { ClientOperation, clientDocument, defaultOperationId, OpenApiServer, parametersOf } from "./shared/openapi";
 import { checkRoutes, HttpMethod, METHODS_OF_ANY, parsePath, PathSegment, pathId } from "./shared/routes";
 import type { HttpServiceCall } from "./shared/service-integrations";
@@ -259,15 +258,7 @@ export class HttpApi extends Construct {
       identitySources: [...(options.identitySources ?? ["$request.header.Authorization"])],
       authorizerResultTtlInSeconds: options.resultTtlSeconds,
     });
-    new LambdaPermission(this, "invoke-lambda-authorizer", {
-      statementIdPrefix: `apigateway-${this.name}-authorizer-`,
-      // A replaced authorizer gets its permission before the old one goes.
-      lifecycle: { createBeforeDestroy: true },
-      action: "lambda:InvokeFunction",
-      functionName: options.function.functionName,
-      principal: "apigateway.amazonaws.com",
-      sourceArn: `${api.executionArn}/authorizers/${authorizer.id}`,
-    });
+    grantAuthorizerInvoke(this, "invoke-lambda-authorizer", `apigateway-${this.name}-authorizer-`, options.function, api.executionArn, authorizer.id);
     return authorizer;
   }
 

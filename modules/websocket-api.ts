@@ -8,10 +8,9 @@ import { Apigatewayv2RouteResponse } from "@cdktf/provider-aws/lib/apigatewayv2-
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import * as formats from "../config/formats";
 import type { ILambdaFunction } from "./lambda-function";
-import { accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
+import { accessLogGroup, distinctFunctions, grantAuthorizerInvoke, grantInvoke } from "./shared/api-support";
 import { policyDocument } from "./shared/iam";
 import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
@@ -175,15 +174,7 @@ export class WebSocketApi extends Construct {
     grantInvoke(this, props.name, api.executionArn, routeFunctions.values());
     if (auth.kind === "lambda") {
       // The authorizer's function may be called as that authorizer only, not as a route backend.
-      new LambdaPermission(this, "invoke-connect-authorizer", {
-        statementIdPrefix: `apigateway-${props.name}-authorizer-`,
-        // A replaced authorizer gets its permission before the old one goes.
-        lifecycle: { createBeforeDestroy: true },
-        action: "lambda:InvokeFunction",
-        functionName: auth.function.functionName,
-        principal: "apigateway.amazonaws.com",
-        sourceArn: `${api.executionArn}/authorizers/${authorizer!.id}`,
-      });
+      grantAuthorizerInvoke(this, "invoke-connect-authorizer", `apigateway-${props.name}-authorizer-`, auth.function, api.executionArn, authorizer!.id);
     }
 
     const accessLogs = accessLogGroup(this, props.name, props.stageName, props.logRetentionDays, props.logKmsKeyArn);

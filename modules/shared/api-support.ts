@@ -59,6 +59,22 @@ export function grantInvoke(scope: Construct, apiName: string, executionArn: str
   return permissions;
 }
 
+/**
+ * Lets API Gateway call a function as one authorizer only: `<execution arn>/authorizers/<id>`,
+ * never `<execution arn>/*`, which would let the API's methods call it as a backend. A replaced
+ * authorizer gets its permission before the old one goes (a prefix, so the two statements differ).
+ */
+export function grantAuthorizerInvoke(scope: Construct, id: string, statementIdPrefix: string, fn: { readonly functionName: string }, executionArn: string, authorizerId: string): LambdaPermission {
+  return new LambdaPermission(scope, id, {
+    statementIdPrefix,
+    action: "lambda:InvokeFunction",
+    functionName: fn.functionName,
+    principal: "apigateway.amazonaws.com",
+    sourceArn: `${executionArn}/authorizers/${authorizerId}`,
+    lifecycle: { createBeforeDestroy: true },
+  });
+}
+
 /** The distinct functions of a route list, in first-use order. */
 export function distinctFunctions(functions: Iterable<ILambdaFunction | undefined>): Map<string, ILambdaFunction> {
   const byKey = new Map<string, ILambdaFunction>();

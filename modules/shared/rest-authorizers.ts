@@ -11,9 +11,10 @@ import { DataAwsApiGatewayAuthorizer } from "@cdktf/provider-aws/lib/data-aws-ap
 import { DataAwsApiGatewayAuthorizers } from "@cdktf/provider-aws/lib/data-aws-api-gateway-authorizers";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import type { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import * as formats from "../../config/formats";
 import type { ILambdaFunction } from "../lambda-function";
+import { grantAuthorizerInvoke } from "./api-support";
 import { policyDocument, serviceTrustPolicy } from "./iam";
 import { checkFormat, PropsError } from "./validation";
 
@@ -228,14 +229,7 @@ export function authorizerPermissions(scope: Construct, props: AuthorizerAccessP
   );
   return granted.map(
     ([name, authorizer]) =>
-      new LambdaPermission(scope, `authorizer-invoke-${name}`, {
-        statementIdPrefix: `apigateway-${props.apiName}-${name}-`,
-        action: "lambda:InvokeFunction",
-        functionName: authorizer.function.functionName,
-        principal: "apigateway.amazonaws.com",
-        // Read without a default: the apply fails if the document's authorizer is missing.
-        sourceArn: `${props.executionArn}/authorizers/${Fn.lookup(idByName, name)}`,
-        lifecycle: { createBeforeDestroy: true },
-      }),
+      // Read without a default: the apply fails if the document's authorizer is missing.
+      grantAuthorizerInvoke(scope, `authorizer-invoke-${name}`, `apigateway-${props.apiName}-${name}-`, authorizer.function, props.executionArn, Fn.lookup(idByName, name)),
   );
 }
