@@ -233,7 +233,7 @@ export class ApiCustomDomain extends Construct {
       throw new PropsError(this, "vpcEndpoint", "is missing or has no DNS name; a PRIVATE domain is reached through the execute-api endpoint, whose DNS name its alias points at");
     }
     if (props.mutualTls && props.endpointType !== "REGIONAL") {
-      throw new PropsError(this, "mutualTls", `is set on a ${props.endpointType} domain; API Gateway offers mutual TLS on REGIONAL domains only`);
+      throw new PropsError(this, "mutualTls", `is set on ${props.endpointType === "EDGE" ? "an" : "a"} ${props.endpointType} domain; API Gateway offers mutual TLS on REGIONAL domains only`);
     }
     if (props.mutualTls && this.isHttp && props.mappings.some((m) => m.api instanceof WebSocketApi)) {
       throw new PropsError(this, "mutualTls", "is set on a WebSocket API's domain; API Gateway offers mutual TLS for REST and HTTP APIs only");
