@@ -33,6 +33,9 @@ const ipAddressType = z
   .optional()
   .describe("ipv4 (the default) or dualstack: IPv4 and IPv6 clients (AWS provider 5.96 and later).");
 
+/** The AWS provider release @cdktf/provider-aws 21.22.1 is generated from. */
+export const BINDINGS_PROVIDER_VERSION = "6.25.0";
+
 /** The AWS provider release that adds a setting the pinned 6.25 bindings do not know. */
 export const PROVIDER_FEATURES = {
   enhancedTlsPolicy: { version: "6.28.0", what: "enhanced TLS security policies (SecurityPolicy_*) on custom domains" },
@@ -613,7 +616,7 @@ export const EnvironmentSchema = z
     providerVersion: z
       .string()
       .regex(/^\d+\.\d+\.\d+$/, "expected an exact AWS provider version such as 6.25.0")
-      .default("6.25.0")
+      .default(BINDINGS_PROVIDER_VERSION)
       .describe("The AWS provider release the stacks are applied with (the bindings' 6.25.0 by default); settings a newer release adds are refused below it and written raw above it."),
     dns: dns.default({}),
     customDomains: customDomains.default({}),

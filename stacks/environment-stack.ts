@@ -2,7 +2,7 @@ import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { dnsSuffixOf, partitionOf } from "../config/regions";
 import { ConfigError } from "../config/errors";
-import type { EnvironmentConfig } from "../config/schema";
+import { BINDINGS_PROVIDER_VERSION, EnvironmentConfig } from "../config/schema";
 import { readTruststore } from "../config/truststore";
 import { bundleFunction, FunctionBundle } from "../functions/bundle";
 import { ApiCustomDomain, DomainEndpointType, DomainMapping, VALIDATION_RECORD_ID } from "../modules/api-custom-domain";
@@ -61,6 +61,9 @@ export class EnvironmentStack extends PlatformStack {
       tags: { environment: id, ...config.tags },
     });
     this.projectDir = props.layout.projectDir;
+    // The bindings write their own release (6.25.0); a newer pin is what lets the schema accept
+    // the settings that release adds, so the stack must be applied with it.
+    if (config.providerVersion !== BINDINGS_PROVIDER_VERSION) this.addOverride("terraform.required_providers.aws.version", config.providerVersion);
     // Plain `terraform apply` and VCS-driven runs do not order stacks: fail the plan, not a stage.
     new ApiGatewayAccountCheck(this, "cloudwatch-role-check", AccountStack.cloudWatchRoleCheck(config));
 
