@@ -377,6 +377,10 @@ const websocketAuthorizer = z
 export type WebsocketAuthorizerConfig = { readonly type: "iam" } | { readonly type: "lambda"; readonly functionArn?: string };
 
 const websocketApi = z.strictObject({
+  enabled: z.boolean().default(true).describe("Create the WebSocket API (chat and notifications) with its handlers and connections table."),
+  stageName: formatted(formats.stageName).optional().describe("Stage of the WebSocket API; default the environment's name."),
+  authorizer: websocketAuthorizer.default({ type: "lambda" }).describe("How $connect is authorized."),
+  throttling: throttling.optional().describe("Default route throttling (messages per second) of the stage; default the environment's throttling."),
   streaming: z
     .unknown()
     .optional()
@@ -384,10 +388,6 @@ const websocketApi = z.strictObject({
       if (value !== undefined) ctx.addIssue({ code: "custom", message: "API Gateway streams answers of REST APIs only; use publicApi.streaming" });
     })
     .describe("Not supported: response streaming is for REST APIs (publicApi.streaming)."),
-  enabled: z.boolean().default(true).describe("Create the WebSocket API (chat and notifications) with its handlers and connections table."),
-  stageName: formatted(formats.stageName).optional().describe("Stage of the WebSocket API; default the environment's name."),
-  authorizer: websocketAuthorizer.default({ type: "lambda" }).describe("How $connect is authorized."),
-  throttling: throttling.optional().describe("Default route throttling (messages per second) of the stage; default the environment's throttling."),
 });
 
 const customerKey = (what: string) => formatted(formats.kmsKeyArn).optional().describe(`Customer managed KMS key ${what}; the integration's role may use it for this resource only.`);
@@ -458,6 +458,10 @@ const dns = z.strictObject({
 
 const customDomain = z.strictObject({
   domainName: formatted(formats.customDomainName),
+  basePath: formatted(formats.basePath).optional().describe("Path the API answers on under the domain, such as v1; default the root."),
+  certificateArn: formatted(formats.acmCertificateArn)
+    .optional()
+    .describe("Use this issued certificate (us-east-1 for the edge domain) instead of creating one."),
   ipAddressType: ipAddressType.describe("ipv4 (an A alias) or dualstack (A and AAAA aliases). Not for the private domain."),
   mutualTls: z
     .strictObject({
@@ -477,10 +481,6 @@ const customDomain = z.strictObject({
     .enum(["BASIC", "STRICT"])
     .optional()
     .describe("With an enhanced securityPolicy: STRICT refuses requests whose SNI or Host does not match the domain (AWS provider 6.28 and later)."),
-  basePath: formatted(formats.basePath).optional().describe("Path the API answers on under the domain, such as v1; default the root."),
-  certificateArn: formatted(formats.acmCertificateArn)
-    .optional()
-    .describe("Use this issued certificate (us-east-1 for the edge domain) instead of creating one."),
 });
 
 const privateCustomDomain = customDomain.extend({

@@ -74,6 +74,8 @@ describe("buildDiagram", () => {
         "REST API · EDGE --> /events",
         "token authorizer tokens -.-> /events [authorizes]",
         "/events --> Kinesis stream apigw-prod-events [PutRecord]",
+        "REST API · EDGE --> /stream",
+        "/stream --> Lambda apigw-prod-stream",
         "REST API · EDGE --> /legacy",
         "token authorizer tokens -.-> /legacy [authorizes]",
         "/legacy --> VPC link apigw-prod-legacy [VPC link]",
