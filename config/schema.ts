@@ -618,6 +618,15 @@ export const EnvironmentSchema = z
       .regex(/^\d+\.\d+\.\d+$/, "expected an exact AWS provider version such as 6.25.0")
       .default(BINDINGS_PROVIDER_VERSION)
       .describe("The AWS provider release the stacks are applied with (the bindings' 6.25.0 by default); settings a newer release adds are refused below it and written raw above it."),
+    tls: z
+      .strictObject({
+        minimumVersion: z
+          .enum(["1.2", "1.3"])
+          .default("1.2")
+          .describe("The lowest TLS version a custom domain of the environment may accept: 1.2 (the default; every domain policy the platform offers meets it) or 1.3 (enhanced TLS 1.3 policies only; AWS provider 6.28 and later)."),
+      })
+      .default({ minimumVersion: "1.2" })
+      .describe("What the environment requires of its custom domains' TLS; APIGW-DOMAIN-TLS-MINIMUM checks the synthesized domains against it."),
     dns: dns.default({}),
     customDomains: customDomains.default({}),
     integrations: integrations.default({}),
@@ -700,7 +709,7 @@ type DomainSettings = z.output<typeof customDomain>;
 
 /** What AWS and the pinned provider refuse of mTLS, dualstack and TLS policies, per domain. */
 function checkDomainFeatures(
-  value: { providerVersion: string; publicApi: { endpointType: string }; customDomains: Partial<Record<"publicApi" | "httpApi" | "privateApi" | "websocketApi", DomainSettings>> },
+  value: { providerVersion: string; tls: { minimumVersion: string }; publicApi: { endpointType: string }; customDomains: Partial<Record<"publicApi" | "httpApi" | "privateApi" | "websocketApi", DomainSettings>> },
   ctx: z.RefinementCtx,
 ): void {
   for (const [api, domain] of Object.entries(value.customDomains)) {
@@ -714,6 +723,11 @@ function checkDomainFeatures(
       if (feature && !providerAtLeast(value.providerVersion, feature.version)) {
         ctx.addIssue({ code: "custom", path: [...path, key], message: `needs AWS provider ${feature.version} or newer, which adds ${feature.what}; providerVersion is ${value.providerVersion}` });
       }
+    }
+    const accepted = formats.minimumTlsVersionOf(domain.securityPolicy ?? "TLS_1_2");
+    if (Number(accepted) < Number(value.tls.minimumVersion)) {
+      const fix = api === "httpApi" || api === "websocketApi" ? "API Gateway v2 domains take TLS_1_2 only" : "choose a policy such as SecurityPolicy_TLS13_1_3_2025_09 (regional) or SecurityPolicy_TLS13_2025_EDGE (edge)";
+      ctx.addIssue({ code: "custom", path: [...path, "securityPolicy"], message: `accepts TLS ${accepted}, below tls.minimumVersion ${value.tls.minimumVersion}: ${fix}` });
     }
     if (domain.endpointAccessMode && !enhanced) {
       ctx.addIssue({ code: "custom", path: [...path, "endpointAccessMode"], message: "applies to domains with an enhanced securityPolicy (SecurityPolicy_*) only" });

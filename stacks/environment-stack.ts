@@ -23,6 +23,7 @@ import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
 import { existingQueue, existingTarget, QueueTarget, ServiceTarget } from "../modules/shared/service-integrations";
 import { RestVpcLink } from "../modules/rest-vpc-link";
+import { MINIMUM_TLS_LOCAL } from "../policy/rules/domains";
 import { Truststore, TruststoreBucket } from "../modules/truststore-bucket";
 import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
@@ -64,6 +65,9 @@ export class EnvironmentStack extends PlatformStack {
     // The bindings write their own release (6.25.0); a newer pin is what lets the schema accept
     // the settings that release adds, so the stack must be applied with it.
     if (config.providerVersion !== BINDINGS_PROVIDER_VERSION) this.addOverride("terraform.required_providers.aws.version", config.providerVersion);
+    // Stated for APIGW-DOMAIN-TLS-MINIMUM, which reads only the JSON; 1.2 is the floor
+    // APIGW-DOMAIN-TLS holds every stack to, so the environments that keep it synthesize as before.
+    if (config.tls.minimumVersion !== "1.2") this.addOverride(`locals.${MINIMUM_TLS_LOCAL}`, config.tls.minimumVersion);
     // Plain `terraform apply` and VCS-driven runs do not order stacks: fail the plan, not a stage.
     new ApiGatewayAccountCheck(this, "cloudwatch-role-check", AccountStack.cloudWatchRoleCheck(config));
 

@@ -1,7 +1,7 @@
 import type { Rule } from "../types";
 import { authorizerPermissionScoped, cognitoMethodScopes, gatewayResponsesSafe, publicWriteValidated } from "./access";
 import { accountCloudWatchRole } from "./account";
-import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, dualstackDomainAaaa, edgeCertificateRegion, truststoreVersionPinned } from "./domains";
+import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, domainTlsMinimum, dualstackDomainAaaa, edgeCertificateRegion, truststoreVersionPinned } from "./domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
 import { iamNoWildcards } from "./iam";
 import { awsIntegrationPassthrough } from "./integration-passthrough";
@@ -66,6 +66,7 @@ export const ALL_RULES: readonly Rule[] = [
   authorizerPermissionScoped,
   logGroupRetention,
   domainTls,
+  domainTlsMinimum,
   edgeCertificateRegion,
   aliasTargetMatchesDomain,
   dualstackDomainAaaa,
