@@ -477,6 +477,16 @@ const customDomain = z.strictObject({
     .enum(["TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"])
     .optional()
     .describe("TLS_1_2 (the default), or an enhanced policy (AWS provider 6.28 and later: set providerVersion)."),
+  versions: z
+    .array(
+      z.strictObject({
+        basePath: formatted(formats.basePath).describe("The version's base path, such as v1."),
+        deprecated: z.boolean().default(false).describe("Announced for removal: listed as deprecated in the stack's versions output; may not be the domain's basePath."),
+      }),
+    )
+    .min(1)
+    .optional()
+    .describe("publicApi only: versions of the public REST API on this domain, each a base path mapping keyed by its path (README: Versions behind one domain). basePath names the current version and must be one of them."),
   endpointAccessMode: z
     .enum(["BASIC", "STRICT"])
     .optional()
@@ -750,6 +760,7 @@ function checkDomainFeatures(
                 : undefined;
       if (refusal) ctx.addIssue({ code: "custom", path: [...path, "mutualTls"], message: refusal });
     }
+    if (domain.versions) checkVersions(api, domain.basePath, domain.versions, ctx);
     if (domain.ipAddressType && api === "privateApi") {
       ctx.addIssue({ code: "custom", path: [...path, "ipAddressType"], message: "is not set on the private domain, which answers through the execute-api VPC endpoint" });
     }
@@ -758,3 +769,23 @@ function checkDomainFeatures(
 
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
 export type EnvironmentFile = z.input<typeof EnvironmentSchema>;
+
+/** Versions are base paths of the public REST API; the current one (basePath) is listed and supported. */
+function checkVersions(api: string, basePath: string | undefined, versions: readonly { basePath: string; deprecated: boolean }[], ctx: z.RefinementCtx): void {
+  const path = ["customDomains", api];
+  if (api !== "publicApi") {
+    ctx.addIssue({ code: "custom", path: [...path, "versions"], message: "is set on a domain other than customDomains.publicApi; versions are base paths of the public REST API" });
+    return;
+  }
+  const seen = new Set<string>();
+  versions.forEach((v, i) => {
+    if (seen.has(v.basePath)) ctx.addIssue({ code: "custom", path: [...path, "versions", i, "basePath"], message: `${v.basePath} is listed twice; each version is one base path` });
+    seen.add(v.basePath);
+  });
+  const current = versions.find((v) => v.basePath === basePath);
+  if (!current) {
+    ctx.addIssue({ code: "custom", path: [...path, "basePath"], message: `is ${basePath ?? "the root"}, which is none of the versions (${[...seen].join(", ")}); with versions, basePath names the current one` });
+  } else if (current.deprecated) {
+    ctx.addIssue({ code: "custom", path: [...path, "basePath"], message: `is ${basePath}, a deprecated version; point basePath at a supported version before deprecating it` });
+  }
+}

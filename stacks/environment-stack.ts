@@ -302,7 +302,10 @@ export class EnvironmentStack extends PlatformStack {
       ...("validationZone" in domain && domain.validationZone ? { validationZone: { zoneId: domain.validationZone.id, zoneName: domain.validationZone.name } } : {}),
       region: config.region,
       certificateArn: domain.certificateArn,
-      mappings: [{ api: target, basePath: domain.basePath }],
+      // With versions, every mapping is keyed by its base path; the current version's takes over the
+      // position-keyed mapping the domain had when it served basePath alone.
+      mappings: domain.versions ? [] : [{ api: target, basePath: domain.basePath }],
+      ...(domain.versions ? { versions: domain.versions.map((v) => ({ api: target as RestApi, basePath: v.basePath })), formerBasePath: domain.basePath } : {}),
       ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
       ipAddressType: domain.ipAddressType,
       ...(domain.mutualTls ? { mutualTls: this.truststore(api, domain.mutualTls) } : {}),
@@ -311,6 +314,12 @@ export class EnvironmentStack extends PlatformStack {
     });
     const url = `${scheme}://${domain.domainName}/${domain.basePath ?? ""}`;
     new TerraformOutput(this, `${id.replace(/-/g, "_")}_url`, { value: url });
+    if (domain.versions) {
+      new TerraformOutput(this, `${id.replace(/-/g, "_")}_versions`, {
+        value: Object.fromEntries(domain.versions.map((v) => [v.basePath, { url: `${scheme}://${domain.domainName}/${v.basePath}`, deprecated: v.deprecated }])),
+        description: "Each version's URL, and whether it is announced for removal",
+      });
+    }
     return { url: url.replace(/\/$/, ""), description: "The custom domain" };
   }
 
