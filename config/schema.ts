@@ -779,13 +779,13 @@ function checkVersions(api: string, basePath: string | undefined, versions: read
   }
   const seen = new Set<string>();
   versions.forEach((v, i) => {
-    if (seen.has(v.basePath)) ctx.addIssue({ code: "custom", path: [...path, "versions", i, "basePath"], message: `${v.basePath} is listed twice; each version is one base path` });
+    if (seen.has(v.basePath)) ctx.addIssue({ code: "custom", path: [...path, "versions", i, "basePath"], message: "is listed twice; each version is one base path" });
     seen.add(v.basePath);
   });
   const current = versions.find((v) => v.basePath === basePath);
   if (!current) {
-    ctx.addIssue({ code: "custom", path: [...path, "basePath"], message: `is ${basePath ?? "the root"}, which is none of the versions (${[...seen].join(", ")}); with versions, basePath names the current one` });
+    ctx.addIssue({ code: "custom", path: [...path, "basePath"], message: `${basePath === undefined ? "the root " : ""}is none of the versions (${[...seen].join(", ")}); with versions, basePath names the current one` });
   } else if (current.deprecated) {
-    ctx.addIssue({ code: "custom", path: [...path, "basePath"], message: `is ${basePath}, a deprecated version; point basePath at a supported version before deprecating it` });
+    ctx.addIssue({ code: "custom", path: [...path, "basePath"], message: "is a deprecated version; point basePath at a supported version before deprecating it" });
   }
 }
