@@ -18,7 +18,7 @@ function restApi(scope: Construct, endpointType: RestEndpointType = "EDGE", id =
   });
 }
 
-const domain = (scope: Construct, api: RestApi, basePaths: string[], extra: Partial<ApiCustomDomainProps> = {}): ApiCustomDomainProps => ({
+const domain = (api: RestApi, basePaths: string[], extra: Partial<ApiCustomDomainProps> = {}): ApiCustomDomainProps => ({
   domainName: "api.dev.example.com",
   endpointType: "EDGE",
   hostedZone: PUBLIC_ZONE,
@@ -28,7 +28,7 @@ const domain = (scope: Construct, api: RestApi, basePaths: string[], extra: Part
   ...extra,
 });
 
-const synthVersions = (basePaths: string[], extra: Partial<ApiCustomDomainProps> = {}) => synthConstruct((scope) => new ApiCustomDomain(scope, "domain", domain(scope, restApi(scope), basePaths, extra)));
+const synthVersions = (basePaths: string[], extra: Partial<ApiCustomDomainProps> = {}) => synthConstruct((scope) => new ApiCustomDomain(scope, "domain", domain(restApi(scope), basePaths, extra)));
 const mappings = (synthesized: Record<string, any>) => Object.fromEntries(Object.entries(resourcesOf(synthesized, MAPPING)).map(([name, m]) => [name.replace(/_[0-9A-F]{8}$/, ""), m.base_path]));
 
 describe("ApiCustomDomain versions", () => {
@@ -52,12 +52,12 @@ describe("ApiCustomDomain versions", () => {
   });
 
   test.each<[string, (scope: Construct) => ApiCustomDomainProps, string]>([
-    ["a version is listed twice", (s) => domain(s, restApi(s), ["v1", "v1"]), "test/domain: versions[1].basePath v1 is mapped twice"],
-    ["a version repeats a position-keyed mapping's base path", (s) => { const api = restApi(s); return domain(s, api, ["v1"], { mappings: [{ api, basePath: "v1" }] }); }, "test/domain: versions[0].basePath v1 is mapped twice"],
-    ["two versions would share a mapping id", (s) => domain(s, restApi(s), ["a/b", "a-b"]), "test/domain: versions[1].basePath a-b and a/b would share the mapping id version-a-b"],
-    ["versions sit beside a root mapping", (s) => { const api = restApi(s); return domain(s, api, ["v1"], { mappings: [{ api }] }); }, "test/domain: versions is set beside a mapping of the root"],
-    ["the former base path is no version", (s) => domain(s, restApi(s), ["v1"], { formerBasePath: "v0" }), "test/domain: formerBasePath is v0, which is none of the versions (v1)"],
-    ["a version has a leading slash", (s) => domain(s, restApi(s), ["/v1"]), 'test/domain: versions[0].basePath is "/v1"; expected a base path'],
+    ["a version is listed twice", (s) => domain(restApi(s), ["v1", "v1"]), "test/domain: versions[1].basePath v1 is mapped twice"],
+    ["a version repeats a position-keyed mapping's base path", (s) => { const api = restApi(s); return domain(api, ["v1"], { mappings: [{ api, basePath: "v1" }] }); }, "test/domain: versions[0].basePath v1 is mapped twice"],
+    ["two versions would share a mapping id", (s) => domain(restApi(s), ["a/b", "a-b"]), "test/domain: versions[1].basePath a-b and a/b would share the mapping id version-a-b"],
+    ["versions sit beside a root mapping", (s) => { const api = restApi(s); return domain(api, ["v1"], { mappings: [{ api }] }); }, "test/domain: versions is set beside a mapping of the root"],
+    ["the former base path is no version", (s) => domain(restApi(s), ["v1"], { formerBasePath: "v0" }), "test/domain: formerBasePath is v0, which is none of the versions (v1)"],
+    ["a version has a leading slash", (s) => domain(restApi(s), ["/v1"]), 'test/domain: versions[0].basePath is "/v1"; expected a base path'],
     [
       "versions go on a private domain",
       (s) => {
@@ -68,7 +68,7 @@ describe("ApiCustomDomain versions", () => {
     ],
     [
       "versions go on an HTTP API domain",
-      (s) => ({ ...domain(s, restApi(s, "REGIONAL"), ["v1"]), endpointType: "REGIONAL", mappings: [{ api: new HttpApi(s, "http", { name: "http", authorizer: { issuer: "https://issuer.example.com", audiences: ["a"] }, routes: [{ method: "GET", path: "/o", function: fn }], logRetentionDays: 7, throttling: { rateLimit: 1, burstLimit: 1 } }), basePath: "h" }] }),
+      (s) => ({ ...domain(restApi(s, "REGIONAL"), ["v1"]), endpointType: "REGIONAL", mappings: [{ api: new HttpApi(s, "http", { name: "http", authorizer: { issuer: "https://issuer.example.com", audiences: ["a"] }, routes: [{ method: "GET", path: "/o", function: fn }], logRetentionDays: 7, throttling: { rateLimit: 1, burstLimit: 1 } }), basePath: "h" }] }),
       "test/domain: versions is set on an API Gateway v2 domain",
     ],
   ])("fails if %s", (_name, build, message) => {
