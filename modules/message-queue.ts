@@ -28,6 +28,7 @@ export class MessageQueue extends Construct implements QueueTarget {
   public readonly region: string;
   public readonly kmsKeyArn?: string;
   public readonly deadLetterQueueArn: string;
+  public readonly deadLetterQueueName: string;
 
   constructor(scope: Construct, id: string, props: MessageQueueProps) {
     super(scope, id);
@@ -50,6 +51,7 @@ export class MessageQueue extends Construct implements QueueTarget {
     this.region = props.region;
     this.kmsKeyArn = props.kmsKeyArn;
     this.deadLetterQueueArn = deadLetters.arn;
+    this.deadLetterQueueName = `${props.queueName}-dlq`;
   }
 
   private accountId?: string;
