@@ -265,6 +265,8 @@ export class RestApi extends Construct {
   /** For private APIs, `https://<api-id>-<vpce-id>.execute-api...` per endpoint, usable without private DNS. */
   public readonly endpointInvokeUrls: readonly string[];
   public readonly endpointType: RestEndpointType;
+  /** The stage's canary, when it has one: it gets alarms of its own. */
+  public readonly canary?: RestCanary;
   /** The stage resource, for what builds on it (usage plans, domain mappings). */
   public readonly stage: ApiGatewayStage;
 
@@ -388,6 +390,7 @@ export class RestApi extends Construct {
     }
 
     this.stageName = this.stage.stageName;
+    this.canary = stage.canary;
     this.stageArn = this.stage.arn;
     this.invokeUrl = this.stage.invokeUrl;
     this.endpointInvokeUrls = endpointIds.map((e) => Fn.replace(this.stage.invokeUrl, `https://${api.id}.`, `https://${api.id}-${e}.`));

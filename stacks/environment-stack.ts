@@ -184,7 +184,7 @@ export class EnvironmentStack extends PlatformStack {
       [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, httpEndpointOff ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
     };
 
-    monitoring(this, id, config, { privateApi: this.privateApi, publicApi: this.publicApi, httpApi: this.httpApi, websocketApi: this.websocketApi });
+    monitoring(this, id, config);
 
     const unknown = Object.keys(config.reservedConcurrency ?? {}).find((name) => name !== "default" && !FUNCTION_NAMES.includes(name));
     if (unknown) throw new ConfigError([`environment ${id}: reservedConcurrency: no function ${JSON.stringify(unknown)}; the functions are ${FUNCTION_NAMES.join(", ")} (and default for the others)`]);

@@ -28,8 +28,9 @@ function ofStage(stack: StackView, stage: Block, dimensions: Body): boolean {
   const api = stack.referenced(stage.body.rest_api_id ?? stage.body.api_id);
   const stageAttribute = stage.type === "aws_api_gateway_stage" ? "stage_name" : "name";
   if (!names(dimensions.Stage, stage.body[stageAttribute], stage, stageAttribute)) return false;
-  if (stage.type === "aws_api_gateway_stage") return api !== undefined && names(dimensions.ApiName, api.body.name, api, "name");
-  return api !== undefined && typeof dimensions.ApiId === "string" && refersTo(dimensions.ApiId, api.address, "id");
+  // An API outside the stack (its id a literal) cannot be told apart: any API dimension counts.
+  if (stage.type === "aws_api_gateway_stage") return api ? names(dimensions.ApiName, api.body.name, api, "name") : typeof dimensions.ApiName === "string";
+  return api ? typeof dimensions.ApiId === "string" && refersTo(dimensions.ApiId, api.address, "id") : typeof dimensions.ApiId === "string";
 }
 
 export const stageAlarms: Rule = {
