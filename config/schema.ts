@@ -240,7 +240,7 @@ const publicApi = z.strictObject({
     .default({})
     .describe("Authorizers by name. Lambda authorizers run the platform's JWT authorizer function (functions/authorizer) against jwt.issuer."),
   routeAuthorizers: z
-    .record(routeKey, z.strictObject({ authorizer: z.string().describe("A name of publicApi.authorizers."), scopes: uniqueList(formatted(formats.oauthScope)).min(1).optional().describe("OAuth scopes a Cognito authorizer demands.") }))
+    .record(routeKey, z.strictObject({ authorizer: z.string().describe("A name of publicApi.authorizers."), scopes: uniqueList(formatted(formats.oauthScope)).min(1).optional().describe("OAuth scopes the token must hold one of: checked by API Gateway for a Cognito authorizer, by the platform's authorizer function (ROUTE_SCOPES) for a Lambda one.") }))
     .default({})
     .describe("Which routes go through which authorizer (\"GET /users\": { authorizer: users, scopes: [users/read] }), besides their API key."),
   cors: restCors.optional().describe("Browser access: preflight OPTIONS per resource and CORS headers on API Gateway's error answers."),
@@ -259,8 +259,6 @@ const publicApi = z.strictObject({
     const authorizer = value.authorizers[use.authorizer];
     if (!authorizer) {
       ctx.addIssue({ code: "custom", path: ["routeAuthorizers", key, "authorizer"], message: `is "${use.authorizer}", which is not in publicApi.authorizers (${Object.keys(value.authorizers).join(", ") || "none"})` });
-    } else if (use.scopes && authorizer.type !== "COGNITO_USER_POOLS") {
-      ctx.addIssue({ code: "custom", path: ["routeAuthorizers", key, "scopes"], message: `apply to COGNITO_USER_POOLS authorizers only; ${use.authorizer} is ${authorizer.type}` });
     }
   }
 });

@@ -118,7 +118,8 @@ export class EnvironmentStack extends PlatformStack {
         helloPost: lambda("hello-post", "POST /hello", hello, "index.post", corsOrigin),
         users: lambda("users", "The /users resource", undefined, undefined, corsOrigin),
       }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn), this.publicApiServices(id, config), Object.fromEntries(
-        Object.entries(config.publicApi.routeAuthorizers).map(([key, use]) => [key, { name: use.authorizer, ...(use.scopes ? { scopes: use.scopes } : {}) }]),
+        // API Gateway checks the scopes of Cognito authorizers; the authorizer function checks the rest (ROUTE_SCOPES).
+        Object.entries(config.publicApi.routeAuthorizers).map(([key, use]) => [key, { name: use.authorizer, ...(use.scopes && isCognito(config, use.authorizer) ? { scopes: use.scopes } : {}) }]),
       )),
       stage: {
         stageName: publicStage,
@@ -296,6 +297,9 @@ export class EnvironmentStack extends PlatformStack {
     return lambda("authorizer", `Lambda authorizer: bearer JWTs of ${config.jwt.issuer}`, bundleFunction("authorizer"), undefined, {
       JWT_ISSUER: config.jwt.issuer,
       JWT_AUDIENCES: config.jwt.audiences.join(","),
+      ROUTE_SCOPES: JSON.stringify(
+        Object.fromEntries(Object.entries(config.publicApi.routeAuthorizers).filter(([, use]) => use.scopes && !isCognito(config, use.authorizer)).map(([key, use]) => [key, use.scopes])),
+      ),
     });
   }
 
@@ -332,3 +336,5 @@ export class EnvironmentStack extends PlatformStack {
 function halfOf(throttling: EnvironmentConfig["throttling"]): EnvironmentConfig["throttling"] {
   return { rateLimit: throttling.rateLimit / 2, burstLimit: Math.max(1, Math.floor(throttling.burstLimit / 2)) };
 }
+
+const isCognito = (config: EnvironmentConfig, authorizer: string) => config.publicApi.authorizers[authorizer]?.type === "COGNITO_USER_POOLS";
