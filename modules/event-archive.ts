@@ -1,4 +1,6 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -10,7 +12,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import * as formats from "../config/formats";
-import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./shared/iam";
+import { policyDocument, PolicyStatement } from "./shared/iam";
 import type { ServiceTarget } from "./shared/service-integrations";
 import { checkFormat } from "./shared/validation";
 
@@ -65,7 +67,15 @@ export class EventArchive extends Construct {
     });
     const logStream = new CloudwatchLogStream(this, "delivery-log", { name: "S3Delivery", logGroupName: logs.name });
 
-    const role = new IamRole(this, "role", { name: `${props.name}-firehose`, assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com") });
+    // Firehose sends the account that owns the delivery stream as sts:ExternalId when it assumes
+    // the role (the trust the Firehose developer guide gives, "Grant Firehose access to an Amazon
+    // S3 destination"): another account's delivery stream cannot use this role. Firehose reads only
+    // streams of its own account, so the stream's ARN names it.
+    const account = Token.isUnresolved(props.stream.arn) ? new DataAwsArn(this, "stream-arn", { arn: props.stream.arn }).account : props.stream.arn.split(":")[4];
+    const role = new IamRole(this, "role", {
+      name: `${props.name}-firehose`,
+      assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": account } } }]),
+    });
     const statements: PolicyStatement[] = [
       { Sid: "ReadTheStream", Effect: "Allow", Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"], Resource: props.stream.arn },
       { Sid: "ListTheBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: bucket.arn },
