@@ -140,6 +140,8 @@ export class HttpApi extends Construct {
   public readonly apiEndpoint: string;
   public readonly authorizerId: string;
   public readonly stageName = "$default";
+  /** The credentials role ARN of each service call, by the call's name. */
+  public readonly credentials = new Map<string, string>();
   public readonly stageId: string;
 
   private readonly props: HttpApiProps;
@@ -275,6 +277,7 @@ export class HttpApi extends Construct {
       resourceArn: target.arn,
       ...(target.kmsKeyArn && call.kmsActions.length ? { kms: { keyArn: target.kmsKeyArn, actions: call.kmsActions } } : {}),
     });
+    this.credentials.set(call.name, role.arn);
     return new Apigatewayv2Integration(this, `integration-${call.name}`, {
       apiId: api.id,
       integrationType: "AWS_PROXY",

@@ -255,7 +255,7 @@ export class RestApi extends Construct {
   private readonly description?: string;
   private readonly authorizers: Readonly<Record<string, RestAuthorizer>>;
   /** The credentials role ARN of each service call, by the call's name. */
-  private readonly credentials: ReadonlyMap<string, string>;
+  public readonly credentials: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);

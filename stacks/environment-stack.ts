@@ -99,6 +99,7 @@ export class EnvironmentStack extends PlatformStack {
     // A custom domain enforces its TLS policy; the default endpoint accepts TLS 1.0, so it is off wherever a domain serves the API.
     const publicEndpointOff = config.publicApi.disableExecuteApiEndpoint ?? config.customDomains.publicApi !== undefined;
     const httpEndpointOff = config.httpApi.disableExecuteApiEndpoint ?? config.customDomains.httpApi !== undefined;
+    const publicServices = this.publicApiServices(id, config);
     this.publicApi = new RestApi(this, "public-api", {
       name: `apigw-${id}-public`,
       description: `Public API of ${id}; every method needs an API key`,
@@ -117,7 +118,7 @@ export class EnvironmentStack extends PlatformStack {
         helloGet: lambda("hello-get", "GET /hello", hello, "index.get", corsOrigin),
         helloPost: lambda("hello-post", "POST /hello", hello, "index.post", corsOrigin),
         users: lambda("users", "The /users resource", undefined, undefined, corsOrigin),
-      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn), this.publicApiServices(id, config), Object.fromEntries(
+      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn), publicServices, Object.fromEntries(
         // API Gateway checks the scopes of Cognito authorizers; the authorizer function checks the rest (ROUTE_SCOPES).
         Object.entries(config.publicApi.routeAuthorizers).map(([key, use]) => [key, { name: use.authorizer, ...(use.scopes && isCognito(config, use.authorizer) ? { scopes: use.scopes } : {}) }]),
       )),
@@ -137,6 +138,7 @@ export class EnvironmentStack extends PlatformStack {
       apiKeyNames: config.publicApi.apiKeyNames,
     });
 
+    const httpServices = this.httpApiServices(id, config);
     this.httpApi = new HttpApi(this, "http-api", {
       name: `apigw-${id}-http`,
       description: `HTTP API of ${id}; every route needs a JWT from ${config.jwt.issuer}`,
@@ -145,7 +147,7 @@ export class EnvironmentStack extends PlatformStack {
         ? { lambdaAuthorizer: { function: authorizerFunction!, resultTtlSeconds: config.httpApi.lambdaAuthorizer.resultTtlSeconds, identitySources: config.httpApi.lambdaAuthorizer.identitySources } }
         : {}),
       routes: httpApiRoutes(
-        { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products"), ...this.httpApiServices(id, config) },
+        { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products"), ...httpServices },
         config.httpApi.routeScopes,
         config.httpApi.lambdaAuthorizer?.routes,
       ),
@@ -155,6 +157,13 @@ export class EnvironmentStack extends PlatformStack {
       cors: config.httpApi.cors,
       disableExecuteApiEndpoint: httpEndpointOff,
     });
+
+    // The integration's role is the only writer of the stream and queue the stack creates (an
+    // existing one keeps the policy its owner gives it).
+    const streamWriter = this.publicApi.credentials.get("events-put-record");
+    if (publicServices.events instanceof EventStream && streamWriter) publicServices.events.admitOnlyWriter(streamWriter);
+    const queueSender = this.httpApi.credentials.get("orders-send-message");
+    if (httpServices.ordersQueue instanceof MessageQueue && queueSender) httpServices.ordersQueue.admitOnlySender(queueSender);
 
     this.websocketApi = websocketApi(this, id, config);
     if (this.websocketApi) this.customDomain(config, "websocket-api-domain", "websocketApi", "REGIONAL", this.websocketApi, "wss");
