@@ -95,6 +95,11 @@ export interface CorsOptions {
 
 export interface HttpApiProps {
   readonly name: string;
+  /**
+   * `dualstack` lets IPv6 clients call the default endpoint too.
+   * @default "ipv4"
+   */
+  readonly ipAddressType?: "ipv4" | "dualstack";
   /** @default "" */
   readonly description?: string;
   readonly authorizer: JwtAuthorizerOptions;
@@ -157,6 +162,7 @@ export class HttpApi extends Construct {
       description: props.description,
       protocolType: "HTTP",
       disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,
+      ...(props.ipAddressType ? { ipAddressType: props.ipAddressType } : {}),
       ...(props.cors ? { corsConfiguration: corsConfiguration(props.cors) } : {}),
     });
     const authorizer = new Apigatewayv2Authorizer(this, "jwt-authorizer", {

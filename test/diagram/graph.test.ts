@@ -74,6 +74,8 @@ describe("buildDiagram", () => {
         "REST API · EDGE --> /events",
         "request authorizer tokens -.-> /events [authorizes]",
         "/events --> Kinesis stream apigw-prod-events [PutRecord]",
+        "REST API · EDGE --> /stream",
+        "/stream --> Lambda apigw-prod-stream",
         "REST API · EDGE --> /legacy",
         "cognito_user_pools authorizer users -.-> /legacy [authorizes]",
         "/legacy --> VPC link apigw-prod-legacy [VPC link]",
