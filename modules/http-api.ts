@@ -139,12 +139,16 @@ const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(.
  */
 export class HttpApi extends Construct {
   public readonly name: string;
+  /** The stage's access log group, which alarms count throttled requests in. */
+  public readonly accessLogGroupName: string;
   public readonly apiId: string;
   public readonly executionArn: string;
   /** `https://<api-id>.execute-api.<region>.amazonaws.com`. */
   public readonly apiEndpoint: string;
   public readonly authorizerId: string;
   public readonly stageName = "$default";
+  /** The credentials role ARN of each service call, by the call's name. */
+  public readonly credentials = new Map<string, string>();
   public readonly stageId: string;
 
   private readonly props: HttpApiProps;
@@ -213,14 +217,14 @@ export class HttpApi extends Construct {
     }
 
     const accessLogs = accessLogGroup(this, props.name, "default", props.logRetentionDays, props.logKmsKeyArn);
+    this.accessLogGroupName = accessLogs.name;
     const stage = new Apigatewayv2Stage(this, "stage", {
       apiId: api.id,
       name: "$default",
       autoDeploy: true,
       accessLogSettings: {
         destinationArn: accessLogs.arn,
-        // The token's subject and client trace each request to a principal.
-        format: accessLogFormat({ routeKey: "$context.routeKey", authorizerError: "$context.authorizer.error", sub: "$context.authorizer.claims.sub", clientId: "$context.authorizer.claims.client_id" }),
+        format: accessLogFormat("HTTP"),
       },
       defaultRouteSettings: {
         throttlingRateLimit: props.throttling.rateLimit,
@@ -281,6 +285,7 @@ export class HttpApi extends Construct {
       resourceArn: target.arn,
       ...(target.kmsKeyArn && call.kmsActions.length ? { kms: { keyArn: target.kmsKeyArn, actions: call.kmsActions } } : {}),
     });
+    this.credentials.set(call.name, role.arn);
     return new Apigatewayv2Integration(this, `integration-${call.name}`, {
       apiId: api.id,
       integrationType: "AWS_PROXY",

@@ -28,8 +28,9 @@ import { Truststore, TruststoreBucket } from "../modules/truststore-bucket";
 import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
+import { monitoring } from "./alarms";
 import { EndpointStack } from "./endpoint-stack";
-import { FUNCTION_NAMES, reservedConcurrency } from "./function-settings";
+import { FUNCTION_NAMES, functionObservability, reservedConcurrency } from "./function-settings";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, PublicApiServices, privateApiRoutes, publicApiRoutes } from "./routes";
 import { websocketApi } from "./websocket";
@@ -96,6 +97,8 @@ export class EnvironmentStack extends PlatformStack {
         logRetentionDays: config.logging.retentionDays,
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
+        tracing: config.tracing.restStages,
+        canary: config.privateApi.canary,
         cacheClusterSize: config.privateApi.cacheClusterSize,
         logKmsKeyArn: config.logging.kmsKeyArn,
       },
@@ -107,7 +110,7 @@ export class EnvironmentStack extends PlatformStack {
     // Browsers read a Lambda proxy answer only if it carries the allowed origin itself.
     const corsOrigin = config.publicApi.cors ? { CORS_ALLOW_ORIGIN: config.publicApi.cors.allowOrigins[0] } : undefined;
     const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string, environment?: Record<string, string>) =>
-      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name) });
+      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name), ...functionObservability(config) });
     const authorizerFunction = this.authorizerFunction(config, lambda);
     // The function may run as long as API Gateway waits for its stream.
     const streamRoute = (timeoutSeconds: number) => ({
@@ -117,6 +120,7 @@ export class EnvironmentStack extends PlatformStack {
     // A custom domain enforces its TLS policy; the default endpoint accepts TLS 1.0, so it is off wherever a domain serves the API.
     const publicEndpointOff = config.publicApi.disableExecuteApiEndpoint ?? config.customDomains.publicApi !== undefined;
     const httpEndpointOff = config.httpApi.disableExecuteApiEndpoint ?? config.customDomains.httpApi !== undefined;
+    const publicServices = this.publicApiServices(id, config);
     this.publicApi = new RestApi(this, "public-api", {
       name: `apigw-${id}-public`,
       description: `Public API of ${id}; every method needs an API key`,
@@ -138,10 +142,11 @@ export class EnvironmentStack extends PlatformStack {
         helloPost: lambda("hello-post", "POST /hello", hello, "index.post", corsOrigin),
         users: lambda("users", "The /users resource", undefined, undefined, corsOrigin),
       }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn), {
-        ...this.publicApiServices(id, config),
+        ...publicServices,
         ...(config.publicApi.streaming ? { stream: streamRoute(config.publicApi.streaming.timeoutSeconds) } : {}),
       }, Object.fromEntries(
-        Object.entries(config.publicApi.routeAuthorizers).map(([key, use]) => [key, { name: use.authorizer, ...(use.scopes ? { scopes: use.scopes } : {}) }]),
+        // API Gateway checks the scopes of Cognito authorizers; the authorizer function checks the rest (ROUTE_SCOPES).
+        Object.entries(config.publicApi.routeAuthorizers).map(([key, use]) => [key, { name: use.authorizer, ...(use.scopes && isCognito(config, use.authorizer) ? { scopes: use.scopes } : {}) }]),
       )),
       stage: {
         stageName: publicStage,
@@ -149,6 +154,8 @@ export class EnvironmentStack extends PlatformStack {
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
         variables: config.publicApi.stageVariables,
+        tracing: config.tracing.restStages,
+        canary: config.publicApi.canary,
         logKmsKeyArn: kmsKeyArn,
       },
     });
@@ -159,6 +166,7 @@ export class EnvironmentStack extends PlatformStack {
       apiKeyNames: config.publicApi.apiKeyNames,
     });
 
+    const httpServices = this.httpApiServices(id, config);
     this.httpApi = new HttpApi(this, "http-api", {
       name: `apigw-${id}-http`,
       description: `HTTP API of ${id}; every route needs a JWT from ${config.jwt.issuer}`,
@@ -167,7 +175,7 @@ export class EnvironmentStack extends PlatformStack {
         ? { lambdaAuthorizer: { function: authorizerFunction!, resultTtlSeconds: config.httpApi.lambdaAuthorizer.resultTtlSeconds, identitySources: config.httpApi.lambdaAuthorizer.identitySources } }
         : {}),
       routes: httpApiRoutes(
-        { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products"), ...this.httpApiServices(id, config) },
+        { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products"), ...httpServices },
         config.httpApi.routeScopes,
         config.httpApi.lambdaAuthorizer?.routes,
       ),
@@ -178,6 +186,13 @@ export class EnvironmentStack extends PlatformStack {
       disableExecuteApiEndpoint: httpEndpointOff,
       ipAddressType: config.httpApi.ipAddressType,
     });
+
+    // The integration's role is the only writer of the stream and queue the stack creates (an
+    // existing one keeps the policy its owner gives it).
+    const streamWriter = this.publicApi.credentials.get("events-put-record");
+    if (publicServices.events instanceof EventStream && streamWriter) publicServices.events.admitOnlyWriter(streamWriter);
+    const queueSender = this.httpApi.credentials.get("orders-send-message");
+    if (httpServices.ordersQueue instanceof MessageQueue && queueSender) httpServices.ordersQueue.admitOnlySender(queueSender);
 
     this.websocketApi = websocketApi(this, id, config);
     if (this.websocketApi) this.customDomain(config, "websocket-api-domain", "websocketApi", "REGIONAL", this.websocketApi, "wss");
@@ -202,6 +217,8 @@ export class EnvironmentStack extends PlatformStack {
       [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, publicEndpointOff ? undefined : defaultEndpoint("public_api_id", publicStage, outsideVpc))),
       [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, httpEndpointOff ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
     };
+
+    monitoring(this, id, config);
 
     const unknown = Object.keys(config.reservedConcurrency ?? {}).find((name) => name !== "default" && !FUNCTION_NAMES.includes(name));
     if (unknown) throw new ConfigError([`environment ${id}: reservedConcurrency: no function ${JSON.stringify(unknown)}; the functions are ${FUNCTION_NAMES.join(", ")} (and default for the others)`]);
@@ -345,6 +362,9 @@ export class EnvironmentStack extends PlatformStack {
     return lambda("authorizer", `Lambda authorizer: bearer JWTs of ${config.jwt.issuer}`, bundleFunction("authorizer"), undefined, {
       JWT_ISSUER: config.jwt.issuer,
       JWT_AUDIENCES: config.jwt.audiences.join(","),
+      ROUTE_SCOPES: JSON.stringify(
+        Object.fromEntries(Object.entries(config.publicApi.routeAuthorizers).filter(([, use]) => use.scopes && !isCognito(config, use.authorizer)).map(([key, use]) => [key, use.scopes])),
+      ),
     });
   }
 
@@ -371,6 +391,7 @@ export class EnvironmentStack extends PlatformStack {
       logRetentionDays: config.logging.retentionDays,
       kmsKeyArn: config.logging.kmsKeyArn,
       reservedConcurrency: reservedConcurrency(config, "object-reader"),
+      ...functionObservability(config),
       environment: { BUCKET_NAME: reader.bucketName, ...(reader.keyPrefix ? { KEY_PREFIX: reader.keyPrefix } : {}) },
       policyStatements: statements,
     });
@@ -381,3 +402,5 @@ export class EnvironmentStack extends PlatformStack {
 function halfOf(throttling: EnvironmentConfig["throttling"]): EnvironmentConfig["throttling"] {
   return { rateLimit: throttling.rateLimit / 2, burstLimit: Math.max(1, Math.floor(throttling.burstLimit / 2)) };
 }
+
+const isCognito = (config: EnvironmentConfig, authorizer: string) => config.publicApi.authorizers[authorizer]?.type === "COGNITO_USER_POOLS";
