@@ -279,7 +279,7 @@ function documentRoutes(address: string, document: Record<string, any>): RestRou
         pointer: pointerOf("paths", path, verb),
         path,
         httpMethod: verb === "x-amazon-apigateway-any-method" ? "ANY" : verb.toUpperCase(),
-        ...security(operation.security ?? document.security, schemes),
+        ...security(operation.security ?? document.security, schemes, operation["x-amazon-apigateway-auth"] ?? document["x-amazon-apigateway-auth"]),
         ...(operation["x-amazon-apigateway-request-validator"] ?? document["x-amazon-apigateway-request-validator"]
           ? { requestValidator: operation["x-amazon-apigateway-request-validator"] ?? document["x-amazon-apigateway-request-validator"] }
           : {}),
@@ -307,9 +307,10 @@ function documentIntegration(integration: Record<string, any>): RestIntegration 
  * method plus the API key, so every scheme named in any requirement contributes (an empty list, or
  * only unknown scheme names, mean no authorization).
  */
-function security(requirements: unknown, schemes: Record<string, any>): { authorization: Authorization; apiKeyRequired: boolean; scopes: string[] } {
+function security(requirements: unknown, schemes: Record<string, any>, auth: unknown): { authorization: Authorization; apiKeyRequired: boolean; scopes: string[] } {
   const named = list(requirements).flatMap((r) => Object.entries(object(r))).map(([name, scopes]) => ({ scheme: object(schemes[name]), scopes: strings(scopes) }));
-  const kinds = named.map((n) => schemeKind(n.scheme));
+  // x-amazon-apigateway-auth {type: AWS_IAM} sets IAM authorization without a security scheme.
+  const kinds = [...named.map((n) => schemeKind(n.scheme)), ...(String(object(auth).type ?? "").toUpperCase() === "AWS_IAM" ? ["AWS_IAM" as const] : [])];
   const authorization = (["AWS_IAM", "COGNITO_USER_POOLS", "CUSTOM"] as const).find((k) => kinds.includes(k)) ?? "NONE";
   return { authorization, apiKeyRequired: kinds.includes("API_KEY"), scopes: named.filter((_, i) => kinds[i] === "COGNITO_USER_POOLS").flatMap((n) => n.scopes) };
 }

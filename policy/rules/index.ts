@@ -34,7 +34,7 @@ import {
   quotaStageVariables,
   quotaUsagePlans,
 } from "./quotas";
-import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
+import { publicStageWaf, restCacheInvalidationAuthorized, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
 import { manageConnectionsScoped, websocketConnectAuthorized } from "./websocket";
 
 /** Every rule of the platform, in the order reports and docs list them. */
@@ -51,6 +51,7 @@ export const ALL_RULES: readonly Rule[] = [
   restStageExecutionLogging,
   restStageNoDataTrace,
   restStageCacheEncrypted,
+  restCacheInvalidationAuthorized,
   restStageCacheKeys,
   publicStageWaf,
   stageThrottling,
@@ -119,7 +120,7 @@ const SECURITY_REVIEW: readonly Rule[] = ALL_RULES.slice(ALL_RULES.indexOf(httpW
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {
   apigw: ALL_RULES,
   "apigw-security": ALL_RULES.filter((r) =>
-    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-AUTHORIZER-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF", "APIGW-INTEGRATION-ROLE", "APIGW-INTEGRATION-HTTPS", "APIGW-TARGET-ENCRYPTION"].includes(r.id) ||
+    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-AUTHORIZER-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-CACHE-INVALIDATION-AUTH", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF", "APIGW-INTEGRATION-ROLE", "APIGW-INTEGRATION-HTTPS", "APIGW-TARGET-ENCRYPTION"].includes(r.id) ||
       SECURITY_REVIEW.includes(r),
   ),
 };

@@ -47,8 +47,8 @@ const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE", "ANY"];
 
 export const publicWriteNotKeyOnly: Rule = {
   id: "APIGW-WRITE-KEY-ONLY",
-  severity: "warning",
-  message: "A write method of a public REST API should not be guarded by an API key alone",
+  severity: "error",
+  message: "A write method of a public REST API must not be guarded by an API key alone",
   explanation:
     "API keys identify a client for usage plans; they are not credentials (AWS says so): they travel in a header, are shared by every user of a client and are not rotated per user. A method that changes data needs an authorizer (AWS_IAM, COGNITO_USER_POOLS or CUSTOM) besides the key.",
   equivalents: { checkov: ["CKV_AWS_59"] },

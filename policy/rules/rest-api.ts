@@ -98,6 +98,11 @@ function policyProblem(stack: StackView, value: unknown, endpoints: string[], vp
       return NEGATED_EQUALS.includes(c.test) && c.values.some((v) => admitted.includes(v));
     }),
   );
+  // Conditions are ANDed and the Deny binds only the principals it names: an extra condition or a narrow principal makes it inert for everyone else.
+  const inert = (s: Statement) => !s.principals.includes("*") || s.conditions.some((c) => !/^aws:sourcevpce?$/i.test(c.variable));
+  if (bound.length > 0 && bound.every(inert)) {
+    return `its Deny applies only ${bound.some((s) => !s.principals.includes("*")) ? `to ${bound.flatMap((s) => s.principals).join(", ")}` : `when ${bound.flatMap((s) => s.conditions.filter((c) => !/^aws:sourcevpce?$/i.test(c.variable)).map((c) => `${c.test} ${c.variable}`)).join(", ")} also holds`}, so callers from other networks are not denied; deny Principal * with the endpoint condition alone`;
+  }
   if (bound.length > 0) {
     if (api === undefined || bound.some((s) => coversWholeApi(s, api))) return undefined;
     return `its Deny covers only ${bound.flatMap((s) => s.resources).join(", ") || "no resource"}, not the whole API; use execute-api:/* or \${${api.address}.execution_arn}/*`;

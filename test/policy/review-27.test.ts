@@ -1,0 +1,167 @@
+/**
+ * Issue 27's checker review: our own variants of each class the reviewer's caught or wrongly
+ * flagged, in both REST forms (an OpenAPI document, the resource form) and with per-method
+ * overrides. Insecure variants must give an error finding, compliant ones none.
+ */
+import { privateApiPolicyBoundToEndpoint } from "../../policy/rules/rest-api";
+import { lambdaPermissionScoped } from "../../policy/rules/lambda";
+import { lambdaPermissionSourceApi } from "../../policy/rules/lambda-security";
+import { noAdminManagedPolicies, trustPolicyScoped } from "../../policy/rules/iam-trust";
+import { privateMethodAuthorization, publicWriteNotKeyOnly } from "../../policy/rules/private-api";
+import { restCacheInvalidationAuthorized, restStageCacheEncrypted } from "../../policy/rules/stages";
+import { StackView } from "../../policy/stack";
+import type { Rule } from "../../policy/types";
+import { API, ENDPOINT, endpoint, filesRoute, openApi, policyDocument, privateApi, publicApi, put, PUT, ref, sourceVpce, stack } from "./fixtures";
+
+type Case = [name: string, fixture: StackView, violations: string[]];
+
+function expectErrors(rule: Rule, fixture: StackView, expected: string[]) {
+  expect(rule.severity).toBe("error");
+  expect(rule.check(fixture).map((v) => v.address)).toEqual(expected);
+}
+
+const jsonPolicy = (statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
+const ALLOW_ALL = { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" };
+const denyOutside = (extra: Record<string, unknown> = {}, action: unknown = "execute-api:Invoke") => ({
+  Effect: "Deny",
+  Principal: "*",
+  Action: action,
+  Resource: "execute-api:/*",
+  Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id") } },
+  ...extra,
+});
+
+describe("APIGW-PRIVATE-POLICY-VPCE (issue 27 variants)", () => {
+  const attached = { aws_api_gateway_rest_api_policy: { policy: { rest_api_id: ref(API, "id"), policy: ref("data.aws_iam_policy_document.policy", "json") } } };
+  const withDocument = (deny: Record<string, unknown>) => stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...attached }, { data: policyDocument(deny) });
+  const inBody = (statements: unknown[]) => stack({ aws_api_gateway_rest_api: privateApi({ body: openApi({}, { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: statements } }) }), aws_vpc_endpoint: endpoint });
+  const inPut = (statements: unknown[]) => stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...put(openApi({}, { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: statements } })) });
+  const inAttribute = (statements: unknown[]) => stack({ aws_api_gateway_rest_api: privateApi({ policy: jsonPolicy(statements) }), aws_vpc_endpoint: endpoint });
+  const inertCondition = { Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id") }, StringEquals: { "aws:PrincipalAccount": "111111111111" } } };
+  const narrowPrincipal = { Principal: { AWS: "arn:aws:iam::111111111111:role/intruder" } };
+  test.each<Case>([
+    ["compliant, document: the action in another case", inBody([ALLOW_ALL, denyOutside({}, "Execute-API:invoke")]), []],
+    ["compliant, put: the action as a wildcard in another case", inPut([ALLOW_ALL, denyOutside({}, "EXECUTE-API:*")]), []],
+    ["compliant, policy document: the action in another case", withDocument({ actions: ["execute-api:INVOKE"], ...sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")]) }), []],
+    ["insecure, attribute: the Deny also needs an account condition (inert for other accounts)", inAttribute([ALLOW_ALL, denyOutside(inertCondition)]), [API]],
+    ["insecure, document: the Deny also needs an account condition", inBody([ALLOW_ALL, denyOutside(inertCondition)]), [API]],
+    ["insecure, put: the Deny names one role only", inPut([ALLOW_ALL, denyOutside(narrowPrincipal)]), [PUT]],
+    [
+      "insecure, policy document: the Deny names one role only",
+      withDocument({ principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:role/intruder"] }], ...sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")]) }),
+      ["aws_api_gateway_rest_api_policy.policy"],
+    ],
+  ])("%s", (_name, fixture, expected) => expectErrors(privateApiPolicyBoundToEndpoint, fixture, expected));
+});
+
+describe("APIGW-PRIVATE-METHOD-AUTH: x-amazon-apigateway-auth", () => {
+  const get = (operation: Record<string, unknown>, top: Record<string, unknown> = {}) => openApi({ "/files/{key}": { get: { "x-amazon-apigateway-integration": { type: "aws_proxy" }, ...operation } } }, top);
+  test.each<Case>([
+    ["compliant, put: x-amazon-apigateway-auth AWS_IAM on the operation", stack({ aws_api_gateway_rest_api: privateApi(), ...put(get({ "x-amazon-apigateway-auth": { type: "AWS_IAM" } })) }), []],
+    ["compliant, body: x-amazon-apigateway-auth aws_iam for the whole API", stack({ aws_api_gateway_rest_api: privateApi({ body: get({}, { "x-amazon-apigateway-auth": { type: "aws_iam" } }) }) }), []],
+    ["insecure, put: x-amazon-apigateway-auth NONE", stack({ aws_api_gateway_rest_api: privateApi(), ...put(get({ "x-amazon-apigateway-auth": { type: "NONE" } })) }), [PUT]],
+  ])("%s", (_name, fixture, expected) => expect(privateMethodAuthorization.check(fixture).map((v) => v.address)).toEqual(expected));
+});
+
+describe("APIGW-WRITE-KEY-ONLY is an error", () => {
+  const post = (verb: string) => openApi({ "/orders": { [verb]: { security: [{ api_key: [] }], "x-amazon-apigateway-integration": { type: "aws_proxy" } } } }, { components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } } });
+  test.each<Case>([
+    ["insecure, put: POST with a key only", stack({ aws_api_gateway_rest_api: publicApi(), ...put(post("post")) }), [PUT]],
+    ["insecure, body: ANY with a key only", stack({ aws_api_gateway_rest_api: { api: { ...publicApi("REGIONAL").api, body: post("x-amazon-apigateway-any-method") } } }), [API]],
+    ["insecure, resources: PATCH with a key only", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ http_method: "PATCH", api_key_required: true }) }), ["aws_api_gateway_method.get"]],
+    ["compliant, resources: PUT with a key and Cognito", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ http_method: "PUT", api_key_required: true, authorization: "COGNITO_USER_POOLS" }) }), []],
+  ])("%s", (_name, fixture, expected) => expectErrors(publicWriteNotKeyOnly, fixture, expected));
+});
+
+describe("APIGW-STAGE-CACHE-ENCRYPTED and APIGW-CACHE-INVALIDATION-AUTH: per-method overrides", () => {
+  const stage = { aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod", cache_cluster_enabled: true, cache_cluster_size: "0.5" } } };
+  const settings = (path: string, values: Record<string, unknown>) => ({ rest_api_id: ref(API, "id"), stage_name: ref("aws_api_gateway_stage.s", "stage_name"), method_path: path, settings: { logging_level: "INFO", metrics_enabled: true, throttling_rate_limit: 5, throttling_burst_limit: 10, ...values } });
+  const secure = { caching_enabled: true, cache_data_encrypted: true, require_authorization_for_cache_control: true, unauthorized_cache_control_header_strategy: "FAIL_WITH_403" };
+  const fixture = (override: Record<string, unknown>, all: Record<string, unknown> = { caching_enabled: false }) =>
+    stack({ ...stage, aws_api_gateway_method_settings: { all: settings("*/*", all), files: settings("~1files~1{key}/GET", override) } });
+  const OVERRIDE = "aws_api_gateway_method_settings.files";
+  test.each<[string, StackView, string[], string[]]>([
+    ["compliant: encryption set only on the cached method", fixture(secure), [], []],
+    ["compliant: the stage caches and encrypts, an override turns caching off", fixture({ caching_enabled: false }, secure), [], []],
+    ["insecure: an override caches without encryption", fixture({ ...secure, cache_data_encrypted: false }, secure), [OVERRIDE], []],
+    ["insecure: an override caches with no cache_data_encrypted at all", fixture({ caching_enabled: true, require_authorization_for_cache_control: true }), [OVERRIDE], []],
+    ["insecure: an override lets anyone invalidate", fixture({ ...secure, require_authorization_for_cache_control: false }), [], [OVERRIDE]],
+    ["insecure: an override lets unauthorized invalidations through", fixture({ ...secure, unauthorized_cache_control_header_strategy: "SUCCEED_WITHOUT_RESPONSE_HEADER" }), [], [OVERRIDE]],
+    ["insecure: the stage's */* caches unencrypted, without invalidation authorization", fixture({ caching_enabled: false }, { caching_enabled: true }), ["aws_api_gateway_method_settings.all"], ["aws_api_gateway_method_settings.all"]],
+  ])("%s", (_name, stackView, encryption, invalidation) => {
+    expectErrors(restStageCacheEncrypted, stackView, encryption);
+    expectErrors(restCacheInvalidationAuthorized, stackView, invalidation);
+  });
+});
+
+describe("APIGW-LAMBDA-PERMISSION and APIGW-LAMBDA-PERMISSION-SOURCE (issue 27 variants)", () => {
+  const P = "aws_lambda_permission.p";
+  const restApi = { aws_api_gateway_rest_api: publicApi() };
+  const permission = (body: Record<string, unknown>, extra: Record<string, Record<string, unknown>> = restApi, data?: Record<string, Record<string, Record<string, unknown>>>) =>
+    stack({ ...extra, aws_lambda_permission: { p: { function_name: "f", action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", ...body } } }, data ? { data } : {});
+  const DATA_API = { aws_api_gateway_rest_api: { shared: { name: "shared" } } };
+  test.each<Case>([
+    ["compliant: scoped through a data source's execution_arn", permission({ source_arn: "${data.aws_api_gateway_rest_api.shared.execution_arn}/*/GET/files" }, {}, DATA_API), []],
+    ["compliant: the API's execution_arn and a route", permission({ source_arn: `\${${API}.execution_arn}/prod/GET/files/*` }), []],
+    ["compliant: spelled out around the API id", permission({ source_arn: `arn:aws:execute-api:eu-west-1:\${data.aws_caller_identity.me.account_id}:\${${API}.id}/*` }), []],
+    ["insecure: widened by replace()", permission({ source_arn: `\${replace(${API}.execution_arn, "/:[^:]+$/", ":*")}/*` }), [P]],
+    ["insecure: a suffix glued to the execution_arn without /", permission({ source_arn: `\${${API}.execution_arn}*` }), [P]],
+    ["insecure: a variable", permission({ source_arn: "${var.source_arn}" }), [P]],
+    ["insecure: a wildcard account around the API id", permission({ source_arn: `arn:aws:execute-api:eu-west-1:*:\${${API}.id}/*` }), [P]],
+    ["insecure: a data source that is not in the stack", permission({ source_arn: "${data.aws_api_gateway_rest_api.gone.execution_arn}/*" }, {}), [P]],
+  ])("%s", (_name, fixture, expected) => expectErrors(lambdaPermissionSourceApi, fixture, expected));
+
+  test.each<Case>([
+    ["compliant: a service scoped by source_account (checkov CKV_AWS_364)", permission({ principal: "s3.amazonaws.com", source_account: "111111111111" }), []],
+    ["insecure: another service principal without source_arn or source_account", permission({ principal: "events.amazonaws.com" }), [P]],
+    ["insecure: API Gateway scoped only by source_account (every API of the account)", permission({ source_account: "111111111111" }), [P]],
+  ])("%s", (_name, fixture, expected) => expectErrors(lambdaPermissionScoped, fixture, expected));
+});
+
+describe("APIGW-IAM-TRUST (issue 27 variants)", () => {
+  const R = "aws_iam_role.r";
+  const role = (statement: Record<string, unknown>, provider: Record<string, unknown> = { region: "eu-west-1" }) =>
+    new StackView("fixture", { provider: { aws: [provider] }, resource: { aws_iam_role: { r: { assume_role_policy: jsonPolicy([{ Effect: "Allow", Action: "sts:AssumeRole", ...statement }]) } } } });
+  const pinned = { region: "eu-west-1", allowed_account_ids: ["111111111111"] };
+  const oidc = (conditions: Record<string, unknown>) =>
+    role({ Principal: { Federated: "${aws_iam_openid_connect_provider.tfc.arn}" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: conditions }, pinned);
+  test.each<Case>([
+    ["compliant: same-account trust, the provider pins no account", role({ Principal: { AWS: "arn:aws:iam::111111111111:root" } }), []],
+    ["compliant: same account through the provider's assume_role", role({ Principal: { AWS: "111111111111" } }, { region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::111111111111:role/deploy" }] }), []],
+    ["compliant: an OIDC trust with a workspace subject", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": "organization:acme:project:p:workspace:w:run_phase:apply" } }), []],
+    ["insecure: another account through the provider's assume_role", role({ Principal: { AWS: "222222222222" } }, { region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::111111111111:role/deploy" }] }), [R]],
+    ["insecure: everyone, PrincipalOrgID with a wildcard", role({ Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "*" } } }, pinned), [R]],
+    ["insecure: everyone, PrincipalOrgID o-*", role({ Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } }, pinned), [R]],
+    ["insecure: AWS * with a PrincipalArn pattern over every account", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/deploy" } } }, pinned), [R]],
+    ["insecure: another account, ExternalId *", role({ Principal: { AWS: "222222222222" }, Condition: { StringLike: { "sts:ExternalId": "*" } } }, pinned), [R]],
+    ["insecure: another account, ExternalId only IfExists", role({ Principal: { AWS: "222222222222" }, Condition: { StringEqualsIfExists: { "sts:ExternalId": "partner-7" } } }, pinned), [R]],
+    ["insecure: an OIDC trust without sub", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" } }), [R]],
+    ["insecure: an OIDC trust with sub *", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": "*" } }), [R]],
+  ])("%s", (_name, fixture, expected) => expectErrors(trustPolicyScoped, fixture, expected));
+});
+
+describe("APIGW-IAM-ADMIN-POLICY: an admin role trusted for plans or by another workspace", () => {
+  const deployRole = (subjects: string[]) =>
+    stack({
+      aws_iam_role: {
+        run: {
+          assume_role_policy: jsonPolicy([
+            {
+              Effect: "Allow",
+              Principal: { Federated: "${aws_iam_openid_connect_provider.tfc.arn}" },
+              Action: "sts:AssumeRoleWithWebIdentity",
+              Condition: { StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": subjects } },
+            },
+          ]),
+        },
+      },
+      aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.run", "name"), policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+    });
+  const A = "aws_iam_role_policy_attachment.a";
+  test.each<Case>([
+    ["compliant: one workspace's applies", deployRole(["organization:acme:project:p:workspace:apigw-prod:run_phase:apply"]), []],
+    ["insecure: the prod admin role is trusted for plans", deployRole(["organization:acme:project:p:workspace:apigw-prod:run_phase:plan"]), [A]],
+    ["insecure: the prod admin role is trusted for any run phase", deployRole(["organization:acme:project:p:workspace:apigw-prod:run_phase:*"]), [A]],
+    ["insecure: the prod admin role is also trusted by another workspace", deployRole(["organization:acme:project:p:workspace:apigw-prod:run_phase:apply", "organization:acme:project:p:workspace:apigw-dev:run_phase:apply"]), [A]],
+  ])("%s", (_name, fixture, expected) => expectErrors(noAdminManagedPolicies, fixture, expected));
+});
