@@ -10,7 +10,7 @@ import { httpIntegrationTls } from "./integration-tls";
 import { aliasTargetReference, defaultEndpointDisabled, securityGroupBroadIngress, securityGroupOpenIngress, vpcEndpointPolicy } from "./exposure";
 import { corsOrigins, httpApiWaf, httpWriteRouteScopes } from "./http-security";
 import { noAdminManagedPolicies, trustPolicyScoped } from "./iam-trust";
-import { privateMethodAuthorization, privatePolicyNoForeignEndpoint, publicWriteNotKeyOnly } from "./private-api";
+import { privateMethodAuthorization, privatePolicyNoForeignEndpoint, publicPolicyNotOpen, publicWriteNotKeyOnly } from "./private-api";
 import { apiKeyLiteralValue, apiKeysInLocalState } from "./secrets";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
 import { lambdaFunctionUrlAuth, lambdaPermissionPrincipal, lambdaPermissionSourceApi, lambdaReservedConcurrency } from "./lambda-security";
@@ -35,6 +35,9 @@ import {
   quotaUsagePlans,
 } from "./quotas";
 import { publicStageWaf, restCacheInvalidationAuthorized, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
+import { keyRequiredStageInUsagePlan, usagePlanLimits } from "./usage-plans";
+import { webAclKnownBadInputs, webAclNotEmpty } from "./waf";
+import { stageClientCertificate } from "./client-certificate";
 import { manageConnectionsScoped, websocketConnectAuthorized } from "./websocket";
 
 /** Every rule of the platform, in the order reports and docs list them. */
@@ -104,6 +107,7 @@ export const ALL_RULES: readonly Rule[] = [
   privatePolicyNoForeignEndpoint,
   privateMethodAuthorization,
   publicWriteNotKeyOnly,
+  publicPolicyNotOpen,
   defaultEndpointDisabled,
   vpcEndpointPolicy,
   securityGroupOpenIngress,
@@ -111,6 +115,11 @@ export const ALL_RULES: readonly Rule[] = [
   aliasTargetReference,
   apiKeyLiteralValue,
   apiKeysInLocalState,
+  usagePlanLimits,
+  keyRequiredStageInUsagePlan,
+  webAclNotEmpty,
+  webAclKnownBadInputs,
+  stageClientCertificate,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */

@@ -191,7 +191,7 @@ export const publicMethodProtected: Rule = {
   message: "A method of a public REST API must require authorization or an API key",
   explanation:
     "EDGE and REGIONAL APIs are reachable from the internet. A method with authorization NONE and no API key can be called by anyone; set authorization (AWS_IAM, COGNITO_USER_POOLS, CUSTOM) or api_key_required, or in an OpenAPI document a security requirement naming an x-amazon-apigateway-authtype / x-amazon-apigateway-authorizer scheme or the x-api-key apiKey scheme. Private APIs are guarded by their resource policy instead.",
-  equivalents: { checkov: ["CKV_AWS_59"], trivy: ["AVD-AWS-0004"] },
+  equivalents: { checkov: ["CKV_AWS_59", "CKV2_AWS_70"], trivy: ["AVD-AWS-0004"] },
   references: ["AWS docs: OpenAPI extensions for API Gateway (x-amazon-apigateway-authtype, x-amazon-apigateway-authorizer)"],
   check: (stack) =>
     stack

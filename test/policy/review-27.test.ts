@@ -7,7 +7,10 @@ import { privateApiPolicyBoundToEndpoint } from "../../policy/rules/rest-api";
 import { lambdaPermissionScoped } from "../../policy/rules/lambda";
 import { lambdaPermissionSourceApi } from "../../policy/rules/lambda-security";
 import { noAdminManagedPolicies, trustPolicyScoped } from "../../policy/rules/iam-trust";
-import { privateMethodAuthorization, publicWriteNotKeyOnly } from "../../policy/rules/private-api";
+import { privateMethodAuthorization, publicPolicyNotOpen, publicWriteNotKeyOnly } from "../../policy/rules/private-api";
+import { keyRequiredStageInUsagePlan, usagePlanLimits } from "../../policy/rules/usage-plans";
+import { webAclKnownBadInputs, webAclNotEmpty } from "../../policy/rules/waf";
+import { stageClientCertificate } from "../../policy/rules/client-certificate";
 import { restCacheInvalidationAuthorized, restStageCacheEncrypted } from "../../policy/rules/stages";
 import { StackView } from "../../policy/stack";
 import type { Rule } from "../../policy/types";
@@ -164,4 +167,80 @@ describe("APIGW-IAM-ADMIN-POLICY: an admin role trusted for plans or by another 
     ["insecure: the prod admin role is trusted for any run phase", deployRole(["organization:acme:project:p:workspace:apigw-prod:run_phase:*"]), [A]],
     ["insecure: the prod admin role is also trusted by another workspace", deployRole(["organization:acme:project:p:workspace:apigw-prod:run_phase:apply", "organization:acme:project:p:workspace:apigw-dev:run_phase:apply"]), [A]],
   ])("%s", (_name, fixture, expected) => expectErrors(noAdminManagedPolicies, fixture, expected));
+});
+
+describe("APIGW-PUBLIC-POLICY-OPEN", () => {
+  const open = { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" };
+  const fromOffice = { ...open, Condition: { IpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } } };
+  const denyElsewhere = { Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { NotIpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } } };
+  const withDocumentPolicy = (statements: unknown[]) => openApi({}, { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: statements } });
+  test.each<Case>([
+    ["compliant, attribute: an Allow conditioned on a source range", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy: jsonPolicy([fromOffice]) } } }), []],
+    ["compliant, put: an open Allow with a conditioned Deny", stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([open, denyElsewhere])) }), []],
+    ["compliant: no resource policy", stack({ aws_api_gateway_rest_api: publicApi() }), []],
+    ["insecure, attribute: Allow * without a condition", stack({ aws_api_gateway_rest_api: { api: { ...publicApi("REGIONAL").api, policy: jsonPolicy([open]) } } }), [API]],
+    ["insecure, put: Allow * with the action in another case", stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([{ ...open, Action: "EXECUTE-API:*" }])) }), [PUT]],
+    ["insecure, body: Allow * without a condition", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: withDocumentPolicy([open]) } } }), [API]],
+  ])("%s", (_name, fixture, expected) => expectErrors(publicPolicyNotOpen, fixture, expected));
+});
+
+describe("APIGW-USAGE-PLAN-LIMITS and APIGW-KEY-STAGE-USAGE-PLAN", () => {
+  const STAGE = "aws_api_gateway_stage.s";
+  const plan = (body: Record<string, unknown>) => ({ aws_api_gateway_usage_plan: { u: { name: "u", api_stages: [{ api_id: ref(API, "id"), stage: ref(STAGE, "stage_name") }], ...body } } });
+  const throttled = { throttle_settings: { rate_limit: 10, burst_limit: 20 } };
+  test.each<Case>([
+    ["compliant: throttled, no quota", stack(plan(throttled)), []],
+    ["compliant: throttled with a quota", stack(plan({ ...throttled, quota_settings: { limit: 1000, period: "DAY" } })), []],
+    ["insecure: no throttle, a quota only", stack(plan({ quota_settings: { limit: 1000, period: "DAY" } })), ["aws_api_gateway_usage_plan.u"]],
+    ["insecure: neither throttle nor quota", stack(plan({})), ["aws_api_gateway_usage_plan.u"]],
+    ["insecure: a throttle of 0", stack(plan({ throttle_settings: { rate_limit: 0, burst_limit: 20 } })), ["aws_api_gateway_usage_plan.u"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(usagePlanLimits, fixture, expected));
+
+  const stage = { aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod" } } };
+  const keyDocument = openApi({ "/orders": { get: { security: [{ api_key: [] }], "x-amazon-apigateway-integration": { type: "aws_proxy" } } } }, { components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } } });
+  test.each<Case>([
+    ["compliant, resources: a key-required method, the stage in a plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }), ...plan(throttled) }), []],
+    ["compliant: no key-required method, no plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ authorization: "AWS_IAM" }) }), []],
+    ["insecure, resources: a key-required method, no plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }) }), [STAGE]],
+    ["insecure, put: a key-required operation, the plan names another stage", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...put(keyDocument), aws_api_gateway_usage_plan: { u: { ...throttled, api_stages: [{ api_id: ref(API, "id"), stage: "test" }] } } }), [STAGE]],
+  ])("%s", (_name, fixture, expected) => expectErrors(keyRequiredStageInUsagePlan, fixture, expected));
+});
+
+describe("APIGW-WAF-ACL-RULES", () => {
+  const acl = (body: Record<string, unknown>) => stack({ aws_wafv2_web_acl: { w: { name: "w", scope: "REGIONAL", visibility_config: {}, ...body } } });
+  test.each<Case>([
+    ["compliant: allow by default with a managed rule group", acl({ default_action: { allow: {} }, rule: [{ name: "common", priority: 1, statement: { managed_rule_group_statement: { name: "AWSManagedRulesCommonRuleSet", vendor_name: "AWS" } } }] }), []],
+    ["compliant: block by default", acl({ default_action: { block: {} } }), []],
+    ["insecure: allow by default and no rule", acl({ default_action: { allow: {} } }), ["aws_wafv2_web_acl.w"]],
+    ["insecure: allow by default and an empty rule list", acl({ default_action: [{ allow: [{}] }], rule: [] }), ["aws_wafv2_web_acl.w"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(webAclNotEmpty, fixture, expected));
+});
+
+describe("APIGW-STAGE-CLIENT-CERT (checkov CKV2_AWS_51)", () => {
+  const STAGE = "aws_api_gateway_stage.s";
+  const stage = (extra: Record<string, unknown> = {}) => ({ aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod", ...extra } } });
+  const httpDocument = (integration: Record<string, unknown>) => openApi({ "/orders": { get: { "x-amazon-apigateway-integration": { httpMethod: "GET", uri: "https://orders.example.com/", ...integration } } } });
+  test.each<Case>([
+    ["compliant, resources: HTTP_PROXY with a client certificate", stack({ aws_api_gateway_rest_api: publicApi(), ...stage({ client_certificate_id: ref("aws_api_gateway_client_certificate.c", "id") }), ...filesRoute({}, { type: "HTTP_PROXY" }) }), []],
+    ["compliant, put: HTTP through a VPC link", stack({ aws_api_gateway_rest_api: publicApi(), ...stage(), ...put(httpDocument({ type: "http_proxy", connectionType: "VPC_LINK" })) }), []],
+    ["compliant, resources: a Lambda proxy", stack({ aws_api_gateway_rest_api: publicApi(), ...stage(), ...filesRoute() }), []],
+    ["insecure, resources: HTTP_PROXY to the internet without a client certificate", stack({ aws_api_gateway_rest_api: publicApi(), ...stage(), ...filesRoute({}, { type: "HTTP_PROXY" }) }), [STAGE]],
+    ["insecure, body: http to the internet without a client certificate", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: httpDocument({ type: "http" }) } }, ...stage() }), [STAGE]],
+  ])("%s", (_name, fixture, expected) => expectErrors(stageClientCertificate, fixture, expected));
+});
+
+describe("APIGW-WAF-KNOWN-BAD-INPUTS (checkov CKV2_AWS_77)", () => {
+  const ACL = "aws_wafv2_web_acl.w";
+  const managed = (name: string) => ({ name, priority: 1, override_action: { none: {} }, statement: { managed_rule_group_statement: { name, vendor_name: "AWS" } } });
+  const fixture = (rules: unknown[], associated = true) =>
+    stack({
+      aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod" } },
+      aws_wafv2_web_acl: { w: { name: "w", scope: "REGIONAL", default_action: { allow: {} }, rule: rules } },
+      ...(associated ? { aws_wafv2_web_acl_association: { a: { resource_arn: ref("aws_api_gateway_stage.s", "arn"), web_acl_arn: ref(ACL, "arn") } } } : {}),
+    });
+  test.each<Case>([
+    ["compliant: the stage's web ACL has the known-bad-inputs group", fixture([managed("AWSManagedRulesCommonRuleSet"), managed("AWSManagedRulesKnownBadInputsRuleSet")]), []],
+    ["compliant: a web ACL associated with no stage", fixture([managed("AWSManagedRulesCommonRuleSet")], false), []],
+    ["insecure: the stage's web ACL has only the common rule set", fixture([managed("AWSManagedRulesCommonRuleSet")]), [ACL]],
+  ])("%s", (_name, fixture, expected) => expectErrors(webAclKnownBadInputs, fixture, expected));
 });
