@@ -19,6 +19,8 @@ export interface RestIntegration {
   readonly credentials?: unknown;
   /** `VPC_LINK` for private integrations; INTERNET when absent. */
   readonly connectionType?: string;
+  /** tls_config insecure_skip_verification (tlsConfig.insecureSkipVerification in a document). */
+  readonly insecureSkipVerification?: boolean;
 }
 
 export interface RestRoute {
@@ -250,6 +252,7 @@ function resourceRoutes(stack: StackView, api: Block, elements: Block[]): RestRo
                 ...(typeof integration.passthrough_behavior === "string" ? { passthroughBehavior: integration.passthrough_behavior } : {}),
                 ...(integration.credentials !== undefined ? { credentials: integration.credentials } : {}),
                 ...(typeof integration.connection_type === "string" ? { connectionType: integration.connection_type } : {}),
+                ...(blocks(integration.tls_config).some((t) => t.insecure_skip_verification === true) ? { insecureSkipVerification: true } : {}),
               },
             }
           : {}),
@@ -299,6 +302,7 @@ function documentIntegration(integration: Record<string, any>): RestIntegration 
     ...(typeof integration.passthroughBehavior === "string" ? { passthroughBehavior: integration.passthroughBehavior } : {}),
     ...(integration.credentials !== undefined ? { credentials: integration.credentials } : {}),
     ...(typeof integration.connectionType === "string" ? { connectionType: integration.connectionType } : {}),
+    ...(object(integration.tlsConfig).insecureSkipVerification === true ? { insecureSkipVerification: true } : {}),
   };
 }
 

@@ -11,6 +11,9 @@ import { privateMethodAuthorization, publicPolicyNotOpen, publicWriteNotKeyOnly 
 import { keyRequiredStageInUsagePlan, usagePlanLimits } from "../../policy/rules/usage-plans";
 import { webAclKnownBadInputs, webAclNotEmpty } from "../../policy/rules/waf";
 import { stageClientCertificate } from "../../policy/rules/client-certificate";
+import { corsOrigins } from "../../policy/rules/http-security";
+import { domainTls } from "../../policy/rules/domains";
+import { httpIntegrationTls } from "../../policy/rules/integration-tls";
 import { restCacheInvalidationAuthorized, restStageCacheEncrypted } from "../../policy/rules/stages";
 import { StackView } from "../../policy/stack";
 import type { Rule } from "../../policy/types";
@@ -243,4 +246,42 @@ describe("APIGW-WAF-KNOWN-BAD-INPUTS (checkov CKV2_AWS_77)", () => {
     ["compliant: a web ACL associated with no stage", fixture([managed("AWSManagedRulesCommonRuleSet")], false), []],
     ["insecure: the stage's web ACL has only the common rule set", fixture([managed("AWSManagedRulesCommonRuleSet")]), [ACL]],
   ])("%s", (_name, fixture, expected) => expectErrors(webAclKnownBadInputs, fixture, expected));
+});
+
+describe("APIGW-CORS (issue 27 variants)", () => {
+  const optionsDocument = (parameters: Record<string, string>) =>
+    openApi({ "/orders": { options: { "x-amazon-apigateway-integration": { type: "mock", responses: { default: { statusCode: "200", responseParameters: parameters } } } } } });
+  const integrationResponse = (parameters: Record<string, string>) => ({ aws_api_gateway_integration_response: { o: { rest_api_id: ref(API, "id"), status_code: "200", response_parameters: parameters } } });
+  const credentials = { "method.response.header.Access-Control-Allow-Credentials": "'true'" };
+  test.each<Case>([
+    ["compliant, put: a named origin under a lower-case header key", stack({ aws_api_gateway_rest_api: publicApi(), ...put(optionsDocument({ "method.response.header.access-control-allow-origin": "'https://app.example.com'" })) }), []],
+    ["insecure, put: the request's Origin reflected with credentials", stack({ aws_api_gateway_rest_api: publicApi(), ...put(optionsDocument({ "method.response.header.Access-Control-Allow-Origin": "method.request.header.Origin", ...credentials })) }), [PUT]],
+    ["insecure, resources: the request's Origin reflected with credentials", stack({ aws_api_gateway_rest_api: publicApi(), ...integrationResponse({ "method.response.header.Access-Control-Allow-Origin": "method.request.header.origin", ...credentials }) }), ["aws_api_gateway_integration_response.o"]],
+    ["insecure, body: the null origin", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: optionsDocument({ "method.response.header.Access-Control-Allow-Origin": "'null'" }) } } }), [API]],
+    ["insecure, HTTP API: the null origin", stack({ aws_apigatewayv2_api: { h: { protocol_type: "HTTP", cors_configuration: { allow_origins: ["null"], allow_credentials: true } } } }), ["aws_apigatewayv2_api.h"]],
+    ["insecure, put: every origin under a lower-case header key", stack({ aws_api_gateway_rest_api: publicApi(), ...put(optionsDocument({ "method.response.header.access-control-allow-origin": "'*'" })) }), [PUT]],
+    ["insecure, resources: every origin under an upper-case header key", stack({ aws_api_gateway_rest_api: publicApi(), ...integrationResponse({ "method.response.header.ACCESS-CONTROL-ALLOW-ORIGIN": "'*'" }) }), ["aws_api_gateway_integration_response.o"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(corsOrigins, fixture, expected));
+});
+
+describe("APIGW-DOMAIN-TLS: policies given by a variable", () => {
+  test.each<Case>([
+    ["compliant: REST TLS_1_2", stack({ aws_api_gateway_domain_name: { d: { domain_name: "api.example.com", security_policy: "TLS_1_2" } } }), []],
+    ["insecure: REST policy from a variable", stack({ aws_api_gateway_domain_name: { d: { domain_name: "api.example.com", security_policy: "${var.tls_policy}" } } }), ["aws_api_gateway_domain_name.d"]],
+    ["insecure: HTTP API policy from a variable", stack({ aws_apigatewayv2_domain_name: { d: { domain_name: "api.example.com", domain_name_configuration: { security_policy: "${var.tls_policy}" } } } }), ["aws_apigatewayv2_domain_name.d"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(domainTls, fixture, expected));
+});
+
+describe("APIGW-INTEGRATION-HTTPS (issue 27 variants)", () => {
+  const httpDocument = (integration: Record<string, unknown>) => openApi({ "/orders": { get: { "x-amazon-apigateway-integration": { type: "http_proxy", httpMethod: "GET", ...integration } } } });
+  test.each<Case>([
+    ["compliant, resources: https with a referenced host", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, { type: "HTTP_PROXY", uri: "https://${aws_lb.orders.dns_name}/files/{key}" }) }), []],
+    ["compliant, HTTP API: https", stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", integration_uri: "https://orders.example.com", integration_method: "ANY" } } }), []],
+    ["insecure, resources: certificate verification off", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, { type: "HTTP_PROXY", uri: "https://orders.example.com/", tls_config: { insecure_skip_verification: true } }) }), ["aws_api_gateway_method.get"]],
+    ["insecure, put: certificate verification off", stack({ aws_api_gateway_rest_api: publicApi(), ...put(httpDocument({ uri: "https://orders.example.com/", tlsConfig: { insecureSkipVerification: true } })) }), [PUT]],
+    ["insecure, put: plain http", stack({ aws_api_gateway_rest_api: publicApi(), ...put(httpDocument({ uri: "http://orders.example.com/" })) }), [PUT]],
+    ["insecure, resources: the whole URI from a variable", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, { type: "HTTP", uri: "${var.backend_url}" }) }), ["aws_api_gateway_method.get"]],
+    ["insecure, HTTP API: certificate verification off", stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", integration_uri: "https://orders.example.com", tls_config: { insecure_skip_verification: true } } } }), ["aws_apigatewayv2_integration.i"]],
+    ["insecure, HTTP API: plain http", stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", integration_uri: "http://orders.example.com" } } }), ["aws_apigatewayv2_integration.i"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(httpIntegrationTls, fixture, expected));
 });
