@@ -14,6 +14,7 @@ import { stageClientCertificate } from "../../policy/rules/client-certificate";
 import { corsOrigins } from "../../policy/rules/http-security";
 import { domainTls } from "../../policy/rules/domains";
 import { httpIntegrationTls } from "../../policy/rules/integration-tls";
+import { iamNoWildcards } from "../../policy/rules/iam";
 import { restCacheInvalidationAuthorized, restStageCacheEncrypted } from "../../policy/rules/stages";
 import { StackView } from "../../policy/stack";
 import type { Rule } from "../../policy/types";
@@ -284,4 +285,26 @@ describe("APIGW-INTEGRATION-HTTPS (issue 27 variants)", () => {
     ["insecure, HTTP API: certificate verification off", stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", integration_uri: "https://orders.example.com", tls_config: { insecure_skip_verification: true } } } }), ["aws_apigatewayv2_integration.i"]],
     ["insecure, HTTP API: plain http", stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", integration_uri: "http://orders.example.com" } } }), ["aws_apigatewayv2_integration.i"]],
   ])("%s", (_name, fixture, expected) => expectErrors(httpIntegrationTls, fixture, expected));
+});
+
+describe("APIGW-IAM-WILDCARD and APIGW-IAM-ADMIN-POLICY: broad resources and FullAccess policies on function roles", () => {
+  const P = "aws_iam_role_policy.p";
+  const rolePolicy = (resource: string, action = "dynamodb:GetItem") => stack({ aws_iam_role_policy: { p: { role: "fn", policy: jsonPolicy([{ Effect: "Allow", Action: action, Resource: resource }]) } } });
+  test.each<Case>([
+    ["compliant: one table", rolePolicy("arn:aws:dynamodb:eu-west-1:111111111111:table/orders"), []],
+    ["compliant: one table's indexes", rolePolicy("arn:aws:dynamodb:eu-west-1:111111111111:table/orders/index/*", "dynamodb:Query"), []],
+    ["compliant: one log group's streams", rolePolicy("arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/fn:*", "logs:PutLogEvents"), []],
+    ["compliant: one bucket's objects", rolePolicy("arn:aws:s3:::orders-archive/*", "s3:GetObject"), []],
+    ["insecure: every table", rolePolicy("arn:aws:dynamodb:eu-west-1:111111111111:table/*"), [P]],
+    ["insecure: every log group", rolePolicy("arn:aws:logs:eu-west-1:111111111111:log-group:*", "logs:PutLogEvents"), [P]],
+    ["insecure: every function", rolePolicy("arn:aws:lambda:eu-west-1:111111111111:function:*", "lambda:InvokeFunction"), [P]],
+  ])("%s", (_name, fixture, expected) => expectErrors(iamNoWildcards, fixture, expected));
+
+  const attached = (arn: string) => stack({ aws_iam_role: { fn: { assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]) } }, aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.fn", "name"), policy_arn: arn } } });
+  test.each<Case>([
+    ["compliant: the Lambda basic execution policy", attached("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"), []],
+    ["insecure: AmazonDynamoDBFullAccess on a function role", attached("arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"), ["aws_iam_role_policy_attachment.a"]],
+    ["insecure: CloudWatchLogsFullAccess on a function role", attached("arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"), ["aws_iam_role_policy_attachment.a"]],
+    ["insecure: AmazonS3FullAccess on a function role", attached("arn:aws:iam::aws:policy/AmazonS3FullAccess"), ["aws_iam_role_policy_attachment.a"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(noAdminManagedPolicies, fixture, expected));
 });
