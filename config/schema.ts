@@ -27,6 +27,28 @@ const region = z.string().superRefine((value, ctx) => {
 
 const positiveNumber = z.number().positive().finite();
 const positiveInteger = z.number().int().positive();
+
+const ipAddressType = z
+  .enum(["ipv4", "dualstack"])
+  .optional()
+  .describe("ipv4 (the default) or dualstack: IPv4 and IPv6 clients (AWS provider 5.96 and later).");
+
+/** The AWS provider release @cdktf/provider-aws 21.22.1 is generated from. */
+export const BINDINGS_PROVIDER_VERSION = "6.25.0";
+
+/** The AWS provider release that adds a setting the pinned 6.25 bindings do not know. */
+export const PROVIDER_FEATURES = {
+  enhancedTlsPolicy: { version: "6.28.0", what: "enhanced TLS security policies (SecurityPolicy_*) on custom domains" },
+  endpointAccessMode: { version: "6.28.0", what: "endpointAccessMode on custom domains" },
+} as const;
+
+/** Whether a provider version (x.y.z) is at least another one. */
+export function providerAtLeast(version: string, required: string): boolean {
+  const a = version.split(".").map(Number);
+  const b = required.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return true;
+}
 const uniqueList = <T extends z.ZodType<string>>(item: T) =>
   z.array(item).superRefine((values, ctx) => {
     const seen = new Set<string>();
@@ -223,6 +245,26 @@ const restCors = z
 const publicApi = z.strictObject({
   endpointType: z.enum(["EDGE", "REGIONAL"]).default("EDGE").describe("EDGE serves through CloudFront; REGIONAL from the region only."),
   stageName: formatted(formats.stageName).optional().describe("Stage of the public REST API; default the environment's name."),
+  ipAddressType: ipAddressType.describe("Who may call the public REST API's default endpoint: ipv4 or dualstack (IPv6 too). EDGE and REGIONAL only."),
+  minimumCompressionSize: z
+    .number()
+    .int()
+    .min(0)
+    .max(10485760)
+    .optional()
+    .describe("Compress answers of at least this many bytes for clients that send Accept-Encoding (gzip, deflate, identity); 0 compresses every answer. Default: no compression."),
+  streaming: z
+    .strictObject({
+      timeoutSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(900)
+        .default(300)
+        .describe("How long API Gateway waits for the stream to end (a streamed answer may take up to 15 minutes; buffered ones 29 seconds)."),
+    })
+    .optional()
+    .describe("Add GET /stream, whose answer the stream function sends in parts as it writes them (REST response streaming, responseTransferMode STREAM)."),
   webAclArn: formatted(formats.regionalWebAclArn).optional().describe("Regional WAFv2 web ACL in front of the stage."),
   apiKeyNames: uniqueList(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "expected a key name of letters, digits, - and _"))
     .min(1)
@@ -240,7 +282,7 @@ const publicApi = z.strictObject({
     .default({})
     .describe("Authorizers by name. Lambda authorizers run the platform's JWT authorizer function (functions/authorizer) against jwt.issuer."),
   routeAuthorizers: z
-    .record(routeKey, z.strictObject({ authorizer: z.string().describe("A name of publicApi.authorizers."), scopes: uniqueList(formatted(formats.oauthScope)).min(1).optional().describe("OAuth scopes a Cognito authorizer demands.") }))
+    .record(routeKey, z.strictObject({ authorizer: z.string().describe("A name of publicApi.authorizers."), scopes: uniqueList(formatted(formats.oauthScope)).min(1).optional().describe("OAuth scopes the token must hold one of: checked by API Gateway for a Cognito authorizer, by the platform's authorizer function (ROUTE_SCOPES) for a Lambda one.") }))
     .default({})
     .describe("Which routes go through which authorizer (\"GET /users\": { authorizer: users, scopes: [users/read] }), besides their API key."),
   cors: restCors.optional().describe("Browser access: preflight OPTIONS per resource and CORS headers on API Gateway's error answers."),
@@ -259,8 +301,6 @@ const publicApi = z.strictObject({
     const authorizer = value.authorizers[use.authorizer];
     if (!authorizer) {
       ctx.addIssue({ code: "custom", path: ["routeAuthorizers", key, "authorizer"], message: `is "${use.authorizer}", which is not in publicApi.authorizers (${Object.keys(value.authorizers).join(", ") || "none"})` });
-    } else if (use.scopes && authorizer.type !== "COGNITO_USER_POOLS") {
-      ctx.addIssue({ code: "custom", path: ["routeAuthorizers", key, "scopes"], message: `apply to COGNITO_USER_POOLS authorizers only; ${use.authorizer} is ${authorizer.type}` });
     }
   }
 });
@@ -287,6 +327,14 @@ const cors = z
 
 const httpApi = z.strictObject({
   cors: cors.optional(),
+  ipAddressType: ipAddressType.describe("ipv4 or dualstack (IPv6 clients too) for the HTTP API's default endpoint."),
+  streaming: z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value !== undefined) ctx.addIssue({ code: "custom", message: "API Gateway streams answers of REST APIs only; use publicApi.streaming" });
+    })
+    .describe("Not supported: response streaming is for REST APIs (publicApi.streaming)."),
   disableExecuteApiEndpoint: z
     .boolean()
     .optional()
@@ -331,6 +379,13 @@ const websocketApi = z.strictObject({
   stageName: formatted(formats.stageName).optional().describe("Stage of the WebSocket API; default the environment's name."),
   authorizer: websocketAuthorizer.default({ type: "lambda" }).describe("How $connect is authorized."),
   throttling: throttling.optional().describe("Default route throttling (messages per second) of the stage; default the environment's throttling."),
+  streaming: z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value !== undefined) ctx.addIssue({ code: "custom", message: "API Gateway streams answers of REST APIs only; use publicApi.streaming" });
+    })
+    .describe("Not supported: response streaming is for REST APIs (publicApi.streaming)."),
 });
 
 const customerKey = (what: string) => formatted(formats.kmsKeyArn).optional().describe(`Customer managed KMS key ${what}; the integration's role may use it for this resource only.`);
@@ -405,6 +460,25 @@ const customDomain = z.strictObject({
   certificateArn: formatted(formats.acmCertificateArn)
     .optional()
     .describe("Use this issued certificate (us-east-1 for the edge domain) instead of creating one."),
+  ipAddressType: ipAddressType.describe("ipv4 (an A alias) or dualstack (A and AAAA aliases). Not for the private domain."),
+  mutualTls: z
+    .strictObject({
+      truststore: z
+        .string()
+        .regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._\/-]+\.pem$/, "expected a .pem file of the repository, by its path from the repository's root (config/truststores/partners.pem)")
+        .describe("PEM bundle of the CAs whose client certificates the domain accepts; uploaded to the platform's truststore bucket and pinned by object version."),
+      expiryWarningDays: z.number().int().min(1).max(365).default(30).describe("Warn at synth when a certificate of the bundle expires within this many days."),
+    })
+    .optional()
+    .describe("Mutual TLS: clients must present a certificate issued by a CA of the truststore (REGIONAL REST and HTTP API domains)."),
+  securityPolicy: z
+    .enum(["TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"])
+    .optional()
+    .describe("TLS_1_2 (the default), or an enhanced policy (AWS provider 6.28 and later: set providerVersion)."),
+  endpointAccessMode: z
+    .enum(["BASIC", "STRICT"])
+    .optional()
+    .describe("With an enhanced securityPolicy: STRICT refuses requests whose SNI or Host does not match the domain (AWS provider 6.28 and later)."),
 });
 
 const privateCustomDomain = customDomain.extend({
@@ -537,6 +611,11 @@ export const EnvironmentSchema = z
       .boolean()
       .default(false)
       .describe("Refuse a local state file: the state must be in S3 with kmsKeyId, or in Terraform Cloud (it holds API key values in plain text)."),
+    providerVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, "expected an exact AWS provider version such as 6.25.0")
+      .default(BINDINGS_PROVIDER_VERSION)
+      .describe("The AWS provider release the stacks are applied with (the bindings' 6.25.0 by default); settings a newer release adds are refused below it and written raw above it."),
     dns: dns.default({}),
     customDomains: customDomains.default({}),
     integrations: integrations.default({}),
@@ -555,6 +634,7 @@ export const EnvironmentSchema = z
       const certificateName = domain.certificateArn === undefined ? formats.certificateDomainName(domain.domainName) : undefined;
       if (certificateName) ctx.addIssue({ code: "custom", path: ["customDomains", api, "domainName"], message: `expected ${certificateName}` });
     }
+    checkDomainFeatures(value, ctx);
     const privateDomain = value.customDomains.privateApi;
     if (privateDomain) {
       const { validationZone, certificateArn, domainName } = privateDomain;
@@ -613,6 +693,52 @@ export const EnvironmentSchema = z
       ctx.addIssue({ code: "custom", path: ["s3Backend"], message: "choose one backend: terraformCloud or s3Backend" });
     }
   });
+
+type DomainSettings = z.output<typeof customDomain>;
+
+/** What AWS and the pinned provider refuse of mTLS, dualstack and TLS policies, per domain. */
+function checkDomainFeatures(
+  value: { providerVersion: string; publicApi: { endpointType: string }; customDomains: Partial<Record<"publicApi" | "httpApi" | "privateApi" | "websocketApi", DomainSettings>> },
+  ctx: z.RefinementCtx,
+): void {
+  for (const [api, domain] of Object.entries(value.customDomains)) {
+    if (!domain) continue;
+    const path = ["customDomains", api];
+    const enhanced = domain.securityPolicy !== undefined && domain.securityPolicy !== "TLS_1_2";
+    for (const [key, feature] of [
+      ["securityPolicy", enhanced ? PROVIDER_FEATURES.enhancedTlsPolicy : undefined],
+      ["endpointAccessMode", domain.endpointAccessMode ? PROVIDER_FEATURES.endpointAccessMode : undefined],
+    ] as const) {
+      if (feature && !providerAtLeast(value.providerVersion, feature.version)) {
+        ctx.addIssue({ code: "custom", path: [...path, key], message: `needs AWS provider ${feature.version} or newer, which adds ${feature.what}; providerVersion is ${value.providerVersion}` });
+      }
+    }
+    if (domain.endpointAccessMode && !enhanced) {
+      ctx.addIssue({ code: "custom", path: [...path, "endpointAccessMode"], message: "applies to domains with an enhanced securityPolicy (SecurityPolicy_*) only" });
+    } else if (enhanced && !domain.endpointAccessMode && api === "publicApi") {
+      ctx.addIssue({ code: "custom", path: [...path, "endpointAccessMode"], message: `is required with the enhanced securityPolicy ${domain.securityPolicy}: STRICT (recommended) or BASIC` });
+    }
+    if (enhanced && (api === "httpApi" || api === "websocketApi")) {
+      ctx.addIssue({ code: "custom", path: [...path, "securityPolicy"], message: `is ${domain.securityPolicy}; API Gateway maps no ${api === "httpApi" ? "HTTP" : "WebSocket"} API to a domain with an enhanced security policy: use TLS_1_2` });
+    }
+    if (domain.mutualTls) {
+      const refusal =
+        api === "publicApi" && value.publicApi.endpointType === "EDGE"
+          ? "is set on an EDGE domain (publicApi.endpointType); API Gateway offers mutual TLS on REGIONAL domains only"
+          : api === "privateApi"
+            ? "is set on the private domain; API Gateway offers mutual TLS on public REGIONAL domains only"
+            : api === "websocketApi"
+              ? "is set on the WebSocket domain; API Gateway offers mutual TLS for REST and HTTP APIs only"
+              : enhanced
+                ? `is set together with the enhanced securityPolicy ${domain.securityPolicy}, which API Gateway refuses with mutual TLS: use TLS_1_2`
+                : undefined;
+      if (refusal) ctx.addIssue({ code: "custom", path: [...path, "mutualTls"], message: refusal });
+    }
+    if (domain.ipAddressType && api === "privateApi") {
+      ctx.addIssue({ code: "custom", path: [...path, "ipAddressType"], message: "is not set on the private domain, which answers through the execute-api VPC endpoint" });
+    }
+  }
+}
 
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
 export type EnvironmentFile = z.input<typeof EnvironmentSchema>;

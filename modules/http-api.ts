@@ -95,6 +95,11 @@ export interface CorsOptions {
 
 export interface HttpApiProps {
   readonly name: string;
+  /**
+   * `dualstack` lets IPv6 clients call the default endpoint too.
+   * @default "ipv4"
+   */
+  readonly ipAddressType?: "ipv4" | "dualstack";
   /** @default "" */
   readonly description?: string;
   readonly authorizer: JwtAuthorizerOptions;
@@ -140,6 +145,8 @@ export class HttpApi extends Construct {
   public readonly apiEndpoint: string;
   public readonly authorizerId: string;
   public readonly stageName = "$default";
+  /** The credentials role ARN of each service call, by the call's name. */
+  public readonly credentials = new Map<string, string>();
   public readonly stageId: string;
 
   private readonly props: HttpApiProps;
@@ -155,6 +162,7 @@ export class HttpApi extends Construct {
       description: props.description,
       protocolType: "HTTP",
       disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,
+      ...(props.ipAddressType ? { ipAddressType: props.ipAddressType } : {}),
       ...(props.cors ? { corsConfiguration: corsConfiguration(props.cors) } : {}),
     });
     const authorizer = new Apigatewayv2Authorizer(this, "jwt-authorizer", {
@@ -275,6 +283,7 @@ export class HttpApi extends Construct {
       resourceArn: target.arn,
       ...(target.kmsKeyArn && call.kmsActions.length ? { kms: { keyArn: target.kmsKeyArn, actions: call.kmsActions } } : {}),
     });
+    this.credentials.set(call.name, role.arn);
     return new Apigatewayv2Integration(this, `integration-${call.name}`, {
       apiId: api.id,
       integrationType: "AWS_PROXY",

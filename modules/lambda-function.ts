@@ -1,6 +1,7 @@
 import { AssetType, TerraformAsset, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction as LambdaFunctionResource } from "@cdktf/provider-aws/lib/lambda-function";
@@ -180,12 +181,15 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
       );
     }
     if (props.kmsKeyArn && props.environment) {
-      // Lambda decrypts the environment with the execution role's permissions when an instance starts.
+      // Lambda decrypts the environment with the execution role's permissions when an instance
+      // starts; the code itself never needs the key, so only calls made through Lambda may use it.
+      // A key is regional and in the function's region, which its ARN names (unless a token).
+      const keyRegion = Token.isUnresolved(props.kmsKeyArn) ? new DataAwsArn(this, "key-arn", { arn: props.kmsKeyArn }).region : props.kmsKeyArn.split(":")[3];
       runtimePolicies.push(
         new IamRolePolicy(this, "environment-key-policy", {
           role: role.id,
           name: "decrypt-environment",
-          policy: policyDocument([{ Effect: "Allow", Action: "kms:Decrypt", Resource: props.kmsKeyArn }]),
+          policy: policyDocument([{ Effect: "Allow", Action: "kms:Decrypt", Resource: props.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `lambda.${keyRegion}.amazonaws.com` } } }]),
         }),
       );
     }

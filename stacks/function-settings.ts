@@ -11,6 +11,7 @@ export const FUNCTION_NAMES = [
   "users",
   "orders",
   "products",
+  "stream",
   "authorizer",
   "websocket-connect",
   "websocket-disconnect",

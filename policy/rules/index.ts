@@ -1,7 +1,7 @@
 import type { Rule } from "../types";
 import { authorizerPermissionScoped, cognitoMethodScopes, gatewayResponsesSafe, publicWriteValidated } from "./access";
 import { accountCloudWatchRole } from "./account";
-import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "./domains";
+import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, dualstackDomainAaaa, edgeCertificateRegion, truststoreVersionPinned } from "./domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
 import { iamNoWildcards } from "./iam";
 import { awsIntegrationPassthrough } from "./integration-passthrough";
@@ -72,6 +72,8 @@ export const ALL_RULES: readonly Rule[] = [
   domainTls,
   edgeCertificateRegion,
   aliasTargetMatchesDomain,
+  dualstackDomainAaaa,
+  truststoreVersionPinned,
   certificateValidationInPublicZone,
   endpointSecurityGroup,
   iamNoWildcards,
