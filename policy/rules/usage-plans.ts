@@ -30,11 +30,14 @@ export const keyRequiredStageInUsagePlan: Rule = {
   severity: "error",
   message: "A REST stage whose API requires an API key on some method must be in a usage plan",
   explanation:
-    "API Gateway accepts a key only for the stages of the usage plans the key is in: a stage serving key-required methods in no plan refuses every request with 403, or (once someone adds it to a plan in the console to fix that) runs with limits nobody reviewed. List the stage in an aws_api_gateway_usage_plan's api_stages, by reference to the API and the stage. HTTP and WebSocket APIs have no API keys: not applicable.",
+    "API Gateway accepts a key only for the stages of the usage plans the key is in: a stage serving key-required methods in no plan refuses every request with 403, or (once someone adds it to a plan in the console to fix that) runs with limits nobody reviewed. List the stage in an aws_api_gateway_usage_plan's api_stages, by reference to the API and the stage. A stack without any usage plan is not applicable (its plans and keys live in another stack, or a plan is shared by several APIs), and neither are HTTP and WebSocket APIs, which have no API keys.",
   equivalents: {},
   references: ["AWS docs: Usage plans and API keys for REST APIs (associate a stage with a usage plan)"],
   check: (stack) => {
-    const planned = stack.resources("aws_api_gateway_usage_plan").flatMap((p) => blocks(p.body.api_stages));
+    const plans = stack.resources("aws_api_gateway_usage_plan");
+    // A stack with no usage plan leaves keys and plans to another stack (or a plan shared by several APIs): not applicable.
+    if (plans.length === 0) return [];
+    const planned = plans.flatMap((p) => blocks(p.body.api_stages));
     return stack.resources("aws_api_gateway_stage").flatMap((stage) => {
       const api = restApiOf(stack, stage);
       if (!api || !restDefinition(stack, api).routes.some((r) => r.apiKeyRequired)) return [];

@@ -205,7 +205,8 @@ describe("APIGW-USAGE-PLAN-LIMITS and APIGW-KEY-STAGE-USAGE-PLAN", () => {
   test.each<Case>([
     ["compliant, resources: a key-required method, the stage in a plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }), ...plan(throttled) }), []],
     ["compliant: no key-required method, no plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ authorization: "AWS_IAM" }) }), []],
-    ["insecure, resources: a key-required method, no plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }) }), [STAGE]],
+    ["insecure, resources: a key-required method, the stack's only plan names another API", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }), aws_api_gateway_usage_plan: { u: { ...throttled, api_stages: [{ api_id: "a1b2c3d4e5", stage: "prod" }] } } }), [STAGE]],
+    ["not applicable: a key-required method, and no usage plan in the stack (plans live elsewhere)", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }) }), []],
     ["insecure, put: a key-required operation, the plan names another stage", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...put(keyDocument), aws_api_gateway_usage_plan: { u: { ...throttled, api_stages: [{ api_id: ref(API, "id"), stage: "test" }] } } }), [STAGE]],
   ])("%s", (_name, fixture, expected) => expectErrors(keyRequiredStageInUsagePlan, fixture, expected));
 });
