@@ -11,7 +11,7 @@ import { aliasTargetReference, defaultEndpointDisabled, securityGroupBroadIngres
 import { corsOrigins, httpApiWaf, httpWriteRouteScopes } from "./http-security";
 import { noAdminManagedPolicies, trustPolicyScoped } from "./iam-trust";
 import { privateMethodAuthorization, privatePolicyNoForeignEndpoint, publicPolicyNotOpen, publicWriteNotKeyOnly } from "./private-api";
-import { apiKeyLiteralValue, apiKeysInLocalState } from "./secrets";
+import { apiKeyLiteralValue, apiKeysInLocalState, secretsInConfiguration } from "./secrets";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
 import { lambdaFunctionUrlAuth, lambdaPermissionPrincipal, lambdaPermissionSourceApi, lambdaReservedConcurrency } from "./lambda-security";
 import { accessLogCaller, accessLogNoSecrets, logGroupCustomerKey } from "./logs";
@@ -117,6 +117,7 @@ export const ALL_RULES: readonly Rule[] = [
   aliasTargetReference,
   apiKeyLiteralValue,
   apiKeysInLocalState,
+  secretsInConfiguration,
   usagePlanLimits,
   keyRequiredStageInUsagePlan,
   webAclNotEmpty,

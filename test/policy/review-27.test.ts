@@ -15,6 +15,7 @@ import { corsOrigins } from "../../policy/rules/http-security";
 import { domainTls } from "../../policy/rules/domains";
 import { httpIntegrationTls } from "../../policy/rules/integration-tls";
 import { iamNoWildcards } from "../../policy/rules/iam";
+import { secretsInConfiguration } from "../../policy/rules/secrets";
 import { restCacheInvalidationAuthorized, restStageCacheEncrypted } from "../../policy/rules/stages";
 import { StackView } from "../../policy/stack";
 import type { Rule } from "../../policy/types";
@@ -308,4 +309,24 @@ describe("APIGW-IAM-WILDCARD and APIGW-IAM-ADMIN-POLICY: broad resources and Ful
     ["insecure: CloudWatchLogsFullAccess on a function role", attached("arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"), ["aws_iam_role_policy_attachment.a"]],
     ["insecure: AmazonS3FullAccess on a function role", attached("arn:aws:iam::aws:policy/AmazonS3FullAccess"), ["aws_iam_role_policy_attachment.a"]],
   ])("%s", (_name, fixture, expected) => expectErrors(noAdminManagedPolicies, fixture, expected));
+});
+
+describe("APIGW-SECRET-LITERALS", () => {
+  const KEY = "aws_api_gateway_api_key.k";
+  const withOutput = (output: Record<string, unknown>) => new StackView("fixture", { resource: { aws_api_gateway_api_key: { k: { name: "partner" } } }, output: { key: output } });
+  const fn = (variables: Record<string, string>) => stack({ aws_lambda_function: { f: { function_name: "f", environment: { variables } } } });
+  const restStage = (variables: Record<string, string>) => stack({ aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod", variables } } });
+  const PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----";
+  test.each<Case>([
+    ["compliant: an output of the key's id", withOutput({ value: ref(KEY, "id") }), []],
+    ["compliant: a sensitive output of the key's value", withOutput({ value: ref(KEY, "value"), sensitive: true }), []],
+    ["compliant: a secret's ARN in an environment variable", fn({ DB_PASSWORD_SECRET_ARN: "${aws_secretsmanager_secret.db.arn}", TABLE: "orders" }), []],
+    ["compliant: a stage variable with a host name", restStage({ legacyHost: "legacy.internal.example.com" }), []],
+    ["insecure: an output of the key's value", withOutput({ value: ref(KEY, "value") }), ["output.key"]],
+    ["insecure: an output of a private key, inside a map", new StackView("fixture", { resource: {}, output: { key: { value: { pem: "${tls_private_key.k.private_key_pem}" } } } }), ["output.key"]],
+    ["insecure: a literal token in an environment variable", fn({ UPSTREAM_TOKEN: "ghp_0123456789abcdef" }), ["aws_lambda_function.f"]],
+    ["insecure: a literal API key in a REST stage variable", restStage({ partnerApiKey: "k3y-v4lu3" }), ["aws_api_gateway_stage.s"]],
+    ["insecure: a literal secret in an HTTP API stage variable", stack({ aws_apigatewayv2_stage: { s: { api_id: "a", name: "$default", stage_variables: { clientSecret: "s3cr3t" } } } }), ["aws_apigatewayv2_stage.s"]],
+    ["insecure: a PEM private key in a resource", stack({ aws_api_gateway_domain_name: { d: { domain_name: "api.example.com", certificate_private_key: PEM } } }), ["aws_api_gateway_domain_name.d"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(secretsInConfiguration, fixture, expected));
 });
