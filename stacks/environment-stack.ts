@@ -27,8 +27,9 @@ import { Truststore, TruststoreBucket } from "../modules/truststore-bucket";
 import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
+import { monitoring } from "./alarms";
 import { EndpointStack } from "./endpoint-stack";
-import { FUNCTION_NAMES, reservedConcurrency } from "./function-settings";
+import { FUNCTION_NAMES, functionObservability, reservedConcurrency } from "./function-settings";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, PublicApiServices, privateApiRoutes, publicApiRoutes } from "./routes";
 import { websocketApi } from "./websocket";
@@ -92,6 +93,8 @@ export class EnvironmentStack extends PlatformStack {
         logRetentionDays: config.logging.retentionDays,
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
+        tracing: config.tracing.restStages,
+        canary: config.privateApi.canary,
         cacheClusterSize: config.privateApi.cacheClusterSize,
         logKmsKeyArn: config.logging.kmsKeyArn,
       },
@@ -103,7 +106,7 @@ export class EnvironmentStack extends PlatformStack {
     // Browsers read a Lambda proxy answer only if it carries the allowed origin itself.
     const corsOrigin = config.publicApi.cors ? { CORS_ALLOW_ORIGIN: config.publicApi.cors.allowOrigins[0] } : undefined;
     const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string, environment?: Record<string, string>) =>
-      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name) });
+      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name), ...functionObservability(config) });
     const authorizerFunction = this.authorizerFunction(config, lambda);
     // The function may run as long as API Gateway waits for its stream.
     const streamRoute = (timeoutSeconds: number) => ({
@@ -147,6 +150,8 @@ export class EnvironmentStack extends PlatformStack {
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
         variables: config.publicApi.stageVariables,
+        tracing: config.tracing.restStages,
+        canary: config.publicApi.canary,
         logKmsKeyArn: kmsKeyArn,
       },
     });
@@ -208,6 +213,8 @@ export class EnvironmentStack extends PlatformStack {
       [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, publicEndpointOff ? undefined : defaultEndpoint("public_api_id", publicStage, outsideVpc))),
       [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, httpEndpointOff ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
     };
+
+    monitoring(this, id, config);
 
     const unknown = Object.keys(config.reservedConcurrency ?? {}).find((name) => name !== "default" && !FUNCTION_NAMES.includes(name));
     if (unknown) throw new ConfigError([`environment ${id}: reservedConcurrency: no function ${JSON.stringify(unknown)}; the functions are ${FUNCTION_NAMES.join(", ")} (and default for the others)`]);
@@ -371,6 +378,7 @@ export class EnvironmentStack extends PlatformStack {
       logRetentionDays: config.logging.retentionDays,
       kmsKeyArn: config.logging.kmsKeyArn,
       reservedConcurrency: reservedConcurrency(config, "object-reader"),
+      ...functionObservability(config),
       environment: { BUCKET_NAME: reader.bucketName, ...(reader.keyPrefix ? { KEY_PREFIX: reader.keyPrefix } : {}) },
       policyStatements: statements,
     });

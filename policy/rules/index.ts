@@ -1,4 +1,5 @@
 import type { Rule } from "../types";
+import { alarmAction, deadLetterQueueAlarm, functionErrorAlarm, stageAlarms } from "./alarms";
 import { authorizerPermissionScoped, cognitoMethodScopes, gatewayResponsesSafe, publicWriteValidated } from "./access";
 import { accountCloudWatchRole } from "./account";
 import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, dualstackDomainAaaa, edgeCertificateRegion, truststoreVersionPinned } from "./domains";
@@ -94,6 +95,10 @@ export const ALL_RULES: readonly Rule[] = [
   quotaUsagePlans,
   quotaApiKeys,
   quotaCustomDomains,
+  stageAlarms,
+  functionErrorAlarm,
+  deadLetterQueueAlarm,
+  alarmAction,
   httpWriteRouteScopes,
   corsOrigins,
   httpApiWaf,
