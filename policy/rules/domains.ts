@@ -3,7 +3,6 @@ import { Block, blocks, referencesIn, soleReference, StackView } from "../stack"
 import type { Rule, Violation } from "../types";
 
 /** Security policies that allow TLS 1.0 or 1.1; every other policy requires TLS 1.2 or newer. */
-const WEAK_TLS = ["TLS_1_0"];
 
 function endpointTypeOf(domain: Block): string {
   const types: string[] = blocks(domain.body.endpoint_configuration).flatMap((c) => [].concat(c.types ?? []));
@@ -15,13 +14,14 @@ export const domainTls: Rule = {
   severity: "error",
   message: "A custom domain must require TLS 1.2 or newer",
   explanation:
-    "TLS 1.0 and 1.1 are deprecated (RFC 8996). Set security_policy to TLS_1_2 or a newer SecurityPolicy_TLS12/TLS13 policy; an unset policy may leave the domain on the service default. HTTP API (v2) domains take TLS_1_2 only.",
+    "TLS 1.0 and 1.1 are deprecated (RFC 8996). Set security_policy to TLS_1_2 or a newer SecurityPolicy_TLS12/TLS13 policy; an unset policy may leave the domain on the service default, and a policy given by a variable or expression cannot be shown to be one of them: write the name. HTTP API (v2) domains take TLS_1_2 only.",
   equivalents: { checkov: ["CKV_AWS_206"], trivy: ["AVD-AWS-0005"] },
   references: ["RFC 8996"],
   check: (stack) => [
     ...stack.resources("aws_api_gateway_domain_name").flatMap((d) => {
+      // A variable or expression cannot be shown to require TLS 1.2: only the literal names count.
       const policy = d.body.security_policy;
-      return policy === undefined || WEAK_TLS.includes(policy) ? [{ address: d.address, detail: `security_policy is ${policy ?? "unset"}` }] : [];
+      return (DOMAIN_TLS_POLICIES.rest as readonly string[]).includes(policy) ? [] : [{ address: d.address, detail: `security_policy is ${policy ?? "unset"}` }];
     }),
     ...stack.resources("aws_apigatewayv2_domain_name").flatMap((d) => {
       const policy = blocks(d.body.domain_name_configuration)[0]?.security_policy;
