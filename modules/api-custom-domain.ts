@@ -14,7 +14,7 @@ import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import { HttpApi } from "./http-api";
 import { RestApi } from "./rest-api";
-import { addressUnder, forgetWithoutDestroying, movedFrom, referenceTo } from "./shared/addresses";
+import { addressUnder, forgetWithoutDestroying, movedBetween, movedFrom, referenceTo } from "./shared/addresses";
 import { WebSocketApi } from "./websocket-api";
 import { policyDocument } from "./shared/iam";
 import { ReplacementTrigger } from "./shared/replacement-trigger";
@@ -37,6 +37,12 @@ export interface DomainMapping {
   readonly basePath?: string;
 }
 
+/** One version of a REST API under the domain, such as `v1`; its mapping is keyed by the base path. */
+export interface DomainVersion {
+  readonly api: RestApi;
+  readonly basePath: string;
+}
+
 export interface ApiCustomDomainProps {
   readonly domainName: string;
   /** `EDGE` and `REGIONAL` are public; `PRIVATE` is reachable only through `vpcEndpoint`. HTTP and WebSocket APIs take `REGIONAL`. */
@@ -52,7 +58,21 @@ export interface ApiCustomDomainProps {
   readonly validationZone?: HostedZone;
   /** The APIs' region: regional and private certificates must be issued there. */
   readonly region: string;
+  /** Mappings keyed by position. */
   readonly mappings: readonly DomainMapping[];
+  /**
+   * REST API versions, each mapped by its base path (construct id `version-<base path>`), so
+   * that removing one destroys only its mapping and never shifts another's.
+   * @default none
+   */
+  readonly versions?: readonly DomainVersion[];
+  /**
+   * The version whose mapping takes over the domain's first position-keyed mapping, which a
+   * domain that had one base path before it had versions holds in its state. It must be the
+   * base path that mapping served, or the patch to another base path would race the new mapping of that path.
+   * @default the first version
+   */
+  readonly formerBasePath?: string;
   /**
    * An issued certificate to use instead of creating and validating one: in us-east-1 for
    * `EDGE`, in `region` otherwise.
@@ -69,6 +89,24 @@ export interface ApiCustomDomainProps {
    * @default none
    */
   readonly vpcEndpoint?: IExecuteApiEndpoint;
+  /**
+   * `dualstack` answers IPv6 clients too, and gets an AAAA alias next to the A alias. Not for `PRIVATE`.
+   * @default "ipv4"
+   */
+  readonly ipAddressType?: "ipv4" | "dualstack";
+  /**
+   * Mutual TLS: clients present a certificate from a CA of the truststore. REGIONAL domains only.
+   * The version is pinned: API Gateway reads the object once, so a new bundle takes effect only
+   * with a new `truststoreVersion`, which updates the domain in place.
+   * @default no mutual TLS
+   */
+  readonly mutualTls?: { readonly truststoreUri: string; readonly truststoreVersion: string };
+  /**
+   * An enhanced policy (`SecurityPolicy_*`) with its endpoint access mode, for REST domains. The
+   * 6.25 bindings know neither attribute (AWS provider 6.28 adds them), so they are written raw.
+   * @default none: `securityPolicy` applies
+   */
+  readonly enhancedSecurity?: { readonly securityPolicy: string; readonly endpointAccessMode: "BASIC" | "STRICT" };
 }
 
 /** The construct id of a created certificate's validation record, which the stack forgets rather than destroys once nothing here creates it. */
@@ -107,7 +145,8 @@ export class ApiCustomDomain extends Construct {
     if (this.isHttp) {
       const domain = new Apigatewayv2DomainName(this, "domain", {
         domainName: props.domainName,
-        domainNameConfiguration: { certificateArn: this.certificateArn, endpointType: "REGIONAL", securityPolicy },
+        domainNameConfiguration: { certificateArn: this.certificateArn, endpointType: "REGIONAL", securityPolicy, ...(props.ipAddressType ? { ipAddressType: props.ipAddressType } : {}) },
+        ...(props.mutualTls ? { mutualTlsAuthentication: { ...props.mutualTls } } : {}),
       });
       for (const [i, m] of props.mappings.entries()) {
         const mapping = new Apigatewayv2ApiMapping(this, mappingId(i), {
@@ -126,12 +165,17 @@ export class ApiCustomDomain extends Construct {
       const endpointType = new ReplacementTrigger(this, "endpoint-type", { endpointType: props.endpointType });
       const domain = new ApiGatewayDomainName(this, "domain", {
         domainName: props.domainName,
-        endpointConfiguration: { types: [props.endpointType] },
+        endpointConfiguration: { types: [props.endpointType], ...(props.ipAddressType ? { ipAddressType: props.ipAddressType } : {}) },
         securityPolicy,
+        ...(props.mutualTls ? { mutualTlsAuthentication: { ...props.mutualTls } } : {}),
         ...(props.endpointType === "REGIONAL" ? { regionalCertificateArn: this.certificateArn } : { certificateArn: this.certificateArn }),
         ...(props.endpointType === "PRIVATE" ? { policy: privateDomainPolicy(this, props.domainName, props.region, props.vpcEndpoint as IExecuteApiEndpoint) } : {}),
         lifecycle: { replaceTriggeredBy: [referenceTo(endpointType)] },
       });
+      if (props.enhancedSecurity) {
+        domain.addOverride("security_policy", props.enhancedSecurity.securityPolicy);
+        domain.addOverride("endpoint_access_mode", props.enhancedSecurity.endpointAccessMode);
+      }
       if (props.endpointType === "PRIVATE") {
         new ApiGatewayDomainNameAccessAssociation(this, "access-association", {
           accessAssociationSource: (props.vpcEndpoint as IExecuteApiEndpoint).endpointId,
@@ -151,6 +195,19 @@ export class ApiCustomDomain extends Construct {
         });
         movedFrom(mapping, formerMappingId(m));
       }
+      for (const v of props.versions ?? []) {
+        const mapping = new ApiGatewayBasePathMapping(this, versionMappingId(v.basePath), {
+          apiId: v.api.apiId,
+          stageName: v.api.stageName,
+          domainName: domain.domainName,
+          basePath: v.basePath,
+          lifecycle: { replaceTriggeredBy: [referenceTo(endpointType)] },
+        });
+        if (props.mappings.length === 0 && v.basePath === (props.formerBasePath ?? props.versions![0].basePath)) {
+          movedBetween(this, mapping.terraformResourceType, formerMappingId(v), mappingId(0));
+          movedFrom(mapping, mappingId(0));
+        }
+      }
       this.aliasTarget =
         props.endpointType === "EDGE"
           ? { name: domain.cloudfrontDomainName, zoneId: domain.cloudfrontZoneId }
@@ -159,15 +216,17 @@ export class ApiCustomDomain extends Construct {
             : { name: props.vpcEndpoint!.dns!.name, zoneId: props.vpcEndpoint!.dns!.hostedZoneId };
     }
 
-    // A only: custom domains and interface endpoints answer on IPv4 unless made dual-stack
-    // (ip_address_type "dualstack", which this module does not set), so an AAAA alias would resolve
-    // to nothing (AWS: "IP address types for custom domain names"; terraform-provider-aws#42069).
-    new Route53Record(this, "alias-a", {
-      zoneId: props.hostedZone.zoneId,
-      name: props.domainName,
-      type: "A",
-      alias: { name: this.aliasTarget.name, zoneId: this.aliasTarget.zoneId, evaluateTargetHealth: false },
-    });
+    // AAAA only for dualstack: an IPv4 domain (and an interface endpoint) has no IPv6 address, so
+    // an AAAA alias would resolve to nothing (AWS: "IP address types for custom domain names";
+    // terraform-provider-aws#42069).
+    for (const type of props.ipAddressType === "dualstack" ? ["A", "AAAA"] : ["A"]) {
+      new Route53Record(this, `alias-${type.toLowerCase()}`, {
+        zoneId: props.hostedZone.zoneId,
+        name: props.domainName,
+        type,
+        alias: { name: this.aliasTarget.name, zoneId: this.aliasTarget.zoneId, evaluateTargetHealth: false },
+      });
+    }
     this.domainName = props.domainName;
   }
 
@@ -206,6 +265,18 @@ export class ApiCustomDomain extends Construct {
     if (props.endpointType === "PRIVATE" && !props.vpcEndpoint?.dns) {
       throw new PropsError(this, "vpcEndpoint", "is missing or has no DNS name; a PRIVATE domain is reached through the execute-api endpoint, whose DNS name its alias points at");
     }
+    if (props.mutualTls && props.endpointType !== "REGIONAL") {
+      throw new PropsError(this, "mutualTls", `is set on ${props.endpointType === "EDGE" ? "an" : "a"} ${props.endpointType} domain; API Gateway offers mutual TLS on REGIONAL domains only`);
+    }
+    if (props.mutualTls && this.isHttp && props.mappings.some((m) => m.api instanceof WebSocketApi)) {
+      throw new PropsError(this, "mutualTls", "is set on a WebSocket API's domain; API Gateway offers mutual TLS for REST and HTTP APIs only");
+    }
+    if (props.enhancedSecurity && (this.isHttp || props.mutualTls)) {
+      throw new PropsError(this, "enhancedSecurity", this.isHttp ? "is set on an HTTP or WebSocket API's domain, which API Gateway maps to TLS_1_2 domains only" : "is set together with mutualTls, which API Gateway refuses on a domain with an enhanced security policy");
+    }
+    if (props.ipAddressType && props.endpointType === "PRIVATE") {
+      throw new PropsError(this, "ipAddressType", "is set on a PRIVATE domain, which is reached through the execute-api VPC endpoint");
+    }
     if (props.endpointType !== "PRIVATE" && props.vpcEndpoint) {
       throw new PropsError(this, "vpcEndpoint", `is set on a ${props.endpointType} domain; only PRIVATE domains are bound to an endpoint`);
     }
@@ -220,6 +291,25 @@ export class ApiCustomDomain extends Construct {
   }
 
   private validateMappings(props: ApiCustomDomainProps): void {
+    const versions = props.versions ?? [];
+    if (versions.length && (this.isHttp || props.endpointType === "PRIVATE")) {
+      throw new PropsError(this, "versions", `is set on ${this.isHttp ? "an API Gateway v2" : "a PRIVATE"} domain; versions map public REST APIs`);
+    }
+    const versionPaths = new Set<string>();
+    for (const [i, v] of versions.entries()) {
+      checkFormat(this, `versions[${i}].basePath`, v.basePath, formats.basePath);
+      if (versionPaths.has(v.basePath) || props.mappings.some((m) => m.basePath === v.basePath)) throw new PropsError(this, `versions[${i}].basePath`, `${v.basePath} is mapped twice; each base path serves one API`);
+      const clash = versions.slice(0, i).find((w) => versionMappingId(w.basePath) === versionMappingId(v.basePath));
+      if (clash) throw new PropsError(this, `versions[${i}].basePath`, `${v.basePath} and ${clash.basePath} would share the mapping id ${versionMappingId(v.basePath)}; rename one`);
+      versionPaths.add(v.basePath);
+    }
+    if (versions.length && props.mappings.some((m) => m.basePath === undefined)) {
+      throw new PropsError(this, "versions", "is set beside a mapping of the root, which API Gateway refuses (\"Only one base path mapping is allowed if the base path is empty\")");
+    }
+    if (props.formerBasePath !== undefined && !versionPaths.has(props.formerBasePath)) {
+      throw new PropsError(this, "formerBasePath", `is ${props.formerBasePath}, which is none of the versions (${[...versionPaths].join(", ") || "none"})`);
+    }
+    if (props.mappings.length === 0 && versions.length) return;
     if (props.mappings.length === 0) throw new PropsError(this, "mappings", "is empty; a domain without an API mapping answers every request with 403");
     if (this.isHttp && props.endpointType !== "REGIONAL") {
       throw new PropsError(this, "endpointType", `is ${props.endpointType}; HTTP API domains are REGIONAL`);
@@ -320,6 +410,11 @@ function privateDomainPolicy(scope: Construct, domainName: string, region: strin
  */
 function mappingId(index: number): string {
   return index === 0 ? "mapping" : `mapping-${index}`;
+}
+
+/** A version's mapping, keyed by its base path: chosen once, never derived from a position. */
+function versionMappingId(basePath: string): string {
+  return `version-${basePath.replace(/\//g, "-")}`;
 }
 
 /** The id mappings had before they were keyed by position. */

@@ -1,4 +1,4 @@
-import { DOMAIN_TLS_POLICIES } from "../../config/formats";
+import { DOMAIN_TLS_POLICIES, minimumTlsVersionOf } from "../../config/formats";
 import { Block, blocks, referencesIn, soleReference, StackView } from "../stack";
 import type { Rule, Violation } from "../types";
 
@@ -133,4 +133,73 @@ export const certificateValidationInPublicZone: Rule = {
       const evidence = validates ? privateZoneEvidence(stack, record.body.zone_id) : undefined;
       return evidence ? [{ address: record.address, detail: evidence }] : [];
     }),
+};
+
+export const truststoreVersionPinned: Rule = {
+  id: "APIGW-MTLS-TRUSTSTORE-VERSION",
+  severity: "error",
+  message: "A custom domain with mutual TLS must pin its truststore's object version",
+  explanation:
+    "API Gateway reads the truststore once, when the domain is created or updated, and keeps serving that copy: a new bundle uploaded to the same key changes nothing until the domain names a new truststore_version (terraform-provider-aws#18312). Pin mutual_tls_authentication.truststore_version to the object's version_id in a versioned bucket, so that a new bundle is a plan diff and an in-place update.",
+  references: ["terraform-provider-aws#18312", "terraform-provider-aws#29970", "AWS docs: Configuring mutual TLS authentication for a REST API (Updating the truststore)"],
+  check: (stack) =>
+    [...stack.resources("aws_api_gateway_domain_name"), ...stack.resources("aws_apigatewayv2_domain_name")].flatMap((d) => {
+      const mtls = blocks(d.body.mutual_tls_authentication)[0];
+      if (!mtls?.truststore_uri) return [];
+      const version = mtls.truststore_version;
+      return typeof version === "string" && version !== "" ? [] : [{ address: d.address, detail: `truststore_uri ${String(mtls.truststore_uri)} has no truststore_version` }];
+    }),
+};
+
+/** The IP address type of a domain: endpoint_configuration (REST) or domain_name_configuration (HTTP and WebSocket). */
+function ipAddressTypeOf(domain: Block): string {
+  const configuration = blocks(domain.type === "aws_apigatewayv2_domain_name" ? domain.body.domain_name_configuration : domain.body.endpoint_configuration)[0];
+  return configuration?.ip_address_type ?? "ipv4";
+}
+
+export const dualstackDomainAaaa: Rule = {
+  id: "APIGW-DUALSTACK-AAAA",
+  severity: "error",
+  message: "A dualstack custom domain needs an AAAA alias next to its A alias, and an IPv4-only domain none",
+  explanation:
+    "With ip_address_type dualstack, API Gateway answers IPv6 clients, but they find it only through an AAAA record; an AAAA alias to an ipv4 domain resolves to nothing, and IPv6-preferring clients fail before falling back. Give each alias of a dualstack domain both types, and an ipv4 domain A records only.",
+  references: ["AWS docs: IP address types for custom domain names in API Gateway", "terraform-provider-aws#42069"],
+  check: (stack) => {
+    const aliases = new Map<string, Set<string>>();
+    for (const record of stack.resources("aws_route53_record")) {
+      const alias = blocks(record.body.alias)[0];
+      const [target] = alias ? referencesIn(alias.name).filter((r) => /^aws_(api_gateway|apigatewayv2)_domain_name\./.test(r.address)) : [];
+      if (target) (aliases.get(target.address) ?? aliases.set(target.address, new Set()).get(target.address)!).add(String(record.body.type));
+    }
+    return [...stack.resources("aws_api_gateway_domain_name"), ...stack.resources("aws_apigatewayv2_domain_name")].flatMap((d) => {
+      const types = aliases.get(d.address);
+      if (!types) return [];
+      const dualstack = ipAddressTypeOf(d) === "dualstack";
+      if (dualstack && !types.has("AAAA")) return [{ address: d.address, detail: "is dualstack but has no AAAA alias: IPv6 clients cannot find it" }];
+      if (!dualstack && types.has("AAAA")) return [{ address: d.address, detail: "is ipv4 but has an AAAA alias, which resolves to nothing" }];
+      return [];
+    });
+  },
+};
+
+/** The Terraform local in which a stack states the lowest TLS version its environment accepts on custom domains. */
+export const MINIMUM_TLS_LOCAL = "apigw_minimum_tls_version";
+
+export const domainTlsMinimum: Rule = {
+  id: "APIGW-DOMAIN-TLS-MINIMUM",
+  severity: "error",
+  message: "A custom domain's TLS policy must not accept a TLS version below the environment's minimum",
+  explanation: `An environment may require more than TLS 1.2 (tls.minimumVersion, which the stack states in local.${MINIMUM_TLS_LOCAL}): a domain whose security_policy still accepts an older version lets clients negotiate it. Choose a policy whose lowest version meets the minimum, such as SecurityPolicy_TLS13_1_3_2025_09 (regional) or SecurityPolicy_TLS13_2025_EDGE (edge) for 1.3; HTTP API domains take TLS_1_2 only and cannot meet 1.3. Not applicable to a stack without the local.`,
+  references: ["AWS docs: Security policies for REST APIs in API Gateway", "AWS docs: Security policies for HTTP APIs in API Gateway"],
+  check: (stack) => {
+    const required = stack.json.locals?.[MINIMUM_TLS_LOCAL];
+    if (typeof required !== "string") return [];
+    return [
+      ...stack.resources("aws_api_gateway_domain_name").map((d) => [d, d.body.security_policy] as const),
+      ...stack.resources("aws_apigatewayv2_domain_name").map((d) => [d, blocks(d.body.domain_name_configuration)[0]?.security_policy] as const),
+    ].flatMap(([d, policy]) => {
+      const accepted = minimumTlsVersionOf(policy);
+      return accepted !== undefined && Number(accepted) >= Number(required) ? [] : [{ address: d.address, detail: `security_policy ${policy ?? "unset"} accepts TLS ${accepted ?? "(unknown)"}; the environment requires ${required}` }];
+    });
+  },
 };

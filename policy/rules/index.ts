@@ -1,7 +1,8 @@
 import type { Rule } from "../types";
+import { alarmAction, deadLetterQueueAlarm, functionErrorAlarm, stageAlarms } from "./alarms";
 import { authorizerPermissionScoped, cognitoMethodScopes, gatewayResponsesSafe, publicWriteValidated } from "./access";
 import { accountCloudWatchRole } from "./account";
-import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "./domains";
+import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, domainTlsMinimum, dualstackDomainAaaa, edgeCertificateRegion, truststoreVersionPinned } from "./domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
 import { iamNoWildcards } from "./iam";
 import { awsIntegrationPassthrough } from "./integration-passthrough";
@@ -66,8 +67,11 @@ export const ALL_RULES: readonly Rule[] = [
   authorizerPermissionScoped,
   logGroupRetention,
   domainTls,
+  domainTlsMinimum,
   edgeCertificateRegion,
   aliasTargetMatchesDomain,
+  dualstackDomainAaaa,
+  truststoreVersionPinned,
   certificateValidationInPublicZone,
   endpointSecurityGroup,
   iamNoWildcards,
@@ -88,6 +92,10 @@ export const ALL_RULES: readonly Rule[] = [
   quotaUsagePlans,
   quotaApiKeys,
   quotaCustomDomains,
+  stageAlarms,
+  functionErrorAlarm,
+  deadLetterQueueAlarm,
+  alarmAction,
   httpWriteRouteScopes,
   corsOrigins,
   httpApiWaf,
