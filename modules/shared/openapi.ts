@@ -74,13 +74,18 @@ function clientPath(path: string): string {
 /** A client-facing OpenAPI document, free of `x-amazon-apigateway-*` extensions. */
 export function clientDocument(props: ClientDocumentProps): Record<string, unknown> {
   const paths: Record<string, Record<string, object>> = {};
+  const tags = new Set<string>();
   for (const operation of props.operations) {
-    const item = (paths[clientPath(operation.path)] ??= {});
+    const path = clientPath(operation.path);
+    const item = (paths[path] ??= {});
+    const tag = tagOf(path);
+    tags.add(tag);
     const body = {
-      ...(operation.summary ? { summary: operation.summary } : {}),
+      summary: operation.summary ?? `${operation.method} ${path}`,
+      tags: [tag],
       parameters: operation.parameters.map(parameterObject),
       ...(operation.requestBody ? { requestBody: operation.requestBody } : {}),
-      responses: operation.responses ?? { default: { description: "The backend's answer" } },
+      responses: { ...gatewayResponses(operation, props.securitySchemes), ...(operation.responses ?? { "2XX": { description: "The backend's answer" } }) },
       security: Object.keys(operation.security).length ? [operation.security] : [],
     };
     if (operation.method === "ANY") {
@@ -93,7 +98,28 @@ export function clientDocument(props: ClientDocumentProps): Record<string, unkno
     openapi: OPENAPI_VERSION,
     info: { title: props.title, version: "1", ...(props.description ? { description: props.description } : {}) },
     servers: props.servers,
+    tags: [...tags].sort().map((name) => ({ name, description: `Routes under /${name}` })),
     paths,
     components: { securitySchemes: props.securitySchemes },
+  };
+}
+
+/** Operations are grouped by their path's first segment, as portals and generators list them. */
+function tagOf(path: string): string {
+  return path.split("/").find((s) => s && !s.startsWith("{")) ?? "root";
+}
+
+/**
+ * What API Gateway itself answers before the backend: 429 when the stage's or a key's throttling
+ * or quota is exceeded, 403 for a missing or invalid API key or a denied signature or policy,
+ * 401 when an authorizer finds no or a bad token. A route's own responses take precedence.
+ */
+function gatewayResponses(operation: ClientOperation, schemes: Readonly<Record<string, object>>): Record<string, object> {
+  const kinds = Object.keys(operation.security).map((name) => schemes[name] as { type?: string; name?: string } | undefined);
+  const tokens = kinds.some((k) => k?.type === "openIdConnect" || (k?.type === "apiKey" && k.name === "Authorization" && !/Signature/.test(JSON.stringify(k))));
+  return {
+    ...(tokens ? { "401": { description: "API Gateway: no token, or a token the authorizer refuses" } } : {}),
+    ...(kinds.length ? { "403": { description: "API Gateway: a missing or invalid API key or signature, or a scope or policy that denies the call" } } : {}),
+    "429": { description: "API Gateway: the stage's throttling or the API key's rate or quota is exceeded" },
   };
 }

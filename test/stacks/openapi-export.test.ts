@@ -64,4 +64,21 @@ describe("writeOpenApiDocuments", () => {
       "openapi/dev/api.json: the client document holds a value known only at apply; give it as a server variable",
     );
   });
+
+  test("gives every operation a summary, a tag the document lists, a success answer and API Gateway's 429", () => {
+    for (const { name } of environments) {
+      for (const file of fs.readdirSync(path.join(outdir, "openapi", name))) {
+        const document = JSON.parse(fs.readFileSync(path.join(outdir, "openapi", name, file), "utf8"));
+        const tags = document.tags.map((t: { name: string }) => t.name);
+        for (const item of Object.values(document.paths) as Record<string, { summary: string; tags: string[]; responses: Record<string, unknown> }>[]) {
+          for (const operation of Object.values(item)) {
+            expect(operation.summary).toBeTruthy();
+            expect(tags).toEqual(expect.arrayContaining(operation.tags));
+            expect(Object.keys(operation.responses).some((code) => /^[23]/.test(code))).toBe(true);
+            expect(operation.responses["429"]).toBeDefined();
+          }
+        }
+      }
+    }
+  });
 });
