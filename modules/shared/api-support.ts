@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { ILambdaFunction } from "../lambda-function";
-import { movedFrom } from "./addresses";
 import type { PathSegment } from "./routes";
 
 /** One JSON line per request; `requestId` ties the access log to execution logs and X-Ray. */
@@ -47,7 +47,8 @@ export interface RouteGrant {
  * authorizer and other services' statements.
  */
 export const MAX_ROUTE_PERMISSIONS = 40;
-const granted = new WeakMap<ILambdaFunction, number>();
+/** Route permissions made so far per stack and function key: a function may serve several APIs. */
+const granted = new WeakMap<TerraformStack, Map<string, number>>();
 
 /**
  * The `<stage>/<method>/<path>` part of a route's execute-api ARN: `ANY` and each `{param}`
@@ -61,19 +62,24 @@ export function routeSource(stage: string, method: string, segments: readonly Pa
  * One invoke permission per function and route it serves, so a backend is callable only through
  * its own routes. Returned by function key, for what calls the function to depend on: a renamed
  * function's new permissions are made first, and the old ones go only after those dependents no
- * longer call the old function.
+ * longer call the old function. The per-function `invoke-<key>` permissions of earlier releases
+ * (`<execution arn>/*`) are not moved: no route is theirs. Terraform destroys them after what
+ * depended on them is updated, and that now depends on the route permissions.
  */
 export function grantInvoke(scope: Construct, apiName: string, executionArn: string, grants: readonly RouteGrant[]): Map<string, LambdaPermission[]> {
   const permissions = new Map<string, LambdaPermission[]>();
+  const stack = TerraformStack.of(scope);
+  const counts = granted.get(stack) ?? new Map<string, number>();
+  granted.set(stack, counts);
   for (const grant of grants) {
     const fn = grant.function;
-    const count = (granted.get(fn) ?? 0) + 1;
+    const count = (counts.get(fn.key) ?? 0) + 1;
     if (count > MAX_ROUTE_PERMISSIONS) {
       throw new Error(
         `Function "${fn.key}" would get more than ${MAX_ROUTE_PERMISSIONS} API Gateway route permissions (API "${apiName}", route ${grant.id}); Lambda caps a function's resource policy at 20 KB. Split its routes over more functions.`,
       );
     }
-    granted.set(fn, count);
+    counts.set(fn.key, count);
     const permission = new LambdaPermission(scope, `invoke-${fn.key}:${grant.id}`, {
       // A prefix, not a fixed id: a permission replaced for the same function (a new source_arn)
       // is created before the old one goes, and Lambda refuses a second statement with the same id
@@ -85,7 +91,6 @@ export function grantInvoke(scope: Construct, apiName: string, executionArn: str
       sourceArn: `${executionArn}/${grant.source}`,
       lifecycle: { createBeforeDestroy: true },
     });
-    if (fn.formerKey) movedFrom(permission, `invoke-${fn.formerKey}:${grant.id}`);
     permissions.set(fn.key, [...(permissions.get(fn.key) ?? []), permission]);
   }
   return permissions;
