@@ -158,6 +158,24 @@ const principals = uniqueList(formatted(formats.iamPrincipalArn))
   .optional()
   .describe("IAM roles or users (also of other accounts) the resource policy allows by name, for AWS_IAM routes; the VPC endpoint condition still applies.");
 
+
+const canary = z
+  .strictObject({
+    percent: z.number().gt(0).lt(100).describe("Share of the stage's requests, in percent (0 < percent < 100), that the canary serves."),
+    stageVariableOverrides: z
+      .record(z.string(), formatted(formats.stageVariableValue))
+      .superRefine((variables, ctx) => {
+        for (const name of Object.keys(variables)) {
+          const allowed = formats.stageVariableName(name);
+          if (allowed) ctx.addIssue({ code: "custom", path: [name], message: `is a name API Gateway refuses; expected ${allowed}` });
+        }
+      })
+      .default({})
+      .describe("Stage variables the canary's requests see instead of (or besides) the stage's: the new backend under test."),
+    useStageCache: z.boolean().default(false).describe("Whether canary requests may be answered from the stage cache."),
+  })
+  .describe("A canary release on the REST stage (canary_settings): percent of the requests run with the overrides; promote or roll back with npm run canary (README, Operating it).");
+
 const privateApi = z.strictObject({
   stageName: formatted(formats.stageName).optional().describe("Stage of the private REST API; default the environment's name."),
   allowedSourceVpcIds: uniqueList(formatted(formats.vpcId))
@@ -166,6 +184,7 @@ const privateApi = z.strictObject({
   cacheClusterSize: z.enum(formats.CACHE_CLUSTER_SIZES).optional().describe("Stage cache size in GB; cache data is encrypted."),
   allowedPrincipalArns: principals,
   objectReader,
+  canary: canary.optional(),
 });
 
 const throttling = z
@@ -296,6 +315,7 @@ const publicApi = z.strictObject({
     })
     .default({})
     .describe("Variables of the stage, which integration URLs read as ${stageVariables.<name>} (legacyHost: the legacy backend's host name)."),
+  canary: canary.optional(),
 }).superRefine((value, ctx) => {
   for (const [key, use] of Object.entries(value.routeAuthorizers)) {
     const authorizer = value.authorizers[use.authorizer];
@@ -475,6 +495,16 @@ const customDomain = z.strictObject({
     .enum(["TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"])
     .optional()
     .describe("TLS_1_2 (the default), or an enhanced policy (AWS provider 6.28 and later: set providerVersion)."),
+  versions: z
+    .array(
+      z.strictObject({
+        basePath: formatted(formats.basePath).describe("The version's base path, such as v1."),
+        deprecated: z.boolean().default(false).describe("Announced for removal: listed as deprecated in the stack's versions output; may not be the domain's basePath."),
+      }),
+    )
+    .min(1)
+    .optional()
+    .describe("publicApi only: versions of the public REST API on this domain, each a base path mapping keyed by its path (README: Versions behind one domain). basePath names the current version and must be one of them."),
   endpointAccessMode: z
     .enum(["BASIC", "STRICT"])
     .optional()
@@ -509,6 +539,11 @@ const logging = z.strictObject({
     })
     .describe("Retention of every log group of the environment."),
   executionLogLevel: z.enum(["INFO", "ERROR"]).default("INFO").describe("REST API execution logging level."),
+  applicationLogLevel: z
+    .enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"])
+    .default("INFO")
+    .describe("Lowest level of the functions' own log lines Lambda keeps (JSON log format); lower levels are dropped before they are billed."),
+  systemLogLevel: z.enum(["DEBUG", "INFO", "WARN"]).default("INFO").describe("Lowest level of Lambda's platform lines kept in the functions' logs; START, END and REPORT (duration, memory) are INFO, and WARN drops them."),
   kmsKeyArn: formatted(formats.kmsKeyArn)
     .optional()
     .describe("Customer managed KMS key, in the environment's region, for every log group and the functions' environment variables; its key policy must let logs.<region>.amazonaws.com use it (README, Security)."),
@@ -566,6 +601,66 @@ const terraformCloud = z.strictObject({
 /** The Terraform Cloud settings of an environment file without a terraformCloud block. */
 export const TERRAFORM_CLOUD_DEFAULTS = terraformCloud.parse({});
 
+
+const subscription = z.union([
+  z.strictObject({ email: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "expected an email address") }).describe("Email; the address must confirm the subscription."),
+  z.strictObject({ https: formatted(formats.httpsUrl) }).describe("HTTPS endpoint (an incident tool's webhook); it must confirm the subscription."),
+  z.strictObject({ topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "expected an SNS topic ARN") }).describe("An existing topic: alarms notify it directly, besides the environment's topic."),
+]);
+
+const ratio = z.number().gt(0).lt(1);
+
+const alarms = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("false opts the environment out of every alarm, the topic and the dashboard; then reason is required."),
+    reason: z.string().min(10).optional().describe("Why the environment has no alarms (with enabled: false)."),
+    subscriptions: z.array(subscription).default([]).describe("Who hears the environment's alarms: email, https or an existing topic ARN."),
+    apis: z
+      .strictObject({
+        serverErrorRate: ratio.default(0.05).describe("5XX share of requests (5XXError Average) per stage; AWS recommends 0.05."),
+        clientErrorRate: ratio.default(0.05).describe("4XX share of requests (4XXError Average) per stage; AWS recommends 0.05."),
+        latencyP99Ms: positiveInteger.default(2500).describe("p99 Latency per stage, in ms."),
+        integrationLatencyP99Ms: positiveInteger.default(2000).describe("p99 IntegrationLatency per stage, in ms."),
+        throttledRequests: positiveInteger.default(10).describe("429 answers per 5 minutes per stage (from the access log)."),
+        websocketConnectErrors: positiveInteger.default(10).describe("Refused WebSocket $connect attempts per 5 minutes (from the access log)."),
+      })
+      .default({ serverErrorRate: 0.05, clientErrorRate: 0.05, latencyP99Ms: 2500, integrationLatencyP99Ms: 2000, throttledRequests: 10, websocketConnectErrors: 10 }),
+    functions: z
+      .strictObject({
+        errors: positiveInteger.default(1).describe("Invocation errors per 5 minutes per function."),
+        throttles: positiveInteger.default(1).describe("Throttled invocations per 5 minutes per function."),
+        durationPercentOfTimeout: z.number().int().min(1).max(100).default(80).describe("p99 Duration, as a percentage of the function's timeout."),
+      })
+      .default({ errors: 1, throttles: 1, durationPercentOfTimeout: 80 }),
+    queues: z
+      .strictObject({ oldestMessageAgeSeconds: positiveInteger.default(300).describe("ApproximateAgeOfOldestMessage of the queue; every dead letter alarms.") })
+      .default({ oldestMessageAgeSeconds: 300 }),
+    streams: z
+      .strictObject({
+        iteratorAgeMs: positiveInteger.default(60000).describe("GetRecords.IteratorAgeMilliseconds of the stream: how far its readers are behind."),
+        writeThrottles: positiveInteger.default(1).describe("WriteProvisionedThroughputExceeded per 5 minutes."),
+      })
+      .default({ iteratorAgeMs: 60000, writeThrottles: 1 }),
+    tables: z
+      .strictObject({
+        throttles: positiveInteger.default(1).describe("Read and write throttle events per 5 minutes."),
+        systemErrors: positiveInteger.default(1).describe("DynamoDB system errors (5XX) per 5 minutes."),
+      })
+      .default({ throttles: 1, systemErrors: 1 }),
+    certificateDaysToExpiry: positiveInteger.max(365).default(45).describe("Alarm when an imported certificate expires in fewer days (ACM DaysToExpiry)."),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.enabled && value.reason === undefined) ctx.addIssue({ code: "custom", path: ["reason"], message: "is required with enabled: false: say why this environment has no alarms" });
+    if (value.enabled && value.reason !== undefined) ctx.addIssue({ code: "custom", path: ["reason"], message: "is only for enabled: false; remove it" });
+  });
+
+export type AlarmsConfig = z.output<typeof alarms>;
+
+const tracing = z.strictObject({
+  restStages: z.boolean().default(true).describe("X-Ray tracing of the REST stages (HTTP and WebSocket APIs have none)."),
+  functions: z.boolean().default(true).describe("X-Ray active tracing of the functions."),
+});
+
 const s3Backend = z.strictObject({
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
   region: region.optional().describe("Region of the state bucket; default the environment's region."),
@@ -601,6 +696,8 @@ export const EnvironmentSchema = z
     throttling,
     quota: quota.optional(),
     logging,
+    alarms: alarms.default(() => alarms.parse({})).describe("CloudWatch alarms by default, an SNS topic and a dashboard per environment (README, Operating it)."),
+    tracing: tracing.default({ restStages: true, functions: true }),
     reservedConcurrency: z
       .record(z.string().regex(/^[a-z0-9-]+$/, "expected a function name such as object-reader, or default"), positiveInteger)
       .optional()
@@ -616,6 +713,15 @@ export const EnvironmentSchema = z
       .regex(/^\d+\.\d+\.\d+$/, "expected an exact AWS provider version such as 6.25.0")
       .default(BINDINGS_PROVIDER_VERSION)
       .describe("The AWS provider release the stacks are applied with (the bindings' 6.25.0 by default); settings a newer release adds are refused below it and written raw above it."),
+    tls: z
+      .strictObject({
+        minimumVersion: z
+          .enum(["1.2", "1.3"])
+          .default("1.2")
+          .describe("The lowest TLS version a custom domain of the environment may accept: 1.2 (the default; every domain policy the platform offers meets it) or 1.3 (enhanced TLS 1.3 policies only; AWS provider 6.28 and later)."),
+      })
+      .default({ minimumVersion: "1.2" })
+      .describe("What the environment requires of its custom domains' TLS; APIGW-DOMAIN-TLS-MINIMUM checks the synthesized domains against it."),
     dns: dns.default({}),
     customDomains: customDomains.default({}),
     integrations: integrations.default({}),
@@ -698,7 +804,7 @@ type DomainSettings = z.output<typeof customDomain>;
 
 /** What AWS and the pinned provider refuse of mTLS, dualstack and TLS policies, per domain. */
 function checkDomainFeatures(
-  value: { providerVersion: string; publicApi: { endpointType: string }; customDomains: Partial<Record<"publicApi" | "httpApi" | "privateApi" | "websocketApi", DomainSettings>> },
+  value: { providerVersion: string; tls: { minimumVersion: string }; publicApi: { endpointType: string }; customDomains: Partial<Record<"publicApi" | "httpApi" | "privateApi" | "websocketApi", DomainSettings>> },
   ctx: z.RefinementCtx,
 ): void {
   for (const [api, domain] of Object.entries(value.customDomains)) {
@@ -712,6 +818,11 @@ function checkDomainFeatures(
       if (feature && !providerAtLeast(value.providerVersion, feature.version)) {
         ctx.addIssue({ code: "custom", path: [...path, key], message: `needs AWS provider ${feature.version} or newer, which adds ${feature.what}; providerVersion is ${value.providerVersion}` });
       }
+    }
+    const accepted = formats.minimumTlsVersionOf(domain.securityPolicy ?? "TLS_1_2");
+    if (Number(accepted) < Number(value.tls.minimumVersion)) {
+      const fix = api === "httpApi" || api === "websocketApi" ? "API Gateway v2 domains take TLS_1_2 only" : "choose a policy such as SecurityPolicy_TLS13_1_3_2025_09 (regional) or SecurityPolicy_TLS13_2025_EDGE (edge)";
+      ctx.addIssue({ code: "custom", path: [...path, "securityPolicy"], message: `accepts TLS ${accepted}, below tls.minimumVersion ${value.tls.minimumVersion}: ${fix}` });
     }
     if (domain.endpointAccessMode && !enhanced) {
       ctx.addIssue({ code: "custom", path: [...path, "endpointAccessMode"], message: "applies to domains with an enhanced securityPolicy (SecurityPolicy_*) only" });
@@ -734,6 +845,7 @@ function checkDomainFeatures(
                 : undefined;
       if (refusal) ctx.addIssue({ code: "custom", path: [...path, "mutualTls"], message: refusal });
     }
+    if (domain.versions) checkVersions(api, domain.basePath, domain.versions, ctx);
     if (domain.ipAddressType && api === "privateApi") {
       ctx.addIssue({ code: "custom", path: [...path, "ipAddressType"], message: "is not set on the private domain, which answers through the execute-api VPC endpoint" });
     }
@@ -742,3 +854,23 @@ function checkDomainFeatures(
 
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
 export type EnvironmentFile = z.input<typeof EnvironmentSchema>;
+
+/** Versions are base paths of the public REST API; the current one (basePath) is listed and supported. */
+function checkVersions(api: string, basePath: string | undefined, versions: readonly { basePath: string; deprecated: boolean }[], ctx: z.RefinementCtx): void {
+  const path = ["customDomains", api];
+  if (api !== "publicApi") {
+    ctx.addIssue({ code: "custom", path: [...path, "versions"], message: "is set on a domain other than customDomains.publicApi; versions are base paths of the public REST API" });
+    return;
+  }
+  const seen = new Set<string>();
+  versions.forEach((v, i) => {
+    if (seen.has(v.basePath)) ctx.addIssue({ code: "custom", path: [...path, "versions", i, "basePath"], message: "is listed twice; each version is one base path" });
+    seen.add(v.basePath);
+  });
+  const current = versions.find((v) => v.basePath === basePath);
+  if (!current) {
+    ctx.addIssue({ code: "custom", path: [...path, "basePath"], message: `${basePath === undefined ? "the root " : ""}is none of the versions (${[...seen].join(", ")}); with versions, basePath names the current one` });
+  } else if (current.deprecated) {
+    ctx.addIssue({ code: "custom", path: [...path, "basePath"], message: "is a deprecated version; point basePath at a supported version before deprecating it" });
+  }
+}

@@ -139,6 +139,8 @@ const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(.
  */
 export class HttpApi extends Construct {
   public readonly name: string;
+  /** The stage's access log group, which alarms count throttled requests in. */
+  public readonly accessLogGroupName: string;
   public readonly apiId: string;
   public readonly executionArn: string;
   /** `https://<api-id>.execute-api.<region>.amazonaws.com`. */
@@ -224,14 +226,14 @@ export class HttpApi extends Construct {
     }
 
     const accessLogs = accessLogGroup(this, props.name, "default", props.logRetentionDays, props.logKmsKeyArn);
+    this.accessLogGroupName = accessLogs.name;
     const stage = new Apigatewayv2Stage(this, "stage", {
       apiId: api.id,
       name: "$default",
       autoDeploy: true,
       accessLogSettings: {
         destinationArn: accessLogs.arn,
-        // The token's subject and client trace each request to a principal.
-        format: accessLogFormat({ routeKey: "$context.routeKey", authorizerError: "$context.authorizer.error", sub: "$context.authorizer.claims.sub", clientId: "$context.authorizer.claims.client_id" }),
+        format: accessLogFormat("HTTP"),
       },
       defaultRouteSettings: {
         throttlingRateLimit: props.throttling.rateLimit,

@@ -99,6 +99,16 @@ export interface LambdaFunctionProps {
    * @default true
    */
   readonly tracing?: boolean;
+  /**
+   * Lowest level of the function's own JSON log lines that Lambda keeps.
+   * @default "INFO"
+   */
+  readonly applicationLogLevel?: "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
+  /**
+   * Lowest level of Lambda's platform lines (START, END and REPORT are INFO) that it keeps.
+   * @default "INFO", as Lambda's own default
+   */
+  readonly systemLogLevel?: "DEBUG" | "INFO" | "WARN";
 }
 
 /**
@@ -126,6 +136,9 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
   public readonly roleArn: string;
   public readonly roleName: string;
   public readonly logGroupName: string;
+  /** Seconds, for the duration alarm. */
+  public readonly timeout: number;
+  public readonly reservedConcurrency?: number;
 
   constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
     super(scope, id);
@@ -213,7 +226,7 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
       timeout,
       filename: code.path,
       sourceCodeHash: props.bundle.sourceCodeHash,
-      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: props.applicationLogLevel ?? "INFO", systemLogLevel: props.systemLogLevel ?? "INFO" },
       ...(props.environment ? { environment: { variables: { ...props.environment } } } : {}),
       ...(props.kmsKeyArn && props.environment ? { kmsKeyArn: props.kmsKeyArn } : {}),
       ...(reserved !== undefined ? { reservedConcurrentExecutions: reserved } : {}),
@@ -235,6 +248,8 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
     this.roleArn = role.arn;
     this.roleName = role.name;
     this.logGroupName = logGroup.name;
+    this.timeout = timeout;
+    this.reservedConcurrency = reserved;
   }
 }
 

@@ -30,6 +30,7 @@ export class MessageQueue extends Construct implements QueueTarget {
   public readonly region: string;
   public readonly kmsKeyArn?: string;
   public readonly deadLetterQueueArn: string;
+  public readonly deadLetterQueueName: string;
 
   constructor(scope: Construct, id: string, props: MessageQueueProps) {
     super(scope, id);
@@ -52,6 +53,7 @@ export class MessageQueue extends Construct implements QueueTarget {
     this.region = props.region;
     this.kmsKeyArn = props.kmsKeyArn;
     this.deadLetterQueueArn = deadLetters.arn;
+    this.deadLetterQueueName = `${props.queueName}-dlq`;
   }
 
   /** Refuses SendMessage to every principal but `roleArn` (the queue's resource policy); call once. */

@@ -1,4 +1,4 @@
-import { Fn } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
@@ -126,6 +126,16 @@ export interface RestRoute {
   readonly streaming?: { readonly timeoutMillis: number };
 }
 
+/** A canary release on a stage: a share of its requests see other stage variables (the backend under test). */
+export interface RestCanary {
+  /** Percent of the stage's requests, above 0 and below 100. */
+  readonly percent: number;
+  /** @default none */
+  readonly stageVariableOverrides?: Readonly<Record<string, string>>;
+  /** @default false */
+  readonly useStageCache?: boolean;
+}
+
 /** The longest integration timeout of a streamed answer (15 minutes). */
 export const STREAMING_MAX_TIMEOUT_MILLIS = 900_000;
 
@@ -144,6 +154,11 @@ export interface RestStageOptions {
   readonly loggingLevel?: "INFO" | "ERROR";
   /** @default true */
   readonly tracing?: boolean;
+  /**
+   * A canary release: `percent` of the requests run the stage's deployment with the overrides.
+   * @default no canary
+   */
+  readonly canary?: RestCanary;
   /**
    * Size in GB of the stage's cache cluster; its data is always encrypted.
    * @default no cache
@@ -261,6 +276,8 @@ const CLIENT_SIGV4_SCHEME = { sigv4: { type: "apiKey", name: "Authorization", in
  */
 export class RestApi extends Construct {
   public readonly name: string;
+  /** The stage's access log group, which alarms count throttled requests in. */
+  public readonly accessLogGroupName: string;
   public readonly apiId: string;
   public readonly executionArn: string;
   public readonly stageName: string;
@@ -271,6 +288,8 @@ export class RestApi extends Construct {
   /** For private APIs, `https://<api-id>-<vpce-id>.execute-api...` per endpoint, usable without private DNS. */
   public readonly endpointInvokeUrls: readonly string[];
   public readonly endpointType: RestEndpointType;
+  /** The stage's canary, when it has one: it gets alarms of its own. */
+  public readonly canary?: RestCanary;
   /** The stage resource, for what builds on it (usage plans, domain mappings). */
   public readonly stage: ApiGatewayStage;
 
@@ -349,6 +368,7 @@ export class RestApi extends Construct {
 
     const stage = props.stage;
     const accessLogs = accessLogGroup(this, props.name, stage.stageName, stage.logRetentionDays, stage.logKmsKeyArn);
+    this.accessLogGroupName = accessLogs.name;
     // API Gateway creates this group itself on the first logged request, with no retention.
     const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
       name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}`,
@@ -357,6 +377,16 @@ export class RestApi extends Construct {
       // AWS names this group after the stage: a renamed stage's old group keeps its history until its retention ends.
       skipDestroy: true,
     });
+    // Canary requests log to a group of their own, which API Gateway would create without retention;
+    // it outlives the canary (skip_destroy) and keeps its history until its retention ends.
+    const canaryLogs = stage.canary
+      ? new CloudwatchLogGroup(this, "canary-execution-logs", {
+          name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}/Canary`,
+          retentionInDays: stage.logRetentionDays,
+          ...(stage.logKmsKeyArn ? { kmsKeyId: stage.logKmsKeyArn } : {}),
+          skipDestroy: true,
+        })
+      : undefined;
     // A new stage name replaces the stage. The new one is created first, mappings and usage plans
     // are moved to it in place, and the old one is deleted last: API Gateway refuses to delete a
     // stage that a base path mapping points at (terraform-provider-aws#41651). The stage depends on
@@ -367,10 +397,23 @@ export class RestApi extends Construct {
       deploymentId: deployment.id,
       stageName: stage.stageName,
       xrayTracingEnabled: stage.tracing ?? true,
-      accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat({ resourcePath: "$context.resourcePath", apiKeyId: "$context.identity.apiKeyId" }) },
+      accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat("REST") },
       ...(stage.cacheClusterSize ? { cacheClusterEnabled: true, cacheClusterSize: stage.cacheClusterSize } : {}),
       ...(stage.variables && Object.keys(stage.variables).length ? { variables: { ...stage.variables } } : {}),
-      dependsOn: [executionLogs, ...[...permissions.values()].flat()],
+      // The canary runs the stage's own deployment (provider >= 5.75 requires its id, PR #39929), so
+      // a new definition moves both together; only the overrides differ. Removing the block makes
+      // the provider remove the canary settings from the stage.
+      ...(stage.canary
+        ? {
+            canarySettings: {
+              deploymentId: deployment.id,
+              percentTraffic: stage.canary.percent,
+              useStageCache: stage.canary.useStageCache ?? false,
+              ...(stage.canary.stageVariableOverrides && Object.keys(stage.canary.stageVariableOverrides).length ? { stageVariableOverrides: { ...stage.canary.stageVariableOverrides } } : {}),
+            },
+          }
+        : {}),
+      dependsOn: [executionLogs, ...(canaryLogs ? [canaryLogs] : []), ...[...permissions.values()].flat()],
       lifecycle: { createBeforeDestroy: true },
     });
     this.methodSettings(api.id, stage);
@@ -382,6 +425,7 @@ export class RestApi extends Construct {
     }
 
     this.stageName = this.stage.stageName;
+    this.canary = stage.canary;
     this.stageArn = this.stage.arn;
     this.invokeUrl = this.stage.invokeUrl;
     this.endpointInvokeUrls = endpointIds.map((e) => Fn.replace(this.stage.invokeUrl, `https://${api.id}.`, `https://${api.id}-${e}.`));
@@ -437,6 +481,14 @@ export class RestApi extends Construct {
       throw new PropsError(this, "minimumCompressionSize", `is ${compression}; expected a whole number of bytes from 0 to 10485760`);
     }
     checkThrottling(this, "stage.throttling", props.stage.throttling);
+    const canary = props.stage.canary;
+    if (canary && !Token.isUnresolved(canary.percent) && !(canary.percent > 0 && canary.percent < 100)) {
+      throw new PropsError(this, "stage.canary.percent", `is ${canary.percent}; expected a share above 0 and below 100 (100 is a promotion: npm run canary -- promote)`);
+    }
+    for (const [name, value] of Object.entries(canary?.stageVariableOverrides ?? {})) {
+      checkFormat(this, "stage.canary.stageVariableOverrides", name, formats.stageVariableName);
+      checkFormat(this, `stage.canary.stageVariableOverrides.${name}`, value, formats.stageVariableValue);
+    }
     checkAuthorizers(this, this.authorizers);
     if (props.cors) checkCors(this, props.cors);
     for (const [name, value] of Object.entries(props.stage.variables ?? {})) {

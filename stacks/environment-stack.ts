@@ -23,12 +23,14 @@ import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
 import { existingQueue, existingTarget, QueueTarget, ServiceTarget } from "../modules/shared/service-integrations";
 import { RestVpcLink } from "../modules/rest-vpc-link";
+import { MINIMUM_TLS_LOCAL } from "../policy/rules/domains";
 import { Truststore, TruststoreBucket } from "../modules/truststore-bucket";
 import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
+import { monitoring } from "./alarms";
 import { EndpointStack } from "./endpoint-stack";
-import { FUNCTION_NAMES, reservedConcurrency } from "./function-settings";
+import { FUNCTION_NAMES, functionObservability, reservedConcurrency } from "./function-settings";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, PublicApiServices, privateApiRoutes, publicApiRoutes } from "./routes";
 import { websocketApi } from "./websocket";
@@ -64,6 +66,9 @@ export class EnvironmentStack extends PlatformStack {
     // The bindings write their own release (6.25.0); a newer pin is what lets the schema accept
     // the settings that release adds, so the stack must be applied with it.
     if (config.providerVersion !== BINDINGS_PROVIDER_VERSION) this.addOverride("terraform.required_providers.aws.version", config.providerVersion);
+    // Stated for APIGW-DOMAIN-TLS-MINIMUM, which reads only the JSON; 1.2 is the floor
+    // APIGW-DOMAIN-TLS holds every stack to, so the environments that keep it synthesize as before.
+    if (config.tls.minimumVersion !== "1.2") this.addOverride(`locals.${MINIMUM_TLS_LOCAL}`, config.tls.minimumVersion);
     // Plain `terraform apply` and VCS-driven runs do not order stacks: fail the plan, not a stage.
     new ApiGatewayAccountCheck(this, "cloudwatch-role-check", AccountStack.cloudWatchRoleCheck(config));
 
@@ -92,6 +97,8 @@ export class EnvironmentStack extends PlatformStack {
         logRetentionDays: config.logging.retentionDays,
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
+        tracing: config.tracing.restStages,
+        canary: config.privateApi.canary,
         cacheClusterSize: config.privateApi.cacheClusterSize,
         logKmsKeyArn: config.logging.kmsKeyArn,
       },
@@ -103,7 +110,7 @@ export class EnvironmentStack extends PlatformStack {
     // Browsers read a Lambda proxy answer only if it carries the allowed origin itself.
     const corsOrigin = config.publicApi.cors ? { CORS_ALLOW_ORIGIN: config.publicApi.cors.allowOrigins[0] } : undefined;
     const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string, environment?: Record<string, string>) =>
-      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name) });
+      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name), ...functionObservability(config) });
     const authorizerFunction = this.authorizerFunction(config, lambda);
     // The function may run as long as API Gateway waits for its stream.
     const streamRoute = (timeoutSeconds: number) => ({
@@ -147,6 +154,8 @@ export class EnvironmentStack extends PlatformStack {
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
         variables: config.publicApi.stageVariables,
+        tracing: config.tracing.restStages,
+        canary: config.publicApi.canary,
         logKmsKeyArn: kmsKeyArn,
       },
     });
@@ -208,6 +217,8 @@ export class EnvironmentStack extends PlatformStack {
       [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, publicEndpointOff ? undefined : defaultEndpoint("public_api_id", publicStage, outsideVpc))),
       [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, httpEndpointOff ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
     };
+
+    monitoring(this, id, config);
 
     const unknown = Object.keys(config.reservedConcurrency ?? {}).find((name) => name !== "default" && !FUNCTION_NAMES.includes(name));
     if (unknown) throw new ConfigError([`environment ${id}: reservedConcurrency: no function ${JSON.stringify(unknown)}; the functions are ${FUNCTION_NAMES.join(", ")} (and default for the others)`]);
@@ -308,7 +319,10 @@ export class EnvironmentStack extends PlatformStack {
       ...("validationZone" in domain && domain.validationZone ? { validationZone: { zoneId: domain.validationZone.id, zoneName: domain.validationZone.name } } : {}),
       region: config.region,
       certificateArn: domain.certificateArn,
-      mappings: [{ api: target, basePath: domain.basePath }],
+      // With versions, every mapping is keyed by its base path; the current version's takes over the
+      // position-keyed mapping the domain had when it served basePath alone.
+      mappings: domain.versions ? [] : [{ api: target, basePath: domain.basePath }],
+      ...(domain.versions ? { versions: domain.versions.map((v) => ({ api: target as RestApi, basePath: v.basePath })), formerBasePath: domain.basePath } : {}),
       ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
       ipAddressType: domain.ipAddressType,
       ...(domain.mutualTls ? { mutualTls: this.truststore(api, domain.mutualTls) } : {}),
@@ -317,6 +331,12 @@ export class EnvironmentStack extends PlatformStack {
     });
     const url = `${scheme}://${domain.domainName}/${domain.basePath ?? ""}`;
     new TerraformOutput(this, `${id.replace(/-/g, "_")}_url`, { value: url });
+    if (domain.versions) {
+      new TerraformOutput(this, `${id.replace(/-/g, "_")}_versions`, {
+        value: Object.fromEntries(domain.versions.map((v) => [v.basePath, { url: `${scheme}://${domain.domainName}/${v.basePath}`, deprecated: v.deprecated }])),
+        description: "Each version's URL, and whether it is announced for removal",
+      });
+    }
     return { url: url.replace(/\/$/, ""), description: "The custom domain" };
   }
 
@@ -371,6 +391,7 @@ export class EnvironmentStack extends PlatformStack {
       logRetentionDays: config.logging.retentionDays,
       kmsKeyArn: config.logging.kmsKeyArn,
       reservedConcurrency: reservedConcurrency(config, "object-reader"),
+      ...functionObservability(config),
       environment: { BUCKET_NAME: reader.bucketName, ...(reader.keyPrefix ? { KEY_PREFIX: reader.keyPrefix } : {}) },
       policyStatements: statements,
     });

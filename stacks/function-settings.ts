@@ -24,3 +24,8 @@ export const FUNCTION_NAMES = [
 export function reservedConcurrency(config: EnvironmentConfig, name: string): number | undefined {
   return config.reservedConcurrency?.[name] ?? config.reservedConcurrency?.default;
 }
+
+/** Tracing and log levels every function of the environment gets. */
+export function functionObservability(config: EnvironmentConfig): { tracing: boolean; applicationLogLevel: EnvironmentConfig["logging"]["applicationLogLevel"]; systemLogLevel: EnvironmentConfig["logging"]["systemLogLevel"] } {
+  return { tracing: config.tracing.functions, applicationLogLevel: config.logging.applicationLogLevel, systemLogLevel: config.logging.systemLogLevel };
+}

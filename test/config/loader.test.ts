@@ -37,7 +37,9 @@ describe("parseEnvironment", () => {
         region: "eu-west-1",
         manageApiGatewayAccount: true,
         tags: {},
-        logging: { retentionDays: 30, executionLogLevel: "INFO" },
+        logging: { retentionDays: 30, executionLogLevel: "INFO", applicationLogLevel: "INFO", systemLogLevel: "INFO" },
+        tracing: { restStages: true, functions: true },
+        alarms: expect.objectContaining({ enabled: true, subscriptions: [], apis: expect.objectContaining({ serverErrorRate: 0.05 }) }),
       }),
     });
   });
@@ -72,7 +74,7 @@ describe("parseEnvironment", () => {
     ["an unknown quota period", { quota: { limit: 10, period: "YEAR" } }, /^quota\.period: got "YEAR"; Invalid option: expected one of "DAY"\|"WEEK"\|"MONTH"/],
     ["a misspelt top-level key", { regoin: "eu-west-1" }, /^regoin: unknown key; did you mean "region"\? allowed here: region, accountId/],
     ["a misspelt nested key", { network: { ...network, subnetId: [] } }, /^network\.subnetId: unknown key; did you mean "subnetIds"\? allowed here: vpcId, subnetIds, allowedCidrs, existingVpcEndpointId, allowedApiAccountIds, allowedApiOrganizationIds$/],
-    ["an unknown key with no near match", { logging: { retentionDays: 30, colour: "blue" } }, /^logging\.colour: unknown key; allowed here: retentionDays, executionLogLevel, kmsKeyArn$/],
+    ["an unknown key with no near match", { logging: { retentionDays: 30, colour: "blue" } }, /^logging\.colour: unknown key; allowed here: retentionDays, executionLogLevel, applicationLogLevel, systemLogLevel, kmsKeyArn$/],
     ["two backends", { terraformCloud: { organization: "acme" }, s3Backend: { bucket: "acme-state" } }, /^s3Backend: got \{"bucket":"acme-state"\}; choose one backend/],
     ["an object reader without a bucket", { privateApi: { objectReader: {} } }, /^privateApi\.objectReader\.bucketName: missing; required to create the object reader \(or set existingFunctionArn\)/],
     ["an existing reader together with a bucket", { privateApi: { objectReader: { bucketName: "files-bucket", existingFunctionArn: "arn:aws:lambda:eu-west-1:111111111111:function:reader" } } }, /^privateApi\.objectReader\.bucketName: got "files-bucket"; not used together with existingFunctionArn/],

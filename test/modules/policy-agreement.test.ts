@@ -19,6 +19,8 @@ import { MessageQueue } from "../../modules/message-queue";
 import { RestVpcLink } from "../../modules/rest-vpc-link";
 import { HttpServiceCalls, ServiceCalls } from "../../modules/shared/service-integrations";
 import { mappingTemplates } from "../../stacks/mapping-templates";
+import { monitor } from "../../stacks/alarms";
+import { EnvironmentSchema } from "../../config/schema";
 import { checkStack } from "../../policy/check";
 import { ALL_RULES } from "../../policy/rules";
 import { domainTls } from "../../policy/rules/domains";
@@ -29,7 +31,7 @@ import { fixtureFunction } from "../fixtures/lambda";
 
 /**
  * A module never builds what the policy checker rejects: each module, with its minimal
- * props and every default, is synthesized alone and checked against every rule.
+ * props and every default, is synthesized alone (with the alarms a stack adds) and checked against every rule.
  */
 
 const fn = fixtureFunction("handler");
@@ -140,8 +142,8 @@ const MODULES: Record<string, (scope: Construct) => void> = {
       name: "api",
       endpointType: "REGIONAL",
       routes: [
-        { path: "/events", method: "POST", integration: RestIntegration.service(ServiceCalls.kinesisPutRecord("events", stream, mappingTemplates("kinesis-put-record"))), apiKeyRequired: true, validation: { body: { model: "Event", schema: { type: "object" } } } },
-        { path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.privateHttpProxy("http://${stageVariables.host}/{proxy}", link.vpcLinkId), apiKeyRequired: true },
+        { path: "/events", method: "POST", integration: RestIntegration.service(ServiceCalls.kinesisPutRecord("events", stream, mappingTemplates("kinesis-put-record"))), apiKeyRequired: true, authorization: "AWS_IAM", validation: { body: { model: "Event", schema: { type: "object" } } } },
+        { path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.privateHttpProxy("http://${stageVariables.host}/{proxy}", link.vpcLinkId), apiKeyRequired: true, authorization: "AWS_IAM" },
       ],
       stage: { stageName: "dev", logRetentionDays: 30, throttling: THROTTLING, variables: { host: "legacy.internal" } },
     });
@@ -191,14 +193,19 @@ const DELIBERATE_WARNINGS: Record<string, string[]> = {
   "HttpApi with a Lambda authorizer": ["APIGW-HTTP-WAF", CMK],
   WebSocketApi: [CMK],
   "ApiCustomDomain WebSocket": [CMK],
-  "RestApi with service and private routes": [CMK, "APIGW-STAGE-WAF", "APIGW-WRITE-KEY-ONLY"],
+  "RestApi with service and private routes": [CMK, "APIGW-STAGE-WAF"],
   "HttpApi with service and private routes": ["APIGW-HTTP-WAF", CMK],
   EventArchive: [CMK],
 };
 
 describe("modules and policy rules", () => {
   test.each(Object.keys(MODULES))("%s with its defaults passes every rule", (name) => {
-    const findings = checkStack(new StackView(name, synthConstruct(MODULES[name])), ALL_RULES);
+    // Alarms are the composition's: each module is checked with the monitoring a stack gives it.
+    const monitored = (scope: Construct) => {
+      MODULES[name](scope);
+      monitor(scope, { namePrefix: "test", region: "eu-west-1", thresholds: EnvironmentSchema.shape.alarms.parse(undefined) });
+    };
+    const findings = checkStack(new StackView(name, synthConstruct(monitored)), ALL_RULES);
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);
     expect([...new Set(findings.map((f) => f.rule))].sort()).toEqual(DELIBERATE_WARNINGS[name] ?? []);
   });
