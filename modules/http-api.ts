@@ -9,7 +9,7 @@ import * as formats from "../config/formats";
 import { IntegrationRole } from "./integration-role";
 import type { ILambdaFunction } from "./lambda-function";
 import { movedFrom } from "./shared/addresses";
-import { accessLogFormat, accessLogGroup, distinctFunctions, grantAuthorizerInvoke, grantInvoke } from "./shared/api-support";
+import { accessLogFormat, accessLogGroup, distinctFunctions, grantAuthorizerInvoke, grantInvoke, routeSource } from "./shared/api-support";
 import { ClientOperation, clientDocument, defaultOperationId, OpenApiServer, parametersOf } from "./shared/openapi";
 import { checkRoutes, HttpMethod, METHODS_OF_ANY, parsePath, PathSegment, pathId } from "./shared/routes";
 import type { HttpServiceCall } from "./shared/service-integrations";
@@ -178,7 +178,16 @@ export class HttpApi extends Construct {
     const lambdaAuthorizer = props.lambdaAuthorizer ? this.lambdaAuthorizer(api, props.lambdaAuthorizer) : undefined;
 
     const functions = distinctFunctions(props.routes.map((r) => r.function));
-    const permissions = grantInvoke(this, props.name, api.executionArn, functions.values());
+    const permissions = grantInvoke(
+      this,
+      props.name,
+      api.executionArn,
+      props.routes.flatMap((route) => {
+        if (!route.function) return [];
+        const segments = parsePath(route.path) as PathSegment[];
+        return this.methodsOf(route).map((method) => ({ function: route.function!, id: `${method}:${pathId(segments)}`, source: routeSource("*", method, segments) }));
+      }),
+    );
     // One integration per function, shared by its routes. It depends on the function's permission
     // so that a renamed function's old permission goes only once the integration calls the new one.
     const integrations = new Map(
@@ -189,7 +198,7 @@ export class HttpApi extends Construct {
           integrationMethod: "POST",
           integrationUri: fn.invokeArn,
           payloadFormatVersion: "2.0",
-          dependsOn: [permissions.get(fn.key)!],
+          dependsOn: permissions.get(fn.key)!,
         });
         if (fn.formerKey) movedFrom(integration, `integration-${fn.formerKey}`);
         return [fn.key, integration];

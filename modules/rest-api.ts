@@ -15,14 +15,14 @@ import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import { IntegrationRole } from "./integration-role";
 import type { ILambdaFunction } from "./lambda-function";
-import { accessLogFormat, accessLogGroup, distinctFunctions, grantInvoke } from "./shared/api-support";
+import { accessLogFormat, accessLogGroup, grantInvoke, routeSource } from "./shared/api-support";
 import { policyDocument, PolicyStatement } from "./shared/iam";
 import { gatewayResponses } from "./shared/gateway-responses";
 import { ClientOperation, clientDocument, defaultOperationId, OPENAPI_VERSION, OpenApiParameter, OpenApiServer, parameterObject, parametersOf } from "./shared/openapi";
 import { authorizerHeaders, authorizerPermissions, authorizerSchemes, checkAuthorizers, clientAuthorizerSchemes, invocationRoles, RestAuthorizer, RestRouteAuthorizer } from "./shared/rest-authorizers";
 import { checkCors, gatewayResponseCorsHeaders, integrationCorsHeaders, preflightOperation, ResponseHeaders, RestCorsOptions } from "./shared/rest-cors";
 import { requestBodyOf, RestRequestValidation, validationDocument, validationProblem, validatorOf } from "./shared/rest-validation";
-import { CheckedRoute, checkRoutes, HttpMethod, pathId } from "./shared/routes";
+import { CheckedRoute, checkRoutes, HttpMethod, parsePath, PathSegment, pathId } from "./shared/routes";
 import { callStatuses, restServiceIntegration, ServiceCall } from "./shared/service-integrations";
 import { linearlyResolved, terraformLiteral } from "./shared/terraform";
 import { checkThrottling, ThrottleSettings } from "./shared/throttling";
@@ -339,7 +339,16 @@ export class RestApi extends Construct {
     // and attached again after it: the attachment detects drift, and replacing the document never
     // destroys it, which would clear the policy (its delete writes an empty one).
     const attachment = policy ? new ApiGatewayRestApiPolicy(this, "policy", { restApiId: api.id, policy: policyDocument(policy), dependsOn: [definition] }) : undefined;
-    const permissions = grantInvoke(this, props.name, this.executionArn, distinctFunctions(this.routes.map((r) => (r.route.integration.kind === "lambda" ? r.route.integration.function : undefined))).values());
+    const permissions = grantInvoke(
+      this,
+      props.name,
+      this.executionArn,
+      this.routes.flatMap(({ route }) => {
+        if (route.integration.kind !== "lambda") return [];
+        const segments = parsePath(route.path) as PathSegment[];
+        return [{ function: route.integration.function, id: `${route.method}:${pathId(segments)}`, source: routeSource("*", route.method, segments) }];
+      }),
+    );
     const authorizerAccess = [
       ...authorizerPermissions(this, { apiName: props.name, restApiId: api.id, executionArn: api.executionArn, definition, authorizers }, new Set(roles.keys())),
       ...[...roles.values()].flatMap((role) => role.grants),
@@ -404,7 +413,7 @@ export class RestApi extends Construct {
             },
           }
         : {}),
-      dependsOn: [executionLogs, ...(canaryLogs ? [canaryLogs] : []), ...permissions.values()],
+      dependsOn: [executionLogs, ...(canaryLogs ? [canaryLogs] : []), ...[...permissions.values()].flat()],
       lifecycle: { createBeforeDestroy: true },
     });
     this.methodSettings(api.id, stage);

@@ -157,7 +157,7 @@ export class WebSocketApi extends Construct {
         : undefined;
       return { resource, response };
     });
-    grantInvoke(this, props.name, api.executionArn, routeFunctions.values());
+    grantInvoke(this, props.name, api.executionArn, props.routes.map((route) => ({ function: route.function, id: route.routeKey, source: `${props.stageName}/${route.routeKey}` })));
     if (auth.kind === "lambda") {
       // The authorizer's function may be called as that authorizer only, not as a route backend.
       grantAuthorizerInvoke(this, "invoke-connect-authorizer", `apigateway-${props.name}-authorizer-`, auth.function, api.executionArn, authorizer!.id);

@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { ILambdaFunction } from "../lambda-function";
-import { movedFrom } from "./addresses";
+import type { PathSegment } from "./routes";
 import { ApiKind, unknownVariables } from "./access-log-variables";
 
 /** What every access log line carries, per API kind: the request, its timing and errors, and who called. */
@@ -95,16 +96,53 @@ export function accessLogGroup(scope: Construct, apiName: string, stageName: str
   });
 }
 
+/** One route a function serves: `id` names it in the permission's construct id, `source` is the part of the ARN after the execution ARN. */
+export interface RouteGrant {
+  readonly function: ILambdaFunction;
+  readonly id: string;
+  readonly source: string;
+}
+
 /**
- * One invoke permission per function and API, not per route: a function's resource policy
- * is capped at 20 KB, which per-route statements exhaust on larger APIs. Returned by function
- * key, for what calls the function to depend on: a renamed function's new permission is made
- * first, and the old one goes only after those dependents no longer call the old function.
+ * Route permissions one function may get in a stack. Lambda caps a function's resource policy at
+ * 20 KB; an API Gateway statement is about 350 bytes plus its route, so 40 leave room for the
+ * authorizer and other services' statements.
  */
-export function grantInvoke(scope: Construct, apiName: string, executionArn: string, functions: Iterable<ILambdaFunction>): Map<string, LambdaPermission> {
-  const permissions = new Map<string, LambdaPermission>();
-  for (const fn of functions) {
-    const permission = new LambdaPermission(scope, `invoke-${fn.key}`, {
+export const MAX_ROUTE_PERMISSIONS = 40;
+/** Route permissions made so far per stack and function key: a function may serve several APIs. */
+const granted = new WeakMap<TerraformStack, Map<string, number>>();
+
+/**
+ * The `<stage>/<method>/<path>` part of a route's execute-api ARN: `ANY` and each `{param}`
+ * or greedy `{proxy+}` become `*`, the root is an empty path (AWS: "Use IAM policies for API execution").
+ */
+export function routeSource(stage: string, method: string, segments: readonly PathSegment[]): string {
+  return `${stage}/${method === "ANY" ? "*" : method}/${segments.map((s) => (s.parameter ? "*" : s.text)).join("/")}`;
+}
+
+/**
+ * One invoke permission per function and route it serves, so a backend is callable only through
+ * its own routes. Returned by function key, for what calls the function to depend on: a renamed
+ * function's new permissions are made first, and the old ones go only after those dependents no
+ * longer call the old function. The per-function `invoke-<key>` permissions of earlier releases
+ * (`<execution arn>/*`) are not moved: no route is theirs. Terraform destroys them after what
+ * depended on them is updated, and that now depends on the route permissions.
+ */
+export function grantInvoke(scope: Construct, apiName: string, executionArn: string, grants: readonly RouteGrant[]): Map<string, LambdaPermission[]> {
+  const permissions = new Map<string, LambdaPermission[]>();
+  const stack = TerraformStack.of(scope);
+  const counts = granted.get(stack) ?? new Map<string, number>();
+  granted.set(stack, counts);
+  for (const grant of grants) {
+    const fn = grant.function;
+    const count = (counts.get(fn.key) ?? 0) + 1;
+    if (count > MAX_ROUTE_PERMISSIONS) {
+      throw new Error(
+        `Function "${fn.key}" would get more than ${MAX_ROUTE_PERMISSIONS} API Gateway route permissions (API "${apiName}", route ${grant.id}); Lambda caps a function's resource policy at 20 KB. Split its routes over more functions.`,
+      );
+    }
+    counts.set(fn.key, count);
+    const permission = new LambdaPermission(scope, `invoke-${fn.key}:${grant.id}`, {
       // A prefix, not a fixed id: a permission replaced for the same function (a new source_arn)
       // is created before the old one goes, and Lambda refuses a second statement with the same id
       // (ResourceConflictException, terraform-provider-aws#3312).
@@ -112,11 +150,10 @@ export function grantInvoke(scope: Construct, apiName: string, executionArn: str
       action: "lambda:InvokeFunction",
       functionName: fn.functionName,
       principal: "apigateway.amazonaws.com",
-      sourceArn: `${executionArn}/*`,
+      sourceArn: `${executionArn}/${grant.source}`,
       lifecycle: { createBeforeDestroy: true },
     });
-    if (fn.formerKey) movedFrom(permission, `invoke-${fn.formerKey}`);
-    permissions.set(fn.key, permission);
+    permissions.set(fn.key, [...(permissions.get(fn.key) ?? []), permission]);
   }
   return permissions;
 }

@@ -65,7 +65,7 @@ describe("HttpApi", () => {
     expect(open[0]).not.toHaveProperty("authorizer_id");
   });
 
-  test("integrates each function once, as a Lambda proxy with payload 2.0, and grants it once", () => {
+  test("integrates each function once, as a Lambda proxy with payload 2.0, and grants it each of its routes", () => {
     const synthesized = synthApi();
     const integrations = resourcesOf(synthesized, "aws_apigatewayv2_integration");
     expect(Object.values(integrations)).toEqual([
@@ -77,8 +77,10 @@ describe("HttpApi", () => {
     expect(route.target).toBe(`integrations/\${aws_apigatewayv2_integration.${ordersIntegration}.id}`);
     const api = nameOf(synthesized, "aws_apigatewayv2_api");
     expect(Object.values(resourcesOf(synthesized, "aws_lambda_permission")).map((p) => [p.function_name, p.principal, p.source_arn])).toEqual([
-      ["orders", "apigateway.amazonaws.com", `\${aws_apigatewayv2_api.${api}.execution_arn}/*`],
-      ["products", "apigateway.amazonaws.com", `\${aws_apigatewayv2_api.${api}.execution_arn}/*`],
+      ["orders", "apigateway.amazonaws.com", `\${aws_apigatewayv2_api.${api}.execution_arn}/*/GET/orders`],
+      ["orders", "apigateway.amazonaws.com", `\${aws_apigatewayv2_api.${api}.execution_arn}/*/GET/orders/*`],
+      ["orders", "apigateway.amazonaws.com", `\${aws_apigatewayv2_api.${api}.execution_arn}/*/POST/orders`],
+      ["products", "apigateway.amazonaws.com", `\${aws_apigatewayv2_api.${api}.execution_arn}/*/GET/products`],
     ]);
   });
 

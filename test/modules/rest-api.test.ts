@@ -219,7 +219,7 @@ describe("RestApi", () => {
     expect(only(synthesized, "aws_api_gateway_rest_api")).not.toHaveProperty("binary_media_types");
   });
 
-  test("grants each function one invoke permission, scoped to this API", () => {
+  test("grants each function one invoke permission per route, scoped to that route of this API", () => {
     const synthesized = synthApi({
       routes: [
         { path: "/files/{key}", method: "GET", integration: RestIntegration.lambda(reader) },
@@ -227,10 +227,11 @@ describe("RestApi", () => {
         { path: "/files", method: "POST", integration: RestIntegration.lambda(writer) },
       ],
     });
-    const api = nameOf(synthesized, "aws_api_gateway_rest_api");
+    const arn = `\${aws_api_gateway_rest_api.${nameOf(synthesized, "aws_api_gateway_rest_api")}.execution_arn}`;
     expect(Object.values(resourcesOf(synthesized, "aws_lambda_permission"))).toEqual([
-      expect.objectContaining({ function_name: "reader", principal: "apigateway.amazonaws.com", action: "lambda:InvokeFunction", source_arn: `\${aws_api_gateway_rest_api.${api}.execution_arn}/*` }),
-      expect.objectContaining({ function_name: "writer", principal: "apigateway.amazonaws.com", source_arn: `\${aws_api_gateway_rest_api.${api}.execution_arn}/*` }),
+      expect.objectContaining({ function_name: "reader", principal: "apigateway.amazonaws.com", action: "lambda:InvokeFunction", source_arn: `${arn}/*/GET/files/*` }),
+      expect.objectContaining({ function_name: "reader", principal: "apigateway.amazonaws.com", source_arn: `${arn}/*/HEAD/files/*` }),
+      expect.objectContaining({ function_name: "writer", principal: "apigateway.amazonaws.com", source_arn: `${arn}/*/POST/files` }),
     ]);
   });
 

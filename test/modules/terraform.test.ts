@@ -28,13 +28,14 @@ describe("linearlyResolved", () => {
 describe("RestApi", () => {
   test("fails if its OpenAPI document is scanned by cdktf's tokenizer (quadratic in the document's length)", () => {
     const split = jest.spyOn(TokenString.prototype, "split");
-    const fn = fixtureFunction("reader");
+    // Five functions: one function is allowed at most MAX_ROUTE_PERMISSIONS routes.
+    const functions = Array.from({ length: 5 }, (_, i) => fixtureFunction(`reader${i}`));
     synthConstruct((scope) => {
       new RestApi(scope, "api", {
         name: "big",
         // A private API's document holds its resource policy, with a reference to the API.
         vpcEndpoints: [{ endpointId: "vpce-0123456789abcdef0" }],
-        routes: Array.from({ length: 100 }, (_, i) => ({ path: `/r${i}`, method: "GET" as const, integration: RestIntegration.lambda(fn) })),
+        routes: Array.from({ length: 100 }, (_, i) => ({ path: `/r${i}`, method: "GET" as const, integration: RestIntegration.lambda(functions[i % 5]) })),
         stage: { stageName: "dev", logRetentionDays: 30, throttling: { rateLimit: 100, burstLimit: 200 } },
       });
     });

@@ -63,7 +63,7 @@ describe("WebSocketApi", () => {
     expect(resourcesOf(synthesized, "aws_apigatewayv2_authorizer")).toEqual({});
   });
 
-  test("integrates each function once as a Lambda proxy, grants each once, and the authorizer's as that authorizer only", () => {
+  test("integrates each function once as a Lambda proxy, grants each its own routes, and the authorizer's as that authorizer only", () => {
     const synthesized = synthApi();
     const integrations = resourcesOf(synthesized, "aws_apigatewayv2_integration");
     expect(Object.values(integrations).map((i) => [i.integration_type, i.integration_method, i.integration_uri])).toEqual([
@@ -78,7 +78,10 @@ describe("WebSocketApi", () => {
     const authorizer = nameOf(synthesized, "aws_apigatewayv2_authorizer");
     expect(Object.values(resourcesOf(synthesized, "aws_lambda_permission")).map((p) => [p.function_name, p.source_arn]).sort()).toEqual([
       ["authorizer", `\${aws_apigatewayv2_api.${api}.execution_arn}/authorizers/\${aws_apigatewayv2_authorizer.${authorizer}.id}`],
-      ...["connect", "messages"].map((fn) => [fn, `\${aws_apigatewayv2_api.${api}.execution_arn}/*`]),
+      ["connect", `\${aws_apigatewayv2_api.${api}.execution_arn}/dev/$connect`],
+      ["connect", `\${aws_apigatewayv2_api.${api}.execution_arn}/dev/$disconnect`],
+      ["messages", `\${aws_apigatewayv2_api.${api}.execution_arn}/dev/$default`],
+      ["messages", `\${aws_apigatewayv2_api.${api}.execution_arn}/dev/sendMessage`],
     ]);
   });
 
