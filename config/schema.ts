@@ -27,6 +27,28 @@ const region = z.string().superRefine((value, ctx) => {
 
 const positiveNumber = z.number().positive().finite();
 const positiveInteger = z.number().int().positive();
+
+const ipAddressType = z
+  .enum(["ipv4", "dualstack"])
+  .optional()
+  .describe("ipv4 (the default) or dualstack: IPv4 and IPv6 clients (AWS provider 5.96 and later).");
+
+/** The AWS provider release @cdktf/provider-aws 21.22.1 is generated from. */
+export const BINDINGS_PROVIDER_VERSION = "6.25.0";
+
+/** The AWS provider release that adds a setting the pinned 6.25 bindings do not know. */
+export const PROVIDER_FEATURES = {
+  enhancedTlsPolicy: { version: "6.28.0", what: "enhanced TLS security policies (SecurityPolicy_*) on custom domains" },
+  endpointAccessMode: { version: "6.28.0", what: "endpointAccessMode on custom domains" },
+} as const;
+
+/** Whether a provider version (x.y.z) is at least another one. */
+export function providerAtLeast(version: string, required: string): boolean {
+  const a = version.split(".").map(Number);
+  const b = required.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return true;
+}
 const uniqueList = <T extends z.ZodType<string>>(item: T) =>
   z.array(item).superRefine((values, ctx) => {
     const seen = new Set<string>();
@@ -136,6 +158,24 @@ const principals = uniqueList(formatted(formats.iamPrincipalArn))
   .optional()
   .describe("IAM roles or users (also of other accounts) the resource policy allows by name, for AWS_IAM routes; the VPC endpoint condition still applies.");
 
+
+const canary = z
+  .strictObject({
+    percent: z.number().gt(0).lt(100).describe("Share of the stage's requests, in percent (0 < percent < 100), that the canary serves."),
+    stageVariableOverrides: z
+      .record(z.string(), formatted(formats.stageVariableValue))
+      .superRefine((variables, ctx) => {
+        for (const name of Object.keys(variables)) {
+          const allowed = formats.stageVariableName(name);
+          if (allowed) ctx.addIssue({ code: "custom", path: [name], message: `is a name API Gateway refuses; expected ${allowed}` });
+        }
+      })
+      .default({})
+      .describe("Stage variables the canary's requests see instead of (or besides) the stage's: the new backend under test."),
+    useStageCache: z.boolean().default(false).describe("Whether canary requests may be answered from the stage cache."),
+  })
+  .describe("A canary release on the REST stage (canary_settings): percent of the requests run with the overrides; promote or roll back with npm run canary (README, Operating it).");
+
 const privateApi = z.strictObject({
   stageName: formatted(formats.stageName).optional().describe("Stage of the private REST API; default the environment's name."),
   allowedSourceVpcIds: uniqueList(formatted(formats.vpcId))
@@ -144,6 +184,7 @@ const privateApi = z.strictObject({
   cacheClusterSize: z.enum(formats.CACHE_CLUSTER_SIZES).optional().describe("Stage cache size in GB; cache data is encrypted."),
   allowedPrincipalArns: principals,
   objectReader,
+  canary: canary.optional(),
 });
 
 const throttling = z
@@ -223,6 +264,26 @@ const restCors = z
 const publicApi = z.strictObject({
   endpointType: z.enum(["EDGE", "REGIONAL"]).default("EDGE").describe("EDGE serves through CloudFront; REGIONAL from the region only."),
   stageName: formatted(formats.stageName).optional().describe("Stage of the public REST API; default the environment's name."),
+  ipAddressType: ipAddressType.describe("Who may call the public REST API's default endpoint: ipv4 or dualstack (IPv6 too). EDGE and REGIONAL only."),
+  minimumCompressionSize: z
+    .number()
+    .int()
+    .min(0)
+    .max(10485760)
+    .optional()
+    .describe("Compress answers of at least this many bytes for clients that send Accept-Encoding (gzip, deflate, identity); 0 compresses every answer. Default: no compression."),
+  streaming: z
+    .strictObject({
+      timeoutSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(900)
+        .default(300)
+        .describe("How long API Gateway waits for the stream to end (a streamed answer may take up to 15 minutes; buffered ones 29 seconds)."),
+    })
+    .optional()
+    .describe("Add GET /stream, whose answer the stream function sends in parts as it writes them (REST response streaming, responseTransferMode STREAM)."),
   webAclArn: formatted(formats.regionalWebAclArn).optional().describe("Regional WAFv2 web ACL in front of the stage."),
   apiKeyNames: uniqueList(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "expected a key name of letters, digits, - and _"))
     .min(1)
@@ -240,7 +301,7 @@ const publicApi = z.strictObject({
     .default({})
     .describe("Authorizers by name. Lambda authorizers run the platform's JWT authorizer function (functions/authorizer) against jwt.issuer."),
   routeAuthorizers: z
-    .record(routeKey, z.strictObject({ authorizer: z.string().describe("A name of publicApi.authorizers."), scopes: uniqueList(formatted(formats.oauthScope)).min(1).optional().describe("OAuth scopes a Cognito authorizer demands.") }))
+    .record(routeKey, z.strictObject({ authorizer: z.string().describe("A name of publicApi.authorizers."), scopes: uniqueList(formatted(formats.oauthScope)).min(1).optional().describe("OAuth scopes the token must hold one of: checked by API Gateway for a Cognito authorizer, by the platform's authorizer function (ROUTE_SCOPES) for a Lambda one.") }))
     .default({})
     .describe("Which routes go through which authorizer (\"GET /users\": { authorizer: users, scopes: [users/read] }), besides their API key."),
   cors: restCors.optional().describe("Browser access: preflight OPTIONS per resource and CORS headers on API Gateway's error answers."),
@@ -254,13 +315,12 @@ const publicApi = z.strictObject({
     })
     .default({})
     .describe("Variables of the stage, which integration URLs read as ${stageVariables.<name>} (legacyHost: the legacy backend's host name)."),
+  canary: canary.optional(),
 }).superRefine((value, ctx) => {
   for (const [key, use] of Object.entries(value.routeAuthorizers)) {
     const authorizer = value.authorizers[use.authorizer];
     if (!authorizer) {
       ctx.addIssue({ code: "custom", path: ["routeAuthorizers", key, "authorizer"], message: `is "${use.authorizer}", which is not in publicApi.authorizers (${Object.keys(value.authorizers).join(", ") || "none"})` });
-    } else if (use.scopes && authorizer.type !== "COGNITO_USER_POOLS") {
-      ctx.addIssue({ code: "custom", path: ["routeAuthorizers", key, "scopes"], message: `apply to COGNITO_USER_POOLS authorizers only; ${use.authorizer} is ${authorizer.type}` });
     }
   }
 });
@@ -287,6 +347,14 @@ const cors = z
 
 const httpApi = z.strictObject({
   cors: cors.optional(),
+  ipAddressType: ipAddressType.describe("ipv4 or dualstack (IPv6 clients too) for the HTTP API's default endpoint."),
+  streaming: z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value !== undefined) ctx.addIssue({ code: "custom", message: "API Gateway streams answers of REST APIs only; use publicApi.streaming" });
+    })
+    .describe("Not supported: response streaming is for REST APIs (publicApi.streaming)."),
   disableExecuteApiEndpoint: z
     .boolean()
     .optional()
@@ -331,6 +399,13 @@ const websocketApi = z.strictObject({
   stageName: formatted(formats.stageName).optional().describe("Stage of the WebSocket API; default the environment's name."),
   authorizer: websocketAuthorizer.default({ type: "lambda" }).describe("How $connect is authorized."),
   throttling: throttling.optional().describe("Default route throttling (messages per second) of the stage; default the environment's throttling."),
+  streaming: z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value !== undefined) ctx.addIssue({ code: "custom", message: "API Gateway streams answers of REST APIs only; use publicApi.streaming" });
+    })
+    .describe("Not supported: response streaming is for REST APIs (publicApi.streaming)."),
 });
 
 const customerKey = (what: string) => formatted(formats.kmsKeyArn).optional().describe(`Customer managed KMS key ${what}; the integration's role may use it for this resource only.`);
@@ -405,6 +480,25 @@ const customDomain = z.strictObject({
   certificateArn: formatted(formats.acmCertificateArn)
     .optional()
     .describe("Use this issued certificate (us-east-1 for the edge domain) instead of creating one."),
+  ipAddressType: ipAddressType.describe("ipv4 (an A alias) or dualstack (A and AAAA aliases). Not for the private domain."),
+  mutualTls: z
+    .strictObject({
+      truststore: z
+        .string()
+        .regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._\/-]+\.pem$/, "expected a .pem file of the repository, by its path from the repository's root (config/truststores/partners.pem)")
+        .describe("PEM bundle of the CAs whose client certificates the domain accepts; uploaded to the platform's truststore bucket and pinned by object version."),
+      expiryWarningDays: z.number().int().min(1).max(365).default(30).describe("Warn at synth when a certificate of the bundle expires within this many days."),
+    })
+    .optional()
+    .describe("Mutual TLS: clients must present a certificate issued by a CA of the truststore (REGIONAL REST and HTTP API domains)."),
+  securityPolicy: z
+    .enum(["TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"])
+    .optional()
+    .describe("TLS_1_2 (the default), or an enhanced policy (AWS provider 6.28 and later: set providerVersion)."),
+  endpointAccessMode: z
+    .enum(["BASIC", "STRICT"])
+    .optional()
+    .describe("With an enhanced securityPolicy: STRICT refuses requests whose SNI or Host does not match the domain (AWS provider 6.28 and later)."),
 });
 
 const privateCustomDomain = customDomain.extend({
@@ -435,6 +529,11 @@ const logging = z.strictObject({
     })
     .describe("Retention of every log group of the environment."),
   executionLogLevel: z.enum(["INFO", "ERROR"]).default("INFO").describe("REST API execution logging level."),
+  applicationLogLevel: z
+    .enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"])
+    .default("INFO")
+    .describe("Lowest level of the functions' own log lines Lambda keeps (JSON log format); lower levels are dropped before they are billed."),
+  systemLogLevel: z.enum(["DEBUG", "INFO", "WARN"]).default("INFO").describe("Lowest level of Lambda's platform lines kept in the functions' logs; START, END and REPORT (duration, memory) are INFO, and WARN drops them."),
   kmsKeyArn: formatted(formats.kmsKeyArn)
     .optional()
     .describe("Customer managed KMS key, in the environment's region, for every log group and the functions' environment variables; its key policy must let logs.<region>.amazonaws.com use it (README, Security)."),
@@ -492,6 +591,66 @@ const terraformCloud = z.strictObject({
 /** The Terraform Cloud settings of an environment file without a terraformCloud block. */
 export const TERRAFORM_CLOUD_DEFAULTS = terraformCloud.parse({});
 
+
+const subscription = z.union([
+  z.strictObject({ email: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "expected an email address") }).describe("Email; the address must confirm the subscription."),
+  z.strictObject({ https: formatted(formats.httpsUrl) }).describe("HTTPS endpoint (an incident tool's webhook); it must confirm the subscription."),
+  z.strictObject({ topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "expected an SNS topic ARN") }).describe("An existing topic: alarms notify it directly, besides the environment's topic."),
+]);
+
+const ratio = z.number().gt(0).lt(1);
+
+const alarms = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("false opts the environment out of every alarm, the topic and the dashboard; then reason is required."),
+    reason: z.string().min(10).optional().describe("Why the environment has no alarms (with enabled: false)."),
+    subscriptions: z.array(subscription).default([]).describe("Who hears the environment's alarms: email, https or an existing topic ARN."),
+    apis: z
+      .strictObject({
+        serverErrorRate: ratio.default(0.05).describe("5XX share of requests (5XXError Average) per stage; AWS recommends 0.05."),
+        clientErrorRate: ratio.default(0.05).describe("4XX share of requests (4XXError Average) per stage; AWS recommends 0.05."),
+        latencyP99Ms: positiveInteger.default(2500).describe("p99 Latency per stage, in ms."),
+        integrationLatencyP99Ms: positiveInteger.default(2000).describe("p99 IntegrationLatency per stage, in ms."),
+        throttledRequests: positiveInteger.default(10).describe("429 answers per 5 minutes per stage (from the access log)."),
+        websocketConnectErrors: positiveInteger.default(10).describe("Refused WebSocket $connect attempts per 5 minutes (from the access log)."),
+      })
+      .default({ serverErrorRate: 0.05, clientErrorRate: 0.05, latencyP99Ms: 2500, integrationLatencyP99Ms: 2000, throttledRequests: 10, websocketConnectErrors: 10 }),
+    functions: z
+      .strictObject({
+        errors: positiveInteger.default(1).describe("Invocation errors per 5 minutes per function."),
+        throttles: positiveInteger.default(1).describe("Throttled invocations per 5 minutes per function."),
+        durationPercentOfTimeout: z.number().int().min(1).max(100).default(80).describe("p99 Duration, as a percentage of the function's timeout."),
+      })
+      .default({ errors: 1, throttles: 1, durationPercentOfTimeout: 80 }),
+    queues: z
+      .strictObject({ oldestMessageAgeSeconds: positiveInteger.default(300).describe("ApproximateAgeOfOldestMessage of the queue; every dead letter alarms.") })
+      .default({ oldestMessageAgeSeconds: 300 }),
+    streams: z
+      .strictObject({
+        iteratorAgeMs: positiveInteger.default(60000).describe("GetRecords.IteratorAgeMilliseconds of the stream: how far its readers are behind."),
+        writeThrottles: positiveInteger.default(1).describe("WriteProvisionedThroughputExceeded per 5 minutes."),
+      })
+      .default({ iteratorAgeMs: 60000, writeThrottles: 1 }),
+    tables: z
+      .strictObject({
+        throttles: positiveInteger.default(1).describe("Read and write throttle events per 5 minutes."),
+        systemErrors: positiveInteger.default(1).describe("DynamoDB system errors (5XX) per 5 minutes."),
+      })
+      .default({ throttles: 1, systemErrors: 1 }),
+    certificateDaysToExpiry: positiveInteger.max(365).default(45).describe("Alarm when an imported certificate expires in fewer days (ACM DaysToExpiry)."),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.enabled && value.reason === undefined) ctx.addIssue({ code: "custom", path: ["reason"], message: "is required with enabled: false: say why this environment has no alarms" });
+    if (value.enabled && value.reason !== undefined) ctx.addIssue({ code: "custom", path: ["reason"], message: "is only for enabled: false; remove it" });
+  });
+
+export type AlarmsConfig = z.output<typeof alarms>;
+
+const tracing = z.strictObject({
+  restStages: z.boolean().default(true).describe("X-Ray tracing of the REST stages (HTTP and WebSocket APIs have none)."),
+  functions: z.boolean().default(true).describe("X-Ray active tracing of the functions."),
+});
+
 const s3Backend = z.strictObject({
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
   region: region.optional().describe("Region of the state bucket; default the environment's region."),
@@ -527,6 +686,8 @@ export const EnvironmentSchema = z
     throttling,
     quota: quota.optional(),
     logging,
+    alarms: alarms.default(() => alarms.parse({})).describe("CloudWatch alarms by default, an SNS topic and a dashboard per environment (README, Operating it)."),
+    tracing: tracing.default({ restStages: true, functions: true }),
     reservedConcurrency: z
       .record(z.string().regex(/^[a-z0-9-]+$/, "expected a function name such as object-reader, or default"), positiveInteger)
       .optional()
@@ -537,6 +698,11 @@ export const EnvironmentSchema = z
       .boolean()
       .default(false)
       .describe("Refuse a local state file: the state must be in S3 with kmsKeyId, or in Terraform Cloud (it holds API key values in plain text)."),
+    providerVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, "expected an exact AWS provider version such as 6.25.0")
+      .default(BINDINGS_PROVIDER_VERSION)
+      .describe("The AWS provider release the stacks are applied with (the bindings' 6.25.0 by default); settings a newer release adds are refused below it and written raw above it."),
     dns: dns.default({}),
     customDomains: customDomains.default({}),
     integrations: integrations.default({}),
@@ -555,6 +721,7 @@ export const EnvironmentSchema = z
       const certificateName = domain.certificateArn === undefined ? formats.certificateDomainName(domain.domainName) : undefined;
       if (certificateName) ctx.addIssue({ code: "custom", path: ["customDomains", api, "domainName"], message: `expected ${certificateName}` });
     }
+    checkDomainFeatures(value, ctx);
     const privateDomain = value.customDomains.privateApi;
     if (privateDomain) {
       const { validationZone, certificateArn, domainName } = privateDomain;
@@ -613,6 +780,52 @@ export const EnvironmentSchema = z
       ctx.addIssue({ code: "custom", path: ["s3Backend"], message: "choose one backend: terraformCloud or s3Backend" });
     }
   });
+
+type DomainSettings = z.output<typeof customDomain>;
+
+/** What AWS and the pinned provider refuse of mTLS, dualstack and TLS policies, per domain. */
+function checkDomainFeatures(
+  value: { providerVersion: string; publicApi: { endpointType: string }; customDomains: Partial<Record<"publicApi" | "httpApi" | "privateApi" | "websocketApi", DomainSettings>> },
+  ctx: z.RefinementCtx,
+): void {
+  for (const [api, domain] of Object.entries(value.customDomains)) {
+    if (!domain) continue;
+    const path = ["customDomains", api];
+    const enhanced = domain.securityPolicy !== undefined && domain.securityPolicy !== "TLS_1_2";
+    for (const [key, feature] of [
+      ["securityPolicy", enhanced ? PROVIDER_FEATURES.enhancedTlsPolicy : undefined],
+      ["endpointAccessMode", domain.endpointAccessMode ? PROVIDER_FEATURES.endpointAccessMode : undefined],
+    ] as const) {
+      if (feature && !providerAtLeast(value.providerVersion, feature.version)) {
+        ctx.addIssue({ code: "custom", path: [...path, key], message: `needs AWS provider ${feature.version} or newer, which adds ${feature.what}; providerVersion is ${value.providerVersion}` });
+      }
+    }
+    if (domain.endpointAccessMode && !enhanced) {
+      ctx.addIssue({ code: "custom", path: [...path, "endpointAccessMode"], message: "applies to domains with an enhanced securityPolicy (SecurityPolicy_*) only" });
+    } else if (enhanced && !domain.endpointAccessMode && api === "publicApi") {
+      ctx.addIssue({ code: "custom", path: [...path, "endpointAccessMode"], message: `is required with the enhanced securityPolicy ${domain.securityPolicy}: STRICT (recommended) or BASIC` });
+    }
+    if (enhanced && (api === "httpApi" || api === "websocketApi")) {
+      ctx.addIssue({ code: "custom", path: [...path, "securityPolicy"], message: `is ${domain.securityPolicy}; API Gateway maps no ${api === "httpApi" ? "HTTP" : "WebSocket"} API to a domain with an enhanced security policy: use TLS_1_2` });
+    }
+    if (domain.mutualTls) {
+      const refusal =
+        api === "publicApi" && value.publicApi.endpointType === "EDGE"
+          ? "is set on an EDGE domain (publicApi.endpointType); API Gateway offers mutual TLS on REGIONAL domains only"
+          : api === "privateApi"
+            ? "is set on the private domain; API Gateway offers mutual TLS on public REGIONAL domains only"
+            : api === "websocketApi"
+              ? "is set on the WebSocket domain; API Gateway offers mutual TLS for REST and HTTP APIs only"
+              : enhanced
+                ? `is set together with the enhanced securityPolicy ${domain.securityPolicy}, which API Gateway refuses with mutual TLS: use TLS_1_2`
+                : undefined;
+      if (refusal) ctx.addIssue({ code: "custom", path: [...path, "mutualTls"], message: refusal });
+    }
+    if (domain.ipAddressType && api === "privateApi") {
+      ctx.addIssue({ code: "custom", path: [...path, "ipAddressType"], message: "is not set on the private domain, which answers through the execute-api VPC endpoint" });
+    }
+  }
+}
 
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
 export type EnvironmentFile = z.input<typeof EnvironmentSchema>;

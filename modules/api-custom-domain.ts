@@ -69,6 +69,24 @@ export interface ApiCustomDomainProps {
    * @default none
    */
   readonly vpcEndpoint?: IExecuteApiEndpoint;
+  /**
+   * `dualstack` answers IPv6 clients too, and gets an AAAA alias next to the A alias. Not for `PRIVATE`.
+   * @default "ipv4"
+   */
+  readonly ipAddressType?: "ipv4" | "dualstack";
+  /**
+   * Mutual TLS: clients present a certificate from a CA of the truststore. REGIONAL domains only.
+   * The version is pinned: API Gateway reads the object once, so a new bundle takes effect only
+   * with a new `truststoreVersion`, which updates the domain in place.
+   * @default no mutual TLS
+   */
+  readonly mutualTls?: { readonly truststoreUri: string; readonly truststoreVersion: string };
+  /**
+   * An enhanced policy (`SecurityPolicy_*`) with its endpoint access mode, for REST domains. The
+   * 6.25 bindings know neither attribute (AWS provider 6.28 adds them), so they are written raw.
+   * @default none: `securityPolicy` applies
+   */
+  readonly enhancedSecurity?: { readonly securityPolicy: string; readonly endpointAccessMode: "BASIC" | "STRICT" };
 }
 
 /** The construct id of a created certificate's validation record, which the stack forgets rather than destroys once nothing here creates it. */
@@ -107,7 +125,8 @@ export class ApiCustomDomain extends Construct {
     if (this.isHttp) {
       const domain = new Apigatewayv2DomainName(this, "domain", {
         domainName: props.domainName,
-        domainNameConfiguration: { certificateArn: this.certificateArn, endpointType: "REGIONAL", securityPolicy },
+        domainNameConfiguration: { certificateArn: this.certificateArn, endpointType: "REGIONAL", securityPolicy, ...(props.ipAddressType ? { ipAddressType: props.ipAddressType } : {}) },
+        ...(props.mutualTls ? { mutualTlsAuthentication: { ...props.mutualTls } } : {}),
       });
       for (const [i, m] of props.mappings.entries()) {
         const mapping = new Apigatewayv2ApiMapping(this, mappingId(i), {
@@ -126,12 +145,17 @@ export class ApiCustomDomain extends Construct {
       const endpointType = new ReplacementTrigger(this, "endpoint-type", { endpointType: props.endpointType });
       const domain = new ApiGatewayDomainName(this, "domain", {
         domainName: props.domainName,
-        endpointConfiguration: { types: [props.endpointType] },
+        endpointConfiguration: { types: [props.endpointType], ...(props.ipAddressType ? { ipAddressType: props.ipAddressType } : {}) },
         securityPolicy,
+        ...(props.mutualTls ? { mutualTlsAuthentication: { ...props.mutualTls } } : {}),
         ...(props.endpointType === "REGIONAL" ? { regionalCertificateArn: this.certificateArn } : { certificateArn: this.certificateArn }),
         ...(props.endpointType === "PRIVATE" ? { policy: privateDomainPolicy(this, props.domainName, props.region, props.vpcEndpoint as IExecuteApiEndpoint) } : {}),
         lifecycle: { replaceTriggeredBy: [referenceTo(endpointType)] },
       });
+      if (props.enhancedSecurity) {
+        domain.addOverride("security_policy", props.enhancedSecurity.securityPolicy);
+        domain.addOverride("endpoint_access_mode", props.enhancedSecurity.endpointAccessMode);
+      }
       if (props.endpointType === "PRIVATE") {
         new ApiGatewayDomainNameAccessAssociation(this, "access-association", {
           accessAssociationSource: (props.vpcEndpoint as IExecuteApiEndpoint).endpointId,
@@ -159,15 +183,17 @@ export class ApiCustomDomain extends Construct {
             : { name: props.vpcEndpoint!.dns!.name, zoneId: props.vpcEndpoint!.dns!.hostedZoneId };
     }
 
-    // A only: custom domains and interface endpoints answer on IPv4 unless made dual-stack
-    // (ip_address_type "dualstack", which this module does not set), so an AAAA alias would resolve
-    // to nothing (AWS: "IP address types for custom domain names"; terraform-provider-aws#42069).
-    new Route53Record(this, "alias-a", {
-      zoneId: props.hostedZone.zoneId,
-      name: props.domainName,
-      type: "A",
-      alias: { name: this.aliasTarget.name, zoneId: this.aliasTarget.zoneId, evaluateTargetHealth: false },
-    });
+    // AAAA only for dualstack: an IPv4 domain (and an interface endpoint) has no IPv6 address, so
+    // an AAAA alias would resolve to nothing (AWS: "IP address types for custom domain names";
+    // terraform-provider-aws#42069).
+    for (const type of props.ipAddressType === "dualstack" ? ["A", "AAAA"] : ["A"]) {
+      new Route53Record(this, `alias-${type.toLowerCase()}`, {
+        zoneId: props.hostedZone.zoneId,
+        name: props.domainName,
+        type,
+        alias: { name: this.aliasTarget.name, zoneId: this.aliasTarget.zoneId, evaluateTargetHealth: false },
+      });
+    }
     this.domainName = props.domainName;
   }
 
@@ -205,6 +231,18 @@ export class ApiCustomDomain extends Construct {
     }
     if (props.endpointType === "PRIVATE" && !props.vpcEndpoint?.dns) {
       throw new PropsError(this, "vpcEndpoint", "is missing or has no DNS name; a PRIVATE domain is reached through the execute-api endpoint, whose DNS name its alias points at");
+    }
+    if (props.mutualTls && props.endpointType !== "REGIONAL") {
+      throw new PropsError(this, "mutualTls", `is set on ${props.endpointType === "EDGE" ? "an" : "a"} ${props.endpointType} domain; API Gateway offers mutual TLS on REGIONAL domains only`);
+    }
+    if (props.mutualTls && this.isHttp && props.mappings.some((m) => m.api instanceof WebSocketApi)) {
+      throw new PropsError(this, "mutualTls", "is set on a WebSocket API's domain; API Gateway offers mutual TLS for REST and HTTP APIs only");
+    }
+    if (props.enhancedSecurity && (this.isHttp || props.mutualTls)) {
+      throw new PropsError(this, "enhancedSecurity", this.isHttp ? "is set on an HTTP or WebSocket API's domain, which API Gateway maps to TLS_1_2 domains only" : "is set together with mutualTls, which API Gateway refuses on a domain with an enhanced security policy");
+    }
+    if (props.ipAddressType && props.endpointType === "PRIVATE") {
+      throw new PropsError(this, "ipAddressType", "is set on a PRIVATE domain, which is reached through the execute-api VPC endpoint");
     }
     if (props.endpointType !== "PRIVATE" && props.vpcEndpoint) {
       throw new PropsError(this, "vpcEndpoint", `is set on a ${props.endpointType} domain; only PRIVATE domains are bound to an endpoint`);

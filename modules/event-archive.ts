@@ -1,8 +1,11 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -10,7 +13,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import * as formats from "../config/formats";
-import { policyDocument, PolicyStatement, serviceTrustPolicy } from "./shared/iam";
+import { policyDocument, PolicyStatement } from "./shared/iam";
 import type { ServiceTarget } from "./shared/service-integrations";
 import { checkFormat } from "./shared/validation";
 
@@ -34,7 +37,8 @@ export const ARCHIVE_PREFIX = "events/year=!{timestamp:yyyy}/month=!{timestamp:M
 
 /**
  * Kinesis Data Firehose reading a stream and writing its records to a new S3 bucket: encrypted
- * (SSE-S3), never public, owner-enforced, TLS only. Records land as sent, so JSON records with a
+ * with a key of its own (SSE-KMS with an S3 bucket key, so S3 calls KMS once per bucket key rather
+ * than per object), refusing puts without that key, never public, owner-enforced, TLS only. Records land as sent, so JSON records with a
  * trailing newline make JSON-lines objects, one every 5 MB or 5 minutes.
  */
 export class EventArchive extends Construct {
@@ -45,9 +49,12 @@ export class EventArchive extends Construct {
     super(scope, id);
     checkFormat(this, "bucketName", props.bucketName, formats.s3BucketName);
     const bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
+    // The records are the stream's, decrypted by Firehose: they get a customer managed key, so
+    // reading them takes kms:Decrypt on it besides s3:GetObject (SSE-S3 takes s3:GetObject alone).
+    const key = new KmsKey(this, "key", { description: `S3 objects of ${props.bucketName}: the ${props.name} event archive`, enableKeyRotation: true, deletionWindowInDays: 30 });
     new S3BucketServerSideEncryptionConfigurationA(this, "bucket-encryption", {
       bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
     });
     new S3BucketPublicAccessBlock(this, "bucket-public-access", { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     new S3BucketOwnershipControls(this, "bucket-ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
@@ -55,6 +62,9 @@ export class EventArchive extends Construct {
       bucket: bucket.id,
       policy: policyDocument([
         { Sid: "DenyPlainHttp", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket.arn, `${bucket.arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        // Firehose sends SSE-KMS headers with the key (kms_key_arn below); any other put is refused.
+        { Sid: "DenyPutsWithoutKms", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucket.arn}/*`, Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } } },
+        { Sid: "DenyPutsWithAnotherKey", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucket.arn}/*`, Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": key.arn } } },
       ]),
     });
 
@@ -65,11 +75,20 @@ export class EventArchive extends Construct {
     });
     const logStream = new CloudwatchLogStream(this, "delivery-log", { name: "S3Delivery", logGroupName: logs.name });
 
-    const role = new IamRole(this, "role", { name: `${props.name}-firehose`, assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com") });
+    // Firehose sends the account that owns the delivery stream as sts:ExternalId when it assumes
+    // the role (the trust the Firehose developer guide gives, "Grant Firehose access to an Amazon
+    // S3 destination"): another account's delivery stream cannot use this role. Firehose reads only
+    // streams of its own account, so the stream's ARN names it.
+    const account = Token.isUnresolved(props.stream.arn) ? new DataAwsArn(this, "stream-arn", { arn: props.stream.arn }).account : props.stream.arn.split(":")[4];
+    const role = new IamRole(this, "role", {
+      name: `${props.name}-firehose`,
+      assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": account } } }]),
+    });
     const statements: PolicyStatement[] = [
       { Sid: "ReadTheStream", Effect: "Allow", Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"], Resource: props.stream.arn },
       { Sid: "ListTheBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: bucket.arn },
       { Sid: "WriteObjects", Effect: "Allow", Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], Resource: `${bucket.arn}/*` },
+      { Sid: "EncryptObjects", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: key.arn, Condition: { StringEquals: { "kms:ViaService": `s3.${props.stream.region}.amazonaws.com` } } },
       { Sid: "WriteDeliveryErrors", Effect: "Allow", Action: "logs:PutLogEvents", Resource: `${logs.arn}:log-stream:${logStream.name}` },
     ];
     if (props.stream.kmsKeyArn) {
@@ -85,6 +104,7 @@ export class EventArchive extends Construct {
         roleArn: role.arn,
         bucketArn: bucket.arn,
         prefix: ARCHIVE_PREFIX,
+        kmsKeyArn: key.arn,
         errorOutputPrefix: "errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
         bufferingSize: 5,
         bufferingInterval: 300,

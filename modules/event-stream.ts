@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
+import { KinesisResourcePolicy } from "@cdktf/provider-aws/lib/kinesis-resource-policy";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import { onlyWriterStatement, policyDocument } from "./shared/iam";
 import type { ServiceTarget } from "./shared/service-integrations";
 import { checkFormat, PropsError } from "./shared/validation";
 
@@ -47,5 +49,10 @@ export class EventStream extends Construct implements ServiceTarget {
     this.name = props.streamName;
     this.region = props.region;
     this.kmsKeyArn = props.kmsKeyArn;
+  }
+
+  /** Refuses PutRecord and PutRecords to every principal but `roleArn` (the stream's resource policy); call once. */
+  public admitOnlyWriter(roleArn: string): void {
+    new KinesisResourcePolicy(this, "policy", { resourceArn: this.arn, policy: policyDocument([onlyWriterStatement(["kinesis:PutRecord", "kinesis:PutRecords"], this.arn, roleArn)]) });
   }
 }

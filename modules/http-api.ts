@@ -95,6 +95,11 @@ export interface CorsOptions {
 
 export interface HttpApiProps {
   readonly name: string;
+  /**
+   * `dualstack` lets IPv6 clients call the default endpoint too.
+   * @default "ipv4"
+   */
+  readonly ipAddressType?: "ipv4" | "dualstack";
   /** @default "" */
   readonly description?: string;
   readonly authorizer: JwtAuthorizerOptions;
@@ -134,12 +139,16 @@ const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/(.
  */
 export class HttpApi extends Construct {
   public readonly name: string;
+  /** The stage's access log group, which alarms count throttled requests in. */
+  public readonly accessLogGroupName: string;
   public readonly apiId: string;
   public readonly executionArn: string;
   /** `https://<api-id>.execute-api.<region>.amazonaws.com`. */
   public readonly apiEndpoint: string;
   public readonly authorizerId: string;
   public readonly stageName = "$default";
+  /** The credentials role ARN of each service call, by the call's name. */
+  public readonly credentials = new Map<string, string>();
   public readonly stageId: string;
 
   private readonly props: HttpApiProps;
@@ -155,6 +164,7 @@ export class HttpApi extends Construct {
       description: props.description,
       protocolType: "HTTP",
       disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ?? false,
+      ...(props.ipAddressType ? { ipAddressType: props.ipAddressType } : {}),
       ...(props.cors ? { corsConfiguration: corsConfiguration(props.cors) } : {}),
     });
     const authorizer = new Apigatewayv2Authorizer(this, "jwt-authorizer", {
@@ -207,14 +217,14 @@ export class HttpApi extends Construct {
     }
 
     const accessLogs = accessLogGroup(this, props.name, "default", props.logRetentionDays, props.logKmsKeyArn);
+    this.accessLogGroupName = accessLogs.name;
     const stage = new Apigatewayv2Stage(this, "stage", {
       apiId: api.id,
       name: "$default",
       autoDeploy: true,
       accessLogSettings: {
         destinationArn: accessLogs.arn,
-        // The token's subject and client trace each request to a principal.
-        format: accessLogFormat({ routeKey: "$context.routeKey", authorizerError: "$context.authorizer.error", sub: "$context.authorizer.claims.sub", clientId: "$context.authorizer.claims.client_id" }),
+        format: accessLogFormat("HTTP"),
       },
       defaultRouteSettings: {
         throttlingRateLimit: props.throttling.rateLimit,
@@ -275,6 +285,7 @@ export class HttpApi extends Construct {
       resourceArn: target.arn,
       ...(target.kmsKeyArn && call.kmsActions.length ? { kms: { keyArn: target.kmsKeyArn, actions: call.kmsActions } } : {}),
     });
+    this.credentials.set(call.name, role.arn);
     return new Apigatewayv2Integration(this, `integration-${call.name}`, {
       apiId: api.id,
       integrationType: "AWS_PROXY",

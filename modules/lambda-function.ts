@@ -1,6 +1,7 @@
 import { AssetType, TerraformAsset, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction as LambdaFunctionResource } from "@cdktf/provider-aws/lib/lambda-function";
@@ -98,6 +99,16 @@ export interface LambdaFunctionProps {
    * @default true
    */
   readonly tracing?: boolean;
+  /**
+   * Lowest level of the function's own JSON log lines that Lambda keeps.
+   * @default "INFO"
+   */
+  readonly applicationLogLevel?: "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
+  /**
+   * Lowest level of Lambda's platform lines (START, END and REPORT are INFO) that it keeps.
+   * @default "INFO", as Lambda's own default
+   */
+  readonly systemLogLevel?: "DEBUG" | "INFO" | "WARN";
 }
 
 /**
@@ -125,6 +136,9 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
   public readonly roleArn: string;
   public readonly roleName: string;
   public readonly logGroupName: string;
+  /** Seconds, for the duration alarm. */
+  public readonly timeout: number;
+  public readonly reservedConcurrency?: number;
 
   constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
     super(scope, id);
@@ -180,12 +194,15 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
       );
     }
     if (props.kmsKeyArn && props.environment) {
-      // Lambda decrypts the environment with the execution role's permissions when an instance starts.
+      // Lambda decrypts the environment with the execution role's permissions when an instance
+      // starts; the code itself never needs the key, so only calls made through Lambda may use it.
+      // A key is regional and in the function's region, which its ARN names (unless a token).
+      const keyRegion = Token.isUnresolved(props.kmsKeyArn) ? new DataAwsArn(this, "key-arn", { arn: props.kmsKeyArn }).region : props.kmsKeyArn.split(":")[3];
       runtimePolicies.push(
         new IamRolePolicy(this, "environment-key-policy", {
           role: role.id,
           name: "decrypt-environment",
-          policy: policyDocument([{ Effect: "Allow", Action: "kms:Decrypt", Resource: props.kmsKeyArn }]),
+          policy: policyDocument([{ Effect: "Allow", Action: "kms:Decrypt", Resource: props.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `lambda.${keyRegion}.amazonaws.com` } } }]),
         }),
       );
     }
@@ -209,7 +226,7 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
       timeout,
       filename: code.path,
       sourceCodeHash: props.bundle.sourceCodeHash,
-      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: props.applicationLogLevel ?? "INFO", systemLogLevel: props.systemLogLevel ?? "INFO" },
       ...(props.environment ? { environment: { variables: { ...props.environment } } } : {}),
       ...(props.kmsKeyArn && props.environment ? { kmsKeyArn: props.kmsKeyArn } : {}),
       ...(reserved !== undefined ? { reservedConcurrentExecutions: reserved } : {}),
@@ -231,6 +248,8 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
     this.roleArn = role.arn;
     this.roleName = role.name;
     this.logGroupName = logGroup.name;
+    this.timeout = timeout;
+    this.reservedConcurrency = reserved;
   }
 }
 

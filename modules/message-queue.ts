@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { onlyWriterStatement, policyDocument } from "./shared/iam";
 import type { QueueTarget } from "./shared/service-integrations";
 import { checkFormat, PropsError } from "./shared/validation";
 
@@ -28,6 +30,7 @@ export class MessageQueue extends Construct implements QueueTarget {
   public readonly region: string;
   public readonly kmsKeyArn?: string;
   public readonly deadLetterQueueArn: string;
+  public readonly deadLetterQueueName: string;
 
   constructor(scope: Construct, id: string, props: MessageQueueProps) {
     super(scope, id);
@@ -50,6 +53,12 @@ export class MessageQueue extends Construct implements QueueTarget {
     this.region = props.region;
     this.kmsKeyArn = props.kmsKeyArn;
     this.deadLetterQueueArn = deadLetters.arn;
+    this.deadLetterQueueName = `${props.queueName}-dlq`;
+  }
+
+  /** Refuses SendMessage to every principal but `roleArn` (the queue's resource policy); call once. */
+  public admitOnlySender(roleArn: string): void {
+    new SqsQueuePolicy(this, "policy", { queueUrl: this.url, policy: policyDocument([onlyWriterStatement(["sqs:SendMessage"], this.arn, roleArn)]) });
   }
 
   private accountId?: string;

@@ -1,4 +1,4 @@
-import { Fn } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
@@ -9,6 +9,7 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
@@ -115,7 +116,28 @@ export interface RestRoute {
    * @default none
    */
   readonly documentation?: { readonly requestBody?: object; readonly responses?: Readonly<Record<string, object>> };
+  /**
+   * Stream the Lambda function's answer to the client as it writes it (`responseTransferMode:
+   * STREAM`, InvokeWithResponseStream); the function must use `awslambda.streamifyResponse`.
+   * Lambda routes only, never cached. `timeoutMillis` is the integration timeout, 50 to 900,000
+   * (15 minutes), where a buffered integration stops at 29,000.
+   * @default buffered
+   */
+  readonly streaming?: { readonly timeoutMillis: number };
 }
+
+/** A canary release on a stage: a share of its requests see other stage variables (the backend under test). */
+export interface RestCanary {
+  /** Percent of the stage's requests, above 0 and below 100. */
+  readonly percent: number;
+  /** @default none */
+  readonly stageVariableOverrides?: Readonly<Record<string, string>>;
+  /** @default false */
+  readonly useStageCache?: boolean;
+}
+
+/** The longest integration timeout of a streamed answer (15 minutes). */
+export const STREAMING_MAX_TIMEOUT_MILLIS = 900_000;
 
 export interface RestStageOptions {
   readonly stageName: string;
@@ -132,6 +154,11 @@ export interface RestStageOptions {
   readonly loggingLevel?: "INFO" | "ERROR";
   /** @default true */
   readonly tracing?: boolean;
+  /**
+   * A canary release: `percent` of the requests run the stage's deployment with the overrides.
+   * @default no canary
+   */
+  readonly canary?: RestCanary;
   /**
    * Size in GB of the stage's cache cluster; its data is always encrypted.
    * @default no cache
@@ -204,6 +231,17 @@ export interface RestApiProps {
    * @default no CORS
    */
   readonly cors?: RestCorsOptions;
+  /**
+   * `dualstack` lets IPv6 clients call the default endpoint too. EDGE and REGIONAL only.
+   * @default "ipv4"
+   */
+  readonly ipAddressType?: "ipv4" | "dualstack";
+  /**
+   * Compress answers of at least this many bytes (0 to 10,485,760) for clients that accept
+   * gzip or deflate. Streamed answers are never compressed by API Gateway.
+   * @default no compression
+   */
+  readonly minimumCompressionSize?: number;
 }
 
 /** A route with everything derived from it once: its key, segments, parameters and cache keys. */
@@ -238,6 +276,8 @@ const CLIENT_SIGV4_SCHEME = { sigv4: { type: "apiKey", name: "Authorization", in
  */
 export class RestApi extends Construct {
   public readonly name: string;
+  /** The stage's access log group, which alarms count throttled requests in. */
+  public readonly accessLogGroupName: string;
   public readonly apiId: string;
   public readonly executionArn: string;
   public readonly stageName: string;
@@ -248,14 +288,17 @@ export class RestApi extends Construct {
   /** For private APIs, `https://<api-id>-<vpce-id>.execute-api...` per endpoint, usable without private DNS. */
   public readonly endpointInvokeUrls: readonly string[];
   public readonly endpointType: RestEndpointType;
+  /** The stage's canary, when it has one: it gets alarms of its own. */
+  public readonly canary?: RestCanary;
   /** The stage resource, for what builds on it (usage plans, domain mappings). */
   public readonly stage: ApiGatewayStage;
 
   private readonly routes: readonly DefinedRoute[];
   private readonly description?: string;
+  private readonly minimumCompressionSize?: number;
   private readonly authorizers: Readonly<Record<string, RestAuthorizer>>;
   /** The credentials role ARN of each service call, by the call's name. */
-  private readonly credentials: ReadonlyMap<string, string>;
+  public readonly credentials: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -266,6 +309,7 @@ export class RestApi extends Construct {
     this.routes = this.validate(props, isPrivate, endpoints);
     this.name = props.name;
     this.description = props.description;
+    this.minimumCompressionSize = props.minimumCompressionSize;
 
     // The endpoint ids are set here and in the document alike: PutRestApi in overwrite mode
     // drops the vpcEndpointIds that the document does not list (aws/aws-sam-cli#2353).
@@ -273,7 +317,8 @@ export class RestApi extends Construct {
     const api = new ApiGatewayRestApi(this, "api", {
       name: props.name,
       description: props.description,
-      endpointConfiguration: { types: [this.endpointType], ...(isPrivate ? { vpcEndpointIds: endpointIds } : {}) },
+      // ip_address_type is set here only: the document's endpoint configuration takes it for HTTP APIs alone.
+      endpointConfiguration: { types: [this.endpointType], ...(isPrivate ? { vpcEndpointIds: endpointIds } : {}), ...(props.ipAddressType ? { ipAddressType: props.ipAddressType } : {}) },
       ...(props.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {}),
     });
     this.apiId = api.id;
@@ -314,6 +359,7 @@ export class RestApi extends Construct {
 
     const stage = props.stage;
     const accessLogs = accessLogGroup(this, props.name, stage.stageName, stage.logRetentionDays, stage.logKmsKeyArn);
+    this.accessLogGroupName = accessLogs.name;
     // API Gateway creates this group itself on the first logged request, with no retention.
     const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
       name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}`,
@@ -322,6 +368,16 @@ export class RestApi extends Construct {
       // AWS names this group after the stage: a renamed stage's old group keeps its history until its retention ends.
       skipDestroy: true,
     });
+    // Canary requests log to a group of their own, which API Gateway would create without retention;
+    // it outlives the canary (skip_destroy) and keeps its history until its retention ends.
+    const canaryLogs = stage.canary
+      ? new CloudwatchLogGroup(this, "canary-execution-logs", {
+          name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}/Canary`,
+          retentionInDays: stage.logRetentionDays,
+          ...(stage.logKmsKeyArn ? { kmsKeyId: stage.logKmsKeyArn } : {}),
+          skipDestroy: true,
+        })
+      : undefined;
     // A new stage name replaces the stage. The new one is created first, mappings and usage plans
     // are moved to it in place, and the old one is deleted last: API Gateway refuses to delete a
     // stage that a base path mapping points at (terraform-provider-aws#41651). The stage depends on
@@ -332,10 +388,23 @@ export class RestApi extends Construct {
       deploymentId: deployment.id,
       stageName: stage.stageName,
       xrayTracingEnabled: stage.tracing ?? true,
-      accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat({ resourcePath: "$context.resourcePath", apiKeyId: "$context.identity.apiKeyId" }) },
+      accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat("REST") },
       ...(stage.cacheClusterSize ? { cacheClusterEnabled: true, cacheClusterSize: stage.cacheClusterSize } : {}),
       ...(stage.variables && Object.keys(stage.variables).length ? { variables: { ...stage.variables } } : {}),
-      dependsOn: [executionLogs, ...permissions.values()],
+      // The canary runs the stage's own deployment (provider >= 5.75 requires its id, PR #39929), so
+      // a new definition moves both together; only the overrides differ. Removing the block makes
+      // the provider remove the canary settings from the stage.
+      ...(stage.canary
+        ? {
+            canarySettings: {
+              deploymentId: deployment.id,
+              percentTraffic: stage.canary.percent,
+              useStageCache: stage.canary.useStageCache ?? false,
+              ...(stage.canary.stageVariableOverrides && Object.keys(stage.canary.stageVariableOverrides).length ? { stageVariableOverrides: { ...stage.canary.stageVariableOverrides } } : {}),
+            },
+          }
+        : {}),
+      dependsOn: [executionLogs, ...(canaryLogs ? [canaryLogs] : []), ...permissions.values()],
       lifecycle: { createBeforeDestroy: true },
     });
     this.methodSettings(api.id, stage);
@@ -347,6 +416,7 @@ export class RestApi extends Construct {
     }
 
     this.stageName = this.stage.stageName;
+    this.canary = stage.canary;
     this.stageArn = this.stage.arn;
     this.invokeUrl = this.stage.invokeUrl;
     this.endpointInvokeUrls = endpointIds.map((e) => Fn.replace(this.stage.invokeUrl, `https://${api.id}.`, `https://${api.id}-${e}.`));
@@ -354,7 +424,7 @@ export class RestApi extends Construct {
 
   /** The API as its clients see it: an OpenAPI document without AWS extensions. */
   public clientDocument(servers: readonly OpenApiServer[]): Record<string, unknown> {
-    return clientDocument({
+    const document = clientDocument({
       title: this.name,
       description: this.description,
       servers,
@@ -372,6 +442,9 @@ export class RestApi extends Construct {
         }),
       ),
     });
+    // Clients learn that sending Accept-Encoding pays off, and from which size.
+    const compression = this.minimumCompressionSize;
+    return compression === undefined ? document : { ...document, "x-response-compression": { encodings: ["gzip", "deflate"], minimumSizeBytes: compression } };
   }
 
   private validate(props: RestApiProps, isPrivate: boolean, endpoints: readonly IExecuteApiEndpoint[]): DefinedRoute[] {
@@ -391,7 +464,22 @@ export class RestApi extends Construct {
       throw new PropsError(this, "disableExecuteApiEndpoint", "is set on a PRIVATE API; it applies to EDGE and REGIONAL APIs, a private API is reached through its VPC endpoints");
     }
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty; an API without methods cannot be deployed");
+    if (isPrivate && props.ipAddressType === "ipv4") {
+      throw new PropsError(this, "ipAddressType", "is ipv4 on a PRIVATE API, which AWS makes dualstack only; leave it unset");
+    }
+    const compression = props.minimumCompressionSize;
+    if (compression !== undefined && (!Number.isInteger(compression) || compression < 0 || compression > 10_485_760)) {
+      throw new PropsError(this, "minimumCompressionSize", `is ${compression}; expected a whole number of bytes from 0 to 10485760`);
+    }
     checkThrottling(this, "stage.throttling", props.stage.throttling);
+    const canary = props.stage.canary;
+    if (canary && !Token.isUnresolved(canary.percent) && !(canary.percent > 0 && canary.percent < 100)) {
+      throw new PropsError(this, "stage.canary.percent", `is ${canary.percent}; expected a share above 0 and below 100 (100 is a promotion: npm run canary -- promote)`);
+    }
+    for (const [name, value] of Object.entries(canary?.stageVariableOverrides ?? {})) {
+      checkFormat(this, "stage.canary.stageVariableOverrides", name, formats.stageVariableName);
+      checkFormat(this, `stage.canary.stageVariableOverrides.${name}`, value, formats.stageVariableValue);
+    }
     checkAuthorizers(this, this.authorizers);
     if (props.cors) checkCors(this, props.cors);
     for (const [name, value] of Object.entries(props.stage.variables ?? {})) {
@@ -436,9 +524,20 @@ export class RestApi extends Construct {
       const parameters = parametersOf(segments, declared(route.queryParameters, required.query), declared(route.headerParameters, required.header)).map((p) =>
         p.in !== "path" && (required[p.in] as readonly string[]).includes(p.name) ? { ...p, required: true } : p,
       );
-      const cached = route.cache?.enabled ?? route.method === "GET";
+      if (route.streaming) this.checkStreaming(route, fail);
+      const cached = !route.streaming && (route.cache?.enabled ?? route.method === "GET");
       return { ...checked, operationId, parameters, cached, cacheKeys: cached ? this.cacheKeys(route, parameters, fail) : [] };
     });
+  }
+
+  /** What AWS allows a streamed answer: a Lambda proxy integration, no stage cache, a timeout of up to 15 minutes. */
+  private checkStreaming(route: RestRoute, fail: (problem: string) => Error): void {
+    const timeout = route.streaming!.timeoutMillis;
+    if (route.integration.kind !== "lambda") throw fail(`streams its answer through a ${route.integration.kind} integration; this module streams Lambda proxy integrations only`);
+    if (route.cache?.enabled) throw fail("streams its answer and is cached; API Gateway caches buffered answers only (set cache.enabled: false)");
+    if (!Number.isInteger(timeout) || timeout < 50 || timeout > STREAMING_MAX_TIMEOUT_MILLIS) {
+      throw fail(`streams with timeoutMillis ${timeout}; expected 50 to ${STREAMING_MAX_TIMEOUT_MILLIS} (15 minutes)`);
+    }
   }
 
   private checkRouteAuthorizer(route: RestRoute, fail: (problem: string) => Error): void {
@@ -507,6 +606,7 @@ export class RestApi extends Construct {
    */
   private definitionDocument(props: RestApiProps, endpointIds: readonly string[], policy: readonly PolicyStatement[] | undefined, roles: ReadonlyMap<string, string>): Record<string, unknown> {
     const paths: Record<string, Record<string, object>> = {};
+    const streaming = this.streamingTarget();
     for (const defined of this.routes) {
       const { route } = defined;
       const method = route.method === "ANY" ? "x-amazon-apigateway-any-method" : route.method.toLowerCase();
@@ -522,7 +622,7 @@ export class RestApi extends Construct {
         ...(validator ? { "x-amazon-apigateway-request-validator": validator } : {}),
         ...(Object.keys(security).length ? { security: [security] } : {}),
         responses: Object.fromEntries(methodStatuses(route.integration).map((status) => [status, { description: "Answered by the integration", ...(cors ? { headers: cors.declared } : {}) }])),
-        "x-amazon-apigateway-integration": integrationOf(defined, this.credentials, cors),
+        "x-amazon-apigateway-integration": integrationOf(defined, this.credentials, streaming, cors),
       };
     }
     if (props.cors) {
@@ -547,6 +647,8 @@ export class RestApi extends Construct {
       ...(Object.keys(validators).length ? { "x-amazon-apigateway-request-validators": validators } : {}),
       "x-amazon-apigateway-gateway-responses": gatewayResponses(props.cors ? gatewayResponseCorsHeaders(props.cors) : {}),
       ...(props.binaryMediaTypes?.length ? { "x-amazon-apigateway-binary-media-types": [...props.binaryMediaTypes] } : {}),
+      // The overwrite turns compression off unless the document sets it.
+      ...(props.minimumCompressionSize !== undefined ? { "x-amazon-apigateway-minimum-compression-size": props.minimumCompressionSize } : {}),
       // OpenAPI 3 carries the endpoint configuration on a Server object, not at the top level (that is Swagger 2's place).
       // The overwrite resets what the document leaves out, so the disabled default endpoint is stated here too.
       ...(endpointIds.length ? { servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { vpcEndpointIds: [...endpointIds] } }] } : {}),
@@ -563,9 +665,21 @@ export class RestApi extends Construct {
 
   /** `arn:<partition>:iam::<account>:root` of the account the API is in. */
   private accountRoot(): string {
-    const partition = new DataAwsPartition(this, "partition");
+    const partition = this.partition();
     const caller = new DataAwsCallerIdentity(this, "account");
     return `arn:${partition.partition}:iam::${caller.accountId}:root`;
+  }
+
+  private partitionData?: DataAwsPartition;
+  private partition(): DataAwsPartition {
+    return (this.partitionData ??= new DataAwsPartition(this, "partition"));
+  }
+
+  /** Where streamed routes' URIs are: the API's partition and region, which the function's ARN holds too. */
+  private streamingTarget(): StreamingTarget | undefined {
+    if (!this.routes.some((r) => r.route.streaming)) return undefined;
+    // The region's id is its name in provider 5.x and 6.x alike (6.x deprecates `name`).
+    return { partition: this.partition().partition, region: new DataAwsRegion(this, "region").id };
   }
 
   /**
@@ -623,14 +737,16 @@ function methodStatuses(integration: RestIntegration): string[] {
 }
 
 /** A route's integration; `headers` are mapped on every integration response of a non-proxy one. */
-function integrationOf({ route, segments, cacheKeys }: DefinedRoute, credentials: ReadonlyMap<string, string>, headers?: ResponseHeaders): Record<string, unknown> {
+function integrationOf({ route, segments, cacheKeys }: DefinedRoute, credentials: ReadonlyMap<string, string>, streaming: StreamingTarget | undefined, headers?: ResponseHeaders): Record<string, unknown> {
   const cache = cacheKeys.length ? { cacheKeyParameters: [...cacheKeys] } : {};
   const integration = route.integration;
   switch (integration.kind) {
     case "service":
       return restServiceIntegration(integration.call, credentials.get(integration.call.name) as string, cacheKeys, headers?.mapped);
     case "lambda":
-      return { type: "aws_proxy", httpMethod: "POST", uri: integration.function.invokeArn, passthroughBehavior: "when_no_match", ...cache };
+      return route.streaming
+        ? { type: "aws_proxy", httpMethod: "POST", uri: streamingInvokeUri(integration.function.functionArn, streaming!), passthroughBehavior: "when_no_match", responseTransferMode: "STREAM", timeoutInMillis: route.streaming.timeoutMillis }
+        : { type: "aws_proxy", httpMethod: "POST", uri: integration.function.invokeArn, passthroughBehavior: "when_no_match", ...cache };
     case "http-proxy": {
       const parameters = segments.filter((s) => s.parameter).map((s) => s.parameter as string);
       return {
@@ -655,6 +771,22 @@ function integrationOf({ route, segments, cacheKeys }: DefinedRoute, credentials
       };
     }
   }
+}
+
+/**
+ * The URI API Gateway calls InvokeWithResponseStream through: Lambda's 2021-11-15 API and
+ * `/response-streaming-invocations`, where buffered calls use 2015-03-31 and `/invocations`.
+ * Provider 6.25 has no `response_streaming_invoke_arn`, so it is built from the function's ARN
+ * and the API's partition and region (a function is invoked in its own region).
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode-lambda.html
+ */
+export function streamingInvokeUri(functionArn: string, target: StreamingTarget): string {
+  return `arn:${target.partition}:apigateway:${target.region}:lambda:path/2021-11-15/functions/${functionArn}/response-streaming-invocations`;
+}
+
+interface StreamingTarget {
+  readonly partition: string;
+  readonly region: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
@@ -14,6 +15,46 @@ export type TfcExecutionMode = "remote" | "local";
 
 /** What a plan may do in AWS: read what it refreshes and what data sources look up. */
 const READ_ONLY_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+
+/**
+ * What ReadOnlyAccess also allows and a plan never needs: the data in the account (objects, items,
+ * stream records, messages, log events, secrets). A speculative plan runs unreviewed code, which
+ * could otherwise read it and send it out. Refresh only describes resources, so an explicit Deny
+ * on these costs a plan nothing.
+ */
+export const PLAN_DATA_READS: readonly string[] = [
+  "s3:GetObject",
+  "s3:GetObjectVersion",
+  "s3:GetObjectAttributes",
+  "s3:GetObjectTorrent",
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:PartiQLSelect",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "kinesis:GetRecords",
+  "kinesis:GetShardIterator",
+  "kinesis:SubscribeToShard",
+  "sqs:ReceiveMessage",
+  "logs:GetLogEvents",
+  "logs:FilterLogEvents",
+  "logs:StartQuery",
+  "logs:GetQueryResults",
+  "logs:StartLiveTail",
+  "logs:GetLogRecord",
+  "logs:Unmask",
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:BatchGetSecretValue",
+  "ssm:GetParameter",
+  "ssm:GetParameters",
+  "ssm:GetParametersByPath",
+  "ssm:GetParameterHistory",
+  "kms:Decrypt",
+  "cloudtrail:LookupEvents",
+  "athena:GetQueryResults",
+];
 
 export interface TfcAwsRunRoleProps {
   /** The AWS provider of the account the stack's resources live in; the role is created there. */
@@ -161,6 +202,12 @@ export class TfcWorkspace extends Construct {
       assumeRolePolicy: trustedBy("plan"),
     });
     new IamRolePolicyAttachment(this, "plan-role-read-only", { provider: aws.provider, role: planRole.name, policyArn: READ_ONLY_POLICY_ARN });
+    new IamRolePolicy(this, "plan-role-no-data", {
+      provider: aws.provider,
+      name: "deny-data-reads",
+      role: planRole.name,
+      policy: policyDocument([{ Sid: "NoDataReads", Effect: "Deny", Action: [...PLAN_DATA_READS], Resource: "*" }]),
+    });
     for (const policyArn of aws.policyArns) {
       new IamRolePolicyAttachment(this, `run-role-${policyArn.split(":").slice(4).join("-").replace(/[^A-Za-z0-9-]/g, "-")}`, {
         provider: aws.provider,

@@ -10,7 +10,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import * as formats from "../config/formats";
 import type { ILambdaFunction } from "./lambda-function";
-import { accessLogGroup, distinctFunctions, grantAuthorizerInvoke, grantInvoke } from "./shared/api-support";
+import { accessLogFormat, accessLogGroup, distinctFunctions, grantAuthorizerInvoke, grantInvoke } from "./shared/api-support";
 import { policyDocument } from "./shared/iam";
 import { checkThrottling, ThrottleSettings } from "./shared/throttling";
 import { checkFormat, PropsError } from "./shared/validation";
@@ -86,22 +86,6 @@ const CUSTOM_ROUTE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** The forms API Gateway takes for a WebSocket REQUEST authorizer's identity sources (aws-cdk#18307). */
 const IDENTITY_SOURCE = /^(route\.request\.(querystring|header)|stageVariables|context)\.[A-Za-z0-9._-]+$/;
 
-/** One JSON line per connection event and message, with the variables WebSocket APIs log. */
-const ACCESS_LOG_FORMAT = JSON.stringify({
-  requestId: "$context.requestId",
-  extendedRequestId: "$context.extendedRequestId",
-  ip: "$context.identity.sourceIp",
-  requestTime: "$context.requestTime",
-  eventType: "$context.eventType",
-  routeKey: "$context.routeKey",
-  connectionId: "$context.connectionId",
-  messageId: "$context.messageId",
-  status: "$context.status",
-  integrationLatency: "$context.integrationLatency",
-  error: "$context.error.message",
-  principalId: "$context.authorizer.principalId",
-  authorizerError: "$context.authorizer.error",
-});
 
 /**
  * A WebSocket API (`$request.body.action` routing) with Lambda proxy integrations, an authorized
@@ -110,6 +94,8 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  */
 export class WebSocketApi extends Construct {
   public readonly name: string;
+  /** The stage's access log group, which alarms count throttled requests in. */
+  public readonly accessLogGroupName: string;
   public readonly apiId: string;
   public readonly executionArn: string;
   public readonly stageName: string;
@@ -178,6 +164,7 @@ export class WebSocketApi extends Construct {
     }
 
     const accessLogs = accessLogGroup(this, props.name, props.stageName, props.logRetentionDays, props.logKmsKeyArn);
+    this.accessLogGroupName = accessLogs.name;
     // API Gateway creates this group itself on the first logged event, with no retention.
     const executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
       name: `/aws/apigateway/${api.id}/${props.stageName}`,
@@ -193,7 +180,7 @@ export class WebSocketApi extends Construct {
       // keep serving the route until the next apply. AWS CDK's WebSocketStage offers the same
       // autoDeploy (docs: aws-cdk-lib.aws_apigatewayv2.WebSocketStage).
       autoDeploy: true,
-      accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+      accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat("WEBSOCKET") },
       defaultRouteSettings: {
         loggingLevel: props.loggingLevel ?? "ERROR",
         dataTraceEnabled: false,

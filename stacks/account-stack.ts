@@ -1,6 +1,5 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { partitionOf } from "../config/regions";
 import type { EnvironmentConfig } from "../config/schema";
 import type { ApiGatewayAccountCheckProps } from "../modules/api-gateway-account-check";
 import { ApiGatewayCloudWatchRole } from "../modules/api-gateway-cloudwatch-role";
@@ -13,7 +12,6 @@ export class AccountStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
     this.cloudWatchRole = new ApiGatewayCloudWatchRole(this, "cloudwatch-role", {
-      partition: partitionOf(props.region),
       roleName: AccountStack.cloudWatchRoleName(props.region),
     });
     new TerraformOutput(this, "cloudwatch_role_arn", { value: this.cloudWatchRole.roleArn });

@@ -1,8 +1,9 @@
-import { TerraformOutput } from "cdktf";
+import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { dnsSuffixOf, partitionOf } from "../config/regions";
 import { ConfigError } from "../config/errors";
-import type { EnvironmentConfig } from "../config/schema";
+import { BINDINGS_PROVIDER_VERSION, EnvironmentConfig } from "../config/schema";
+import { readTruststore } from "../config/truststore";
 import { bundleFunction, FunctionBundle } from "../functions/bundle";
 import { ApiCustomDomain, DomainEndpointType, DomainMapping, VALIDATION_RECORD_ID } from "../modules/api-custom-domain";
 import { ApiGatewayAccountCheck } from "../modules/api-gateway-account-check";
@@ -22,11 +23,13 @@ import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
 import { existingQueue, existingTarget, QueueTarget, ServiceTarget } from "../modules/shared/service-integrations";
 import { RestVpcLink } from "../modules/rest-vpc-link";
+import { Truststore, TruststoreBucket } from "../modules/truststore-bucket";
 import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
+import { monitoring } from "./alarms";
 import { EndpointStack } from "./endpoint-stack";
-import { FUNCTION_NAMES, reservedConcurrency } from "./function-settings";
+import { FUNCTION_NAMES, functionObservability, reservedConcurrency } from "./function-settings";
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, PublicApiServices, privateApiRoutes, publicApiRoutes } from "./routes";
 import { websocketApi } from "./websocket";
@@ -46,6 +49,9 @@ export class EnvironmentStack extends PlatformStack {
   /** Each API's client-facing OpenAPI document, by API name; `npm run synth` writes them to `<outdir>/openapi/<stack>/`. */
   public readonly openApiDocuments: Readonly<Record<string, Record<string, unknown>>>;
 
+  private readonly projectDir: string;
+  private truststores?: TruststoreBucket;
+
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     const { config } = props;
     super(scope, id, {
@@ -55,6 +61,10 @@ export class EnvironmentStack extends PlatformStack {
       layout: props.layout,
       tags: { environment: id, ...config.tags },
     });
+    this.projectDir = props.layout.projectDir;
+    // The bindings write their own release (6.25.0); a newer pin is what lets the schema accept
+    // the settings that release adds, so the stack must be applied with it.
+    if (config.providerVersion !== BINDINGS_PROVIDER_VERSION) this.addOverride("terraform.required_providers.aws.version", config.providerVersion);
     // Plain `terraform apply` and VCS-driven runs do not order stacks: fail the plan, not a stage.
     new ApiGatewayAccountCheck(this, "cloudwatch-role-check", AccountStack.cloudWatchRoleCheck(config));
 
@@ -83,6 +93,8 @@ export class EnvironmentStack extends PlatformStack {
         logRetentionDays: config.logging.retentionDays,
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
+        tracing: config.tracing.restStages,
+        canary: config.privateApi.canary,
         cacheClusterSize: config.privateApi.cacheClusterSize,
         logKmsKeyArn: config.logging.kmsKeyArn,
       },
@@ -94,16 +106,24 @@ export class EnvironmentStack extends PlatformStack {
     // Browsers read a Lambda proxy answer only if it carries the allowed origin itself.
     const corsOrigin = config.publicApi.cors ? { CORS_ALLOW_ORIGIN: config.publicApi.cors.allowOrigins[0] } : undefined;
     const lambda = (name: string, description: string, bundle = bundleFunction(name), handler?: string, environment?: Record<string, string>) =>
-      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name) });
+      new LambdaFunction(this, name, { functionName: `apigw-${id}-${name}`, description, bundle, handler, logRetentionDays, environment, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, name), ...functionObservability(config) });
     const authorizerFunction = this.authorizerFunction(config, lambda);
+    // The function may run as long as API Gateway waits for its stream.
+    const streamRoute = (timeoutSeconds: number) => ({
+      function: new LambdaFunction(this, "stream", { functionName: `apigw-${id}-stream`, description: "GET /stream (response streaming)", bundle: bundleFunction("stream"), handler: "index.handler", timeout: timeoutSeconds, logRetentionDays, environment: corsOrigin, kmsKeyArn, reservedConcurrency: reservedConcurrency(config, "stream") }),
+      timeoutMillis: timeoutSeconds * 1000,
+    });
     // A custom domain enforces its TLS policy; the default endpoint accepts TLS 1.0, so it is off wherever a domain serves the API.
     const publicEndpointOff = config.publicApi.disableExecuteApiEndpoint ?? config.customDomains.publicApi !== undefined;
     const httpEndpointOff = config.httpApi.disableExecuteApiEndpoint ?? config.customDomains.httpApi !== undefined;
+    const publicServices = this.publicApiServices(id, config);
     this.publicApi = new RestApi(this, "public-api", {
       name: `apigw-${id}-public`,
       description: `Public API of ${id}; every method needs an API key`,
       endpointType: config.publicApi.endpointType,
       disableExecuteApiEndpoint: publicEndpointOff,
+      ipAddressType: config.publicApi.ipAddressType,
+      minimumCompressionSize: config.publicApi.minimumCompressionSize,
       webAclArn: config.publicApi.webAclArn,
       authorizers: Object.fromEntries(
         Object.entries(config.publicApi.authorizers).map(([name, authorizer]): [string, RestAuthorizer] => [
@@ -117,8 +137,12 @@ export class EnvironmentStack extends PlatformStack {
         helloGet: lambda("hello-get", "GET /hello", hello, "index.get", corsOrigin),
         helloPost: lambda("hello-post", "POST /hello", hello, "index.post", corsOrigin),
         users: lambda("users", "The /users resource", undefined, undefined, corsOrigin),
-      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn), this.publicApiServices(id, config), Object.fromEntries(
-        Object.entries(config.publicApi.routeAuthorizers).map(([key, use]) => [key, { name: use.authorizer, ...(use.scopes ? { scopes: use.scopes } : {}) }]),
+      }, (functionArn) => LambdaFunction.fromFunctionArn(this, functionArn), {
+        ...publicServices,
+        ...(config.publicApi.streaming ? { stream: streamRoute(config.publicApi.streaming.timeoutSeconds) } : {}),
+      }, Object.fromEntries(
+        // API Gateway checks the scopes of Cognito authorizers; the authorizer function checks the rest (ROUTE_SCOPES).
+        Object.entries(config.publicApi.routeAuthorizers).map(([key, use]) => [key, { name: use.authorizer, ...(use.scopes && isCognito(config, use.authorizer) ? { scopes: use.scopes } : {}) }]),
       )),
       stage: {
         stageName: publicStage,
@@ -126,6 +150,8 @@ export class EnvironmentStack extends PlatformStack {
         loggingLevel: config.logging.executionLogLevel,
         throttling: config.throttling,
         variables: config.publicApi.stageVariables,
+        tracing: config.tracing.restStages,
+        canary: config.publicApi.canary,
         logKmsKeyArn: kmsKeyArn,
       },
     });
@@ -136,6 +162,7 @@ export class EnvironmentStack extends PlatformStack {
       apiKeyNames: config.publicApi.apiKeyNames,
     });
 
+    const httpServices = this.httpApiServices(id, config);
     this.httpApi = new HttpApi(this, "http-api", {
       name: `apigw-${id}-http`,
       description: `HTTP API of ${id}; every route needs a JWT from ${config.jwt.issuer}`,
@@ -144,7 +171,7 @@ export class EnvironmentStack extends PlatformStack {
         ? { lambdaAuthorizer: { function: authorizerFunction!, resultTtlSeconds: config.httpApi.lambdaAuthorizer.resultTtlSeconds, identitySources: config.httpApi.lambdaAuthorizer.identitySources } }
         : {}),
       routes: httpApiRoutes(
-        { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products"), ...this.httpApiServices(id, config) },
+        { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products"), ...httpServices },
         config.httpApi.routeScopes,
         config.httpApi.lambdaAuthorizer?.routes,
       ),
@@ -153,7 +180,15 @@ export class EnvironmentStack extends PlatformStack {
       throttling: config.throttling,
       cors: config.httpApi.cors,
       disableExecuteApiEndpoint: httpEndpointOff,
+      ipAddressType: config.httpApi.ipAddressType,
     });
+
+    // The integration's role is the only writer of the stream and queue the stack creates (an
+    // existing one keeps the policy its owner gives it).
+    const streamWriter = this.publicApi.credentials.get("events-put-record");
+    if (publicServices.events instanceof EventStream && streamWriter) publicServices.events.admitOnlyWriter(streamWriter);
+    const queueSender = this.httpApi.credentials.get("orders-send-message");
+    if (httpServices.ordersQueue instanceof MessageQueue && queueSender) httpServices.ordersQueue.admitOnlySender(queueSender);
 
     this.websocketApi = websocketApi(this, id, config);
     if (this.websocketApi) this.customDomain(config, "websocket-api-domain", "websocketApi", "REGIONAL", this.websocketApi, "wss");
@@ -178,6 +213,8 @@ export class EnvironmentStack extends PlatformStack {
       [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, publicEndpointOff ? undefined : defaultEndpoint("public_api_id", publicStage, outsideVpc))),
       [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, httpEndpointOff ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
     };
+
+    monitoring(this, id, config);
 
     const unknown = Object.keys(config.reservedConcurrency ?? {}).find((name) => name !== "default" && !FUNCTION_NAMES.includes(name));
     if (unknown) throw new ConfigError([`environment ${id}: reservedConcurrency: no function ${JSON.stringify(unknown)}; the functions are ${FUNCTION_NAMES.join(", ")} (and default for the others)`]);
@@ -280,10 +317,26 @@ export class EnvironmentStack extends PlatformStack {
       certificateArn: domain.certificateArn,
       mappings: [{ api: target, basePath: domain.basePath }],
       ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
+      ipAddressType: domain.ipAddressType,
+      ...(domain.mutualTls ? { mutualTls: this.truststore(api, domain.mutualTls) } : {}),
+      // The schema refuses these below the provider version that knows them, and without each other.
+      ...(domain.securityPolicy && domain.securityPolicy !== "TLS_1_2" ? { enhancedSecurity: { securityPolicy: domain.securityPolicy, endpointAccessMode: domain.endpointAccessMode! } } : {}),
     });
     const url = `${scheme}://${domain.domainName}/${domain.basePath ?? ""}`;
     new TerraformOutput(this, `${id.replace(/-/g, "_")}_url`, { value: url });
     return { url: url.replace(/\/$/, ""), description: "The custom domain" };
+  }
+
+  /**
+   * The domain's truststore, uploaded from the repository to the stack's truststore bucket (made
+   * with the first one). Certificates about to expire are synth warnings.
+   */
+  private truststore(api: string, settings: { truststore: string; expiryWarningDays: number }): Truststore {
+    const setting = `customDomains.${api}.mutualTls.truststore`;
+    const file = readTruststore(this.projectDir, setting, settings.truststore, settings.expiryWarningDays);
+    for (const warning of file.warnings) Annotations.of(this).addWarning(warning);
+    this.truststores ??= new TruststoreBucket(this, "truststores", { bucketPrefix: `apigw-${this.node.id}-truststores-`.slice(0, 37) });
+    return this.truststores.add(api, `${api}/${settings.truststore.split("/").pop()}`, file.pem);
   }
 
   /**
@@ -296,6 +349,9 @@ export class EnvironmentStack extends PlatformStack {
     return lambda("authorizer", `Lambda authorizer: bearer JWTs of ${config.jwt.issuer}`, bundleFunction("authorizer"), undefined, {
       JWT_ISSUER: config.jwt.issuer,
       JWT_AUDIENCES: config.jwt.audiences.join(","),
+      ROUTE_SCOPES: JSON.stringify(
+        Object.fromEntries(Object.entries(config.publicApi.routeAuthorizers).filter(([, use]) => use.scopes && !isCognito(config, use.authorizer)).map(([key, use]) => [key, use.scopes])),
+      ),
     });
   }
 
@@ -322,6 +378,7 @@ export class EnvironmentStack extends PlatformStack {
       logRetentionDays: config.logging.retentionDays,
       kmsKeyArn: config.logging.kmsKeyArn,
       reservedConcurrency: reservedConcurrency(config, "object-reader"),
+      ...functionObservability(config),
       environment: { BUCKET_NAME: reader.bucketName, ...(reader.keyPrefix ? { KEY_PREFIX: reader.keyPrefix } : {}) },
       policyStatements: statements,
     });
@@ -332,3 +389,5 @@ export class EnvironmentStack extends PlatformStack {
 function halfOf(throttling: EnvironmentConfig["throttling"]): EnvironmentConfig["throttling"] {
   return { rateLimit: throttling.rateLimit / 2, burstLimit: Math.max(1, Math.floor(throttling.burstLimit / 2)) };
 }
+
+const isCognito = (config: EnvironmentConfig, authorizer: string) => config.publicApi.authorizers[authorizer]?.type === "COGNITO_USER_POOLS";

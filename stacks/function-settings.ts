@@ -11,6 +11,7 @@ export const FUNCTION_NAMES = [
   "users",
   "orders",
   "products",
+  "stream",
   "authorizer",
   "websocket-connect",
   "websocket-disconnect",
@@ -22,4 +23,9 @@ export const FUNCTION_NAMES = [
 /** The concurrency the environment file reserves for a function: by its name, else `default`. */
 export function reservedConcurrency(config: EnvironmentConfig, name: string): number | undefined {
   return config.reservedConcurrency?.[name] ?? config.reservedConcurrency?.default;
+}
+
+/** Tracing and log levels every function of the environment gets. */
+export function functionObservability(config: EnvironmentConfig): { tracing: boolean; applicationLogLevel: EnvironmentConfig["logging"]["applicationLogLevel"]; systemLogLevel: EnvironmentConfig["logging"]["systemLogLevel"] } {
+  return { tracing: config.tracing.functions, applicationLogLevel: config.logging.applicationLogLevel, systemLogLevel: config.logging.systemLogLevel };
 }

@@ -54,6 +54,8 @@ export interface PublicApiServices {
   readonly usersTable?: ServiceTarget;
   /** ANY /legacy/{proxy+} goes through this VPC link to https://${stageVariables.legacyHost}/{proxy}. */
   readonly legacyVpcLinkId?: string;
+  /** GET /stream streams this function's answer, waiting for it up to `timeoutMillis`. */
+  readonly stream?: { readonly function: ILambdaFunction; readonly timeoutMillis: number };
 }
 
 /**
@@ -92,6 +94,16 @@ export function publicApiRoutes(
             headerParameters: ["X-Partition-Key"],
             validation: { body: { model: "Event", schema: EVENT } },
           },
+        ]
+      : []),
+    ...(services.stream
+      ? [
+          keyed("/stream", "GET", services.stream.function, {
+            operationId: "getStream",
+            summary: "Newline-delimited JSON, sent part by part as the function writes it (?parts=1..20)",
+            queryParameters: ["parts"],
+            streaming: { timeoutMillis: services.stream.timeoutMillis },
+          }),
         ]
       : []),
     ...(services.legacyVpcLinkId

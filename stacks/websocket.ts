@@ -6,7 +6,7 @@ import { bundleFunction } from "../functions/bundle";
 import { ConnectionsAccess, ConnectionsTable } from "../modules/connections-table";
 import { LambdaFunction } from "../modules/lambda-function";
 import { WebSocketApi, WebSocketConnectAuthorization } from "../modules/websocket-api";
-import { reservedConcurrency } from "./function-settings";
+import { functionObservability, reservedConcurrency } from "./function-settings";
 
 /**
  * The environment's chat and notification WebSocket API: `$connect` authorized as the
@@ -29,6 +29,7 @@ export function websocketApi(scope: Construct, id: string, config: EnvironmentCo
       logRetentionDays,
       kmsKeyArn: config.logging.kmsKeyArn,
       reservedConcurrency: reservedConcurrency(config, `websocket-${name}`),
+      ...functionObservability(config),
       ...(access ? { policyStatements: table.statements(access), environment: { CONNECTIONS_TABLE: table.tableName, ...environment } } : {}),
     });
   const messages = handler("messages", "message", "WebSocket sendMessage and subscribe", "messages", {
@@ -76,6 +77,7 @@ function connectAuthorization(scope: Construct, id: string, config: EnvironmentC
       logRetentionDays: config.logging.retentionDays,
       kmsKeyArn: config.logging.kmsKeyArn,
       reservedConcurrency: reservedConcurrency(config, "websocket-authorizer"),
+      ...functionObservability(config),
       environment: { ISSUER: config.jwt.issuer, AUDIENCES: JSON.stringify(config.jwt.audiences) },
     }),
   );

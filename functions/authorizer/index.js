@@ -1,13 +1,17 @@
 // @ts-check
 // The Lambda authorizer of the public REST API (TOKEN and REQUEST events) and of the HTTP API
-// (REQUEST, payload format 2.0, simple responses). It accepts a bearer JWT of the configured
-// issuer, verified against the issuer's JWKS by aws-jwt-verify, and passes who the caller is to
-// the backend. Every failure denies; the token is never logged, nor any claim of a rejected one.
+// (REQUEST, payload format 2.0, simple responses). It accepts a bearer access token
+// (token_use=access, a numeric exp) of the configured issuer, verified against the issuer's JWKS
+// by aws-jwt-verify, holding one of the scopes the REST route demands (ROUTE_SCOPES; HTTP API
+// routes demand scopes of the JWT authorizer, never of this one), and passes who
+// the caller is to the backend. Every failure denies; the token is never logged, nor any claim of
+// a rejected one.
 const { JwtVerifier } = require("aws-jwt-verify");
 
 /**
- * @typedef {{ issuer: string, audiences: string[], jwksUri?: string, jwks?: import("aws-jwt-verify/jwk").Jwks }} AuthorizerOptions
- * @typedef {{ type?: string, version?: string, authorizationToken?: string, methodArn?: string, routeArn?: string, headers?: Record<string, string | undefined> | null }} AuthorizerEvent
+ * @typedef {Record<string, string[]>} RouteScopes REST route key ("GET /users/{id}") to scopes, one of which a token must hold
+ * @typedef {{ issuer: string, audiences: string[], routeScopes?: RouteScopes, jwksUri?: string, jwks?: import("aws-jwt-verify/jwk").Jwks }} AuthorizerOptions
+ * @typedef {{ type?: string, version?: string, routeKey?: string, authorizationToken?: string, methodArn?: string, routeArn?: string, headers?: Record<string, string | undefined> | null }} AuthorizerEvent
  */
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
@@ -16,7 +20,8 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 function fromEnvironment() {
   const issuer = process.env.JWT_ISSUER ?? "";
   const audiences = (process.env.JWT_AUDIENCES ?? "").split(",").filter(Boolean);
-  return { issuer, audiences, ...(process.env.JWKS_URI ? { jwksUri: process.env.JWKS_URI } : {}) };
+  const routeScopes = JSON.parse(process.env.ROUTE_SCOPES || "{}");
+  return { issuer, audiences, routeScopes, ...(process.env.JWKS_URI ? { jwksUri: process.env.JWKS_URI } : {}) };
 }
 
 /**
@@ -34,6 +39,10 @@ function createHandler(options = fromEnvironment()) {
     // issuers use aud. Either must name an accepted audience, as API Gateway's JWT authorizer checks.
     audience: null,
     customJwtCheck: ({ payload }) => {
+      // ID tokens carry the user's attributes and no scopes; only access tokens authorize calls.
+      if (payload.token_use !== "access") throw new Error("not an access token");
+      // The library checks exp only when present: a token without one would never expire.
+      if (typeof payload.exp !== "number") throw new Error("no numeric exp");
       const claimed = [payload.aud ?? [], payload.client_id ?? []].flat();
       if (!claimed.some((value) => typeof value === "string" && audiences.includes(value))) throw new Error("audience not accepted");
     },
@@ -51,6 +60,12 @@ function createHandler(options = fromEnvironment()) {
       // The reason only: never the token, nor claims the caller made up.
       console.warn(JSON.stringify({ message: "token rejected", reason: error instanceof Error ? error.name : "unknown" }));
     }
+    const scopes = typeof claims?.scope === "string" ? claims.scope.split(" ") : [];
+    const demanded = demandedScopes(options.routeScopes ?? {}, event);
+    if (claims && demanded.length > 0 && !demanded.some((scope) => scopes.includes(scope))) {
+      console.warn(JSON.stringify({ message: "token rejected", reason: "missing scope", demanded }));
+      claims = undefined;
+    }
     if (!claims || typeof claims.sub !== "string") {
       if (http) return { isAuthorized: false };
       // API Gateway answers 401 (UNAUTHORIZED) for exactly this error message.
@@ -62,7 +77,7 @@ function createHandler(options = fromEnvironment()) {
       clientId: String(claims.client_id ?? claims.aud ?? ""),
     };
     if (http) return { isAuthorized: true, context };
-    return { principalId: claims.sub, policyDocument: allowStage(event.methodArn ?? ""), context };
+    return { principalId: claims.sub, policyDocument: allowMethod(event.methodArn ?? ""), context };
   };
 }
 
@@ -78,16 +93,32 @@ function tokenOf(event) {
 }
 
 /**
- * Allow every method of the stage the call came in on: with result caching, the policy is reused
- * for the caller's next calls to other methods, which a policy naming only this method would deny.
+ * The scopes a REST event's route demands: its methodArn (`<api>/<stage>/<verb>/<path>`) matched
+ * against the route templates, where `{name}` is one segment, `{name+}` the rest of the path and
+ * ANY every verb. HTTP API events: none.
+ * @param {RouteScopes} routeScopes @param {AuthorizerEvent} event @returns {string[]}
+ */
+function demandedScopes(routeScopes, event) {
+  if (event.version === "2.0") return [];
+  const [, , verb = "", ...segments] = (event.methodArn ?? "").split("/");
+  const path = `/${segments.join("/")}`;
+  const match = Object.entries(routeScopes).find(([key]) => {
+    const [method, template] = key.split(" ");
+    if (method !== "ANY" && method !== verb) return false;
+    const pattern = template.replace(/[.*?^$()|[\]\\]/g, "\\$&").replace(/\{[^/}]+\+\}/g, ".+").replace(/\{[^/}]+\}/g, "[^/]+");
+    return new RegExp(`^${pattern}$`).test(path);
+  });
+  return match?.[1] ?? [];
+}
+
+/**
+ * Allow the one method called, never the stage: a cached policy is reused for the caller's next
+ * calls, so the REST authorizers cache per route (REQUEST, with context.httpMethod and
+ * context.resourcePath among the identity sources) or not at all, never per token alone.
  * @param {string} methodArn arn:aws:execute-api:<region>:<account>:<api>/<stage>/<verb>/<path>
  */
-function allowStage(methodArn) {
-  const [prefix, stage] = methodArn.split("/");
-  return {
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Action: "execute-api:Invoke", Resource: prefix && stage ? `${prefix}/${stage}/*` : methodArn }],
-  };
+function allowMethod(methodArn) {
+  return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "execute-api:Invoke", Resource: methodArn }] };
 }
 
 /** @type {ReturnType<typeof createHandler> | undefined} */

@@ -35,6 +35,9 @@ function createHandler({ s3, bucket, keyPrefix = "" }) {
   return async (event) => {
     const key = event.pathParameters?.key;
     if (!key) return error(400, "missing object key");
+    // S3 keys are opaque, but a `..` segment or a leading `/` reads as a path out of the prefix to
+    // whatever joins, logs or proxies the key later; no object the API serves is named so.
+    if (key.startsWith("/") || key.split("/").includes("..")) return error(400, "the object key must not start with / nor have a .. segment");
     try {
       // The role may read only under the prefix, so callers name keys relative to it.
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${keyPrefix}${key}` }));

@@ -94,7 +94,8 @@ function createAuthorizer({ issuer, audiences, fetchJson: get = fetchJson, now =
     return {
       principalId: claims.sub,
       policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: "Allow", Resource: event.methodArn }] },
-      context: { sub: claims.sub },
+      // The scopes name the rooms the connection may join (rooms/<room>).
+      context: { sub: claims.sub, scope: typeof claims.scope === "string" ? claims.scope : "" },
     };
   };
 }

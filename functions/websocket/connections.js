@@ -1,6 +1,6 @@
 // @ts-check
 // The WebSocket connections table. One item per connection (sk "connection", with the
-// principal $connect was authorized as) and one per room it subscribed to (sk "room#<room>",
+// principal $connect was authorized as and the rooms it may join) and one per room it subscribed to (sk "room#<room>",
 // with a `room` attribute that the by-room index is keyed on). Every item expires with the
 // connection, so the table sheds what a missed $disconnect leaves behind.
 const { DeleteItemCommand, PutItemCommand, QueryCommand } = require("@aws-sdk/client-dynamodb");
@@ -12,7 +12,7 @@ const ROOM_INDEX = "by-room";
 const MAX_CONNECTION_SECONDS = 2 * 60 * 60;
 
 /** @typedef {{ send: (command: any) => Promise<any> }} DynamoDb */
-/** @typedef {{ principal: string, rooms: string[] }} Connection */
+/** @typedef {{ principal: string, rooms: string[], allowedRooms: string[] }} Connection */
 
 /**
  * @param {{ dynamodb: DynamoDb, tableName: string, now?: () => number }} deps
@@ -43,8 +43,8 @@ function createStore({ dynamodb, tableName, now = Date.now }) {
     });
 
   return {
-    /** @param {string} connectionId @param {string} principal */
-    async add(connectionId, principal) {
+    /** @param {string} connectionId @param {string} principal @param {string[]} allowedRooms room names, or "*" for any */
+    async add(connectionId, principal, allowedRooms) {
       await dynamodb.send(
         new PutItemCommand({
           TableName: tableName,
@@ -52,6 +52,7 @@ function createStore({ dynamodb, tableName, now = Date.now }) {
             connectionId: { S: connectionId },
             sk: { S: CONNECTION },
             principal: { S: principal },
+            allowedRooms: { S: allowedRooms.join(" ") },
             connectedAt: { N: String(now()) },
             expiresAt: expiresAt(),
           },
@@ -77,6 +78,7 @@ function createStore({ dynamodb, tableName, now = Date.now }) {
       return {
         principal: String(connection.principal?.S),
         rooms: items.filter((item) => item.sk?.S?.startsWith(ROOM_PREFIX)).map((item) => String(item.room?.S)),
+        allowedRooms: (connection.allowedRooms?.S ?? "").split(" ").filter(Boolean),
       };
     },
 

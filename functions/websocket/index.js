@@ -2,6 +2,7 @@
 // The WebSocket API's handlers, one Lambda function each: index.connect ($connect),
 // index.disconnect ($disconnect), index.message (sendMessage and subscribe) and index.fallback
 // ($default). The AWS SDK v3 ships with the nodejs22.x runtime, so the bundle is this directory.
+const { createHash } = require("crypto");
 const { ApiGatewayManagementApiClient, PostToConnectionCommand } = require("@aws-sdk/client-apigatewaymanagementapi");
 const { DynamoDBClient } = require("@aws-sdk/client-dynamodb");
 const { createStore } = require("./connections");
@@ -16,7 +17,7 @@ const FAN_OUT = 25;
 /**
  * @typedef {{
  *   routeKey: string, connectionId: string, apiId: string, stage: string,
- *   authorizer?: { principalId?: string } | null,
+ *   authorizer?: { principalId?: string, scope?: string } | null,
  *   identity?: { userArn?: string | null } | null,
  * }} RequestContext
  * @typedef {{ requestContext: RequestContext, body?: string | null, isBase64Encoded?: boolean }} WebSocketEvent
@@ -34,6 +35,23 @@ const errorFrame = (message) => reply({ type: "error", message });
 function principalOf(context) {
   return context.authorizer?.principalId || context.identity?.userArn || undefined;
 }
+
+/**
+ * The rooms a connection may join: a token's `rooms/<room>` scopes; any room for a SigV4-signed
+ * backend (its IAM policy already decided it may connect).
+ * @param {RequestContext} context
+ */
+function allowedRoomsOf(context) {
+  if (!context.authorizer?.principalId && context.identity?.userArn) return ["*"];
+  return (context.authorizer?.scope ?? "").split(" ").filter((s) => s.startsWith("rooms/")).map((s) => s.slice("rooms/".length)).filter((room) => ROOM.test(room));
+}
+
+/**
+ * Who sent a message, as the room sees it: a pseudonym stable in one room, never the principal
+ * itself (a token's sub is a user's identifier at the identity provider).
+ * @param {string} room @param {string} principal
+ */
+const senderIn = (room, principal) => createHash("sha256").update(`${room}\n${principal}`).digest("base64url").slice(0, 16);
 
 /** @param {WebSocketEvent} event @returns {Record<string, unknown> | undefined} */
 function parseBody(event) {
@@ -83,7 +101,7 @@ function createHandlers({ store, management, executeApiDomain, now = Date.now })
     async connect(event) {
       const principal = principalOf(event.requestContext);
       if (!principal) return { statusCode: 403 };
-      await store.add(event.requestContext.connectionId, principal);
+      await store.add(event.requestContext.connectionId, principal, allowedRoomsOf(event.requestContext));
       return { statusCode: 200 };
     },
 
@@ -101,6 +119,9 @@ function createHandlers({ store, management, executeApiDomain, now = Date.now })
       const room = body.room;
       if (typeof room !== "string" || !ROOM.test(room)) return errorFrame("room must be 1-64 letters, digits, - or _");
       if (routeKey === "subscribe") {
+        const connection = await store.get(connectionId);
+        if (!connection) return errorFrame("this connection is no longer registered; reconnect");
+        if (!connection.allowedRooms.includes("*") && !connection.allowedRooms.includes(room)) return errorFrame(`this connection may not join ${room} (its token needs the scope rooms/${room})`);
         await store.subscribe(connectionId, room);
         return reply({ type: "subscribed", room });
       }
@@ -111,7 +132,7 @@ function createHandlers({ store, management, executeApiDomain, now = Date.now })
       if (!sender) return errorFrame("this connection is no longer registered; reconnect");
       if (!sender.rooms.includes(room)) return errorFrame(`subscribe to ${room} before sending to it`);
       const recipients = await store.inRoom(room);
-      const delivered = await broadcast(event.requestContext, recipients, { type: "message", room, from: sender.principal, text, sentAt: new Date(now()).toISOString() });
+      const delivered = await broadcast(event.requestContext, recipients, { type: "message", room, from: senderIn(room, sender.principal), text, sentAt: new Date(now()).toISOString() });
       return reply({ type: "sent", room, delivered });
     },
 

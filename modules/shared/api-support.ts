@@ -3,23 +3,85 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { ILambdaFunction } from "../lambda-function";
 import { movedFrom } from "./addresses";
+import { ApiKind, unknownVariables } from "./access-log-variables";
 
-/** One JSON line per request; `requestId` ties the access log to execution logs and X-Ray. */
-export function accessLogFormat(extra: Readonly<Record<string, string>> = {}): string {
-  return JSON.stringify({
+/** What every access log line carries, per API kind: the request, its timing and errors, and who called. */
+const ACCESS_LOG_FIELDS: Readonly<Record<ApiKind, Readonly<Record<string, string>>>> = {
+  REST: {
     requestId: "$context.requestId",
     extendedRequestId: "$context.extendedRequestId",
     ip: "$context.identity.sourceIp",
     requestTime: "$context.requestTime",
     httpMethod: "$context.httpMethod",
     path: "$context.path",
+    resourcePath: "$context.resourcePath",
     status: "$context.status",
     responseLength: "$context.responseLength",
-    latency: "$context.responseLatency",
+    responseLatency: "$context.responseLatency",
     integrationLatency: "$context.integrationLatency",
-    integrationError: "$context.integrationErrorMessage",
-    ...extra,
-  });
+    integrationStatus: "$context.integration.status",
+    integrationError: "$context.integration.error",
+    authorizerError: "$context.authorizer.error",
+    wafError: "$context.waf.error",
+    apiKeyId: "$context.identity.apiKeyId",
+    caller: "$context.identity.caller",
+    userArn: "$context.identity.userArn",
+    principalId: "$context.authorizer.principalId",
+    sub: "$context.authorizer.claims.sub",
+  },
+  HTTP: {
+    requestId: "$context.requestId",
+    extendedRequestId: "$context.extendedRequestId",
+    ip: "$context.identity.sourceIp",
+    requestTime: "$context.requestTime",
+    httpMethod: "$context.httpMethod",
+    path: "$context.path",
+    routeKey: "$context.routeKey",
+    status: "$context.status",
+    responseLength: "$context.responseLength",
+    responseLatency: "$context.responseLatency",
+    integrationLatency: "$context.integrationLatency",
+    integrationStatus: "$context.integration.status",
+    integrationError: "$context.integration.error",
+    authorizerError: "$context.authorizer.error",
+    caller: "$context.identity.caller",
+    userArn: "$context.identity.userArn",
+    principalId: "$context.authorizer.principalId",
+    // The token's subject and client trace each request to a principal.
+    sub: "$context.authorizer.claims.sub",
+    clientId: "$context.authorizer.claims.client_id",
+  },
+  // WebSocket APIs know no response latency, WAF or JWT claims.
+  WEBSOCKET: {
+    requestId: "$context.requestId",
+    extendedRequestId: "$context.extendedRequestId",
+    ip: "$context.identity.sourceIp",
+    requestTime: "$context.requestTime",
+    eventType: "$context.eventType",
+    routeKey: "$context.routeKey",
+    connectionId: "$context.connectionId",
+    messageId: "$context.messageId",
+    status: "$context.status",
+    integrationLatency: "$context.integrationLatency",
+    integrationStatus: "$context.integration.status",
+    integrationError: "$context.integration.error",
+    error: "$context.error.message",
+    authorizerError: "$context.authorizer.error",
+    caller: "$context.identity.caller",
+    userArn: "$context.identity.userArn",
+    principalId: "$context.authorizer.principalId",
+  },
+};
+
+/**
+ * One JSON line per request (per connection event and message for WebSocket); `requestId` ties the
+ * access log to execution logs and X-Ray. Every variable is one AWS lists for the kind.
+ */
+export function accessLogFormat(kind: ApiKind): string {
+  const format = JSON.stringify(ACCESS_LOG_FIELDS[kind]);
+  const unknown = unknownVariables(kind, format);
+  if (unknown.length) throw new Error(`${kind} access log format uses ${unknown.map((v) => `$context.${v}`).join(", ")}, which ${kind} APIs do not log`);
+  return format;
 }
 
 /** `kmsKeyArn`: a customer managed key for the group, whose key policy lets CloudWatch Logs use it. */

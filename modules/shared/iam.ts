@@ -16,3 +16,12 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 export function serviceTrustPolicy(service: string): string {
   return policyDocument([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]);
 }
+
+/**
+ * A resource policy statement that refuses `actions` to every principal but `roleArn`: the
+ * integration's role is then the only writer, whatever identity policies elsewhere in the account
+ * allow. Readers (consumers, Firehose) are not affected.
+ */
+export function onlyWriterStatement(actions: readonly string[], resource: string, roleArn: string): PolicyStatement {
+  return { Sid: "OnlyTheIntegrationWrites", Effect: "Deny", Principal: "*", Action: [...actions], Resource: resource, Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArn } } };
+}

@@ -134,3 +134,50 @@ export const certificateValidationInPublicZone: Rule = {
       return evidence ? [{ address: record.address, detail: evidence }] : [];
     }),
 };
+
+export const truststoreVersionPinned: Rule = {
+  id: "APIGW-MTLS-TRUSTSTORE-VERSION",
+  severity: "error",
+  message: "A custom domain with mutual TLS must pin its truststore's object version",
+  explanation:
+    "API Gateway reads the truststore once, when the domain is created or updated, and keeps serving that copy: a new bundle uploaded to the same key changes nothing until the domain names a new truststore_version (terraform-provider-aws#18312). Pin mutual_tls_authentication.truststore_version to the object's version_id in a versioned bucket, so that a new bundle is a plan diff and an in-place update.",
+  references: ["terraform-provider-aws#18312", "terraform-provider-aws#29970", "AWS docs: Configuring mutual TLS authentication for a REST API (Updating the truststore)"],
+  check: (stack) =>
+    [...stack.resources("aws_api_gateway_domain_name"), ...stack.resources("aws_apigatewayv2_domain_name")].flatMap((d) => {
+      const mtls = blocks(d.body.mutual_tls_authentication)[0];
+      if (!mtls?.truststore_uri) return [];
+      const version = mtls.truststore_version;
+      return typeof version === "string" && version !== "" ? [] : [{ address: d.address, detail: `truststore_uri ${String(mtls.truststore_uri)} has no truststore_version` }];
+    }),
+};
+
+/** The IP address type of a domain: endpoint_configuration (REST) or domain_name_configuration (HTTP and WebSocket). */
+function ipAddressTypeOf(domain: Block): string {
+  const configuration = blocks(domain.type === "aws_apigatewayv2_domain_name" ? domain.body.domain_name_configuration : domain.body.endpoint_configuration)[0];
+  return configuration?.ip_address_type ?? "ipv4";
+}
+
+export const dualstackDomainAaaa: Rule = {
+  id: "APIGW-DUALSTACK-AAAA",
+  severity: "error",
+  message: "A dualstack custom domain needs an AAAA alias next to its A alias, and an IPv4-only domain none",
+  explanation:
+    "With ip_address_type dualstack, API Gateway answers IPv6 clients, but they find it only through an AAAA record; an AAAA alias to an ipv4 domain resolves to nothing, and IPv6-preferring clients fail before falling back. Give each alias of a dualstack domain both types, and an ipv4 domain A records only.",
+  references: ["AWS docs: IP address types for custom domain names in API Gateway", "terraform-provider-aws#42069"],
+  check: (stack) => {
+    const aliases = new Map<string, Set<string>>();
+    for (const record of stack.resources("aws_route53_record")) {
+      const alias = blocks(record.body.alias)[0];
+      const [target] = alias ? referencesIn(alias.name).filter((r) => /^aws_(api_gateway|apigatewayv2)_domain_name\./.test(r.address)) : [];
+      if (target) (aliases.get(target.address) ?? aliases.set(target.address, new Set()).get(target.address)!).add(String(record.body.type));
+    }
+    return [...stack.resources("aws_api_gateway_domain_name"), ...stack.resources("aws_apigatewayv2_domain_name")].flatMap((d) => {
+      const types = aliases.get(d.address);
+      if (!types) return [];
+      const dualstack = ipAddressTypeOf(d) === "dualstack";
+      if (dualstack && !types.has("AAAA")) return [{ address: d.address, detail: "is dualstack but has no AAAA alias: IPv6 clients cannot find it" }];
+      if (!dualstack && types.has("AAAA")) return [{ address: d.address, detail: "is ipv4 but has an AAAA alias, which resolves to nothing" }];
+      return [];
+    });
+  },
+};

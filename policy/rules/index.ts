@@ -1,7 +1,8 @@
 import type { Rule } from "../types";
+import { alarmAction, deadLetterQueueAlarm, functionErrorAlarm, stageAlarms } from "./alarms";
 import { authorizerPermissionScoped, cognitoMethodScopes, gatewayResponsesSafe, publicWriteValidated } from "./access";
 import { accountCloudWatchRole } from "./account";
-import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, edgeCertificateRegion } from "./domains";
+import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, dualstackDomainAaaa, edgeCertificateRegion, truststoreVersionPinned } from "./domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
 import { iamNoWildcards } from "./iam";
 import { awsIntegrationPassthrough } from "./integration-passthrough";
@@ -68,6 +69,8 @@ export const ALL_RULES: readonly Rule[] = [
   domainTls,
   edgeCertificateRegion,
   aliasTargetMatchesDomain,
+  dualstackDomainAaaa,
+  truststoreVersionPinned,
   certificateValidationInPublicZone,
   endpointSecurityGroup,
   iamNoWildcards,
@@ -88,6 +91,10 @@ export const ALL_RULES: readonly Rule[] = [
   quotaUsagePlans,
   quotaApiKeys,
   quotaCustomDomains,
+  stageAlarms,
+  functionErrorAlarm,
+  deadLetterQueueAlarm,
+  alarmAction,
   httpWriteRouteScopes,
   corsOrigins,
   httpApiWaf,

@@ -37,7 +37,9 @@ describe("parseEnvironment", () => {
         region: "eu-west-1",
         manageApiGatewayAccount: true,
         tags: {},
-        logging: { retentionDays: 30, executionLogLevel: "INFO" },
+        logging: { retentionDays: 30, executionLogLevel: "INFO", applicationLogLevel: "INFO", systemLogLevel: "INFO" },
+        tracing: { restStages: true, functions: true },
+        alarms: expect.objectContaining({ enabled: true, subscriptions: [], apis: expect.objectContaining({ serverErrorRate: 0.05 }) }),
       }),
     });
   });
@@ -72,7 +74,7 @@ describe("parseEnvironment", () => {
     ["an unknown quota period", { quota: { limit: 10, period: "YEAR" } }, /^quota\.period: got "YEAR"; Invalid option: expected one of "DAY"\|"WEEK"\|"MONTH"/],
     ["a misspelt top-level key", { regoin: "eu-west-1" }, /^regoin: unknown key; did you mean "region"\? allowed here: region, accountId/],
     ["a misspelt nested key", { network: { ...network, subnetId: [] } }, /^network\.subnetId: unknown key; did you mean "subnetIds"\? allowed here: vpcId, subnetIds, allowedCidrs, existingVpcEndpointId, allowedApiAccountIds, allowedApiOrganizationIds$/],
-    ["an unknown key with no near match", { logging: { retentionDays: 30, colour: "blue" } }, /^logging\.colour: unknown key; allowed here: retentionDays, executionLogLevel, kmsKeyArn$/],
+    ["an unknown key with no near match", { logging: { retentionDays: 30, colour: "blue" } }, /^logging\.colour: unknown key; allowed here: retentionDays, executionLogLevel, applicationLogLevel, systemLogLevel, kmsKeyArn$/],
     ["two backends", { terraformCloud: { organization: "acme" }, s3Backend: { bucket: "acme-state" } }, /^s3Backend: got \{"bucket":"acme-state"\}; choose one backend/],
     ["an object reader without a bucket", { privateApi: { objectReader: {} } }, /^privateApi\.objectReader\.bucketName: missing; required to create the object reader \(or set existingFunctionArn\)/],
     ["an existing reader together with a bucket", { privateApi: { objectReader: { bucketName: "files-bucket", existingFunctionArn: "arn:aws:lambda:eu-west-1:111111111111:function:reader" } } }, /^privateApi\.objectReader\.bucketName: got "files-bucket"; not used together with existingFunctionArn/],
@@ -109,7 +111,7 @@ describe("parseEnvironment", () => {
     ["a malformed WebSocket authorizer function", { websocketApi: { authorizer: { functionArn: "auth" } } }, /^websocketApi\.authorizer\.functionArn: got "auth"; expected a Lambda function ARN/],
     ["a WebSocket stage named $default", { websocketApi: { stageName: "$default" } }, /^websocketApi\.stageName: got "\$default"; expected a stage name/],
     ["WebSocket throttling with a burst below the rate", { websocketApi: { throttling: { rateLimit: 10, burstLimit: 5 } } }, /^websocketApi\.throttling\.burstLimit: got 5; must be at least rateLimit \(10\)/],
-    ["a misspelt WebSocket key", { websocketApi: { authoriser: { type: "iam" } } }, /^websocketApi\.authoriser: unknown key; did you mean "authorizer"\? allowed here: enabled, stageName, authorizer, throttling$/],
+    ["a misspelt WebSocket key", { websocketApi: { authoriser: { type: "iam" } } }, /^websocketApi\.authoriser: unknown key; did you mean "authorizer"\? allowed here: enabled, stageName, authorizer, throttling, streaming$/],
     ["a WebSocket domain without the API", { dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } }, customDomains: { websocketApi: { domainName: "ws.dev.example.com" } } }, /^customDomains\.websocketApi: got .*; needs websocketApi \(enabled\), the API it serves/],
     ["a WebSocket domain of a disabled API", { websocketApi: { enabled: false }, dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } }, customDomains: { websocketApi: { domainName: "ws.dev.example.com" } } }, /^customDomains\.websocketApi: got .*; needs websocketApi \(enabled\)/],
     ["a WebSocket domain outside the public zone", { websocketApi: {}, dns: { publicZone: { id: "Z0TESTZONE0000000001", name: "dev.example.com" } }, customDomains: { websocketApi: { domainName: "ws.example.org" } } }, /^customDomains\.websocketApi\.domainName: got "ws\.example\.org"; must be under dns\.publicZone\.name/],

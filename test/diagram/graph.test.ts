@@ -63,19 +63,21 @@ describe("buildDiagram", () => {
         "execute-api VPC endpoint --> REST API · PRIVATE [execute-api]",
         "REST API · PRIVATE --> /files",
         "/files --> Lambda apigw-prod-object-reader",
-        "token authorizer tokens -.-> Lambda apigw-prod-authorizer",
+        "request authorizer tokens -.-> Lambda apigw-prod-authorizer",
         "REST API · EDGE --> /hello",
-        "token authorizer tokens -.-> /hello [authorizes]",
+        "request authorizer tokens -.-> /hello [authorizes]",
         "/hello --> Lambda apigw-prod-hello-get",
         "/hello --> Lambda apigw-prod-hello-post",
         "REST API · EDGE --> /users",
         "cognito_user_pools authorizer users -.-> /users [authorizes]",
         "/users --> Lambda apigw-prod-users",
         "REST API · EDGE --> /events",
-        "token authorizer tokens -.-> /events [authorizes]",
+        "request authorizer tokens -.-> /events [authorizes]",
         "/events --> Kinesis stream apigw-prod-events [PutRecord]",
+        "REST API · EDGE --> /stream",
+        "/stream --> Lambda apigw-prod-stream",
         "REST API · EDGE --> /legacy",
-        "token authorizer tokens -.-> /legacy [authorizes]",
+        "cognito_user_pools authorizer users -.-> /legacy [authorizes]",
         "/legacy --> VPC link apigw-prod-legacy [VPC link]",
         "VPC link apigw-prod-legacy --> NLB legacy-prod [HTTP]",
         "Lambda authorizer apigw-prod-http-lambda -.-> Lambda apigw-prod-authorizer",
@@ -197,7 +199,7 @@ describe("buildDiagram", () => {
         nodes: ["account: API Gateway account setting", "role: IAM role apigw-cloudwatch-logs-eu-west-1"],
         edges: ["API Gateway account setting --> IAM role apigw-cloudwatch-logs-eu-west-1 [CloudWatch role]"],
       });
-      expect(node(diagram, "IAM role apigw-cloudwatch-logs-eu-west-1").details).toEqual(["AmazonAPIGatewayPushToCloudWatchLogs", "trusted by apigateway.amazonaws.com"]);
+      expect(node(diagram, "IAM role apigw-cloudwatch-logs-eu-west-1").details).toEqual(["trusted by apigateway.amazonaws.com"]);
     });
   });
 

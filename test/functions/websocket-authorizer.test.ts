@@ -43,9 +43,13 @@ describe("websocket authorizer", () => {
     expect(await authorizer(stub)(connect(token(CLAIMS)))).toEqual({
       principalId: "user-1",
       policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: "Allow", Resource: METHOD_ARN }] },
-      context: { sub: "user-1" },
+      context: { sub: "user-1", scope: "" },
     });
     expect(stub.requests).toEqual([`${ISSUER}/.well-known/openid-configuration`, JWKS_URI]);
+  });
+
+  test("passes the token's scopes on, which name the rooms it may join", async () => {
+    await expect(authorizer(issuer())(connect(token({ ...CLAIMS, scope: "rooms/general openid" })))).resolves.toMatchObject({ context: { sub: "user-1", scope: "rooms/general openid" } });
   });
 
   test("accepts an ID token by its aud, and fetches the keys once", async () => {

@@ -1,5 +1,6 @@
 import { DeleteItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+import { createHash } from "crypto";
 import { createHandlers } from "../../functions/websocket";
 import { createStore, MAX_CONNECTION_SECONDS, ROOM_INDEX } from "../../functions/websocket/connections";
 
@@ -76,7 +77,8 @@ const frame = (reply: { body?: string }) => JSON.parse(reply.body as string);
 async function connected(names: string[], rooms: Record<string, string[]> = {}) {
   const world = setup([], fakeManagement(rooms.gone ?? [], rooms.failing ?? []));
   for (const name of names) {
-    await world.handlers.connect(event("$connect", name, undefined, { authorizer: { principalId: `user-${name}` } }));
+    const scope = ["general", "other", "big", "r1"].map((room) => `rooms/${room}`).join(" ");
+    await world.handlers.connect(event("$connect", name, undefined, { authorizer: { principalId: `user-${name}`, scope } }));
     for (const room of rooms[name] ?? []) await world.handlers.message(event("subscribe", name, { action: "subscribe", room }));
   }
   return world;
@@ -91,7 +93,8 @@ describe("websocket handlers", () => {
       ["a", "b"].map((connectionId) => ({
         endpoint: "https://abc123.execute-api.eu-west-1.amazonaws.com/dev",
         connectionId,
-        frame: { type: "message", room: "general", from: "user-a", text: "hello", sentAt: "2026-01-01T00:00:00.000Z" },
+        // A pseudonym of the sender in the room, never its sub.
+        frame: { type: "message", room: "general", from: createHash("sha256").update("general\nuser-a").digest("base64url").slice(0, 16), text: "hello", sentAt: "2026-01-01T00:00:00.000Z" },
       })),
     );
     expect(dynamodb.items.filter((i) => i.sk.S === "connection").map((i) => [i.connectionId.S, i.principal.S])).toEqual([
@@ -106,8 +109,8 @@ describe("websocket handlers", () => {
     expect(await handlers.connect(event("$connect", "c1", undefined, { authorizer: { principalId: "sub-1" } }))).toEqual({ statusCode: 200 });
     await handlers.connect(event("$connect", "c2", undefined, { identity: { userArn: "arn:aws:iam::111111111111:role/backend" } }));
     expect(dynamodb.items).toEqual([
-      { connectionId: { S: "c1" }, sk: { S: "connection" }, principal: { S: "sub-1" }, connectedAt: { N: String(NOW) }, expiresAt: { N: String(NOW / 1000 + MAX_CONNECTION_SECONDS) } },
-      expect.objectContaining({ connectionId: { S: "c2" }, principal: { S: "arn:aws:iam::111111111111:role/backend" } }),
+      { connectionId: { S: "c1" }, sk: { S: "connection" }, principal: { S: "sub-1" }, allowedRooms: { S: "" }, connectedAt: { N: String(NOW) }, expiresAt: { N: String(NOW / 1000 + MAX_CONNECTION_SECONDS) } },
+      expect.objectContaining({ connectionId: { S: "c2" }, principal: { S: "arn:aws:iam::111111111111:role/backend" }, allowedRooms: { S: "*" } }),
     ]);
   });
 

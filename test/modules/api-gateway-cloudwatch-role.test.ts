@@ -1,6 +1,6 @@
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { ApiGatewayCloudWatchRole } from "../../modules/api-gateway-cloudwatch-role";
 import { resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
+import { evaluate } from "../fixtures/iam-evaluate";
 
 describe("ApiGatewayCloudWatchRole", () => {
   test("default", () => {
@@ -11,38 +11,55 @@ describe("ApiGatewayCloudWatchRole", () => {
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
-    expect(JSON.stringify(synthesized)).toHaveResourceWithProperties(IamRolePolicyAttachment, {
-      policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
-    });
+    expect(synthesized.resource.aws_iam_role_policy_attachment).toBeUndefined();
+  });
+
+  // The managed AmazonAPIGatewayPushToCloudWatchLogs also allows logs:GetLogEvents and
+  // logs:FilterLogEvents on every log group; API Gateway only writes.
+  test.each([
+    ["logs:CreateLogGroup", "Allow"],
+    ["logs:CreateLogStream", "Allow"],
+    ["logs:DescribeLogGroups", "Allow"],
+    ["logs:DescribeLogStreams", "Allow"],
+    ["logs:PutLogEvents", "Allow"],
+    ["logs:GetLogEvents", "ImplicitDeny"],
+    ["logs:FilterLogEvents", "ImplicitDeny"],
+    ["logs:StartQuery", "ImplicitDeny"],
+    ["logs:DeleteLogGroup", "ImplicitDeny"],
+  ])("its policy evaluates %s to %s", (action, decision) => {
+    const synthesized = synthConstruct((scope) => new ApiGatewayCloudWatchRole(scope, "logs"));
+    const [policy] = Object.values<any>(resourcesOf(synthesized, "aws_iam_role_policy"));
+    // The data sources' values in account 111111111111, eu-west-1.
+    const known: Record<string, string> = { partition: "aws", region: "eu-west-1", account_id: "111111111111" };
+    const resolved = (policy.policy as string).replace(/\$\{data\.[\w-]+\.[\w-]+\.(\w+)\}/g, (_m, attribute: string) => known[attribute]);
+    expect(resolved).not.toContain("${");
+    expect(evaluate(resolved, { action, resource: "arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_abc/prod:log-stream:x" })).toBe(decision);
   });
 
   test("points the region's account setting at the role, after the policy is attached", () => {
     const synthesized = synthConstruct((scope) => new ApiGatewayCloudWatchRole(scope, "logs"));
     const [roleName] = Object.keys(resourcesOf(synthesized, "aws_iam_role"));
-    const [attachmentName] = Object.keys(resourcesOf(synthesized, "aws_iam_role_policy_attachment"));
+    const [policyName] = Object.keys(resourcesOf(synthesized, "aws_iam_role_policy"));
     expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_account"))).toEqual([
       expect.objectContaining({
         cloudwatch_role_arn: `\${aws_iam_role.${roleName}.arn}`,
-        depends_on: [`aws_iam_role_policy_attachment.${attachmentName}`],
+        depends_on: [`aws_iam_role_policy.${policyName}`],
       }),
     ]);
   });
 
   // Destroying the setting resets the region's role ARN (AWS provider 6); without the role or its
   // policy the setting is as good as reset.
-  test("refuses to destroy or replace the setting, the role and its policy attachment", () => {
+  test("refuses to destroy or replace the setting, the role and its policy", () => {
     const synthesized = synthConstruct((scope) => new ApiGatewayCloudWatchRole(scope, "logs"));
-    for (const type of ["aws_api_gateway_account", "aws_iam_role", "aws_iam_role_policy_attachment"]) {
+    for (const type of ["aws_api_gateway_account", "aws_iam_role", "aws_iam_role_policy"]) {
       expect(Object.values(resourcesOf(synthesized, type))).toEqual([expect.objectContaining({ lifecycle: { prevent_destroy: true } })]);
     }
   });
 
-  test("uses the given role name and partition", () => {
-    const synthesized = synthConstruct((scope) => new ApiGatewayCloudWatchRole(scope, "logs", { roleName: "apigw-logs-cn-north-1", partition: "aws-cn" }));
+  test("uses the given role name", () => {
+    const synthesized = synthConstruct((scope) => new ApiGatewayCloudWatchRole(scope, "logs", { roleName: "apigw-logs-cn-north-1" }));
     expect(Object.values(resourcesOf(synthesized, "aws_iam_role"))[0].name).toBe("apigw-logs-cn-north-1");
-    expect(Object.values(resourcesOf(synthesized, "aws_iam_role_policy_attachment"))[0].policy_arn).toBe(
-      "arn:aws-cn:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
-    );
   });
 
   test("fails if the role name is not an IAM name", () => {

@@ -38,7 +38,7 @@ describe("EventArchive", () => {
     const delivery = only(synthesized, "aws_kinesis_firehose_delivery_stream");
     expect(delivery).toMatchObject({ destination: "extended_s3", kinesis_source_configuration: { kinesis_stream_arn: stream.arn }, extended_s3_configuration: { compression_format: "UNCOMPRESSED" } });
     expect(delivery.depends_on).toEqual([`aws_iam_role_policy.${nameOf(synthesized, "aws_iam_role_policy")}`]);
-    expect(only(synthesized, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+    expect(only(synthesized, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\./) }, bucket_key_enabled: true }]);
     expect(only(synthesized, "aws_s3_bucket_public_access_block")).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
     expect(evaluate(only(synthesized, "aws_s3_bucket_policy").policy, { principal: { AWS: "*" }, action: "s3:GetObject", resource: `\${aws_s3_bucket.${nameOf(synthesized, "aws_s3_bucket")}.arn}/x`, context: { "aws:SecureTransport": "false" } })).toBe("ExplicitDeny");
   });

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { bundleFunction, FunctionBundle } from "../../functions/bundle";
 import { LambdaFunction, LambdaFunctionProps } from "../../modules/lambda-function";
+import { evaluate } from "../fixtures/iam-evaluate";
 import { nameOf, resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
 
 function fixtureBundle(): FunctionBundle {
@@ -66,7 +67,10 @@ describe("LambdaFunction", () => {
     expect(fn).toEqual(expect.objectContaining({ reserved_concurrent_executions: 20, kms_key_arn: key, tracing_config: { mode: "Active" } }));
     expect(resourcesOf(synthesized, "aws_cloudwatch_log_group")[nameOf(synthesized, "aws_cloudwatch_log_group")].kms_key_id).toBe(key);
     const decrypt = Object.values(resourcesOf(synthesized, "aws_iam_role_policy")).find((p) => p.name === "decrypt-environment");
-    expect(JSON.parse(decrypt.policy).Statement).toEqual([{ Effect: "Allow", Action: "kms:Decrypt", Resource: key }]);
+    expect(JSON.parse(decrypt.policy).Statement).toEqual([{ Effect: "Allow", Action: "kms:Decrypt", Resource: key, Condition: { StringEquals: { "kms:ViaService": "lambda.eu-west-1.amazonaws.com" } } }]);
+    // Through Lambda only: the function's code, holding the role's credentials, cannot call KMS with the key itself.
+    expect(evaluate(decrypt.policy, { action: "kms:Decrypt", resource: key, context: { "kms:ViaService": "lambda.eu-west-1.amazonaws.com" } })).toBe("Allow");
+    expect(evaluate(decrypt.policy, { action: "kms:Decrypt", resource: key })).toBe("ImplicitDeny");
     expect(fn.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\.fn_environment-key-policy_/)]));
   });
 

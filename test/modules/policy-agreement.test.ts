@@ -19,6 +19,8 @@ import { MessageQueue } from "../../modules/message-queue";
 import { RestVpcLink } from "../../modules/rest-vpc-link";
 import { HttpServiceCalls, ServiceCalls } from "../../modules/shared/service-integrations";
 import { mappingTemplates } from "../../stacks/mapping-templates";
+import { monitor } from "../../stacks/alarms";
+import { EnvironmentSchema } from "../../config/schema";
 import { checkStack } from "../../policy/check";
 import { ALL_RULES } from "../../policy/rules";
 import { domainTls } from "../../policy/rules/domains";
@@ -29,7 +31,7 @@ import { fixtureFunction } from "../fixtures/lambda";
 
 /**
  * A module never builds what the policy checker rejects: each module, with its minimal
- * props and every default, is synthesized alone and checked against every rule.
+ * props and every default, is synthesized alone (with the alarms a stack adds) and checked against every rule.
  */
 
 const fn = fixtureFunction("handler");
@@ -198,7 +200,12 @@ const DELIBERATE_WARNINGS: Record<string, string[]> = {
 
 describe("modules and policy rules", () => {
   test.each(Object.keys(MODULES))("%s with its defaults passes every rule", (name) => {
-    const findings = checkStack(new StackView(name, synthConstruct(MODULES[name])), ALL_RULES);
+    // Alarms are the composition's: each module is checked with the monitoring a stack gives it.
+    const monitored = (scope: Construct) => {
+      MODULES[name](scope);
+      monitor(scope, { namePrefix: "test", region: "eu-west-1", thresholds: EnvironmentSchema.shape.alarms.parse(undefined) });
+    };
+    const findings = checkStack(new StackView(name, synthConstruct(monitored)), ALL_RULES);
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);
     expect([...new Set(findings.map((f) => f.rule))].sort()).toEqual(DELIBERATE_WARNINGS[name] ?? []);
   });

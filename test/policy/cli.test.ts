@@ -77,6 +77,9 @@ const WARNING = {
     aws_api_gateway_method_settings: {
       all: { rest_api_id: "a1b2c3", stage_name: "prod", method_path: "*/*", settings: { logging_level: "ERROR", metrics_enabled: true, throttling_rate_limit: 1, throttling_burst_limit: 1 } },
     },
+    aws_cloudwatch_metric_alarm: Object.fromEntries(
+      ["5XXError", "Latency"].map((metric) => [metric, { alarm_name: metric, namespace: "AWS/ApiGateway", metric_name: metric, dimensions: { ApiName: "api", Stage: "prod" }, alarm_actions: ["arn:aws:sns:eu-west-1:111111111111:alarms"] }]),
+    ),
   },
 };
 const ERROR = { resource: { aws_cloudwatch_log_group: { forever: { kms_key_id: KMS_KEY } } } };

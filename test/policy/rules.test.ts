@@ -640,6 +640,8 @@ describe("APIGW-ACCOUNT-CLOUDWATCH-ROLE", () => {
     ["a role trusted by another service", stack({ ...account, aws_iam_role: { logs: { assume_role_policy: trust("lambda.amazonaws.com") } }, ...attachment(PUSH) }), ["aws_api_gateway_account.a"]],
     ["a role without the policy", stack({ ...account, aws_iam_role: { logs: { assume_role_policy: trust("apigateway.amazonaws.com") } }, ...attachment("arn:aws:iam::aws:policy/ReadOnlyAccess") }), ["aws_api_gateway_account.a"]],
     ["no role", stack({ aws_api_gateway_account: { a: {} } }), ["aws_api_gateway_account.a"]],
+    ["a trusted role with an inline policy of the log writes", stack({ ...account, aws_iam_role: { logs: { assume_role_policy: trust("apigateway.amazonaws.com") } }, aws_iam_role_policy: { w: { role: ref(ROLE, "name"), policy: jsonPolicy([{ Effect: "Allow", Action: ["logs:createloggroup", "logs:CreateLogStream", "logs:Describe*", "logs:PutLogEvents"], Resource: "*" }]) } } }), []],
+    ["an inline policy without PutLogEvents", stack({ ...account, aws_iam_role: { logs: { assume_role_policy: trust("apigateway.amazonaws.com") } }, aws_iam_role_policy: { w: { role: ref(ROLE, "name"), policy: jsonPolicy([{ Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:Describe*"], Resource: "*" }]) } } }), ["aws_api_gateway_account.a"]],
   ])("%s", (_name, fixture, expected) => expectViolations(accountCloudWatchRole, fixture, expected));
 });
 

@@ -1,0 +1,56 @@
+import { TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { TfcAwsOidcProvider } from "../../modules/tfc-aws-oidc-provider";
+import { TfcWorkspace } from "../../modules/tfc-workspace";
+import { resourcesOf, synthesize } from "../fixtures/environment";
+import { evaluate } from "../fixtures/iam-evaluate";
+
+// The plan role's policies evaluated together: ReadOnlyAccess's shape (every Get/List/Describe,
+// plus the reads it grants by name: Query, Scan, FilterLogEvents, ...) and the module's Deny.
+const READ_ONLY_LIKE = [{ Effect: "Allow", Action: ["*:Get*", "*:List*", "*:Describe*", "*:BatchGet*", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PartiQLSelect", "logs:FilterLogEvents", "logs:StartQuery", "logs:StartLiveTail", "logs:Unmask", "kinesis:SubscribeToShard", "cloudtrail:LookupEvents", "apigateway:GET"], Resource: "*" }];
+
+describe("TfcWorkspace plan role", () => {
+  const stack = new TerraformStack(Testing.app(), "tfc");
+  new TfeProvider(stack, "tfe");
+  const aws = new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  const oidcProvider = new TfcAwsOidcProvider(stack, "oidc", { provider: aws });
+  new TfcWorkspace(stack, "prod", { name: "apigw-prod", organization: "acme", project: { id: "prj-1", name: "p" }, workingDirectory: "cdktf.out/stacks/prod", awsRunRole: { provider: aws, oidcProvider, roleName: "apigw-tfc-prod", policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } });
+  const synthesized = synthesize(stack);
+  const inline = Object.values<any>(resourcesOf(synthesized, "aws_iam_role_policy"));
+  const policy = { Statement: [...READ_ONLY_LIKE, ...inline.flatMap((p) => JSON.parse(p.policy).Statement)] };
+
+  test("is on the plan role only", () => {
+    expect(inline).toEqual([expect.objectContaining({ name: "deny-data-reads", role: expect.stringMatching(/^\$\{aws_iam_role\.prod_plan-role_\w+\.name\}$/) })]);
+  });
+
+  test.each([
+    ["s3:GetObject", "arn:aws:s3:::acme-prod-files/served/a.txt"],
+    ["s3:GetObjectVersion", "arn:aws:s3:::acme-prod-files/a"],
+    ["dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:222222222222:table/apigw-prod-users"],
+    ["dynamodb:Query", "arn:aws:dynamodb:eu-west-1:222222222222:table/apigw-prod-users"],
+    ["dynamodb:Scan", "arn:aws:dynamodb:eu-west-1:222222222222:table/apigw-prod-users"],
+    ["kinesis:GetRecords", "arn:aws:kinesis:eu-west-1:222222222222:stream/apigw-prod-events"],
+    ["logs:GetLogEvents", "arn:aws:logs:eu-west-1:222222222222:log-group:x:log-stream:y"],
+    ["logs:FilterLogEvents", "arn:aws:logs:eu-west-1:222222222222:log-group:x"],
+    ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:222222222222:secret:db-AbCdEf"],
+    ["ssm:GetParameter", "arn:aws:ssm:eu-west-1:222222222222:parameter/db/password"],
+    ["sqs:ReceiveMessage", "arn:aws:sqs:eu-west-1:222222222222:apigw-prod-orders"],
+  ])("denies %s", (action, resource) => {
+    expect(evaluate(policy, { action, resource })).toBe("ExplicitDeny");
+  });
+
+  test.each([
+    ["apigateway:GET", "arn:aws:apigateway:eu-west-1::/restapis/abc"],
+    ["lambda:GetFunction", "arn:aws:lambda:eu-west-1:222222222222:function:apigw-prod-hello"],
+    ["iam:GetRole", "arn:aws:iam::222222222222:role/apigw-prod-hello"],
+    ["dynamodb:DescribeTable", "arn:aws:dynamodb:eu-west-1:222222222222:table/apigw-prod-users"],
+    ["s3:GetBucketPolicy", "arn:aws:s3:::acme-prod-events"],
+    ["s3:GetEncryptionConfiguration", "arn:aws:s3:::acme-prod-events"],
+    ["kinesis:DescribeStreamSummary", "arn:aws:kinesis:eu-west-1:222222222222:stream/apigw-prod-events"],
+    ["logs:DescribeLogGroups", "arn:aws:logs:eu-west-1:222222222222:log-group:*"],
+    ["sqs:GetQueueAttributes", "arn:aws:sqs:eu-west-1:222222222222:apigw-prod-orders"],
+  ])("still allows refresh: %s", (action, resource) => {
+    expect(evaluate(policy, { action, resource })).toBe("Allow");
+  });
+});

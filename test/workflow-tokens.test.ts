@@ -1,0 +1,63 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+// Who holds which Terraform Cloud token, and what a pull request can change of the gate.
+const ROOT = path.resolve(__dirname, "..");
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
+const platform: any = parse(read(".github/workflows/platform.yml"));
+const apply: any = parse(read(".github/workflows/apply.yml"));
+const TOKEN = "TF_TOKEN_app_terraform_io";
+
+/** Every place of a workflow that sets the token: `job` or `job/step`. */
+function tokenHolders(doc: any): Record<string, string> {
+  const holders: Record<string, string> = {};
+  if (doc.env?.[TOKEN]) holders.workflow = doc.env[TOKEN];
+  for (const [name, job] of Object.entries<any>(doc.jobs)) {
+    if (job.env?.[TOKEN]) holders[name] = job.env[TOKEN];
+    for (const step of job.steps ?? []) if (step.env?.[TOKEN]) holders[`${name}/${step.name}`] = step.env[TOKEN];
+  }
+  return holders;
+}
+
+describe("GitHub workflows' Terraform Cloud tokens", () => {
+  test("pull-request plans get the plan-only token on the terraform step only", () => {
+    expect(tokenHolders(platform)).toEqual({ "plan/Plan": "${{ secrets.TF_PLAN_TOKEN }}" });
+    expect(read(".github/workflows/platform.yml")).not.toMatch(/TF_API_TOKEN|TF_APPLY_TOKEN/);
+  });
+
+  test("applies take the apply token from the stack's environment, on the apply step only", () => {
+    expect(apply.on.workflow_call.secrets).toBeUndefined();
+    expect(apply.jobs.apply.environment).toBe("${{ matrix.stack }}");
+    expect(tokenHolders(apply)).toEqual({ "apply/Apply": "${{ secrets.TF_APPLY_TOKEN }}" });
+    for (const job of ["apply-first", "apply-then"]) expect(platform.jobs[job].secrets).toBeUndefined();
+  });
+
+  test("never auto-approves a Terraform Cloud run: the workspace or its approvers confirm it", () => {
+    const step = apply.jobs.apply.steps.find((s: any) => s.name === "Apply");
+    const [cloud, other] = (step.run as string).split(/\belse\b/);
+    expect(cloud).toContain("tfc-run.sh");
+    expect(cloud).not.toContain("-auto-approve");
+    expect(other).toContain("-auto-approve");
+    const script = read(".github/scripts/tfc-run.sh");
+    // -auto-approve only in the local-execution branch, which exits before any run is created.
+    expect(script.slice(0, script.indexOf("/runs"))).toMatch(/"local" \][^]*-auto-approve[^]*exit 0\nfi/);
+    expect(script.slice(script.indexOf("configuration-versions"))).not.toMatch(/auto-apply"?\s*:\s*true|-auto-approve/);
+    expect(spawnSync("bash", ["-n", path.join(ROOT, ".github/scripts/tfc-run.sh")], { encoding: "utf8" }).stderr).toBe("");
+  });
+
+  test("runs the base commit's checker, with the base's suppressions, over the pull request's output", () => {
+    const steps: any[] = platform.jobs.check.steps;
+    const base = steps.findIndex((s) => s.name === "Synthesize the base commit");
+    const gate = steps.findIndex((s) => s.name === "Policy check by the base commit's checker");
+    expect(gate).toBeGreaterThan(base);
+    expect(steps[gate].if).toBe("github.event_name == 'pull_request'");
+    expect(steps[gate].run).toMatch(/cd "\$RUNNER_TEMP\/base"\n\s*npm run --silent policy -- --dir "\$GITHUB_WORKSPACE\/cdktf.out" --suppressions "\$RUNNER_TEMP\/base\/policy\/suppressions.yaml"/);
+  });
+
+  test("CODEOWNERS covers the checker and the workflows", () => {
+    const owners = read(".github/CODEOWNERS").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(/\s+/)[0]);
+    expect(owners).toEqual(expect.arrayContaining(["/policy/", "/.github/"]));
+  });
+});
