@@ -132,6 +132,19 @@ export const DOMAIN_TLS_POLICIES = {
   rest: ["TLS_1_2", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"],
   http: ["TLS_1_2"],
 } as const;
+/**
+ * The lowest TLS version a domain security policy accepts, by AWS's naming: TLS_1_0 and
+ * TLS_1_2 (legacy), SecurityPolicy_TLS13_1_3_* (1.3 only), SecurityPolicy_TLS13_1_2_* (1.2
+ * and 1.3), SecurityPolicy_TLS13_<date>_EDGE (1.3), SecurityPolicy_TLS12_* (1.2).
+ */
+export function minimumTlsVersionOf(policy: unknown): string | undefined {
+  if (typeof policy !== "string") return undefined;
+  const legacy = /^TLS_1_(\d)$/.exec(policy);
+  if (legacy) return `1.${legacy[1]}`;
+  const enhanced = /^SecurityPolicy_TLS1(\d)(?:_1_(\d))?_/.exec(policy);
+  return enhanced ? `1.${enhanced[2] ?? enhanced[1]}` : undefined;
+}
+
 /** A Cognito user pool ARN, as a COGNITO_USER_POOLS authorizer's providerARNs lists it. */
 export const cognitoUserPoolArn = pattern(
   /^arn:aws[a-z-]*:cognito-idp:([a-z]{2}(?:-gov)?-[a-z]+-\d):\d{12}:userpool\/\1_[0-9A-Za-z]+$/,

@@ -495,6 +495,16 @@ const customDomain = z.strictObject({
     .enum(["TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"])
     .optional()
     .describe("TLS_1_2 (the default), or an enhanced policy (AWS provider 6.28 and later: set providerVersion)."),
+  versions: z
+    .array(
+      z.strictObject({
+        basePath: formatted(formats.basePath).describe("The version's base path, such as v1."),
+        deprecated: z.boolean().default(false).describe("Announced for removal: listed as deprecated in the stack's versions output; may not be the domain's basePath."),
+      }),
+    )
+    .min(1)
+    .optional()
+    .describe("publicApi only: versions of the public REST API on this domain, each a base path mapping keyed by its path (README: Versions behind one domain). basePath names the current version and must be one of them."),
   endpointAccessMode: z
     .enum(["BASIC", "STRICT"])
     .optional()
@@ -703,6 +713,15 @@ export const EnvironmentSchema = z
       .regex(/^\d+\.\d+\.\d+$/, "expected an exact AWS provider version such as 6.25.0")
       .default(BINDINGS_PROVIDER_VERSION)
       .describe("The AWS provider release the stacks are applied with (the bindings' 6.25.0 by default); settings a newer release adds are refused below it and written raw above it."),
+    tls: z
+      .strictObject({
+        minimumVersion: z
+          .enum(["1.2", "1.3"])
+          .default("1.2")
+          .describe("The lowest TLS version a custom domain of the environment may accept: 1.2 (the default; every domain policy the platform offers meets it) or 1.3 (enhanced TLS 1.3 policies only; AWS provider 6.28 and later)."),
+      })
+      .default({ minimumVersion: "1.2" })
+      .describe("What the environment requires of its custom domains' TLS; APIGW-DOMAIN-TLS-MINIMUM checks the synthesized domains against it."),
     dns: dns.default({}),
     customDomains: customDomains.default({}),
     integrations: integrations.default({}),
@@ -785,7 +804,7 @@ type DomainSettings = z.output<typeof customDomain>;
 
 /** What AWS and the pinned provider refuse of mTLS, dualstack and TLS policies, per domain. */
 function checkDomainFeatures(
-  value: { providerVersion: string; publicApi: { endpointType: string }; customDomains: Partial<Record<"publicApi" | "httpApi" | "privateApi" | "websocketApi", DomainSettings>> },
+  value: { providerVersion: string; tls: { minimumVersion: string }; publicApi: { endpointType: string }; customDomains: Partial<Record<"publicApi" | "httpApi" | "privateApi" | "websocketApi", DomainSettings>> },
   ctx: z.RefinementCtx,
 ): void {
   for (const [api, domain] of Object.entries(value.customDomains)) {
@@ -799,6 +818,11 @@ function checkDomainFeatures(
       if (feature && !providerAtLeast(value.providerVersion, feature.version)) {
         ctx.addIssue({ code: "custom", path: [...path, key], message: `needs AWS provider ${feature.version} or newer, which adds ${feature.what}; providerVersion is ${value.providerVersion}` });
       }
+    }
+    const accepted = formats.minimumTlsVersionOf(domain.securityPolicy ?? "TLS_1_2");
+    if (Number(accepted) < Number(value.tls.minimumVersion)) {
+      const fix = api === "httpApi" || api === "websocketApi" ? "API Gateway v2 domains take TLS_1_2 only" : "choose a policy such as SecurityPolicy_TLS13_1_3_2025_09 (regional) or SecurityPolicy_TLS13_2025_EDGE (edge)";
+      ctx.addIssue({ code: "custom", path: [...path, "securityPolicy"], message: `accepts TLS ${accepted}, below tls.minimumVersion ${value.tls.minimumVersion}: ${fix}` });
     }
     if (domain.endpointAccessMode && !enhanced) {
       ctx.addIssue({ code: "custom", path: [...path, "endpointAccessMode"], message: "applies to domains with an enhanced securityPolicy (SecurityPolicy_*) only" });
@@ -821,6 +845,7 @@ function checkDomainFeatures(
                 : undefined;
       if (refusal) ctx.addIssue({ code: "custom", path: [...path, "mutualTls"], message: refusal });
     }
+    if (domain.versions) checkVersions(api, domain.basePath, domain.versions, ctx);
     if (domain.ipAddressType && api === "privateApi") {
       ctx.addIssue({ code: "custom", path: [...path, "ipAddressType"], message: "is not set on the private domain, which answers through the execute-api VPC endpoint" });
     }
@@ -829,3 +854,23 @@ function checkDomainFeatures(
 
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
 export type EnvironmentFile = z.input<typeof EnvironmentSchema>;
+
+/** Versions are base paths of the public REST API; the current one (basePath) is listed and supported. */
+function checkVersions(api: string, basePath: string | undefined, versions: readonly { basePath: string; deprecated: boolean }[], ctx: z.RefinementCtx): void {
+  const path = ["customDomains", api];
+  if (api !== "publicApi") {
+    ctx.addIssue({ code: "custom", path: [...path, "versions"], message: "is set on a domain other than customDomains.publicApi; versions are base paths of the public REST API" });
+    return;
+  }
+  const seen = new Set<string>();
+  versions.forEach((v, i) => {
+    if (seen.has(v.basePath)) ctx.addIssue({ code: "custom", path: [...path, "versions", i, "basePath"], message: "is listed twice; each version is one base path" });
+    seen.add(v.basePath);
+  });
+  const current = versions.find((v) => v.basePath === basePath);
+  if (!current) {
+    ctx.addIssue({ code: "custom", path: [...path, "basePath"], message: `${basePath === undefined ? "the root " : ""}is none of the versions (${[...seen].join(", ")}); with versions, basePath names the current one` });
+  } else if (current.deprecated) {
+    ctx.addIssue({ code: "custom", path: [...path, "basePath"], message: "is a deprecated version; point basePath at a supported version before deprecating it" });
+  }
+}

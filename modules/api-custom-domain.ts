@@ -14,7 +14,7 @@ import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import { HttpApi } from "./http-api";
 import { RestApi } from "./rest-api";
-import { addressUnder, forgetWithoutDestroying, movedFrom, referenceTo } from "./shared/addresses";
+import { addressUnder, forgetWithoutDestroying, movedBetween, movedFrom, referenceTo } from "./shared/addresses";
 import { WebSocketApi } from "./websocket-api";
 import { policyDocument } from "./shared/iam";
 import { ReplacementTrigger } from "./shared/replacement-trigger";
@@ -37,6 +37,12 @@ export interface DomainMapping {
   readonly basePath?: string;
 }
 
+/** One version of a REST API under the domain, such as `v1`; its mapping is keyed by the base path. */
+export interface DomainVersion {
+  readonly api: RestApi;
+  readonly basePath: string;
+}
+
 export interface ApiCustomDomainProps {
   readonly domainName: string;
   /** `EDGE` and `REGIONAL` are public; `PRIVATE` is reachable only through `vpcEndpoint`. HTTP and WebSocket APIs take `REGIONAL`. */
@@ -52,7 +58,21 @@ export interface ApiCustomDomainProps {
   readonly validationZone?: HostedZone;
   /** The APIs' region: regional and private certificates must be issued there. */
   readonly region: string;
+  /** Mappings keyed by position. */
   readonly mappings: readonly DomainMapping[];
+  /**
+   * REST API versions, each mapped by its base path (construct id `version-<base path>`), so
+   * that removing one destroys only its mapping and never shifts another's.
+   * @default none
+   */
+  readonly versions?: readonly DomainVersion[];
+  /**
+   * The version whose mapping takes over the domain's first position-keyed mapping, which a
+   * domain that had one base path before it had versions holds in its state. It must be the
+   * base path that mapping served, or the patch to another base path would race the new mapping of that path.
+   * @default the first version
+   */
+  readonly formerBasePath?: string;
   /**
    * An issued certificate to use instead of creating and validating one: in us-east-1 for
    * `EDGE`, in `region` otherwise.
@@ -175,6 +195,19 @@ export class ApiCustomDomain extends Construct {
         });
         movedFrom(mapping, formerMappingId(m));
       }
+      for (const v of props.versions ?? []) {
+        const mapping = new ApiGatewayBasePathMapping(this, versionMappingId(v.basePath), {
+          apiId: v.api.apiId,
+          stageName: v.api.stageName,
+          domainName: domain.domainName,
+          basePath: v.basePath,
+          lifecycle: { replaceTriggeredBy: [referenceTo(endpointType)] },
+        });
+        if (props.mappings.length === 0 && v.basePath === (props.formerBasePath ?? props.versions![0].basePath)) {
+          movedBetween(this, mapping.terraformResourceType, formerMappingId(v), mappingId(0));
+          movedFrom(mapping, mappingId(0));
+        }
+      }
       this.aliasTarget =
         props.endpointType === "EDGE"
           ? { name: domain.cloudfrontDomainName, zoneId: domain.cloudfrontZoneId }
@@ -258,6 +291,25 @@ export class ApiCustomDomain extends Construct {
   }
 
   private validateMappings(props: ApiCustomDomainProps): void {
+    const versions = props.versions ?? [];
+    if (versions.length && (this.isHttp || props.endpointType === "PRIVATE")) {
+      throw new PropsError(this, "versions", `is set on ${this.isHttp ? "an API Gateway v2" : "a PRIVATE"} domain; versions map public REST APIs`);
+    }
+    const versionPaths = new Set<string>();
+    for (const [i, v] of versions.entries()) {
+      checkFormat(this, `versions[${i}].basePath`, v.basePath, formats.basePath);
+      if (versionPaths.has(v.basePath) || props.mappings.some((m) => m.basePath === v.basePath)) throw new PropsError(this, `versions[${i}].basePath`, `${v.basePath} is mapped twice; each base path serves one API`);
+      const clash = versions.slice(0, i).find((w) => versionMappingId(w.basePath) === versionMappingId(v.basePath));
+      if (clash) throw new PropsError(this, `versions[${i}].basePath`, `${v.basePath} and ${clash.basePath} would share the mapping id ${versionMappingId(v.basePath)}; rename one`);
+      versionPaths.add(v.basePath);
+    }
+    if (versions.length && props.mappings.some((m) => m.basePath === undefined)) {
+      throw new PropsError(this, "versions", "is set beside a mapping of the root, which API Gateway refuses (\"Only one base path mapping is allowed if the base path is empty\")");
+    }
+    if (props.formerBasePath !== undefined && !versionPaths.has(props.formerBasePath)) {
+      throw new PropsError(this, "formerBasePath", `is ${props.formerBasePath}, which is none of the versions (${[...versionPaths].join(", ") || "none"})`);
+    }
+    if (props.mappings.length === 0 && versions.length) return;
     if (props.mappings.length === 0) throw new PropsError(this, "mappings", "is empty; a domain without an API mapping answers every request with 403");
     if (this.isHttp && props.endpointType !== "REGIONAL") {
       throw new PropsError(this, "endpointType", `is ${props.endpointType}; HTTP API domains are REGIONAL`);
@@ -358,6 +410,11 @@ function privateDomainPolicy(scope: Construct, domainName: string, region: strin
  */
 function mappingId(index: number): string {
   return index === 0 ? "mapping" : `mapping-${index}`;
+}
+
+/** A version's mapping, keyed by its base path: chosen once, never derived from a position. */
+function versionMappingId(basePath: string): string {
+  return `version-${basePath.replace(/\//g, "-")}`;
 }
 
 /** The id mappings had before they were keyed by position. */

@@ -2,7 +2,11 @@
  * npm run policy -- [--dir <synth output>] [--format table|json|sarif] [--stack <name>]
  *                   [--suppressions <file>] [--pack <name>]
  * Exit 0: no error finding; 1: at least one; 2: the input cannot be checked.
+ * The project's own suppressions (policy/suppressions.yaml) apply only to a --dir inside the
+ * project: they name this project's stacks and addresses, which another output may reuse for
+ * other resources. Pass --suppressions for any other output.
  */
+import * as path from "path";
 import { checkStacks } from "./check";
 import { loadStacks } from "./load";
 import { Format, FORMATS, render } from "./report";
@@ -48,11 +52,17 @@ function parseArgs(args: readonly string[]): Options {
   return options;
 }
 
+/** Whether a directory lies inside the project (the working directory, where policy/suppressions.yaml is). */
+function insideProject(dir: string): boolean {
+  const relative = path.relative(process.cwd(), path.resolve(dir));
+  return !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
 export function main(args: readonly string[], out: (text: string) => void, err: (text: string) => void): number {
   try {
     const options = parseArgs(args);
     const rules = PACKS[options.pack];
-    const suppressions = loadSuppressions(options.suppressions ?? DEFAULT_SUPPRESSIONS_FILE, rules, options.suppressions !== undefined);
+    const suppressions = options.suppressions !== undefined ? loadSuppressions(options.suppressions, rules, true) : insideProject(options.dir) ? loadSuppressions(DEFAULT_SUPPRESSIONS_FILE, rules, false) : [];
     const stacks = loadStacks(options.dir, options.stack);
     const report = checkStacks(stacks, rules, suppressions);
     out(render(report, options.format, rules, { dir: options.dir, stacks }));

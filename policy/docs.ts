@@ -1,3 +1,4 @@
+import { SCANNER_CHECKS } from "./scanner-checks";
 import { equivalentIds, Rule } from "./types";
 
 export const RULES_DOC = "docs/rules.md";
@@ -15,6 +16,17 @@ export function rulesMarkdown(rules: readonly Rule[]): string {
     "| id | severity | what it checks | why | checkov / Security Hub / Trivy | references |",
     "| --- | --- | --- | --- | --- | --- |",
     ...rules.map((r) => `| ${r.id} | ${r.severity} | ${cell(r.message)} | ${cell(r.explanation)} | ${cell(equivalentIds(r).join("; ") || "none")} | ${cell(r.references.join("; ") || "none")} |`),
+    "",
+    "## checkov and Trivy API Gateway checks",
+    "",
+    "Every API Gateway check of checkov and Trivy, and the rules that make the same check (or a stricter one), or why none is needed.",
+    "",
+    "| scanner | check | what it checks | rules, or why none |",
+    "| --- | --- | --- | --- |",
+    ...SCANNER_CHECKS.map((c) => {
+      const claimed = rules.filter((r) => (r.equivalents?.[c.scanner] ?? []).includes(c.id)).map((r) => r.id);
+      return `| ${c.scanner} | ${c.id} | ${cell(c.title)} | ${cell(claimed.length ? claimed.join(", ") : `none: ${c.noRuleBecause ?? "MISSING"}`)} |`;
+    }),
     "",
   ].join("\n");
 }

@@ -58,7 +58,7 @@ export function onlyWildcardResourceActions(pattern: string): boolean {
   return actions.length > 0 && actions.every((a) => a.wildcardOnly);
 }
 
-/** A resource ARN that names no particular resource: `arn:aws:s3:::*`, `arn:aws:iam::*:role/x`, `arn:aws:*:...`. */
+/** A resource ARN that names no particular resource: `arn:aws:s3:::*`, `arn:aws:iam::*:role/x`, `arn:aws:*:...`, `...:table/*`, `...:log-group:*`. */
 export function isWildcardArn(resource: string): boolean {
   if (resource === "*") return true;
   const parts = resource.split(":");
@@ -67,7 +67,10 @@ export function isWildcardArn(resource: string): boolean {
   const rest = parts.slice(5).join(":");
   // Terraform references (${...}) are specific resources; only literal wildcards count.
   if (resource.includes("${")) return /^[*?/:]*$/.test(rest);
-  return /[*?]/.test(partition) || /[*?]/.test(service) || account === "*" || /^[*?/:]*$/.test(rest);
+  // A resource type followed by only wildcards names every resource of that type: table/*, log-group:*, function:*
+  // (S3 ARNs have no type: bucket/* is the objects of one bucket).
+  const everyOfType = service !== "s3" && /^[A-Za-z-]+[/:][*?/:]*$/.test(rest);
+  return /[*?]/.test(partition) || /[*?]/.test(service) || account === "*" || /^[*?/:]*$/.test(rest) || everyOfType;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { wildcardMatch } from "./iam-actions";
 import { blocks, StackView } from "./stack";
 
 export interface Condition {
@@ -72,8 +73,8 @@ function documentStatements(stack: StackView, body: Record<string, any>): Statem
   ];
 }
 
-/** Whether a statement's actions include `action` (`*` and `service:*` cover a service's actions). */
+/** Whether a statement's actions include `action`: IAM matches action names case-insensitively, with wildcards; NotAction inverts. */
 export function coversAction(statement: Statement, action: string): boolean {
-  const [service] = action.split(":");
-  return statement.actions.some((a) => a === "*" || a === action || a === `${service}:*`);
+  if (statement.notActions.length) return !statement.notActions.some((a) => wildcardMatch(a, action, true));
+  return statement.actions.some((a) => wildcardMatch(a, action, true));
 }

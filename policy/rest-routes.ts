@@ -19,6 +19,8 @@ export interface RestIntegration {
   readonly credentials?: unknown;
   /** `VPC_LINK` for private integrations; INTERNET when absent. */
   readonly connectionType?: string;
+  /** tls_config insecure_skip_verification (tlsConfig.insecureSkipVerification in a document). */
+  readonly insecureSkipVerification?: boolean;
 }
 
 export interface RestRoute {
@@ -250,6 +252,7 @@ function resourceRoutes(stack: StackView, api: Block, elements: Block[]): RestRo
                 ...(typeof integration.passthrough_behavior === "string" ? { passthroughBehavior: integration.passthrough_behavior } : {}),
                 ...(integration.credentials !== undefined ? { credentials: integration.credentials } : {}),
                 ...(typeof integration.connection_type === "string" ? { connectionType: integration.connection_type } : {}),
+                ...(blocks(integration.tls_config).some((t) => t.insecure_skip_verification === true) ? { insecureSkipVerification: true } : {}),
               },
             }
           : {}),
@@ -279,7 +282,7 @@ function documentRoutes(address: string, document: Record<string, any>): RestRou
         pointer: pointerOf("paths", path, verb),
         path,
         httpMethod: verb === "x-amazon-apigateway-any-method" ? "ANY" : verb.toUpperCase(),
-        ...security(operation.security ?? document.security, schemes),
+        ...security(operation.security ?? document.security, schemes, operation["x-amazon-apigateway-auth"] ?? document["x-amazon-apigateway-auth"]),
         ...(operation["x-amazon-apigateway-request-validator"] ?? document["x-amazon-apigateway-request-validator"]
           ? { requestValidator: operation["x-amazon-apigateway-request-validator"] ?? document["x-amazon-apigateway-request-validator"] }
           : {}),
@@ -299,6 +302,7 @@ function documentIntegration(integration: Record<string, any>): RestIntegration 
     ...(typeof integration.passthroughBehavior === "string" ? { passthroughBehavior: integration.passthroughBehavior } : {}),
     ...(integration.credentials !== undefined ? { credentials: integration.credentials } : {}),
     ...(typeof integration.connectionType === "string" ? { connectionType: integration.connectionType } : {}),
+    ...(object(integration.tlsConfig).insecureSkipVerification === true ? { insecureSkipVerification: true } : {}),
   };
 }
 
@@ -307,9 +311,10 @@ function documentIntegration(integration: Record<string, any>): RestIntegration 
  * method plus the API key, so every scheme named in any requirement contributes (an empty list, or
  * only unknown scheme names, mean no authorization).
  */
-function security(requirements: unknown, schemes: Record<string, any>): { authorization: Authorization; apiKeyRequired: boolean; scopes: string[] } {
+function security(requirements: unknown, schemes: Record<string, any>, auth: unknown): { authorization: Authorization; apiKeyRequired: boolean; scopes: string[] } {
   const named = list(requirements).flatMap((r) => Object.entries(object(r))).map(([name, scopes]) => ({ scheme: object(schemes[name]), scopes: strings(scopes) }));
-  const kinds = named.map((n) => schemeKind(n.scheme));
+  // x-amazon-apigateway-auth {type: AWS_IAM} sets IAM authorization without a security scheme.
+  const kinds = [...named.map((n) => schemeKind(n.scheme)), ...(String(object(auth).type ?? "").toUpperCase() === "AWS_IAM" ? ["AWS_IAM" as const] : [])];
   const authorization = (["AWS_IAM", "COGNITO_USER_POOLS", "CUSTOM"] as const).find((k) => kinds.includes(k)) ?? "NONE";
   return { authorization, apiKeyRequired: kinds.includes("API_KEY"), scopes: named.filter((_, i) => kinds[i] === "COGNITO_USER_POOLS").flatMap((n) => n.scopes) };
 }

@@ -23,6 +23,7 @@ import type { PolicyStatement } from "../modules/shared/iam";
 import type { OpenApiServer } from "../modules/shared/openapi";
 import { existingQueue, existingTarget, QueueTarget, ServiceTarget } from "../modules/shared/service-integrations";
 import { RestVpcLink } from "../modules/rest-vpc-link";
+import { MINIMUM_TLS_LOCAL } from "../policy/rules/domains";
 import { Truststore, TruststoreBucket } from "../modules/truststore-bucket";
 import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
@@ -65,6 +66,9 @@ export class EnvironmentStack extends PlatformStack {
     // The bindings write their own release (6.25.0); a newer pin is what lets the schema accept
     // the settings that release adds, so the stack must be applied with it.
     if (config.providerVersion !== BINDINGS_PROVIDER_VERSION) this.addOverride("terraform.required_providers.aws.version", config.providerVersion);
+    // Stated for APIGW-DOMAIN-TLS-MINIMUM, which reads only the JSON; 1.2 is the floor
+    // APIGW-DOMAIN-TLS holds every stack to, so the environments that keep it synthesize as before.
+    if (config.tls.minimumVersion !== "1.2") this.addOverride(`locals.${MINIMUM_TLS_LOCAL}`, config.tls.minimumVersion);
     // Plain `terraform apply` and VCS-driven runs do not order stacks: fail the plan, not a stage.
     new ApiGatewayAccountCheck(this, "cloudwatch-role-check", AccountStack.cloudWatchRoleCheck(config));
 
@@ -315,7 +319,10 @@ export class EnvironmentStack extends PlatformStack {
       ...("validationZone" in domain && domain.validationZone ? { validationZone: { zoneId: domain.validationZone.id, zoneName: domain.validationZone.name } } : {}),
       region: config.region,
       certificateArn: domain.certificateArn,
-      mappings: [{ api: target, basePath: domain.basePath }],
+      // With versions, every mapping is keyed by its base path; the current version's takes over the
+      // position-keyed mapping the domain had when it served basePath alone.
+      mappings: domain.versions ? [] : [{ api: target, basePath: domain.basePath }],
+      ...(domain.versions ? { versions: domain.versions.map((v) => ({ api: target as RestApi, basePath: v.basePath })), formerBasePath: domain.basePath } : {}),
       ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
       ipAddressType: domain.ipAddressType,
       ...(domain.mutualTls ? { mutualTls: this.truststore(api, domain.mutualTls) } : {}),
@@ -324,6 +331,12 @@ export class EnvironmentStack extends PlatformStack {
     });
     const url = `${scheme}://${domain.domainName}/${domain.basePath ?? ""}`;
     new TerraformOutput(this, `${id.replace(/-/g, "_")}_url`, { value: url });
+    if (domain.versions) {
+      new TerraformOutput(this, `${id.replace(/-/g, "_")}_versions`, {
+        value: Object.fromEntries(domain.versions.map((v) => [v.basePath, { url: `${scheme}://${domain.domainName}/${v.basePath}`, deprecated: v.deprecated }])),
+        description: "Each version's URL, and whether it is announced for removal",
+      });
+    }
     return { url: url.replace(/\/$/, ""), description: "The custom domain" };
   }
 

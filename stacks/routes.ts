@@ -60,7 +60,7 @@ export interface PublicApiServices {
 
 /**
  * Every public method needs an API key of the environment's usage plan, and the authorizer the
- * environment file gives it (`authorizers`, by route key). `/users` is declared in
+ * environment file gives it (`authorizers`, by route key); a write method it gives none requires SigV4. `/users` is declared in
  * apis/public-users.openapi.yaml; `existingFunction` resolves a `functionArn` backend there.
  */
 export function publicApiRoutes(
@@ -122,9 +122,14 @@ export function publicApiRoutes(
   checkRouteKeys("publicApi.routeAuthorizers", authorizers, routes);
   return routes.map((r) => {
     const authorizer = authorizers[`${r.method} ${r.path}`];
-    return authorizer ? { ...r, authorizer } : r;
+    if (authorizer) return { ...r, authorizer };
+    // An API key identifies a client, it does not authorize a write (APIGW-WRITE-KEY-ONLY): a write
+    // route the environment gives no authorizer requires SigV4 instead of being left to the key.
+    return WRITE_METHODS.includes(r.method) && r.authorization === undefined ? { ...r, authorization: "AWS_IAM" as const } : r;
   });
 }
+
+const WRITE_METHODS: readonly string[] = ["POST", "PUT", "PATCH", "DELETE", "ANY"];
 
 /** Refuses settings for routes the API does not have, naming the setting and the routes it has. */
 function checkRouteKeys(setting: string, keys: Iterable<string> | Readonly<Record<string, unknown>>, routes: readonly { readonly method: string; readonly path: string }[]): void {

@@ -80,7 +80,6 @@ describe("main", () => {
       "APIGW-LAMBDA-CONCURRENCY",
       "APIGW-LOG-GROUP-CMK",
       "APIGW-STAGE-WAF",
-      "APIGW-WRITE-KEY-ONLY",
     ]);
     expect(result.status).toBe(0);
     expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["account-111111111111-eu-west-1", "endpoint-vpc-0123456789abcdef0", "qa"]);

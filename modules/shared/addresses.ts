@@ -33,6 +33,15 @@ export function movedFrom(resource: TerraformResource, formerId: string): void {
 }
 
 /**
+ * A `moved` block between two addresses of `type` under `scope`, the first link of a chain whose
+ * last one `movedFrom` writes: Terraform follows chained moves through addresses no longer in
+ * the configuration.
+ */
+export function movedBetween(scope: Construct, type: string, formerId: string, laterId: string): void {
+  addBlock(scope, "moved", { from: addressUnder(scope, type, formerId), to: addressUnder(scope, type, laterId) });
+}
+
+/**
  * A `removed` block with `destroy = false` (Terraform >= 1.7): when the configuration no longer
  * has a resource at `address`, Terraform forgets the object instead of destroying it. An address
  * not in the state is left alone, so the block is safe in stacks that never had the resource.

@@ -1,9 +1,8 @@
-import { DOMAIN_TLS_POLICIES } from "../../config/formats";
+import { DOMAIN_TLS_POLICIES, minimumTlsVersionOf } from "../../config/formats";
 import { Block, blocks, referencesIn, soleReference, StackView } from "../stack";
 import type { Rule, Violation } from "../types";
 
 /** Security policies that allow TLS 1.0 or 1.1; every other policy requires TLS 1.2 or newer. */
-const WEAK_TLS = ["TLS_1_0"];
 
 function endpointTypeOf(domain: Block): string {
   const types: string[] = blocks(domain.body.endpoint_configuration).flatMap((c) => [].concat(c.types ?? []));
@@ -15,13 +14,14 @@ export const domainTls: Rule = {
   severity: "error",
   message: "A custom domain must require TLS 1.2 or newer",
   explanation:
-    "TLS 1.0 and 1.1 are deprecated (RFC 8996). Set security_policy to TLS_1_2 or a newer SecurityPolicy_TLS12/TLS13 policy; an unset policy may leave the domain on the service default. HTTP API (v2) domains take TLS_1_2 only.",
+    "TLS 1.0 and 1.1 are deprecated (RFC 8996). Set security_policy to TLS_1_2 or a newer SecurityPolicy_TLS12/TLS13 policy; an unset policy may leave the domain on the service default, and a policy given by a variable or expression cannot be shown to be one of them: write the name. HTTP API (v2) domains take TLS_1_2 only.",
   equivalents: { checkov: ["CKV_AWS_206"], trivy: ["AVD-AWS-0005"] },
   references: ["RFC 8996"],
   check: (stack) => [
     ...stack.resources("aws_api_gateway_domain_name").flatMap((d) => {
+      // A variable or expression cannot be shown to require TLS 1.2: only the literal names count.
       const policy = d.body.security_policy;
-      return policy === undefined || WEAK_TLS.includes(policy) ? [{ address: d.address, detail: `security_policy is ${policy ?? "unset"}` }] : [];
+      return (DOMAIN_TLS_POLICIES.rest as readonly string[]).includes(policy) ? [] : [{ address: d.address, detail: `security_policy is ${policy ?? "unset"}` }];
     }),
     ...stack.resources("aws_apigatewayv2_domain_name").flatMap((d) => {
       const policy = blocks(d.body.domain_name_configuration)[0]?.security_policy;
@@ -178,6 +178,28 @@ export const dualstackDomainAaaa: Rule = {
       if (dualstack && !types.has("AAAA")) return [{ address: d.address, detail: "is dualstack but has no AAAA alias: IPv6 clients cannot find it" }];
       if (!dualstack && types.has("AAAA")) return [{ address: d.address, detail: "is ipv4 but has an AAAA alias, which resolves to nothing" }];
       return [];
+    });
+  },
+};
+
+/** The Terraform local in which a stack states the lowest TLS version its environment accepts on custom domains. */
+export const MINIMUM_TLS_LOCAL = "apigw_minimum_tls_version";
+
+export const domainTlsMinimum: Rule = {
+  id: "APIGW-DOMAIN-TLS-MINIMUM",
+  severity: "error",
+  message: "A custom domain's TLS policy must not accept a TLS version below the environment's minimum",
+  explanation: `An environment may require more than TLS 1.2 (tls.minimumVersion, which the stack states in local.${MINIMUM_TLS_LOCAL}): a domain whose security_policy still accepts an older version lets clients negotiate it. Choose a policy whose lowest version meets the minimum, such as SecurityPolicy_TLS13_1_3_2025_09 (regional) or SecurityPolicy_TLS13_2025_EDGE (edge) for 1.3; HTTP API domains take TLS_1_2 only and cannot meet 1.3. Not applicable to a stack without the local.`,
+  references: ["AWS docs: Security policies for REST APIs in API Gateway", "AWS docs: Security policies for HTTP APIs in API Gateway"],
+  check: (stack) => {
+    const required = stack.json.locals?.[MINIMUM_TLS_LOCAL];
+    if (typeof required !== "string") return [];
+    return [
+      ...stack.resources("aws_api_gateway_domain_name").map((d) => [d, d.body.security_policy] as const),
+      ...stack.resources("aws_apigatewayv2_domain_name").map((d) => [d, blocks(d.body.domain_name_configuration)[0]?.security_policy] as const),
+    ].flatMap(([d, policy]) => {
+      const accepted = minimumTlsVersionOf(policy);
+      return accepted !== undefined && Number(accepted) >= Number(required) ? [] : [{ address: d.address, detail: `security_policy ${policy ?? "unset"} accepts TLS ${accepted ?? "(unknown)"}; the environment requires ${required}` }];
     });
   },
 };

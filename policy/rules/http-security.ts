@@ -25,20 +25,23 @@ export const httpWriteRouteScopes: Rule = {
 
 /** What is wrong with a CORS allowed origin: `*`, or plain http to anything but the local machine. */
 function originProblem(origin: string): string | undefined {
+  // A REST mapping value is a quoted literal ('https://app.example.com') or a request or integration value it copies.
+  if (/^(method\.request|integration\.response|context|stageVariables)\./i.test(origin.trim())) return `reflects ${origin} (any origin, with its credentials)`;
   const value = origin.replace(/^'|'$/g, "");
   if (value === "*") return "allows every origin (*)";
+  if (value.toLowerCase() === "null") return "allows the null origin (sandboxed frames, file: pages and redirects send it)";
   const http = /^http:\/\/([^/:]+)(:\d+)?$/.exec(value);
   if (http && !["localhost", "127.0.0.1", "[::1]"].includes(http[1])) return `allows ${value} over plain http`;
   return undefined;
 }
 
-const ALLOW_ORIGIN = "method.response.header.Access-Control-Allow-Origin";
+const ALLOW_ORIGIN = /^(method\.response|gatewayresponse)\.header\.Access-Control-Allow-Origin$/i;
 
 /** The Access-Control-Allow-Origin values a REST API answers with: integration responses in either form, and gateway responses. */
 function restAllowedOrigins(stack: StackView): { address: string; origin: string }[] {
   const resourceForm = [...stack.resources("aws_api_gateway_integration_response"), ...stack.resources("aws_api_gateway_gateway_response")].flatMap((r) =>
     Object.entries<unknown>(r.body.response_parameters ?? {})
-      .filter(([name]) => /Access-Control-Allow-Origin$/i.test(name))
+      .filter(([name]) => ALLOW_ORIGIN.test(name))
       .map(([, origin]) => ({ address: r.address, origin: String(origin) })),
   );
   const documents = stack.resources("aws_api_gateway_rest_api").flatMap((api) =>
@@ -49,7 +52,8 @@ function restAllowedOrigins(stack: StackView): { address: string; origin: string
       );
       const gateway = Object.values<any>(content["x-amazon-apigateway-gateway-responses"] ?? {});
       return [...integrations.flatMap((responses) => Object.values<any>(responses)), ...gateway]
-        .map((response) => response?.responseParameters?.[ALLOW_ORIGIN] ?? response?.responseParameters?.["gatewayresponse.header.Access-Control-Allow-Origin"])
+        // Header names are case-insensitive: API Gateway maps access-control-allow-origin as well.
+        .flatMap((response) => Object.entries<unknown>(response?.responseParameters ?? {}).filter(([name]) => ALLOW_ORIGIN.test(name)).map(([, origin]) => origin))
         .filter((origin): origin is string => typeof origin === "string")
         .map((origin) => ({ address: document.address, origin }));
     }),
@@ -60,9 +64,9 @@ function restAllowedOrigins(stack: StackView): { address: string; origin: string
 export const corsOrigins: Rule = {
   id: "APIGW-CORS",
   severity: "error",
-  message: "CORS must allow named https origins only: no *, and http:// only for localhost",
+  message: "CORS must allow named https origins only: no *, no null, no reflected Origin, and http:// only for localhost",
   explanation:
-    "Access-Control-Allow-Origin * lets every web page read the API's answers from its visitors' browsers; an http:// origin can be impersonated by anyone on the network path. List the https origins of the browser apps (http://localhost for development). Checked: HTTP APIs' cors_configuration, and REST APIs' Access-Control-Allow-Origin in integration and gateway responses, as resources or in the OpenAPI document.",
+    "Access-Control-Allow-Origin * lets every web page read the API's answers from its visitors' browsers; an http:// origin can be impersonated by anyone on the network path. A REST response that copies the request's Origin header (method.request.header.Origin) into Access-Control-Allow-Origin allows every origin, and with Access-Control-Allow-Credentials its visitors' cookies and credentials too; the `null` origin is sent by sandboxed iframes and file: pages, which any attacker can create. List the https origins of the browser apps (http://localhost for development). Header names are matched case-insensitively. Checked: HTTP APIs' cors_configuration, and REST APIs' Access-Control-Allow-Origin in integration and gateway responses, as resources or in the OpenAPI document.",
   references: ["AWS docs: Configuring CORS for an HTTP API", "AWS docs: Enabling CORS for a REST API resource", "OWASP: CORS origin header scrutiny"],
   check: (stack) => {
     const violations: Violation[] = [];

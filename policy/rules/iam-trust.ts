@@ -1,6 +1,6 @@
 import { wildcardMatch } from "../iam-actions";
 import { Statement, statementsOf } from "../policy-document";
-import { blocks, Body, StackView } from "../stack";
+import { Block, blocks, Body, StackView } from "../stack";
 import type { Rule } from "../types";
 
 const ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"];
@@ -20,46 +20,59 @@ function principalAccount(principal: string): string | undefined {
   return arn?.[1];
 }
 
-/** The stack's own account, when its provider pins exactly one. */
-function ownAccount(stack: StackView): string | undefined {
-  const [provider] = blocks(stack.json.provider?.aws).filter((p) => p.alias === undefined);
-  const allowed: unknown[] = [].concat(provider?.allowed_account_ids ?? []);
-  return allowed.length === 1 && typeof allowed[0] === "string" ? allowed[0] : undefined;
+/**
+ * The accounts the role's provider can manage: its allowed_account_ids and the account of the role
+ * it assumes. Empty when the provider pins none: an account principal then cannot be told apart
+ * from the stack's own, and is not reported as foreign.
+ */
+function ownAccounts(stack: StackView, role: Block): string[] {
+  const alias = typeof role.body.provider === "string" ? role.body.provider.replace(/^aws\./, "") : undefined;
+  const provider = blocks(stack.json.provider?.aws).find((p) => (alias ? p.alias === alias : p.alias === undefined));
+  const assumed = blocks(provider?.assume_role).map((a) => principalAccount(String(a.role_arn ?? "")));
+  return [...([] as unknown[]).concat(provider?.allowed_account_ids ?? []), ...assumed].filter((a): a is string => typeof a === "string" && /^\d{12}$/.test(a));
 }
 
+/** A condition that names something: a value without wildcards, or a StringLike pattern that is more than wildcards and separators. */
+const narrows = (c: { test: string; values: readonly string[] }) =>
+  c.values.length > 0 && !/IfExists$/.test(c.test) && !/^(StringNotEquals|StringNotLike|ArnNotEquals|ArnNotLike)/.test(c.test) && c.values.every((v) => !/^[*?:/]*$/.test(v) && !/^o-\*|^arn:aws[a-z-]*:iam::\*:/.test(v));
+
 const ORGANIZATION_KEYS = /^aws:(PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn)$/i;
+/** Web identity providers whose tokens name the caller in `sub`; Cognito identity pools use `aud` and `amr` instead. */
+const isCognitoIdentity = (principal: string) => /cognito-identity\.amazonaws\.com/.test(principal);
 
 export const trustPolicyScoped: Rule = {
   id: "APIGW-IAM-TRUST",
   severity: "error",
-  message: "A role's trust policy must not let everyone, or another account without an external id or organization condition, assume it",
+  message: "A role's trust policy must not let everyone, another account without an external id or organization condition, or any token of an OIDC provider assume it",
   explanation:
-    "`Principal: *` (or `AWS: *`) lets any AWS identity in any account assume the role; an account principal other than the stack's own lets every identity that account allows. Trust a service principal, or name the account and require sts:ExternalId (a third party) or aws:PrincipalOrgID (your organization) in a condition. Statements are evaluated: `sts:*`, `sts:Assume*` and NotAction count as allowing sts:AssumeRole.",
+    "`Principal: *` (or `AWS: *`) lets any AWS identity in any account assume the role; an account principal other than the stack's own lets every identity that account allows. Trust a service principal, or name the account and require sts:ExternalId (a third party) or aws:PrincipalOrgID (your organization) in a condition. A condition counts only when it names something: a wildcard value (`*`, `o-*`, `arn:aws:iam::*:role/x`), a negated operator or an ...IfExists operator (which a caller without the key passes) does not. A federated principal (OIDC, AssumeRoleWithWebIdentity) must be conditioned on the token's `sub` with a value that names a subject, or any repository, workspace or user of the provider can assume the role. The stack's own accounts are its provider's allowed_account_ids and assume_role account; when the provider pins none, an account principal is not judged. Statements are evaluated: `sts:*`, `sts:Assume*` and NotAction count as allowing sts:AssumeRole.",
   equivalents: { checkov: ["CKV_AWS_60", "CKV_AWS_61"], securityHub: ["IAM.1"] },
-  references: ["IAM User Guide: The confused deputy problem (sts:ExternalId)", "IAM User Guide: aws:PrincipalOrgID"],
-  check: (stack) => {
-    const own = ownAccount(stack);
-    return stack.resources("aws_iam_role").flatMap((role) => {
+  references: ["IAM User Guide: The confused deputy problem (sts:ExternalId)", "IAM User Guide: aws:PrincipalOrgID", "IAM User Guide: Available keys for OIDC federation (sub, aud)", "IAM User Guide: ...IfExists condition operators"],
+  check: (stack) =>
+    stack.resources("aws_iam_role").flatMap((role) => {
+      const own = ownAccounts(stack, role);
       const problems = (statementsOf(stack, role.body.assume_role_policy) ?? []).filter(allowsAssume).flatMap((s) => {
         const everyone = s.principals.filter((p) => principalAccount(p) === "*");
         const foreign = s.principals.filter((p) => {
           const account = principalAccount(p);
-          return account !== undefined && account !== "*" && account !== own;
+          return account !== undefined && account !== "*" && own.length > 0 && !own.includes(account);
         });
-        const organization = s.conditions.some((c) => ORGANIZATION_KEYS.test(c.variable));
-        const externalId = s.conditions.some((c) => /^sts:ExternalId$/i.test(c.variable));
+        const federated = s.principals.filter((p) => principalAccount(p) === undefined && /oidc|openid_connect_provider|:oidc-provider\//i.test(p) && !isCognitoIdentity(p));
+        const organization = s.conditions.some((c) => ORGANIZATION_KEYS.test(c.variable) && narrows(c));
+        const externalId = s.conditions.some((c) => /^sts:ExternalId$/i.test(c.variable) && narrows(c));
+        const subject = s.conditions.some((c) => /:sub$/i.test(c.variable) && narrows(c));
         return [
-          ...(everyone.length && !organization ? ["everyone (*) without an aws:PrincipalOrgID condition"] : []),
+          ...(everyone.length && !organization ? ["everyone (*) without an aws:PrincipalOrgID (or aws:PrincipalArn) condition that names something"] : []),
           ...(foreign.length && !organization && !externalId ? [`${foreign.join(", ")} without sts:ExternalId or aws:PrincipalOrgID`] : []),
+          ...(federated.length && !subject ? [`${federated.join(", ")} without a sub condition that names a subject`] : []),
         ];
       });
       return problems.length ? [{ address: role.address, detail: `trusts ${problems.join("; ")}` }] : [];
-    });
-  },
+    }),
 };
 
-/** A Terraform Cloud run's subject, naming one organization, project and workspace (any run phase). */
-const ONE_WORKSPACE_SUBJECT = /^organization:[^*?:]+:project:[^*?:]+:workspace:[^*?:]+:run_phase:(\*|plan|apply)$/;
+/** A Terraform Cloud run's subject, naming one organization, project and workspace, in its apply phase: a plan (speculative, unreviewed) must never hold an administrator role. */
+const ONE_WORKSPACE_SUBJECT = /^organization:[^*?:]+:project:[^*?:]+:workspace:[^*?:]+:run_phase:apply$/;
 
 /**
  * Whether only the runs of one Terraform Cloud workspace can assume the role: every statement
@@ -77,19 +90,21 @@ function oneWorkspaceDeployRole(role: Body | undefined, stack: StackView): boole
       const scoped = (suffix: string, test: RegExp, value: RegExp) =>
         s.conditions.some((c) => c.variable.endsWith(suffix) && test.test(c.test) && c.values.length > 0 && c.values.every((v) => value.test(v)));
       return exactlyWebIdentity && federatedOnly && scoped(":aud", /^StringEquals$/, /./) && scoped(":sub", /^String(Equals|Like)$/, ONE_WORKSPACE_SUBJECT);
-    })
+    }) &&
+    // One workspace: a second subject, in the same condition or another statement, is another workspace's runs.
+    new Set(statements.flatMap((s) => s.conditions.filter((c) => c.variable.endsWith(":sub")).flatMap((c) => c.values))).size === 1
   );
 }
 
 /** AWS managed policies that grant administration: everything, nearly everything, or IAM itself (a way to everything). */
-const ADMIN_POLICIES = /:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|AdministratorAccess-Amplify|AdministratorAccess-AWSElasticBeanstalk|job-function\/SystemAdministrator)$/;
+const ADMIN_POLICIES = /:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|AdministratorAccess-Amplify|AdministratorAccess-AWSElasticBeanstalk|job-function\/SystemAdministrator|[A-Za-z0-9]+FullAccess(-[A-Za-z0-9]+)?)$/;
 
 export const noAdminManagedPolicies: Rule = {
   id: "APIGW-IAM-ADMIN-POLICY",
   severity: "error",
-  message: "No role, user or group may have an AWS managed administrator or power-user policy attached",
+  message: "No role, user or group may have an AWS managed administrator, power-user or *FullAccess policy attached",
   explanation:
-    "AdministratorAccess, PowerUserAccess and IAMFullAccess (which can grant itself the rest) turn whoever holds them into an administrator of the account. Every principal here serves one function; attach a policy that names what it does. Exempt: a role that only the runs of one Terraform Cloud workspace can assume (sts:AssumeRoleWithWebIdentity by a federated principal, with an aud condition and a sub naming organization, project and workspace), the role the tfc stack gives each workspace: it deploys stacks that create IAM roles, so it is administrator-equivalent whatever it holds, and its trust policy is what confines it (terraformCloud.runRolePolicyArns narrows it).",
+    "AdministratorAccess, PowerUserAccess and IAMFullAccess (which can grant itself the rest) turn whoever holds them into an administrator of the account; a service's FullAccess policy (AmazonDynamoDBFullAccess, CloudWatchLogsFullAccess, AmazonS3FullAccess, ...) makes a function role the administrator of every table, log group or bucket of the account. Every principal here serves one function; attach a policy that names what it does. Exempt: a role that only the runs of one Terraform Cloud workspace can assume (sts:AssumeRoleWithWebIdentity by a federated principal, with an aud condition and a sub naming organization, project, workspace and run_phase:apply: a plan-phase or `run_phase:*` subject is not exempt, since any speculative plan of the workspace would hold the policy), the role the tfc stack gives each workspace: it deploys stacks that create IAM roles, so it is administrator-equivalent whatever it holds, and its trust policy is what confines it (terraformCloud.runRolePolicyArns narrows it).",
   equivalents: { checkov: ["CKV_AWS_274"], securityHub: ["IAM.1"] },
   references: ["AWS managed policies for job functions"],
   check: (stack) => {

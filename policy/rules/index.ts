@@ -2,7 +2,7 @@ import type { Rule } from "../types";
 import { alarmAction, deadLetterQueueAlarm, functionErrorAlarm, stageAlarms } from "./alarms";
 import { authorizerPermissionScoped, cognitoMethodScopes, gatewayResponsesSafe, publicWriteValidated } from "./access";
 import { accountCloudWatchRole } from "./account";
-import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, dualstackDomainAaaa, edgeCertificateRegion, truststoreVersionPinned } from "./domains";
+import { aliasTargetMatchesDomain, certificateValidationInPublicZone, domainTls, domainTlsMinimum, dualstackDomainAaaa, edgeCertificateRegion, truststoreVersionPinned } from "./domains";
 import { httpRouteAuthorizer, jwtAuthorizerConfiguration } from "./http-api";
 import { iamNoWildcards } from "./iam";
 import { awsIntegrationPassthrough } from "./integration-passthrough";
@@ -11,8 +11,8 @@ import { httpIntegrationTls } from "./integration-tls";
 import { aliasTargetReference, defaultEndpointDisabled, securityGroupBroadIngress, securityGroupOpenIngress, vpcEndpointPolicy } from "./exposure";
 import { corsOrigins, httpApiWaf, httpWriteRouteScopes } from "./http-security";
 import { noAdminManagedPolicies, trustPolicyScoped } from "./iam-trust";
-import { privateMethodAuthorization, privatePolicyNoForeignEndpoint, publicWriteNotKeyOnly } from "./private-api";
-import { apiKeyLiteralValue, apiKeysInLocalState } from "./secrets";
+import { privateMethodAuthorization, privatePolicyNoForeignEndpoint, publicPolicyNotOpen, publicWriteNotKeyOnly } from "./private-api";
+import { apiKeyLiteralValue, apiKeysInLocalState, secretsInConfiguration } from "./secrets";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
 import { lambdaFunctionUrlAuth, lambdaPermissionPrincipal, lambdaPermissionSourceApi, lambdaReservedConcurrency } from "./lambda-security";
 import { accessLogCaller, accessLogNoSecrets, logGroupCustomerKey } from "./logs";
@@ -35,7 +35,10 @@ import {
   quotaStageVariables,
   quotaUsagePlans,
 } from "./quotas";
-import { publicStageWaf, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
+import { publicStageWaf, restCacheInvalidationAuthorized, restStageCacheEncrypted, restStageExecutionLogging, restStageNoDataTrace, restStageTracing, stageAccessLogging, stageThrottling } from "./stages";
+import { keyRequiredStageInUsagePlan, usagePlanLimits } from "./usage-plans";
+import { webAclKnownBadInputs, webAclNotEmpty } from "./waf";
+import { stageClientCertificate } from "./client-certificate";
 import { manageConnectionsScoped, websocketConnectAuthorized } from "./websocket";
 
 /** Every rule of the platform, in the order reports and docs list them. */
@@ -52,6 +55,7 @@ export const ALL_RULES: readonly Rule[] = [
   restStageExecutionLogging,
   restStageNoDataTrace,
   restStageCacheEncrypted,
+  restCacheInvalidationAuthorized,
   restStageCacheKeys,
   publicStageWaf,
   stageThrottling,
@@ -67,6 +71,7 @@ export const ALL_RULES: readonly Rule[] = [
   authorizerPermissionScoped,
   logGroupRetention,
   domainTls,
+  domainTlsMinimum,
   edgeCertificateRegion,
   aliasTargetMatchesDomain,
   dualstackDomainAaaa,
@@ -110,6 +115,7 @@ export const ALL_RULES: readonly Rule[] = [
   privatePolicyNoForeignEndpoint,
   privateMethodAuthorization,
   publicWriteNotKeyOnly,
+  publicPolicyNotOpen,
   defaultEndpointDisabled,
   vpcEndpointPolicy,
   securityGroupOpenIngress,
@@ -117,6 +123,12 @@ export const ALL_RULES: readonly Rule[] = [
   aliasTargetReference,
   apiKeyLiteralValue,
   apiKeysInLocalState,
+  secretsInConfiguration,
+  usagePlanLimits,
+  keyRequiredStageInUsagePlan,
+  webAclNotEmpty,
+  webAclKnownBadInputs,
+  stageClientCertificate,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */
@@ -126,7 +138,7 @@ const SECURITY_REVIEW: readonly Rule[] = ALL_RULES.slice(ALL_RULES.indexOf(httpW
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {
   apigw: ALL_RULES,
   "apigw-security": ALL_RULES.filter((r) =>
-    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-AUTHORIZER-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF", "APIGW-INTEGRATION-ROLE", "APIGW-INTEGRATION-HTTPS", "APIGW-TARGET-ENCRYPTION"].includes(r.id) ||
+    ["APIGW-PRIVATE-POLICY", "APIGW-PRIVATE-POLICY-VPCE", "APIGW-PRIVATE-DOMAIN", "APIGW-METHOD-AUTH", "APIGW-HTTP-ROUTE-AUTH", "APIGW-WS-CONNECT-AUTH", "APIGW-WS-MANAGE-CONNECTIONS", "APIGW-JWT-AUTHORIZER", "APIGW-LAMBDA-PERMISSION", "APIGW-AUTHORIZER-PERMISSION", "APIGW-DOMAIN-TLS", "APIGW-VPCE-SG", "APIGW-IAM-WILDCARD", "APIGW-STAGE-NO-DATA-TRACE", "APIGW-STAGE-CACHE-ENCRYPTED", "APIGW-CACHE-INVALIDATION-AUTH", "APIGW-STAGE-CACHE-KEYS", "APIGW-STAGE-WAF", "APIGW-INTEGRATION-ROLE", "APIGW-INTEGRATION-HTTPS", "APIGW-TARGET-ENCRYPTION"].includes(r.id) ||
       SECURITY_REVIEW.includes(r),
   ),
 };

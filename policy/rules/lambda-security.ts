@@ -1,8 +1,7 @@
-import { referencesIn } from "../stack";
+import type { StackView } from "../stack";
 import type { Rule } from "../types";
 
 const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
-const API_TYPES = ["aws_api_gateway_rest_api", "aws_apigatewayv2_api"];
 
 export const lambdaPermissionPrincipal: Rule = {
   id: "APIGW-LAMBDA-PERMISSION-PRINCIPAL",
@@ -30,24 +29,34 @@ function literalSourceProblem(arn: string): string | undefined {
   return wild.length ? `${arn} has a wildcard ${wild.join(", ")}` : undefined;
 }
 
+/** An API reference at the start of a source ARN: `${aws_api_gateway_rest_api.x.execution_arn}/` (a data source's too). */
+const EXECUTION_ARN_PREFIX = /^\$\{((?:data\.)?(?:aws_api_gateway_rest_api|aws_apigatewayv2_api)\.[A-Za-z0-9_-]+)\.execution_arn\}\//;
+/** A spelled-out ARN around the API's id: `arn:aws:execute-api:<region>:<account>:${aws_..._api.x.id}/`. */
+const API_ID_ARN = /^arn:aws[a-z-]*:execute-api:([^:*?]+):([^:*?]+):\$\{((?:data\.)?(?:aws_api_gateway_rest_api|aws_apigatewayv2_api)\.[A-Za-z0-9_-]+)\.id\}\//;
+
+/** What is wrong with an API Gateway permission's source ARN, if anything. */
+function sourceArnProblem(stack: StackView, sourceArn: unknown): string | undefined {
+  if (typeof sourceArn !== "string") return "source_arn is not a string";
+  if (!sourceArn.includes("${")) return literalSourceProblem(sourceArn);
+  // The API must be named first, then a "/": whatever follows can only narrow the path within it.
+  const api = EXECUTION_ARN_PREFIX.exec(sourceArn)?.[1] ?? API_ID_ARN.exec(sourceArn)?.[3];
+  if (api === undefined) return `source_arn ${sourceArn} does not start with an API's execution_arn and a /: an expression around it, or a suffix without /, can widen it to other APIs`;
+  return stack.block(api) ? undefined : `source_arn ${sourceArn} names ${api}, which is not in the stack`;
+}
+
 export const lambdaPermissionSourceApi: Rule = {
   id: "APIGW-LAMBDA-PERMISSION-SOURCE",
   severity: "error",
-  message: "A Lambda permission for API Gateway must name, in its source_arn, an API of the stack: no wildcard region, account or API id",
+  message: "A Lambda permission for API Gateway must name, in its source_arn, one API of the stack: no wildcard region, account or API id, no expression that can widen it",
   explanation:
-    "source_arn is what keeps other APIs from invoking the function through API Gateway (the confused deputy). `arn:aws:execute-api:*:*:*/*` or a wildcard API id admits every API of every account. Use the API's execution ARN, `${aws_api_gateway_rest_api.x.execution_arn}/*` (or aws_apigatewayv2_api's), or a literal ARN with the region, account and API id spelled out.",
-  equivalents: { checkov: ["CKV_AWS_364"], securityHub: ["Lambda.1"], trivy: ["AVD-AWS-0067"] },
-  references: ["AWS docs: Use resource-based policies for Lambda (source ARN for API Gateway)"],
+    "source_arn is what keeps other APIs from invoking the function through API Gateway (the confused deputy). `arn:aws:execute-api:*:*:*/*` or a wildcard API id admits every API of every account; so does an expression around the execution ARN (replace(), a variable) or a suffix glued to it without a / (`${...execution_arn}*` matches every API id that begins with this one's). Write `${aws_api_gateway_rest_api.x.execution_arn}/<stage>/<method>/<path>` (aws_apigatewayv2_api's, or a data source's for an API of another stack), `arn:aws:execute-api:<region>:<account>:${<api>.id}/...`, or a literal ARN with the region, account and API id spelled out.",
+  equivalents: { securityHub: ["Lambda.1"], trivy: ["AVD-AWS-0067"] },
+  references: ["AWS docs: Use resource-based policies for Lambda (source ARN for API Gateway)", "AWS docs: API Gateway execute-api ARN format"],
   check: (stack) =>
     stack.resources("aws_lambda_permission").flatMap((permission) => {
       const { principal, source_arn: sourceArn } = permission.body;
       if (principal !== "apigateway.amazonaws.com" || sourceArn === undefined) return [];
-      const references = referencesIn(sourceArn);
-      if (references.length > 0) {
-        const api = references.find((r) => API_TYPES.some((t) => r.address.startsWith(`${t}.`)) && (r.attribute === "execution_arn" || r.attribute === "id"));
-        return api && stack.block(api.address) ? [] : [{ address: permission.address, detail: `source_arn ${sourceArn} names no API of the stack` }];
-      }
-      const problem = typeof sourceArn === "string" ? literalSourceProblem(sourceArn) : "source_arn is not a string";
+      const problem = sourceArnProblem(stack, sourceArn);
       return problem ? [{ address: permission.address, detail: problem }] : [];
     }),
 };

@@ -1,4 +1,4 @@
-import { statementsOf } from "../policy-document";
+import { coversAction, statementsOf } from "../policy-document";
 import { describeRoute, restDefinition } from "../rest-routes";
 import type { Rule } from "../types";
 import { isPrivate } from "./rest-api";
@@ -47,8 +47,8 @@ const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE", "ANY"];
 
 export const publicWriteNotKeyOnly: Rule = {
   id: "APIGW-WRITE-KEY-ONLY",
-  severity: "warning",
-  message: "A write method of a public REST API should not be guarded by an API key alone",
+  severity: "error",
+  message: "A write method of a public REST API must not be guarded by an API key alone",
   explanation:
     "API keys identify a client for usage plans; they are not credentials (AWS says so): they travel in a header, are shared by every user of a client and are not rotated per user. A method that changes data needs an authorizer (AWS_IAM, COGNITO_USER_POOLS or CUSTOM) besides the key.",
   equivalents: { checkov: ["CKV_AWS_59"] },
@@ -60,4 +60,27 @@ export const publicWriteNotKeyOnly: Rule = {
       .flatMap((api) => restDefinition(stack, api).routes)
       .filter((route) => WRITE_METHODS.includes(route.httpMethod) && route.authorization === "NONE" && route.apiKeyRequired)
       .map((route) => ({ address: route.address, detail: `${describeRoute(route)} needs only an API key` })),
+};
+
+export const publicPolicyNotOpen: Rule = {
+  id: "APIGW-PUBLIC-POLICY-OPEN",
+  severity: "error",
+  message: "A public REST API's resource policy must not allow execute-api:Invoke to everyone (*) without a condition",
+  explanation:
+    "A resource policy on an EDGE or REGIONAL API exists to narrow who may call it (source IP ranges, VPCs, accounts, an organization). An Allow of execute-api:Invoke to Principal * with no condition narrows nothing: every method is then guarded only by its own authorization, and checkov CKV2_AWS_70 accepts such a policy as restricting access to methods without authorization or key. Condition the Allow (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID), or pair it with a Deny that does. Policies in the API's OpenAPI document are checked too; private APIs are APIGW-PRIVATE-POLICY-VPCE's.",
+  equivalents: { checkov: ["CKV2_AWS_70"] },
+  references: ["AWS docs: Control access to a REST API with API Gateway resource policies", "AWS docs: How API Gateway resource policies affect authorization workflow"],
+  check: (stack) =>
+    stack
+      .resources("aws_api_gateway_rest_api")
+      .filter((api) => !isPrivate(api))
+      .map((api) => restDefinition(stack, api))
+      .flatMap((definition) =>
+        definition.policies.flatMap((policy) => {
+          const statements = statementsOf(stack, policy.value) ?? [];
+          const open = statements.filter((s) => s.effect === "Allow" && s.principals.includes("*") && s.conditions.length === 0 && coversAction(s, "execute-api:Invoke"));
+          const narrowingDeny = statements.some((s) => s.effect === "Deny" && s.principals.includes("*") && s.conditions.length > 0 && coversAction(s, "execute-api:Invoke"));
+          return open.length && !narrowingDeny ? [{ address: policy.address, detail: `${policy.pointer ? `${policy.pointer}: ` : ""}allows everyone without a condition` }] : [];
+        }),
+      ),
 };

@@ -98,6 +98,11 @@ function policyProblem(stack: StackView, value: unknown, endpoints: string[], vp
       return NEGATED_EQUALS.includes(c.test) && c.values.some((v) => admitted.includes(v));
     }),
   );
+  // Conditions are ANDed and the Deny binds only the principals it names: an extra condition or a narrow principal makes it inert for everyone else.
+  const inert = (s: Statement) => !s.principals.includes("*") || s.conditions.some((c) => !/^aws:sourcevpce?$/i.test(c.variable));
+  if (bound.length > 0 && bound.every(inert)) {
+    return `its Deny applies only ${bound.some((s) => !s.principals.includes("*")) ? `to ${bound.flatMap((s) => s.principals).join(", ")}` : `when ${bound.flatMap((s) => s.conditions.filter((c) => !/^aws:sourcevpce?$/i.test(c.variable)).map((c) => `${c.test} ${c.variable}`)).join(", ")} also holds`}, so callers from other networks are not denied; deny Principal * with the endpoint condition alone`;
+  }
   if (bound.length > 0) {
     if (api === undefined || bound.some((s) => coversWholeApi(s, api))) return undefined;
     return `its Deny covers only ${bound.flatMap((s) => s.resources).join(", ") || "no resource"}, not the whole API; use execute-api:/* or \${${api.address}.execution_arn}/*`;
@@ -186,7 +191,7 @@ export const publicMethodProtected: Rule = {
   message: "A method of a public REST API must require authorization or an API key",
   explanation:
     "EDGE and REGIONAL APIs are reachable from the internet. A method with authorization NONE and no API key can be called by anyone; set authorization (AWS_IAM, COGNITO_USER_POOLS, CUSTOM) or api_key_required, or in an OpenAPI document a security requirement naming an x-amazon-apigateway-authtype / x-amazon-apigateway-authorizer scheme or the x-api-key apiKey scheme. Private APIs are guarded by their resource policy instead.",
-  equivalents: { checkov: ["CKV_AWS_59"], trivy: ["AVD-AWS-0004"] },
+  equivalents: { checkov: ["CKV_AWS_59", "CKV2_AWS_70"], trivy: ["AVD-AWS-0004"] },
   references: ["AWS docs: OpenAPI extensions for API Gateway (x-amazon-apigateway-authtype, x-amazon-apigateway-authorizer)"],
   check: (stack) =>
     stack

@@ -125,16 +125,40 @@ export const restStageNoDataTrace: Rule = {
 export const restStageCacheEncrypted: Rule = {
   id: "APIGW-STAGE-CACHE-ENCRYPTED",
   severity: "error",
-  message: "A REST stage with a cache cluster must encrypt the cached data",
-  explanation: "Cached responses are stored at rest by API Gateway. With cache_cluster_enabled, set caching_enabled and cache_data_encrypted in the stage's \"*/*\" method settings.",
+  message: "REST method settings that enable caching must encrypt the cached data",
+  explanation:
+    "Cached responses are stored at rest by API Gateway. Every aws_api_gateway_method_settings with caching_enabled, the stage's \"*/*\" and each per-method override alike, must set cache_data_encrypted: an override replaces the stage's settings for its method, so an override that caches without it stores that method's responses unencrypted. Settings that do not cache need no encryption (a stage whose cache cluster serves only encrypted overrides is compliant).",
   equivalents: { checkov: ["CKV_AWS_308"], securityHub: ["APIGateway.5"], trivy: ["AVD-AWS-0002"] },
-  references: [],
+  references: ["AWS docs: Cache settings for REST APIs in API Gateway (encrypt cache data)"],
   check: (stack) =>
     stack
-      .resources(REST_STAGES)
-      .filter((stage) => stage.body.cache_cluster_enabled === true)
-      .filter((stage) => stageSettings(stack, stage)?.cache_data_encrypted !== true)
-      .map((stage) => ({ address: stage.address })),
+      .resources("aws_api_gateway_method_settings")
+      .filter((m) => settingsOf(m).caching_enabled === true && settingsOf(m).cache_data_encrypted !== true)
+      .map((m) => ({ address: m.address, detail: `${m.body.method_path} caches without cache_data_encrypted` })),
+};
+
+/** Strategies that let an unauthorized Cache-Control: max-age=0 through (the cache is invalidated or bypassed). */
+const UNAUTHORIZED_SUCCEEDS = ["SUCCEED_WITH_RESPONSE_HEADER", "SUCCEED_WITHOUT_RESPONSE_HEADER"];
+
+export const restCacheInvalidationAuthorized: Rule = {
+  id: "APIGW-CACHE-INVALIDATION-AUTH",
+  severity: "error",
+  message: "REST method settings that enable caching must require authorization to invalidate the cache, and refuse unauthorized requests",
+  explanation:
+    "Any client can send Cache-Control: max-age=0 to bypass and refresh a cached entry; unless require_authorization_for_cache_control is true, every such request goes to the backend (a cheap way to defeat the cache and flood the integration). With it, set unauthorized_cache_control_header_strategy FAIL_WITH_403 (the provider's default when unset): the SUCCEED_* strategies ignore the header but let the request through. Checked on every caching method settings, the \"*/*\" and each override.",
+  references: ["AWS docs: Invalidate an API Gateway cache entry (require authorization, handle unauthorized requests)", "Terraform AWS provider docs: aws_api_gateway_method_settings"],
+  check: (stack) =>
+    stack
+      .resources("aws_api_gateway_method_settings")
+      .filter((m) => settingsOf(m).caching_enabled === true)
+      .flatMap((m) => {
+        const s = settingsOf(m);
+        const problems = [
+          ...(s.require_authorization_for_cache_control === true ? [] : ["require_authorization_for_cache_control is not true"]),
+          ...(UNAUTHORIZED_SUCCEEDS.includes(s.unauthorized_cache_control_header_strategy) ? [`unauthorized_cache_control_header_strategy is ${s.unauthorized_cache_control_header_strategy}`] : []),
+        ];
+        return problems.length ? [{ address: m.address, detail: `${m.body.method_path}: ${problems.join(", ")}` }] : [];
+      }),
 };
 
 export const publicStageWaf: Rule = {

@@ -142,8 +142,8 @@ const MODULES: Record<string, (scope: Construct) => void> = {
       name: "api",
       endpointType: "REGIONAL",
       routes: [
-        { path: "/events", method: "POST", integration: RestIntegration.service(ServiceCalls.kinesisPutRecord("events", stream, mappingTemplates("kinesis-put-record"))), apiKeyRequired: true, validation: { body: { model: "Event", schema: { type: "object" } } } },
-        { path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.privateHttpProxy("http://${stageVariables.host}/{proxy}", link.vpcLinkId), apiKeyRequired: true },
+        { path: "/events", method: "POST", integration: RestIntegration.service(ServiceCalls.kinesisPutRecord("events", stream, mappingTemplates("kinesis-put-record"))), apiKeyRequired: true, authorization: "AWS_IAM", validation: { body: { model: "Event", schema: { type: "object" } } } },
+        { path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.privateHttpProxy("http://${stageVariables.host}/{proxy}", link.vpcLinkId), apiKeyRequired: true, authorization: "AWS_IAM" },
       ],
       stage: { stageName: "dev", logRetentionDays: 30, throttling: THROTTLING, variables: { host: "legacy.internal" } },
     });
@@ -193,7 +193,7 @@ const DELIBERATE_WARNINGS: Record<string, string[]> = {
   "HttpApi with a Lambda authorizer": ["APIGW-HTTP-WAF", CMK],
   WebSocketApi: [CMK],
   "ApiCustomDomain WebSocket": [CMK],
-  "RestApi with service and private routes": [CMK, "APIGW-STAGE-WAF", "APIGW-WRITE-KEY-ONLY"],
+  "RestApi with service and private routes": [CMK, "APIGW-STAGE-WAF"],
   "HttpApi with service and private routes": ["APIGW-HTTP-WAF", CMK],
   EventArchive: [CMK],
 };

@@ -280,7 +280,7 @@ describe("APIGW-STAGE-CACHE-ENCRYPTED", () => {
   test.each<Case>([
     ["no cache", stack({ aws_api_gateway_stage: restStage() }), []],
     ["an encrypted cache", stack({ aws_api_gateway_stage: cached, ...methodSettings({ ...goodSettings, caching_enabled: true, cache_data_encrypted: true }) }), []],
-    ["an unencrypted cache", stack({ aws_api_gateway_stage: cached, ...methodSettings({ ...goodSettings, caching_enabled: true }) }), [STAGE]],
+    ["an unencrypted cache", stack({ aws_api_gateway_stage: cached, ...methodSettings({ ...goodSettings, caching_enabled: true }) }), ["aws_api_gateway_method_settings.all"]],
   ])("%s", (_name, fixture, expected) => expectViolations(restStageCacheEncrypted, fixture, expected));
 });
 
@@ -474,7 +474,7 @@ describe("APIGW-LAMBDA-PERMISSION", () => {
   const permission = (extra: Record<string, unknown>) => stack({ aws_lambda_permission: { p: { function_name: "f", action: "lambda:InvokeFunction", ...extra } } });
   test.each<Case>([
     ["API Gateway scoped to an API", permission({ principal: "apigateway.amazonaws.com", source_arn: `${ref(API, "execution_arn")}/*` }), []],
-    ["another service", permission({ principal: "events.amazonaws.com" }), []],
+    ["another service, scoped to its source", permission({ principal: "events.amazonaws.com", source_arn: "arn:aws:events:eu-west-1:111111111111:rule/nightly" }), []],
     ["a * principal", permission({ principal: "*" }), ["aws_lambda_permission.p"]],
     ["API Gateway without a source ARN", permission({ principal: "apigateway.amazonaws.com" }), ["aws_lambda_permission.p"]],
   ])("%s", (_name, fixture, expected) => expectViolations(lambdaPermissionScoped, fixture, expected));

@@ -162,13 +162,22 @@ describe("EnvironmentStack", () => {
     expect(stageOf(synthEnvironment({ privateApi: { ...environmentConfig().privateApi, stageName: "v1" } }))).toBe("v1");
   });
 
-  test("requires an API key on every public method, metered by a usage plan on the public stage", () => {
+  test("requires an API key on every public method (and SigV4 on writes without an authorizer), metered by a usage plan on the public stage", () => {
     const synthesized = synthEnvironment({ quota: { limit: 5000, period: "DAY" }, publicApi: { apiKeyNames: ["partner-a", "partner-b"] } });
     const paths = documentOf(synthesized, "public-api").paths;
     const operations = Object.entries(paths).flatMap(([path, item]) => Object.entries(item as object).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })));
     // /users comes from apis/public-users.openapi.yaml, /hello from code.
     expect(operations.map((o) => o.route).sort()).toEqual(["DELETE /users/{id}", "GET /hello", "GET /users", "GET /users/{id}", "POST /hello", "POST /users", "PUT /users/{id}"]);
-    expect(operations.every((o) => JSON.stringify(o.operation.security) === JSON.stringify([{ api_key: [] }]))).toBe(true);
+    // Without an authorizer in the environment file, reads need the key and writes SigV4 as well (a key alone authorizes no write).
+    expect(Object.fromEntries(operations.map((o) => [o.route, o.operation.security]))).toEqual({
+      "GET /hello": [{ api_key: [] }],
+      "GET /users": [{ api_key: [] }],
+      "GET /users/{id}": [{ api_key: [] }],
+      "POST /hello": [{ api_key: [], sigv4: [] }],
+      "POST /users": [{ api_key: [], sigv4: [] }],
+      "PUT /users/{id}": [{ api_key: [], sigv4: [] }],
+      "DELETE /users/{id}": [{ api_key: [], sigv4: [] }],
+    });
     const api = nameOf({ resource: { t: resourcesOf(synthesized, "aws_api_gateway_rest_api", "public-api") } }, "t");
     expect(Object.values(resourcesOf(synthesized, "aws_api_gateway_usage_plan"))).toEqual([
       expect.objectContaining({

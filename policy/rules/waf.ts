@@ -1,0 +1,42 @@
+import { blocks } from "../stack";
+import type { Rule } from "../types";
+
+export const webAclNotEmpty: Rule = {
+  id: "APIGW-WAF-ACL-RULES",
+  severity: "error",
+  message: "A WAFv2 web ACL that allows by default must have at least one rule or rule group",
+  explanation:
+    "A web ACL with default_action allow and no rule inspects nothing: the stage or distribution it is associated with counts as protected (APIGW-STAGE-WAF, APIGW-HTTP-WAF and Security Hub APIGateway.4 pass) while every request goes through. Add rules: AWS managed rule groups (AWSManagedRulesCommonRuleSet, KnownBadInputs) and a rate-based rule. A web ACL that blocks by default filters by its default alone: not applicable.",
+  equivalents: {},
+  references: ["AWS WAF Developer Guide: Web ACL default action", "Terraform AWS provider docs: aws_wafv2_web_acl"],
+  check: (stack) =>
+    stack
+      .resources("aws_wafv2_web_acl")
+      .filter((acl) => blocks(acl.body.default_action).some((a) => a.allow !== undefined))
+      .filter((acl) => blocks(acl.body.rule).length === 0 && acl.body.rule_json === undefined)
+      .map((acl) => ({ address: acl.address, detail: "default_action allow and no rule" })),
+};
+
+const KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet";
+
+export const webAclKnownBadInputs: Rule = {
+  id: "APIGW-WAF-KNOWN-BAD-INPUTS",
+  severity: "error",
+  message: "A web ACL associated with a REST stage must include the AWS managed rule group AWSManagedRulesKnownBadInputsRuleSet",
+  explanation:
+    "The known-bad-inputs group blocks request patterns of exploited vulnerabilities, Log4j's JNDI lookups (CVE-2021-44228) among them, in headers, paths, query strings and bodies, before they reach a backend that might log them. Add a rule with a managed_rule_group_statement naming it (vendor AWS) to every web ACL associated (aws_wafv2_web_acl_association) with an API Gateway stage. Web ACLs not associated with a stage are not applicable; HTTP APIs take no web ACL (APIGW-HTTP-WAF).",
+  equivalents: { checkov: ["CKV2_AWS_77"] },
+  references: ["AWS WAF Developer Guide: Known bad inputs managed rule group (Log4JRCE)"],
+  check: (stack) => {
+    const stages = stack.resources("aws_api_gateway_stage");
+    return stack
+      .resources("aws_wafv2_web_acl_association")
+      .filter((a) => stages.some((stage) => stack.identifies(a.body.resource_arn, stage, "arn")))
+      .flatMap((association) => {
+        const acl = stack.referenced(association.body.web_acl_arn, "aws_wafv2_web_acl");
+        if (!acl) return [];
+        const groups = blocks(acl.body.rule).flatMap((r) => blocks(r.statement)).flatMap((s) => blocks(s.managed_rule_group_statement));
+        return groups.some((g) => g.name === KNOWN_BAD_INPUTS && g.vendor_name === "AWS") ? [] : [{ address: acl.address, detail: `associated by ${association.address}, without ${KNOWN_BAD_INPUTS}` }];
+      });
+  },
+};

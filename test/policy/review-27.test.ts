@@ -1,0 +1,332 @@
+/**
+ * Issue 27's checker review: our own variants of each class the reviewer's caught or wrongly
+ * flagged, in both REST forms (an OpenAPI document, the resource form) and with per-method
+ * overrides. Insecure variants must give an error finding, compliant ones none.
+ */
+import { privateApiPolicyBoundToEndpoint } from "../../policy/rules/rest-api";
+import { lambdaPermissionScoped } from "../../policy/rules/lambda";
+import { lambdaPermissionSourceApi } from "../../policy/rules/lambda-security";
+import { noAdminManagedPolicies, trustPolicyScoped } from "../../policy/rules/iam-trust";
+import { privateMethodAuthorization, publicPolicyNotOpen, publicWriteNotKeyOnly } from "../../policy/rules/private-api";
+import { keyRequiredStageInUsagePlan, usagePlanLimits } from "../../policy/rules/usage-plans";
+import { webAclKnownBadInputs, webAclNotEmpty } from "../../policy/rules/waf";
+import { stageClientCertificate } from "../../policy/rules/client-certificate";
+import { corsOrigins } from "../../policy/rules/http-security";
+import { domainTls } from "../../policy/rules/domains";
+import { httpIntegrationTls } from "../../policy/rules/integration-tls";
+import { iamNoWildcards } from "../../policy/rules/iam";
+import { secretsInConfiguration } from "../../policy/rules/secrets";
+import { restCacheInvalidationAuthorized, restStageCacheEncrypted } from "../../policy/rules/stages";
+import { StackView } from "../../policy/stack";
+import type { Rule } from "../../policy/types";
+import { API, ENDPOINT, endpoint, filesRoute, openApi, policyDocument, privateApi, publicApi, put, PUT, ref, sourceVpce, stack } from "./fixtures";
+
+type Case = [name: string, fixture: StackView, violations: string[]];
+
+function expectErrors(rule: Rule, fixture: StackView, expected: string[]) {
+  expect(rule.severity).toBe("error");
+  expect(rule.check(fixture).map((v) => v.address)).toEqual(expected);
+}
+
+const jsonPolicy = (statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
+const ALLOW_ALL = { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" };
+const denyOutside = (extra: Record<string, unknown> = {}, action: unknown = "execute-api:Invoke") => ({
+  Effect: "Deny",
+  Principal: "*",
+  Action: action,
+  Resource: "execute-api:/*",
+  Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id") } },
+  ...extra,
+});
+
+describe("APIGW-PRIVATE-POLICY-VPCE (issue 27 variants)", () => {
+  const attached = { aws_api_gateway_rest_api_policy: { policy: { rest_api_id: ref(API, "id"), policy: ref("data.aws_iam_policy_document.policy", "json") } } };
+  const withDocument = (deny: Record<string, unknown>) => stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...attached }, { data: policyDocument(deny) });
+  const inBody = (statements: unknown[]) => stack({ aws_api_gateway_rest_api: privateApi({ body: openApi({}, { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: statements } }) }), aws_vpc_endpoint: endpoint });
+  const inPut = (statements: unknown[]) => stack({ aws_api_gateway_rest_api: privateApi(), aws_vpc_endpoint: endpoint, ...put(openApi({}, { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: statements } })) });
+  const inAttribute = (statements: unknown[]) => stack({ aws_api_gateway_rest_api: privateApi({ policy: jsonPolicy(statements) }), aws_vpc_endpoint: endpoint });
+  const inertCondition = { Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id") }, StringEquals: { "aws:PrincipalAccount": "111111111111" } } };
+  const narrowPrincipal = { Principal: { AWS: "arn:aws:iam::111111111111:role/intruder" } };
+  test.each<Case>([
+    ["compliant, document: the action in another case", inBody([ALLOW_ALL, denyOutside({}, "Execute-API:invoke")]), []],
+    ["compliant, put: the action as a wildcard in another case", inPut([ALLOW_ALL, denyOutside({}, "EXECUTE-API:*")]), []],
+    ["compliant, policy document: the action in another case", withDocument({ actions: ["execute-api:INVOKE"], ...sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")]) }), []],
+    ["insecure, attribute: the Deny also needs an account condition (inert for other accounts)", inAttribute([ALLOW_ALL, denyOutside(inertCondition)]), [API]],
+    ["insecure, document: the Deny also needs an account condition", inBody([ALLOW_ALL, denyOutside(inertCondition)]), [API]],
+    ["insecure, put: the Deny names one role only", inPut([ALLOW_ALL, denyOutside(narrowPrincipal)]), [PUT]],
+    [
+      "insecure, policy document: the Deny names one role only",
+      withDocument({ principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:role/intruder"] }], ...sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")]) }),
+      ["aws_api_gateway_rest_api_policy.policy"],
+    ],
+  ])("%s", (_name, fixture, expected) => expectErrors(privateApiPolicyBoundToEndpoint, fixture, expected));
+});
+
+describe("APIGW-PRIVATE-METHOD-AUTH: x-amazon-apigateway-auth", () => {
+  const get = (operation: Record<string, unknown>, top: Record<string, unknown> = {}) => openApi({ "/files/{key}": { get: { "x-amazon-apigateway-integration": { type: "aws_proxy" }, ...operation } } }, top);
+  test.each<Case>([
+    ["compliant, put: x-amazon-apigateway-auth AWS_IAM on the operation", stack({ aws_api_gateway_rest_api: privateApi(), ...put(get({ "x-amazon-apigateway-auth": { type: "AWS_IAM" } })) }), []],
+    ["compliant, body: x-amazon-apigateway-auth aws_iam for the whole API", stack({ aws_api_gateway_rest_api: privateApi({ body: get({}, { "x-amazon-apigateway-auth": { type: "aws_iam" } }) }) }), []],
+    ["insecure, put: x-amazon-apigateway-auth NONE", stack({ aws_api_gateway_rest_api: privateApi(), ...put(get({ "x-amazon-apigateway-auth": { type: "NONE" } })) }), [PUT]],
+  ])("%s", (_name, fixture, expected) => expect(privateMethodAuthorization.check(fixture).map((v) => v.address)).toEqual(expected));
+});
+
+describe("APIGW-WRITE-KEY-ONLY is an error", () => {
+  const post = (verb: string) => openApi({ "/orders": { [verb]: { security: [{ api_key: [] }], "x-amazon-apigateway-integration": { type: "aws_proxy" } } } }, { components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } } });
+  test.each<Case>([
+    ["insecure, put: POST with a key only", stack({ aws_api_gateway_rest_api: publicApi(), ...put(post("post")) }), [PUT]],
+    ["insecure, body: ANY with a key only", stack({ aws_api_gateway_rest_api: { api: { ...publicApi("REGIONAL").api, body: post("x-amazon-apigateway-any-method") } } }), [API]],
+    ["insecure, resources: PATCH with a key only", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ http_method: "PATCH", api_key_required: true }) }), ["aws_api_gateway_method.get"]],
+    ["compliant, resources: PUT with a key and Cognito", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ http_method: "PUT", api_key_required: true, authorization: "COGNITO_USER_POOLS" }) }), []],
+  ])("%s", (_name, fixture, expected) => expectErrors(publicWriteNotKeyOnly, fixture, expected));
+});
+
+describe("APIGW-STAGE-CACHE-ENCRYPTED and APIGW-CACHE-INVALIDATION-AUTH: per-method overrides", () => {
+  const stage = { aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod", cache_cluster_enabled: true, cache_cluster_size: "0.5" } } };
+  const settings = (path: string, values: Record<string, unknown>) => ({ rest_api_id: ref(API, "id"), stage_name: ref("aws_api_gateway_stage.s", "stage_name"), method_path: path, settings: { logging_level: "INFO", metrics_enabled: true, throttling_rate_limit: 5, throttling_burst_limit: 10, ...values } });
+  const secure = { caching_enabled: true, cache_data_encrypted: true, require_authorization_for_cache_control: true, unauthorized_cache_control_header_strategy: "FAIL_WITH_403" };
+  const fixture = (override: Record<string, unknown>, all: Record<string, unknown> = { caching_enabled: false }) =>
+    stack({ ...stage, aws_api_gateway_method_settings: { all: settings("*/*", all), files: settings("~1files~1{key}/GET", override) } });
+  const OVERRIDE = "aws_api_gateway_method_settings.files";
+  test.each<[string, StackView, string[], string[]]>([
+    ["compliant: encryption set only on the cached method", fixture(secure), [], []],
+    ["compliant: the stage caches and encrypts, an override turns caching off", fixture({ caching_enabled: false }, secure), [], []],
+    ["insecure: an override caches without encryption", fixture({ ...secure, cache_data_encrypted: false }, secure), [OVERRIDE], []],
+    ["insecure: an override caches with no cache_data_encrypted at all", fixture({ caching_enabled: true, require_authorization_for_cache_control: true }), [OVERRIDE], []],
+    ["insecure: an override lets anyone invalidate", fixture({ ...secure, require_authorization_for_cache_control: false }), [], [OVERRIDE]],
+    ["insecure: an override lets unauthorized invalidations through", fixture({ ...secure, unauthorized_cache_control_header_strategy: "SUCCEED_WITHOUT_RESPONSE_HEADER" }), [], [OVERRIDE]],
+    ["insecure: the stage's */* caches unencrypted, without invalidation authorization", fixture({ caching_enabled: false }, { caching_enabled: true }), ["aws_api_gateway_method_settings.all"], ["aws_api_gateway_method_settings.all"]],
+  ])("%s", (_name, stackView, encryption, invalidation) => {
+    expectErrors(restStageCacheEncrypted, stackView, encryption);
+    expectErrors(restCacheInvalidationAuthorized, stackView, invalidation);
+  });
+});
+
+describe("APIGW-LAMBDA-PERMISSION and APIGW-LAMBDA-PERMISSION-SOURCE (issue 27 variants)", () => {
+  const P = "aws_lambda_permission.p";
+  const restApi = { aws_api_gateway_rest_api: publicApi() };
+  const permission = (body: Record<string, unknown>, extra: Record<string, Record<string, unknown>> = restApi, data?: Record<string, Record<string, Record<string, unknown>>>) =>
+    stack({ ...extra, aws_lambda_permission: { p: { function_name: "f", action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", ...body } } }, data ? { data } : {});
+  const DATA_API = { aws_api_gateway_rest_api: { shared: { name: "shared" } } };
+  test.each<Case>([
+    ["compliant: scoped through a data source's execution_arn", permission({ source_arn: "${data.aws_api_gateway_rest_api.shared.execution_arn}/*/GET/files" }, {}, DATA_API), []],
+    ["compliant: the API's execution_arn and a route", permission({ source_arn: `\${${API}.execution_arn}/prod/GET/files/*` }), []],
+    ["compliant: spelled out around the API id", permission({ source_arn: `arn:aws:execute-api:eu-west-1:\${data.aws_caller_identity.me.account_id}:\${${API}.id}/*` }), []],
+    ["insecure: widened by replace()", permission({ source_arn: `\${replace(${API}.execution_arn, "/:[^:]+$/", ":*")}/*` }), [P]],
+    ["insecure: a suffix glued to the execution_arn without /", permission({ source_arn: `\${${API}.execution_arn}*` }), [P]],
+    ["insecure: a variable", permission({ source_arn: "${var.source_arn}" }), [P]],
+    ["insecure: a wildcard account around the API id", permission({ source_arn: `arn:aws:execute-api:eu-west-1:*:\${${API}.id}/*` }), [P]],
+    ["insecure: a data source that is not in the stack", permission({ source_arn: "${data.aws_api_gateway_rest_api.gone.execution_arn}/*" }, {}), [P]],
+  ])("%s", (_name, fixture, expected) => expectErrors(lambdaPermissionSourceApi, fixture, expected));
+
+  test.each<Case>([
+    ["compliant: a service scoped by source_account (checkov CKV_AWS_364)", permission({ principal: "s3.amazonaws.com", source_account: "111111111111" }), []],
+    ["insecure: another service principal without source_arn or source_account", permission({ principal: "events.amazonaws.com" }), [P]],
+    ["insecure: API Gateway scoped only by source_account (every API of the account)", permission({ source_account: "111111111111" }), [P]],
+  ])("%s", (_name, fixture, expected) => expectErrors(lambdaPermissionScoped, fixture, expected));
+});
+
+describe("APIGW-IAM-TRUST (issue 27 variants)", () => {
+  const R = "aws_iam_role.r";
+  const role = (statement: Record<string, unknown>, provider: Record<string, unknown> = { region: "eu-west-1" }) =>
+    new StackView("fixture", { provider: { aws: [provider] }, resource: { aws_iam_role: { r: { assume_role_policy: jsonPolicy([{ Effect: "Allow", Action: "sts:AssumeRole", ...statement }]) } } } });
+  const pinned = { region: "eu-west-1", allowed_account_ids: ["111111111111"] };
+  const oidc = (conditions: Record<string, unknown>) =>
+    role({ Principal: { Federated: "${aws_iam_openid_connect_provider.tfc.arn}" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: conditions }, pinned);
+  test.each<Case>([
+    ["compliant: same-account trust, the provider pins no account", role({ Principal: { AWS: "arn:aws:iam::111111111111:root" } }), []],
+    ["compliant: same account through the provider's assume_role", role({ Principal: { AWS: "111111111111" } }, { region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::111111111111:role/deploy" }] }), []],
+    ["compliant: an OIDC trust with a workspace subject", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": "organization:acme:project:p:workspace:w:run_phase:apply" } }), []],
+    ["insecure: another account through the provider's assume_role", role({ Principal: { AWS: "222222222222" } }, { region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::111111111111:role/deploy" }] }), [R]],
+    ["insecure: everyone, PrincipalOrgID with a wildcard", role({ Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "*" } } }, pinned), [R]],
+    ["insecure: everyone, PrincipalOrgID o-*", role({ Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } }, pinned), [R]],
+    ["insecure: AWS * with a PrincipalArn pattern over every account", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/deploy" } } }, pinned), [R]],
+    ["insecure: another account, ExternalId *", role({ Principal: { AWS: "222222222222" }, Condition: { StringLike: { "sts:ExternalId": "*" } } }, pinned), [R]],
+    ["insecure: another account, ExternalId only IfExists", role({ Principal: { AWS: "222222222222" }, Condition: { StringEqualsIfExists: { "sts:ExternalId": "partner-7" } } }, pinned), [R]],
+    ["insecure: an OIDC trust without sub", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" } }), [R]],
+    ["insecure: an OIDC trust with sub *", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": "*" } }), [R]],
+  ])("%s", (_name, fixture, expected) => expectErrors(trustPolicyScoped, fixture, expected));
+});
+
+describe("APIGW-IAM-ADMIN-POLICY: an admin role trusted for plans or by another workspace", () => {
+  const deployRole = (subjects: string[]) =>
+    stack({
+      aws_iam_role: {
+        run: {
+          assume_role_policy: jsonPolicy([
+            {
+              Effect: "Allow",
+              Principal: { Federated: "${aws_iam_openid_connect_provider.tfc.arn}" },
+              Action: "sts:AssumeRoleWithWebIdentity",
+              Condition: { StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": subjects } },
+            },
+          ]),
+        },
+      },
+      aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.run", "name"), policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+    });
+  const A = "aws_iam_role_policy_attachment.a";
+  test.each<Case>([
+    ["compliant: one workspace's applies", deployRole(["organization:acme:project:p:workspace:apigw-prod:run_phase:apply"]), []],
+    ["insecure: the prod admin role is trusted for plans", deployRole(["organization:acme:project:p:workspace:apigw-prod:run_phase:plan"]), [A]],
+    ["insecure: the prod admin role is trusted for any run phase", deployRole(["organization:acme:project:p:workspace:apigw-prod:run_phase:*"]), [A]],
+    ["insecure: the prod admin role is also trusted by another workspace", deployRole(["organization:acme:project:p:workspace:apigw-prod:run_phase:apply", "organization:acme:project:p:workspace:apigw-dev:run_phase:apply"]), [A]],
+  ])("%s", (_name, fixture, expected) => expectErrors(noAdminManagedPolicies, fixture, expected));
+});
+
+describe("APIGW-PUBLIC-POLICY-OPEN", () => {
+  const open = { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" };
+  const fromOffice = { ...open, Condition: { IpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } } };
+  const denyElsewhere = { Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { NotIpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } } };
+  const withDocumentPolicy = (statements: unknown[]) => openApi({}, { "x-amazon-apigateway-policy": { Version: "2012-10-17", Statement: statements } });
+  test.each<Case>([
+    ["compliant, attribute: an Allow conditioned on a source range", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy: jsonPolicy([fromOffice]) } } }), []],
+    ["compliant, put: an open Allow with a conditioned Deny", stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([open, denyElsewhere])) }), []],
+    ["compliant: no resource policy", stack({ aws_api_gateway_rest_api: publicApi() }), []],
+    ["insecure, attribute: Allow * without a condition", stack({ aws_api_gateway_rest_api: { api: { ...publicApi("REGIONAL").api, policy: jsonPolicy([open]) } } }), [API]],
+    ["insecure, put: Allow * with the action in another case", stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([{ ...open, Action: "EXECUTE-API:*" }])) }), [PUT]],
+    ["insecure, body: Allow * without a condition", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: withDocumentPolicy([open]) } } }), [API]],
+  ])("%s", (_name, fixture, expected) => expectErrors(publicPolicyNotOpen, fixture, expected));
+});
+
+describe("APIGW-USAGE-PLAN-LIMITS and APIGW-KEY-STAGE-USAGE-PLAN", () => {
+  const STAGE = "aws_api_gateway_stage.s";
+  const plan = (body: Record<string, unknown>) => ({ aws_api_gateway_usage_plan: { u: { name: "u", api_stages: [{ api_id: ref(API, "id"), stage: ref(STAGE, "stage_name") }], ...body } } });
+  const throttled = { throttle_settings: { rate_limit: 10, burst_limit: 20 } };
+  test.each<Case>([
+    ["compliant: throttled, no quota", stack(plan(throttled)), []],
+    ["compliant: throttled with a quota", stack(plan({ ...throttled, quota_settings: { limit: 1000, period: "DAY" } })), []],
+    ["insecure: no throttle, a quota only", stack(plan({ quota_settings: { limit: 1000, period: "DAY" } })), ["aws_api_gateway_usage_plan.u"]],
+    ["insecure: neither throttle nor quota", stack(plan({})), ["aws_api_gateway_usage_plan.u"]],
+    ["insecure: a throttle of 0", stack(plan({ throttle_settings: { rate_limit: 0, burst_limit: 20 } })), ["aws_api_gateway_usage_plan.u"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(usagePlanLimits, fixture, expected));
+
+  const stage = { aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod" } } };
+  const keyDocument = openApi({ "/orders": { get: { security: [{ api_key: [] }], "x-amazon-apigateway-integration": { type: "aws_proxy" } } } }, { components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } } });
+  test.each<Case>([
+    ["compliant, resources: a key-required method, the stage in a plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }), ...plan(throttled) }), []],
+    ["compliant: no key-required method, no plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ authorization: "AWS_IAM" }) }), []],
+    ["insecure, resources: a key-required method, the stack's only plan names another API", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }), aws_api_gateway_usage_plan: { u: { ...throttled, api_stages: [{ api_id: "a1b2c3d4e5", stage: "prod" }] } } }), [STAGE]],
+    ["not applicable: a key-required method, and no usage plan in the stack (plans live elsewhere)", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }) }), []],
+    ["insecure, put: a key-required operation, the plan names another stage", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...put(keyDocument), aws_api_gateway_usage_plan: { u: { ...throttled, api_stages: [{ api_id: ref(API, "id"), stage: "test" }] } } }), [STAGE]],
+  ])("%s", (_name, fixture, expected) => expectErrors(keyRequiredStageInUsagePlan, fixture, expected));
+});
+
+describe("APIGW-WAF-ACL-RULES", () => {
+  const acl = (body: Record<string, unknown>) => stack({ aws_wafv2_web_acl: { w: { name: "w", scope: "REGIONAL", visibility_config: {}, ...body } } });
+  test.each<Case>([
+    ["compliant: allow by default with a managed rule group", acl({ default_action: { allow: {} }, rule: [{ name: "common", priority: 1, statement: { managed_rule_group_statement: { name: "AWSManagedRulesCommonRuleSet", vendor_name: "AWS" } } }] }), []],
+    ["compliant: block by default", acl({ default_action: { block: {} } }), []],
+    ["insecure: allow by default and no rule", acl({ default_action: { allow: {} } }), ["aws_wafv2_web_acl.w"]],
+    ["insecure: allow by default and an empty rule list", acl({ default_action: [{ allow: [{}] }], rule: [] }), ["aws_wafv2_web_acl.w"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(webAclNotEmpty, fixture, expected));
+});
+
+describe("APIGW-STAGE-CLIENT-CERT (checkov CKV2_AWS_51)", () => {
+  const STAGE = "aws_api_gateway_stage.s";
+  const stage = (extra: Record<string, unknown> = {}) => ({ aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod", ...extra } } });
+  const httpDocument = (integration: Record<string, unknown>) => openApi({ "/orders": { get: { "x-amazon-apigateway-integration": { httpMethod: "GET", uri: "https://orders.example.com/", ...integration } } } });
+  test.each<Case>([
+    ["compliant, resources: HTTP_PROXY with a client certificate", stack({ aws_api_gateway_rest_api: publicApi(), ...stage({ client_certificate_id: ref("aws_api_gateway_client_certificate.c", "id") }), ...filesRoute({}, { type: "HTTP_PROXY" }) }), []],
+    ["compliant, put: HTTP through a VPC link", stack({ aws_api_gateway_rest_api: publicApi(), ...stage(), ...put(httpDocument({ type: "http_proxy", connectionType: "VPC_LINK" })) }), []],
+    ["compliant, resources: a Lambda proxy", stack({ aws_api_gateway_rest_api: publicApi(), ...stage(), ...filesRoute() }), []],
+    ["insecure, resources: HTTP_PROXY to the internet without a client certificate", stack({ aws_api_gateway_rest_api: publicApi(), ...stage(), ...filesRoute({}, { type: "HTTP_PROXY" }) }), [STAGE]],
+    ["insecure, body: http to the internet without a client certificate", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: httpDocument({ type: "http" }) } }, ...stage() }), [STAGE]],
+  ])("%s", (_name, fixture, expected) => expectErrors(stageClientCertificate, fixture, expected));
+});
+
+describe("APIGW-WAF-KNOWN-BAD-INPUTS (checkov CKV2_AWS_77)", () => {
+  const ACL = "aws_wafv2_web_acl.w";
+  const managed = (name: string) => ({ name, priority: 1, override_action: { none: {} }, statement: { managed_rule_group_statement: { name, vendor_name: "AWS" } } });
+  const fixture = (rules: unknown[], associated = true) =>
+    stack({
+      aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod" } },
+      aws_wafv2_web_acl: { w: { name: "w", scope: "REGIONAL", default_action: { allow: {} }, rule: rules } },
+      ...(associated ? { aws_wafv2_web_acl_association: { a: { resource_arn: ref("aws_api_gateway_stage.s", "arn"), web_acl_arn: ref(ACL, "arn") } } } : {}),
+    });
+  test.each<Case>([
+    ["compliant: the stage's web ACL has the known-bad-inputs group", fixture([managed("AWSManagedRulesCommonRuleSet"), managed("AWSManagedRulesKnownBadInputsRuleSet")]), []],
+    ["compliant: a web ACL associated with no stage", fixture([managed("AWSManagedRulesCommonRuleSet")], false), []],
+    ["insecure: the stage's web ACL has only the common rule set", fixture([managed("AWSManagedRulesCommonRuleSet")]), [ACL]],
+  ])("%s", (_name, fixture, expected) => expectErrors(webAclKnownBadInputs, fixture, expected));
+});
+
+describe("APIGW-CORS (issue 27 variants)", () => {
+  const optionsDocument = (parameters: Record<string, string>) =>
+    openApi({ "/orders": { options: { "x-amazon-apigateway-integration": { type: "mock", responses: { default: { statusCode: "200", responseParameters: parameters } } } } } });
+  const integrationResponse = (parameters: Record<string, string>) => ({ aws_api_gateway_integration_response: { o: { rest_api_id: ref(API, "id"), status_code: "200", response_parameters: parameters } } });
+  const credentials = { "method.response.header.Access-Control-Allow-Credentials": "'true'" };
+  test.each<Case>([
+    ["compliant, put: a named origin under a lower-case header key", stack({ aws_api_gateway_rest_api: publicApi(), ...put(optionsDocument({ "method.response.header.access-control-allow-origin": "'https://app.example.com'" })) }), []],
+    ["insecure, put: the request's Origin reflected with credentials", stack({ aws_api_gateway_rest_api: publicApi(), ...put(optionsDocument({ "method.response.header.Access-Control-Allow-Origin": "method.request.header.Origin", ...credentials })) }), [PUT]],
+    ["insecure, resources: the request's Origin reflected with credentials", stack({ aws_api_gateway_rest_api: publicApi(), ...integrationResponse({ "method.response.header.Access-Control-Allow-Origin": "method.request.header.origin", ...credentials }) }), ["aws_api_gateway_integration_response.o"]],
+    ["insecure, body: the null origin", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: optionsDocument({ "method.response.header.Access-Control-Allow-Origin": "'null'" }) } } }), [API]],
+    ["insecure, HTTP API: the null origin", stack({ aws_apigatewayv2_api: { h: { protocol_type: "HTTP", cors_configuration: { allow_origins: ["null"], allow_credentials: true } } } }), ["aws_apigatewayv2_api.h"]],
+    ["insecure, put: every origin under a lower-case header key", stack({ aws_api_gateway_rest_api: publicApi(), ...put(optionsDocument({ "method.response.header.access-control-allow-origin": "'*'" })) }), [PUT]],
+    ["insecure, resources: every origin under an upper-case header key", stack({ aws_api_gateway_rest_api: publicApi(), ...integrationResponse({ "method.response.header.ACCESS-CONTROL-ALLOW-ORIGIN": "'*'" }) }), ["aws_api_gateway_integration_response.o"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(corsOrigins, fixture, expected));
+});
+
+describe("APIGW-DOMAIN-TLS: policies given by a variable", () => {
+  test.each<Case>([
+    ["compliant: REST TLS_1_2", stack({ aws_api_gateway_domain_name: { d: { domain_name: "api.example.com", security_policy: "TLS_1_2" } } }), []],
+    ["insecure: REST policy from a variable", stack({ aws_api_gateway_domain_name: { d: { domain_name: "api.example.com", security_policy: "${var.tls_policy}" } } }), ["aws_api_gateway_domain_name.d"]],
+    ["insecure: HTTP API policy from a variable", stack({ aws_apigatewayv2_domain_name: { d: { domain_name: "api.example.com", domain_name_configuration: { security_policy: "${var.tls_policy}" } } } }), ["aws_apigatewayv2_domain_name.d"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(domainTls, fixture, expected));
+});
+
+describe("APIGW-INTEGRATION-HTTPS (issue 27 variants)", () => {
+  const httpDocument = (integration: Record<string, unknown>) => openApi({ "/orders": { get: { "x-amazon-apigateway-integration": { type: "http_proxy", httpMethod: "GET", ...integration } } } });
+  test.each<Case>([
+    ["compliant, resources: https with a referenced host", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, { type: "HTTP_PROXY", uri: "https://${aws_lb.orders.dns_name}/files/{key}" }) }), []],
+    ["compliant, HTTP API: https", stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", integration_uri: "https://orders.example.com", integration_method: "ANY" } } }), []],
+    ["insecure, resources: certificate verification off", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, { type: "HTTP_PROXY", uri: "https://orders.example.com/", tls_config: { insecure_skip_verification: true } }) }), ["aws_api_gateway_method.get"]],
+    ["insecure, put: certificate verification off", stack({ aws_api_gateway_rest_api: publicApi(), ...put(httpDocument({ uri: "https://orders.example.com/", tlsConfig: { insecureSkipVerification: true } })) }), [PUT]],
+    ["insecure, put: plain http", stack({ aws_api_gateway_rest_api: publicApi(), ...put(httpDocument({ uri: "http://orders.example.com/" })) }), [PUT]],
+    ["insecure, resources: the whole URI from a variable", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, { type: "HTTP", uri: "${var.backend_url}" }) }), ["aws_api_gateway_method.get"]],
+    ["insecure, HTTP API: certificate verification off", stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", integration_uri: "https://orders.example.com", tls_config: { insecure_skip_verification: true } } } }), ["aws_apigatewayv2_integration.i"]],
+    ["insecure, HTTP API: plain http", stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", integration_uri: "http://orders.example.com" } } }), ["aws_apigatewayv2_integration.i"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(httpIntegrationTls, fixture, expected));
+});
+
+describe("APIGW-IAM-WILDCARD and APIGW-IAM-ADMIN-POLICY: broad resources and FullAccess policies on function roles", () => {
+  const P = "aws_iam_role_policy.p";
+  const rolePolicy = (resource: string, action = "dynamodb:GetItem") => stack({ aws_iam_role_policy: { p: { role: "fn", policy: jsonPolicy([{ Effect: "Allow", Action: action, Resource: resource }]) } } });
+  test.each<Case>([
+    ["compliant: one table", rolePolicy("arn:aws:dynamodb:eu-west-1:111111111111:table/orders"), []],
+    ["compliant: one table's indexes", rolePolicy("arn:aws:dynamodb:eu-west-1:111111111111:table/orders/index/*", "dynamodb:Query"), []],
+    ["compliant: one log group's streams", rolePolicy("arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/fn:*", "logs:PutLogEvents"), []],
+    ["compliant: one bucket's objects", rolePolicy("arn:aws:s3:::orders-archive/*", "s3:GetObject"), []],
+    ["insecure: every table", rolePolicy("arn:aws:dynamodb:eu-west-1:111111111111:table/*"), [P]],
+    ["insecure: every log group", rolePolicy("arn:aws:logs:eu-west-1:111111111111:log-group:*", "logs:PutLogEvents"), [P]],
+    ["insecure: every function", rolePolicy("arn:aws:lambda:eu-west-1:111111111111:function:*", "lambda:InvokeFunction"), [P]],
+  ])("%s", (_name, fixture, expected) => expectErrors(iamNoWildcards, fixture, expected));
+
+  const attached = (arn: string) => stack({ aws_iam_role: { fn: { assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]) } }, aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.fn", "name"), policy_arn: arn } } });
+  test.each<Case>([
+    ["compliant: the Lambda basic execution policy", attached("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"), []],
+    ["insecure: AmazonDynamoDBFullAccess on a function role", attached("arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"), ["aws_iam_role_policy_attachment.a"]],
+    ["insecure: CloudWatchLogsFullAccess on a function role", attached("arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"), ["aws_iam_role_policy_attachment.a"]],
+    ["insecure: AmazonS3FullAccess on a function role", attached("arn:aws:iam::aws:policy/AmazonS3FullAccess"), ["aws_iam_role_policy_attachment.a"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(noAdminManagedPolicies, fixture, expected));
+});
+
+describe("APIGW-SECRET-LITERALS", () => {
+  const KEY = "aws_api_gateway_api_key.k";
+  const withOutput = (output: Record<string, unknown>) => new StackView("fixture", { resource: { aws_api_gateway_api_key: { k: { name: "partner" } } }, output: { key: output } });
+  const fn = (variables: Record<string, string>) => stack({ aws_lambda_function: { f: { function_name: "f", environment: { variables } } } });
+  const restStage = (variables: Record<string, string>) => stack({ aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod", variables } } });
+  const PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----";
+  test.each<Case>([
+    ["compliant: an output of the key's id", withOutput({ value: ref(KEY, "id") }), []],
+    ["compliant: a sensitive output of the key's value", withOutput({ value: ref(KEY, "value"), sensitive: true }), []],
+    ["compliant: a secret's ARN in an environment variable", fn({ DB_PASSWORD_SECRET_ARN: "${aws_secretsmanager_secret.db.arn}", TABLE: "orders" }), []],
+    ["compliant: a stage variable with a host name", restStage({ legacyHost: "legacy.internal.example.com" }), []],
+    ["insecure: an output of the key's value", withOutput({ value: ref(KEY, "value") }), ["output.key"]],
+    ["insecure: an output of a private key, inside a map", new StackView("fixture", { resource: {}, output: { key: { value: { pem: "${tls_private_key.k.private_key_pem}" } } } }), ["output.key"]],
+    ["insecure: a literal token in an environment variable", fn({ UPSTREAM_TOKEN: "ghp_0123456789abcdef" }), ["aws_lambda_function.f"]],
+    ["insecure: a literal API key in a REST stage variable", restStage({ partnerApiKey: "k3y-v4lu3" }), ["aws_api_gateway_stage.s"]],
+    ["insecure: a literal secret in an HTTP API stage variable", stack({ aws_apigatewayv2_stage: { s: { api_id: "a", name: "$default", stage_variables: { clientSecret: "s3cr3t" } } } }), ["aws_apigatewayv2_stage.s"]],
+    ["insecure: a PEM private key in a resource", stack({ aws_api_gateway_domain_name: { d: { domain_name: "api.example.com", certificate_private_key: PEM } } }), ["aws_api_gateway_domain_name.d"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(secretsInConfiguration, fixture, expected));
+});
