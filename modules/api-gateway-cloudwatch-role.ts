@@ -57,7 +57,8 @@ export class ApiGatewayCloudWatchRole extends Construct {
           Sid: "WriteLogs",
           Effect: "Allow",
           Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-          Resource: `arn:${new DataAwsPartition(this, "current-partition").partition}:logs:${new DataAwsRegion(this, "current-region").region}:${new DataAwsCallerIdentity(this, "current-account").accountId}:log-group:*`,
+          // The region's id is its name in every provider release (`region` exists only from 6.0, where `name` is deprecated).
+          Resource: `arn:${new DataAwsPartition(this, "current-partition").partition}:logs:${new DataAwsRegion(this, "current-region").id}:${new DataAwsCallerIdentity(this, "current-account").accountId}:log-group:*`,
         },
       ]),
       lifecycle,

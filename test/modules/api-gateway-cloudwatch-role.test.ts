@@ -29,8 +29,8 @@ describe("ApiGatewayCloudWatchRole", () => {
   ])("its policy evaluates %s to %s", (action, decision) => {
     const synthesized = synthConstruct((scope) => new ApiGatewayCloudWatchRole(scope, "logs"));
     const [policy] = Object.values<any>(resourcesOf(synthesized, "aws_iam_role_policy"));
-    // The data sources' values in account 111111111111, eu-west-1.
-    const known: Record<string, string> = { partition: "aws", region: "eu-west-1", account_id: "111111111111" };
+    // The data sources' values in account 111111111111, eu-west-1 (aws_region's id is the region's name).
+    const known: Record<string, string> = { partition: "aws", id: "eu-west-1", account_id: "111111111111" };
     const resolved = (policy.policy as string).replace(/\$\{data\.[\w-]+\.[\w-]+\.(\w+)\}/g, (_m, attribute: string) => known[attribute]);
     expect(resolved).not.toContain("${");
     expect(evaluate(resolved, { action, resource: "arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_abc/prod:log-stream:x" })).toBe(decision);

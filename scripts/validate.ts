@@ -1,0 +1,86 @@
+/**
+ * npm run validate [-- --dir <cdktf output>] [--provider-version <version>|mirror] [--mirror DIR] [--keep]
+ * Synthesizes the platform (or takes --dir), then runs `terraform init` and `terraform validate` on a
+ * scratch copy of every stack (override files only; cdk.tf.json is never edited). Exit 0 only when every
+ * stack validated, 1 when one failed, 2 when none failed but some were NOT VALIDATED (their providers could
+ * not be installed: never counted as passed), 3 when terraform itself is missing.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import {
+  AWS_SOURCE,
+  findMirror,
+  findTerraform,
+  listStacks,
+  parallelMap,
+  prepareScratch,
+  prepareTerraformEnv,
+  requiredProviders,
+  resolveAwsVersion,
+  resultTable,
+  runTerraform,
+  terraformParallelism,
+} from "./terraform";
+import { classifyValidation, StackValidation } from "./terraform/validation";
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+async function main(args: string[]): Promise<number> {
+  const terraform = findTerraform();
+  if (!terraform) {
+    console.error("!!! NOT RUN: no terraform on PATH (set TERRAFORM to name one): no stack was validated");
+    return 3;
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-validate-"));
+  try {
+    let outdir = option(args, "--dir");
+    if (!outdir) {
+      outdir = path.join(root, "synth");
+      const synth = spawnSync(process.execPath, ["scripts/run.js", "main.ts"], { stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
+      if (synth.status !== 0) return 1;
+    }
+    const mirror = findMirror({ mirror: option(args, "--mirror") });
+    const tf = prepareTerraformEnv({ root, mirror });
+    console.log(`terraform ${terraform.version}; providers from ${mirror ? `the mirror ${mirror.dir} (${Object.entries(mirror.versions).map(([s, v]) => `${s} ${v.join(",")}`).join("; ")}), others from their registry` : "their registries"}`);
+    const stacks = listStacks(outdir);
+    const results = await parallelMap(stacks, terraformParallelism(), async (stack): Promise<StackValidation> => {
+      const stackDir = path.join(outdir!, "stacks", stack);
+      const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+      const pinned = requiredProviders(json).find((p) => p.source === AWS_SOURCE)?.version;
+      const awsVersion = resolveAwsVersion(option(args, "--provider-version"), pinned, mirror);
+      const scratch = prepareScratch(stackDir, path.join(root, "stacks", stack), { awsVersion });
+      const providers = requiredProviders(json).map((p) => `${p.name} ${p.source.endsWith("/hashicorp/aws") ? awsVersion ?? "" : p.version ?? ""}`.trim());
+      const init = await runTerraform(["init", "-input=false", "-no-color"], { cwd: scratch.dir, env: tf.env, timeoutMs: 300_000 });
+      const validate = init.status === 0 ? await runTerraform(["validate", "-no-color"], { cwd: scratch.dir, env: tf.env, timeoutMs: 300_000 }) : undefined;
+      return classifyValidation(stack, providers, init, validate);
+    });
+    console.log(
+      resultTable(
+        ["stack", "providers", "result", "seconds", "reason"],
+        results.map((r) => [r.stack, r.providers.join(", "), r.result, r.seconds.toFixed(1), r.reason ?? ""]),
+      ),
+    );
+    const count = (result: string) => results.filter((r) => r.result === result).length;
+    console.log(`${count("passed")} of ${results.length} stacks validated, ${count("failed")} failed, ${count("NOT VALIDATED")} NOT VALIDATED`);
+    for (const r of results.filter((x) => x.result === "failed")) console.log(`\n--- ${r.stack}\n${r.output}`);
+    console.log(`validate: ${count("passed")} passed, ${count("failed")} failed, ${count("NOT VALIDATED")} not run`);
+    if (count("NOT VALIDATED") > 0) console.log(`!!! ${count("NOT VALIDATED")} stack(s) NOT VALIDATED: their providers could not be installed (see the reasons above)`);
+    return count("failed") > 0 ? 1 : count("NOT VALIDATED") > 0 ? 2 : 0;
+  } finally {
+    if (!args.includes("--keep")) fs.rmSync(root, { recursive: true, force: true });
+    else console.log(`kept ${root}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error) => {
+    console.error(`validate failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
