@@ -23,10 +23,6 @@ const READ_ONLY_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
  * on these costs a plan nothing.
  */
 export const PLAN_DATA_READS: readonly string[] = [
-  "s3:GetObject",
-  "s3:GetObjectVersion",
-  "s3:GetObjectAttributes",
-  "s3:GetObjectTorrent",
   "dynamodb:GetItem",
   "dynamodb:BatchGetItem",
   "dynamodb:Query",
@@ -51,10 +47,16 @@ export const PLAN_DATA_READS: readonly string[] = [
   "ssm:GetParameters",
   "ssm:GetParametersByPath",
   "ssm:GetParameterHistory",
-  "kms:Decrypt",
   "cloudtrail:LookupEvents",
   "athena:GetQueryResults",
 ];
+
+/**
+ * Object reads, denied apart from the objects a refresh reads: the provider refreshes an
+ * `aws_s3_object` with HeadObject, which S3 authorizes as s3:GetObject (a Deny there fails the plan
+ * with 403 Forbidden).
+ */
+export const PLAN_OBJECT_READS: readonly string[] = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes", "s3:GetObjectTorrent"];
 
 export interface TfcAwsRunRoleProps {
   /** The AWS provider of the account the stack's resources live in; the role is created there. */
@@ -65,6 +67,12 @@ export interface TfcAwsRunRoleProps {
   readonly roleName: string;
   /** Managed policies of the apply role: what the workspace's applies may do. */
   readonly policyArns: readonly string[];
+  /**
+   * Objects (ARN patterns) the stack manages as `aws_s3_object` and a plan must refresh, such as
+   * the mutual TLS truststores (public certificates). Every other object read is denied.
+   * @default no object readable
+   */
+  readonly refreshedObjectArns?: readonly string[];
 }
 
 export interface TfcVcsRepo {
@@ -206,7 +214,22 @@ export class TfcWorkspace extends Construct {
       provider: aws.provider,
       name: "deny-data-reads",
       role: planRole.name,
-      policy: policyDocument([{ Sid: "NoDataReads", Effect: "Deny", Action: [...PLAN_DATA_READS], Resource: "*" }]),
+      policy: policyDocument([
+        { Sid: "NoDataReads", Effect: "Deny", Action: [...PLAN_DATA_READS], Resource: "*" },
+        aws.refreshedObjectArns?.length
+          ? { Sid: "NoObjectReads", Effect: "Deny", Action: [...PLAN_OBJECT_READS], NotResource: [...aws.refreshedObjectArns] }
+          : { Sid: "NoObjectReads", Effect: "Deny", Action: [...PLAN_OBJECT_READS], Resource: "*" },
+        // Lambda returns a function's environment variables, encrypted under a customer managed key,
+        // only to callers that may decrypt them; without them every plan would show the variables
+        // as added. Decryption through Lambda is allowed, any direct kms:Decrypt denied.
+        {
+          Sid: "DecryptOnlyThroughLambda",
+          Effect: "Deny",
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: { StringNotLike: { "kms:ViaService": "lambda.*.amazonaws.com" } },
+        },
+      ]),
     });
     for (const policyArn of aws.policyArns) {
       new IamRolePolicyAttachment(this, `run-role-${policyArn.split(":").slice(4).join("-").replace(/[^A-Za-z0-9-]/g, "-")}`, {

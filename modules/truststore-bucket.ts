@@ -20,6 +20,11 @@ export interface Truststore {
   readonly truststoreVersion: string;
 }
 
+/** The generated name's prefix of a stack's truststore bucket: S3 adds 26 characters to at most 37. */
+export function truststoreBucketPrefix(stackName: string): string {
+  return `apigw-${stackName}-truststores-`.slice(0, 37);
+}
+
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 
 /**

@@ -24,7 +24,7 @@ import type { OpenApiServer } from "../modules/shared/openapi";
 import { existingQueue, existingTarget, QueueTarget, ServiceTarget } from "../modules/shared/service-integrations";
 import { RestVpcLink } from "../modules/rest-vpc-link";
 import { MINIMUM_TLS_LOCAL } from "../policy/rules/domains";
-import { Truststore, TruststoreBucket } from "../modules/truststore-bucket";
+import { Truststore, TruststoreBucket, truststoreBucketPrefix } from "../modules/truststore-bucket";
 import { UsagePlan } from "../modules/usage-plan";
 import type { WebSocketApi } from "../modules/websocket-api";
 import { AccountStack } from "./account-stack";
@@ -348,7 +348,7 @@ export class EnvironmentStack extends PlatformStack {
     const setting = `customDomains.${api}.mutualTls.truststore`;
     const file = readTruststore(this.projectDir, setting, settings.truststore, settings.expiryWarningDays);
     for (const warning of file.warnings) Annotations.of(this).addWarning(warning);
-    this.truststores ??= new TruststoreBucket(this, "truststores", { bucketPrefix: `apigw-${this.node.id}-truststores-`.slice(0, 37) });
+    this.truststores ??= new TruststoreBucket(this, "truststores", { bucketPrefix: truststoreBucketPrefix(this.node.id) });
     return this.truststores.add(api, `${api}/${settings.truststore.split("/").pop()}`, file.pem);
   }
 

@@ -6,6 +6,7 @@ import { EnvironmentConfig, TERRAFORM_CLOUD_DEFAULTS } from "../config/schema";
 import type { OutputLayout } from "./backend";
 import { PROJECT } from "./platform-stack";
 import type { TfcVcsRepo } from "../modules/tfc-workspace";
+import { truststoreBucketPrefix } from "../modules/truststore-bucket";
 import type { TfcStack } from "./tfc-stack";
 
 /** The name of the stack that manages Terraform Cloud. */
@@ -44,6 +45,8 @@ export interface TfcWorkspacePlan {
   readonly account: TfcAccount;
   readonly runRoleName: string;
   readonly runRolePolicyArns: readonly string[];
+  /** Objects the stack's plans refresh (its mutual TLS truststores); the plan role reads no other. */
+  readonly refreshedObjectArns: readonly string[];
   readonly vcsRepo?: TfcVcsRepo;
 }
 
@@ -123,6 +126,9 @@ export function planTerraformCloud(stacks: readonly PlannedStack[]): TfcPlan | u
       account,
       runRoleName: `apigw-tfc-${stack.name}`,
       runRolePolicyArns: settings.runRolePolicyArns ?? [`arn:${partitionOf(first.region)}:iam::aws:policy/AdministratorAccess`],
+      refreshedObjectArns: stack.configs.some((c) => Object.values(c.customDomains).some((d) => d !== undefined && "mutualTls" in d && d.mutualTls))
+        ? [`arn:${partitionOf(first.region)}:s3:::${truststoreBucketPrefix(stack.name)}*/*`]
+        : [],
       ...(settings.vcsRepo ? { vcsRepo: settings.vcsRepo } : {}),
     };
   });

@@ -36,8 +36,17 @@ describe("TfcWorkspace plan role", () => {
     ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:222222222222:secret:db-AbCdEf"],
     ["ssm:GetParameter", "arn:aws:ssm:eu-west-1:222222222222:parameter/db/password"],
     ["sqs:ReceiveMessage", "arn:aws:sqs:eu-west-1:222222222222:apigw-prod-orders"],
+    ["kms:Decrypt", "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
   ])("denies %s", (action, resource) => {
     expect(evaluate(policy, { action, resource })).toBe("ExplicitDeny");
+  });
+
+  // Lambda hands a function's CMK-encrypted environment variables only to callers that may decrypt
+  // them; a refresh without them would plan the variables as added on every run.
+  test("allows kms:Decrypt through Lambda only", () => {
+    const key = "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    expect(evaluate({ Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }, ...policy.Statement] }, { action: "kms:Decrypt", resource: key, context: { "kms:ViaService": "lambda.eu-west-1.amazonaws.com" } })).toBe("Allow");
+    expect(evaluate({ Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }, ...policy.Statement] }, { action: "kms:Decrypt", resource: key, context: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } })).toBe("ExplicitDeny");
   });
 
   test.each([
@@ -52,5 +61,24 @@ describe("TfcWorkspace plan role", () => {
     ["sqs:GetQueueAttributes", "arn:aws:sqs:eu-west-1:222222222222:apigw-prod-orders"],
   ])("still allows refresh: %s", (action, resource) => {
     expect(evaluate(policy, { action, resource })).toBe("Allow");
+  });
+});
+
+describe("TfcWorkspace plan role with refreshed objects", () => {
+  // The provider refreshes an aws_s3_object with HeadObject, authorized as s3:GetObject.
+  const stack = new TerraformStack(Testing.app(), "tfc");
+  new TfeProvider(stack, "tfe");
+  const aws = new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  const oidcProvider = new TfcAwsOidcProvider(stack, "oidc", { provider: aws });
+  new TfcWorkspace(stack, "prod", { name: "apigw-prod", organization: "acme", project: { id: "prj-1", name: "p" }, workingDirectory: "cdktf.out/stacks/prod", awsRunRole: { provider: aws, oidcProvider, roleName: "apigw-tfc-prod", policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"], refreshedObjectArns: ["arn:aws:s3:::apigw-prod-truststores-*/*"] } });
+  const inline = Object.values<any>(resourcesOf(synthesize(stack), "aws_iam_role_policy"));
+  const policy = { Statement: [...READ_ONLY_LIKE, ...inline.flatMap((p) => JSON.parse(p.policy).Statement)] };
+
+  test.each([
+    ["s3:GetObject", "arn:aws:s3:::apigw-prod-truststores-20261203abcdef/publicApi/partners.pem", "Allow"],
+    ["s3:GetObject", "arn:aws:s3:::acme-prod-files/served/a.txt", "ExplicitDeny"],
+    ["dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:222222222222:table/apigw-prod-users", "ExplicitDeny"],
+  ])("%s on %s: %s", (action, resource, verdict) => {
+    expect(evaluate(policy, { action, resource })).toBe(verdict);
   });
 });

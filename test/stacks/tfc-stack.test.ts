@@ -3,7 +3,9 @@ import type { Environment } from "../../config/loader";
 import { checkStack } from "../../policy/check";
 import { ALL_RULES } from "../../policy/rules";
 import { StackView } from "../../policy/stack";
+import type { EnvironmentConfig } from "../../config/schema";
 import { buildPlatform } from "../../stacks/platform";
+import { planTerraformCloud, type PlannedStack } from "../../stacks/tfc";
 import { OUTPUT_LAYOUT } from "../fixtures/layout";
 import { environmentConfig } from "../fixtures/environment";
 
@@ -230,5 +232,24 @@ describe("TfcStack", () => {
     ["an environment's organization differs from its account stack's", [env("dev"), env("qa", { terraformCloud: { organization: "other" } })], { TFC_ORGANIZATION: "acme" }, /^stack qa \(organization other\) depends on account-111111111111-eu-west-1 \(organization acme\); run triggers only connect workspaces of one organization/],
   ])("fails if %s", (_name, environments, processEnv, expected) => {
     expect(() => buildPlatform(Testing.app(), environments, processEnv, OUTPUT_LAYOUT)).toThrow(expected);
+  });
+});
+
+describe("planTerraformCloud", () => {
+  const stack = (name: string, customDomains: Record<string, unknown>): PlannedStack => ({
+    name,
+    environment: name,
+    backend: { kind: "cloud", organization: "acme", workspace: `apigw-${name}` },
+    configs: [{ ...environmentConfig({ region: "eu-west-1" }), customDomains } as EnvironmentConfig],
+    dependsOn: [],
+  });
+
+  test("lets plans refresh the truststores of a stack whose domains use mutual TLS, and no object elsewhere", () => {
+    const plan = planTerraformCloud([
+      stack("prod", { httpApi: { domainName: "app.example.com", mutualTls: { truststore: "config/truststores/partners.pem", expiryWarningDays: 30 } } }),
+      stack("dev", { httpApi: { domainName: "app.dev.example.com" } }),
+    ])!;
+    const byStack = Object.fromEntries(plan.workspaces.map((ws) => [ws.stack, ws.refreshedObjectArns]));
+    expect(byStack).toEqual({ prod: ["arn:aws:s3:::apigw-prod-truststores-*/*"], dev: [] });
   });
 });
