@@ -47,7 +47,17 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
   { id: "version-removed", title: "a version removed from `customDomains.publicApi.versions`", base: "dev", yaml: { dev: (d) => d.setIn(["customDomains", "publicApi", "versions"], [{ basePath: "v1" }]) } },
   { id: "ip-dualstack", title: "`publicApi.ipAddressType` ipv4 → dualstack", base: "dev", yaml: { dev: (d) => d.setIn(["publicApi", "ipAddressType"], "dualstack") } },
   { id: "compression", title: "`publicApi.minimumCompressionSize` set", base: "dev", yaml: { dev: (d) => d.setIn(["publicApi", "minimumCompressionSize"], 1024) } },
-  { id: "queue-removed", title: "`integrations.ordersQueue` removed (HTTP route `POST /orders/queue` and its queues go)", base: "dev", yaml: { dev: (d) => d.deleteIn(["integrations", "ordersQueue"]) } },
+  {
+    id: "queue-removed",
+    title: "`integrations.ordersQueue` removed (HTTP route `POST /orders/queue` and its queues go)",
+    base: "dev",
+    yaml: {
+      dev: (d) => {
+        d.deleteIn(["integrations", "ordersQueue"]);
+        d.deleteIn(["httpApi", "routeScopes", "POST /orders/queue"]);
+      },
+    },
+  },
   {
     id: "shared-vpc-environment",
     title: "a new environment in a VPC another one uses (`network.vpcId` shared)",

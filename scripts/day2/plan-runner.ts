@@ -22,7 +22,7 @@ import {
   StackJson,
   TerraformEnv,
 } from "../terraform";
-import { encodeDynamic, fillUnknowns, sensitivePaths, ResourceChange, resourceSchemas, ResourceSchemas, StateInstance, stateFile, stateProvider } from "./prior-state";
+import { encodeDynamic, fillUnknowns, sensitivePaths, ResourceChange, ResourceSchemas, StateInstance, stateFile, stateProvider } from "./prior-state";
 import { providerOverrides, startStubAws, StubAws, stubWorldOf } from "./stub-aws";
 
 /** The JSON of `terraform show -json <plan>`, the parts read here. */
@@ -147,12 +147,13 @@ export class Day2Planner {
   /** Prior states by the before's cdk.tf.json: the same before is settled once. */
   private readonly priors = new Map<string, Promise<PriorState>>();
 
-  static available(env: NodeJS.ProcessEnv = process.env): string | undefined {
-    if (!findTerraform(env)) return "no terraform on PATH";
-    return undefined;
-  }
+  /** The version the states are written as (an older terraform refuses a newer one's state). */
+  private readonly terraformVersion: string;
 
   constructor(private readonly options: PlannerOptions) {
+    const terraform = findTerraform(options.env);
+    if (!terraform) throw new Error("no terraform on PATH (set TERRAFORM to name one)");
+    this.terraformVersion = terraform.version;
     fs.mkdirSync(options.root, { recursive: true });
     this.tf = prepareTerraformEnv({ root: options.root, mirror: findMirror({ env: options.env }), env: options.env });
   }
@@ -276,7 +277,7 @@ export class Day2Planner {
         });
       }
       previous = next;
-      state = stateFile(instances, lineage, round + 1);
+      state = stateFile(instances, lineage, round + 1, this.terraformVersion);
     }
     throw new Error(`the prior state of ${path.basename(stackDir)} did not settle in 5 rounds: the filled values still plan changes`);
   }

@@ -24,15 +24,6 @@ export interface ResourceSchemas {
   readonly [type: string]: { readonly version: number; readonly block: SchemaBlock };
 }
 
-/** The resource schemas of a `terraform providers schema -json` output, for the types wanted (the AWS one is ~40 MB). */
-export function resourceSchemas(schemaJson: { provider_schemas?: Record<string, { resource_schemas?: Record<string, unknown> }> }, types: ReadonlySet<string>): ResourceSchemas {
-  const found: Record<string, { version: number; block: SchemaBlock }> = {};
-  for (const provider of Object.values(schemaJson.provider_schemas ?? {})) {
-    for (const [type, schema] of Object.entries(provider.resource_schemas ?? {})) if (types.has(type)) found[type] = schema as { version: number; block: SchemaBlock };
-  }
-  return found;
-}
-
 /** A planned resource of `terraform show -json` (resource_changes[]). */
 export interface ResourceChange {
   readonly address: string;
@@ -309,7 +300,7 @@ export interface StateInstance {
 }
 
 /** A version 4 state file of managed resource instances. */
-export function stateFile(instances: readonly StateInstance[], lineage: string, serial: number): Record<string, unknown> {
+export function stateFile(instances: readonly StateInstance[], lineage: string, serial: number, terraformVersion: string): Record<string, unknown> {
   const byResource = new Map<string, { mode: string; type: string; name: string; provider: string; each?: string; instances: unknown[] }>();
   for (const instance of instances) {
     const key = `${instance.type}.${instance.name}`;
@@ -325,5 +316,5 @@ export function stateFile(instances: readonly StateInstance[], lineage: string, 
     });
     byResource.set(key, resource);
   }
-  return { version: 4, terraform_version: "1.11.4", serial, lineage, outputs: {}, resources: [...byResource.values()], check_results: null };
+  return { version: 4, terraform_version: terraformVersion, serial, lineage, outputs: {}, resources: [...byResource.values()], check_results: null };
 }

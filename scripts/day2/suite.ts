@@ -21,6 +21,8 @@ export interface StackOutcome {
 export interface ChangeOutcome {
   readonly change: Day2Change;
   readonly stacks: readonly StackOutcome[];
+  /** Why the change could not be planned at all (its synth failed, a prior state did not settle). */
+  readonly error?: string;
 }
 
 /** Runs a command without blocking this process (the stub endpoint answers terraform meanwhile). */
@@ -89,7 +91,10 @@ function serialized(): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 
-export async function planChanges(changes: readonly Day2Change[], options: { repoDir: string; root: string; planner: Day2Planner }): Promise<ChangeOutcome[]> {
+export async function planChanges(
+  changes: readonly Day2Change[],
+  options: { repoDir: string; root: string; planner: Day2Planner; onOutcome?: (outcome: ChangeOutcome) => void },
+): Promise<ChangeOutcome[]> {
   const { repoDir, root, planner } = options;
   const synthLock = serialized();
   const bases = new Map<string, Promise<string>>();
@@ -116,6 +121,12 @@ export async function planChanges(changes: readonly Day2Change[], options: { rep
     return priors.get(key)!;
   };
   return parallelMap(changes, terraformParallelism(), async (change): Promise<ChangeOutcome> => {
+    const outcome = await planChange(change).catch((error: unknown): ChangeOutcome => ({ change, stacks: [], error: error instanceof Error ? error.message : String(error) }));
+    options.onOutcome?.(outcome);
+    return outcome;
+  });
+
+  async function planChange(change: Day2Change): Promise<ChangeOutcome> {
     const dir = path.join(root, "changes", change.id);
     const project = change.code ? projectCopy(repoDir, path.join(dir, "project"), change.code) : repoDir;
     const files: Record<string, ((doc: Document) => void) | undefined> = {};
@@ -137,5 +148,5 @@ export async function planChanges(changes: readonly Day2Change[], options: { rep
     }
     if (change.code) fs.rmSync(path.join(dir, "project"), { recursive: true, force: true });
     return { change, stacks };
-  });
+  }
 }
