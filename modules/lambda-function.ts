@@ -207,11 +207,16 @@ export class LambdaFunction extends Construct implements ILambdaFunction {
       );
     }
     if (props.policyStatements?.length) {
-      new IamRolePolicy(this, "access-policy", {
-        role: role.id,
-        name: "access",
-        policy: policyDocument(props.policyStatements),
-      });
+      // A runtime policy too: when a rename replaces the role, the function's create_before_destroy
+      // then reaches it, so the old function keeps its access until the APIs call the new one (a
+      // destroy-first replacement took it away first: the real provider's plan, test:day2).
+      runtimePolicies.push(
+        new IamRolePolicy(this, "access-policy", {
+          role: role.id,
+          name: "access",
+          policy: policyDocument(props.policyStatements),
+        }),
+      );
     }
 
     const code = new TerraformAsset(this, "code", { path: props.bundle.zipFile, type: AssetType.FILE, assetHash: props.bundle.sha256 });

@@ -60,6 +60,17 @@ describe("LambdaFunction", () => {
     expect(resourcesOf(synthesized, "aws_iam_role_policy_attachment")).toEqual({});
   });
 
+  test("a new function is created before its access policy goes: every role policy is one of its dependencies", () => {
+    // The function's create_before_destroy reaches what it depends on: when a rename replaces the role,
+    // the real provider's plan replaced an access policy outside depends_on destroy-first (test:day2).
+    const synthesized = synthFunction({ kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d", environment: { A: "b" } });
+    const fn = resourcesOf(synthesized, "aws_lambda_function")[nameOf(synthesized, "aws_lambda_function")];
+    const policies = Object.keys(resourcesOf(synthesized, "aws_iam_role_policy")).map((name) => `aws_iam_role_policy.${name}`);
+    expect(policies).toHaveLength(4);
+    expect(fn.depends_on).toEqual(expect.arrayContaining(policies));
+    expect(fn.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
   test("reserves concurrency, traces, and encrypts its logs and environment with the given key", () => {
     const key = "arn:aws:kms:eu-west-1:111111111111:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
     const synthesized = synthFunction({ reservedConcurrency: 20, kmsKeyArn: key, environment: { TABLE: "orders" } });
