@@ -105,6 +105,7 @@ export const DAY2_CHANGES: readonly Day2Change[] = [
     id: "http-route-added",
     title: "an HTTP route added (`DELETE /orders/{id}`)",
     base: "dev",
+    yaml: { dev: (d) => d.setIn(["httpApi", "routeScopes", "DELETE /orders/{id}"], ["orders/write"]) },
     code: [{ file: "stacks/routes.ts", from: '    { method: "GET", path: "/orders/{id}", function: backends.orders },\n', to: '    { method: "GET", path: "/orders/{id}", function: backends.orders },\n    { method: "DELETE", path: "/orders/{id}", function: backends.orders },\n' }],
   },
   {

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { AWS_SOURCE, listStacks, parallelMap, requiredProviders, StackJson, terraformParallelism } from "../terraform";
 import { Day2Planner, plannedChanges } from "./plan-runner";
-import { synthesizeAsync } from "./suite";
+import { linkNodeModules, synthesizeAsync } from "./suite";
 import { BlockedStack, judge, JudgedChange, safetyReport, SafetyReport } from "./verdict";
 
 /** A cdktf output directory as given, or a git ref synthesized in a clean copy of it (under root). */
@@ -21,7 +21,7 @@ export async function resolveSide(spec: string, options: { repoDir: string; root
   fs.mkdirSync(project, { recursive: true });
   const archive = spawnSync("sh", ["-c", `git archive ${rev.stdout.trim()} | tar -x -C "${project}"`], { cwd: options.repoDir, encoding: "utf8" });
   if (archive.status !== 0) throw new Error(`git archive ${spec} failed: ${archive.stderr}`);
-  fs.symlinkSync(path.join(options.repoDir, "node_modules"), path.join(project, "node_modules"));
+  linkNodeModules(options.repoDir, project);
   const out = path.join(options.root, `${options.name}-out`);
   await synthesizeAsync(project, out);
   return out;

@@ -76,6 +76,14 @@ function answer(req: http.IncomingMessage, body: string, world: StubWorld): { st
       body: xml("GetCallerIdentity", "https://sts.amazonaws.com/doc/2011-06-15/", `<Arn>arn:aws:iam::${accountId}:user/plan</Arn><UserId>AIDASTUB${accountId}</UserId><Account>${accountId}</Account>`),
     };
   }
+  if (service === "iam" && action === "GetUser") {
+    // The provider's first way to its account id.
+    return {
+      status: 200,
+      type: "text/xml",
+      body: xml("GetUser", "https://iam.amazonaws.com/doc/2010-05-08/", `<User><Path>/</Path><UserName>plan</UserName><UserId>AIDASTUB${accountId}</UserId><Arn>arn:aws:iam::${accountId}:user/plan</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></User>`),
+    };
+  }
   if (service === "iam" && action === "ListRoles") {
     const members = world.roleNames
       .map(

@@ -44,6 +44,19 @@ export async function synthesizeAsync(projectDir: string, outdir: string, config
   if (result.status !== 0) throw new Error(`synth of ${projectDir}${configDir ? ` with ${configDir}` : ""} failed:\n${result.output.trim()}`);
 }
 
+/**
+ * The project's node_modules in a copy, hard-linked (seconds): with a symbolic link, esbuild resolves
+ * the real path and the functions' bundles name their modules by another relative path, so their
+ * hashes change and every function would plan an update. A symbolic link where hard links fail.
+ */
+export function linkNodeModules(repoDir: string, dir: string): void {
+  const copy = spawnSync("cp", ["-al", path.join(repoDir, "node_modules"), path.join(dir, "node_modules")]);
+  if (copy.status !== 0) {
+    fs.rmSync(path.join(dir, "node_modules"), { recursive: true, force: true });
+    fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"));
+  }
+}
+
 /** A copy of the project's tracked files (with its node_modules linked) with edits applied. */
 export function projectCopy(repoDir: string, dir: string, edits: readonly FileEdit[]): string {
   const files = spawnSync("git", ["ls-files", "-z"], { cwd: repoDir, encoding: "utf8" }).stdout.split("\0").filter(Boolean);
@@ -53,7 +66,7 @@ export function projectCopy(repoDir: string, dir: string, edits: readonly FileEd
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.copyFileSync(from, path.join(dir, file));
   }
-  fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"));
+  linkNodeModules(repoDir, dir);
   for (const edit of edits) {
     const file = path.join(dir, edit.file);
     const text = fs.readFileSync(file, "utf8");
