@@ -89,6 +89,7 @@ export const EXPECTED: Record<string, Record<string, Expected>> = {
       "aws_iam_role_policy.websocket-connect_environment-key-policy": "update",
       "aws_iam_role_policy.websocket-disconnect_environment-key-policy": "update",
       "aws_iam_role_policy.websocket-messages_environment-key-policy": "update",
+      "aws_lambda_function.authorizer_function": "update",
       "aws_lambda_function.hello-get_function": "update",
       "aws_lambda_function.hello-post_function": "update",
       "aws_lambda_function.object-reader_function": "update",

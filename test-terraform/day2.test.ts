@@ -71,7 +71,7 @@ describe("Day2Planner", () => {
     const updated = withTable(readme, table);
     expect(updated).toBeDefined();
     if (process.env.APIGW_DAY2_WRITE_README === "1") fs.writeFileSync(readmeFile, updated!);
-    expect(readme).toBe(updated);
+    expect(fs.readFileSync(readmeFile, "utf8")).toBe(updated);
   });
 });
 

@@ -10,6 +10,12 @@ export function shortAddress(address: string): string {
   return address.replace(/_[0-9A-F]{8}(?=$|\[)/, "");
 }
 
+/** An error in a cell: its first sentence, at most 160 characters. */
+function brief(error: string): string {
+  const first = error.split(/ (?=Error: )/)[0].replace(/\|/g, "\\|");
+  return first.length > 160 ? `${first.slice(0, 159)}…` : first;
+}
+
 const ORDER: readonly PlannedAction[] = ["replace (destroy first)", "replace (create before destroy)", "delete", "create", "update"];
 
 export function renderTable(outcomes: readonly ChangeOutcome[], providerVersion: string): string {
@@ -17,7 +23,7 @@ export function renderTable(outcomes: readonly ChangeOutcome[], providerVersion:
   for (const { change, stacks } of outcomes) {
     for (const s of stacks) {
       let cell: string;
-      if (s.error) cell = `**plan refused**: ${s.error.replace(/\|/g, "\\|")}`;
+      if (s.error) cell = `**plan refused**: ${brief(s.error)}`;
       else if (!s.changes?.length) cell = "no change";
       else {
         cell = ORDER.filter((a) => s.changes!.some((c) => c.action === a))

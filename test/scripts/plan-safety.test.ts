@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { actionOf, PlanJson, plannedChanges } from "../../scripts/day2/plan-runner";
 import { judge, markdownReport, parseAcknowledgements, safetyReport } from "../../scripts/day2/verdict";
+import { renderTable, TABLE_BEGIN, TABLE_END, withTable } from "../../scripts/day2/table";
 
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "plans", `${name}.json`), "utf8")) as PlanJson;
 const judged = (name: string, acknowledged?: Set<string>) => plannedChanges(fixture(name)).map((c) => judge("dev", c, acknowledged));
@@ -90,5 +91,31 @@ describe("markdownReport", () => {
     expect(markdown).toContain("| dev | `aws_api_gateway_base_path_mapping.public-api-domain_mapping_1` | update | safe | in place |");
     expect(markdown).toMatch(/\*\*Fails:\*\* 4 problem\(s\)/);
     expect(markdownReport(safetyReport([]))).toContain("No resource changes.");
+  });
+});
+
+describe("renderTable", () => {
+  const change = (id: string, title: string) => ({ id, title, base: "dev" as const });
+  test("lists each stack's changes by action, a new stack by count, a refused plan by its first error", () => {
+    const table = renderTable(
+      [
+        { change: change("a", "a stage renamed"), stacks: [{ stack: "dev", existed: true, changes: [{ address: "aws_api_gateway_stage.public-api_stage_585AE32E", type: "aws_api_gateway_stage", action: "replace (create before destroy)" as const }] }] },
+        { change: change("b", "a new environment"), stacks: [{ stack: "qa", existed: false, changes: [{ address: "aws_sqs_queue.q_1AA5FDC7", type: "aws_sqs_queue", action: "create" as const }] }] },
+        { change: change("c", "a domain renamed"), stacks: [{ stack: "dev", existed: true, error: "Error: Instance cannot be destroyed x Error: Instance cannot be destroyed x" }] },
+      ],
+      "5.100.0",
+    );
+    expect(table.split("\n")).toEqual([
+      "| change | stack | what provider 5.100.0 plans |",
+      "| --- | --- | --- |",
+      "| a stage renamed | dev | **replace (create before destroy)**: `aws_api_gateway_stage.public-api_stage` |",
+      "| a new environment | qa | **create**: 1 resources (a new stack) |",
+      "| a domain renamed | dev | **plan refused**: Error: Instance cannot be destroyed x |",
+    ]);
+  });
+
+  test("fails if the README lost its table markers", () => {
+    expect(withTable("no markers", "| t |")).toBeUndefined();
+    expect(withTable(`a\n${TABLE_BEGIN}\nold\n${TABLE_END}\nb`, "| t |")).toBe(`a\n${TABLE_BEGIN}\n| t |\n${TABLE_END}\nb`);
   });
 });
