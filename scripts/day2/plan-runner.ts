@@ -5,7 +5,7 @@
  * init per provider set serve every plan; one prior state serves every change of a base.
  */
 import { spawnSync } from "child_process";
-import * as crypto from "crypto";
+import { createHash, randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -229,7 +229,7 @@ export class Day2Planner {
    * it again against what was written until the provider plans no change (at most 5 rounds).
    */
   priorState(stackDir: string): Promise<PriorState> {
-    const key = crypto.createHash("sha256").update(fs.readFileSync(path.join(stackDir, "cdk.tf.json"))).digest("hex");
+    const key = createHash("sha256").update(fs.readFileSync(path.join(stackDir, "cdk.tf.json"))).digest("hex");
     if (!this.priors.has(key)) this.priors.set(key, this.buildPriorState(stackDir));
     return this.priors.get(key)!;
   }
@@ -240,7 +240,7 @@ export class Day2Planner {
     const schemas = this.schemas as unknown as ResourceSchemas;
     const aws = (stack.provider?.aws as Record<string, unknown>[] | undefined)?.[0] ?? {};
     const ctx = { accountId: ((aws.allowed_account_ids as string[] | undefined) ?? ["111111111111"])[0], region: String(aws.region ?? "us-east-1") };
-    const lineage = crypto.randomUUID();
+    const lineage = randomUUID();
     let state: Record<string, unknown> | undefined;
     let previous = new Map<string, Record<string, unknown>>();
     for (let round = 0; round < 5; round++) {

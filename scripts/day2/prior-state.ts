@@ -5,7 +5,7 @@
  * Values derived from those (a permission's source_arn from the API's execution ARN) are known once
  * the state exists: `plan-runner.ts` plans again against the written state until nothing changes.
  */
-import * as crypto from "crypto";
+import { createHash } from "crypto";
 import { stableId } from "./stub-aws";
 
 /** Terraform's type expressions in `terraform providers schema -json`. */
@@ -48,10 +48,10 @@ export interface FillContext {
 }
 
 const uuid = (seed: string) => {
-  const h = crypto.createHash("sha256").update(seed).digest("hex");
+  const h = createHash("sha256").update(seed).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
-const hex = (seed: string, n: number) => crypto.createHash("sha256").update(seed).digest("hex").slice(0, n);
+const hex = (seed: string, n: number) => createHash("sha256").update(seed).digest("hex").slice(0, n);
 
 /** The service part of an ARN for a resource type. */
 function service(type: string): string {

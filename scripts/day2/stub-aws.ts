@@ -5,7 +5,7 @@
  * The account is the one the provider's access key names (see `providerOverrides`); the region is
  * the request's signing region.
  */
-import * as crypto from "crypto";
+import { createHash } from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import type { StackJson } from "../terraform";
@@ -30,7 +30,7 @@ export const stubAccessKey = (accountId: string) => `AKIASTUB${accountId}`;
 
 /** A stable id for a name: the same name gets the same id in every plan of a run. */
 export function stableId(seed: string, length = 10, alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"): string {
-  const digest = crypto.createHash("sha256").update(seed).digest();
+  const digest = createHash("sha256").update(seed).digest();
   return Array.from(digest.subarray(0, length), (b) => alphabet[b % alphabet.length]).join("");
 }
 
