@@ -52,8 +52,6 @@ export interface MonitorOptions {
   readonly namePrefix: string;
   readonly region: string;
   readonly thresholds: AlarmsConfig;
-  /** @default no encryption */
-  readonly kmsKeyArn?: string;
   /** @default none */
   readonly certificates?: readonly { readonly group: string; readonly certificateArn: string }[];
 }
@@ -62,7 +60,7 @@ export interface MonitorOptions {
 export function monitor(scope: Construct, options: MonitorOptions): void {
   const specs = alarmModel(scope, options.thresholds, options.certificates);
   const subscriptions = options.thresholds.subscriptions.filter((s): s is AlarmSubscription => !("topicArn" in s));
-  const topic = new AlarmTopic(scope, MONITORING_IDS.topic, { topicName: `${options.namePrefix}-alarms`, region: options.region, kmsKeyArn: options.kmsKeyArn, subscriptions });
+  const topic = new AlarmTopic(scope, MONITORING_IDS.topic, { topicName: `${options.namePrefix}-alarms`, region: options.region, subscriptions });
   const existingTopics = options.thresholds.subscriptions.flatMap((s) => ("topicArn" in s ? [s.topicArn] : []));
   const alarms = new EnvironmentAlarms(scope, MONITORING_IDS.alarms, { namePrefix: options.namePrefix, alarms: specs, actionArns: [topic.topicArn, ...existingTopics] });
 
@@ -95,5 +93,5 @@ export function monitoring(scope: Construct, id: string, config: EnvironmentConf
   const certificates = Object.entries(config.customDomains).flatMap(([api, domain]) =>
     domain?.certificateArn && domain.certificateArn.split(":")[3] === config.region ? [{ group: `${api.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-domain`, certificateArn: domain.certificateArn }] : [],
   );
-  monitor(scope, { namePrefix: `apigw-${id}`, region: config.region, thresholds: config.alarms, kmsKeyArn: config.logging.kmsKeyArn, certificates });
+  monitor(scope, { namePrefix: `apigw-${id}`, region: config.region, thresholds: config.alarms, certificates });
 }

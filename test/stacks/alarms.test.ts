@@ -15,11 +15,11 @@ import { EnvironmentAlarms } from "../../modules/environment-alarms";
 import { OperationsDashboard } from "../../modules/operations-dashboard";
 import { monitor } from "../../stacks/alarms";
 import { resourcesOf, synthConstruct, testStack } from "../fixtures/environment";
+import { evaluate } from "../fixtures/iam-evaluate";
 import { fixtureFunction } from "../fixtures/lambda";
 
 const TOPIC = "${aws_sns_topic.alarm-topic_D89A1C02.arn}";
 const CERTIFICATE = "arn:aws:acm:eu-west-1:111111111111:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
-const KEY = "arn:aws:kms:eu-west-1:111111111111:key/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
 const THROTTLING = { rateLimit: 10, burstLimit: 20 };
 
 let dir: string;
@@ -60,7 +60,7 @@ beforeAll(() => {
     const stream = new EventStream(scope, "events-stream", { streamName: "events", region: "eu-west-1" });
     new EventArchive(scope, "events-archive", { name: "events", stream, bucketName: "acme-events", logRetentionDays: 30 });
     new DataTable(scope, "users-table", { tableName: "users", region: "eu-west-1", partitionKey: "id" });
-    monitor(scope, { namePrefix: "apigw-prod", region: "eu-west-1", thresholds, kmsKeyArn: KEY, certificates: [{ group: "public-api-domain", certificateArn: CERTIFICATE }] });
+    monitor(scope, { namePrefix: "apigw-prod", region: "eu-west-1", thresholds, certificates: [{ group: "public-api-domain", certificateArn: CERTIFICATE }] });
   });
   alarms = Object.fromEntries(Object.values(resourcesOf(synthesized, "aws_cloudwatch_metric_alarm")).map((a: any) => [a.alarm_name.replace(/^apigw-prod-/, ""), a]));
 });
@@ -154,9 +154,16 @@ describe("monitor", () => {
     expect(filters.find((f) => f.name === "ConnectErrors-ws").pattern).toBe('{ $.eventType = "CONNECT" && $.status != "200" }');
   });
 
-  test("encrypts the topic with the key and lets only this account's alarms publish", () => {
+  test("encrypts the topic with a key of its own that this account's alarms may use, and lets only them publish", () => {
     const [topic] = Object.values(resourcesOf(synthesized, "aws_sns_topic")) as any[];
-    expect(topic).toMatchObject({ name: "apigw-prod-alarms", kms_master_key_id: KEY });
+    const [[keyName, key]] = Object.entries(resourcesOf(synthesized, "aws_kms_key")).filter(([, k]: [string, any]) => k.description.includes("apigw-prod-alarms")) as [string, any][];
+    expect(topic).toMatchObject({ name: "apigw-prod-alarms", kms_master_key_id: `\${aws_kms_key.${keyName}.arn}` });
+    expect(key).toMatchObject({ enable_key_rotation: true });
+    const keyPolicy = JSON.parse(key.policy);
+    const accountId = /\$\{data\.aws_caller_identity\.[^}]+\.account_id\}/.exec(key.policy)![0];
+    const publish = (sourceAccount: string) => ({ principal: { Service: "cloudwatch.amazonaws.com" }, action: "kms:GenerateDataKey", resource: "*", context: { "aws:SourceAccount": sourceAccount, "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${sourceAccount}:alarm:apigw-prod-public-api` } });
+    expect(evaluate(keyPolicy, publish(accountId))).toBe("Allow");
+    expect(evaluate(keyPolicy, publish("999999999999"))).not.toBe("Allow");
     const [policy] = Object.values(resourcesOf(synthesized, "aws_sns_topic_policy")) as any[];
     const [allow] = JSON.parse(policy.policy).Statement;
     expect(allow).toMatchObject({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Condition: { ArnLike: { "aws:SourceArn": expect.stringMatching(/^arn:aws:cloudwatch:eu-west-1:\$\{data\.aws_caller_identity\.[^}]+\}:alarm:\*$/) } } });
