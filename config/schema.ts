@@ -434,8 +434,11 @@ const queueIntegration = z
     existingQueueArn: formatted(formats.sqsQueueArn).optional().describe("Send to this SQS queue instead of creating one with a dead-letter queue."),
     kmsKeyArn: customerKey("the queue is encrypted with (default for a created queue: SSE-SQS)"),
     maxReceiveCount: z.number().int().min(1).max(1000).optional().describe("Receives after which a created queue moves a message to its dead-letter queue; default 5."),
+    redriveRoleArns: uniqueList(formatted(formats.iamRoleArn))
+      .optional()
+      .describe("Roles of the operators who move dead letters back (SQS redrive, StartMessageMoveTask): the move sends with the caller's identity, which the queue's policy otherwise refuses as it admits only the integration's role."),
   })
-  .superRefine(createdOrExisting("existingQueueArn", ["maxReceiveCount"]));
+  .superRefine(createdOrExisting("existingQueueArn", ["maxReceiveCount", "redriveRoleArns"]));
 
 const tableIntegration = z.strictObject({
   existingTableArn: formatted(formats.dynamodbTableArn).optional().describe("Read this DynamoDB table (partition key id, a string) instead of creating one."),

@@ -192,7 +192,7 @@ export class EnvironmentStack extends PlatformStack {
     const streamWriter = this.publicApi.credentials.get("events-put-record");
     if (publicServices.events instanceof EventStream && streamWriter) publicServices.events.admitOnlyWriter(streamWriter);
     const queueSender = this.httpApi.credentials.get("orders-send-message");
-    if (httpServices.ordersQueue instanceof MessageQueue && queueSender) httpServices.ordersQueue.admitOnlySender(queueSender);
+    if (httpServices.ordersQueue instanceof MessageQueue && queueSender) httpServices.ordersQueue.admitOnlySender(queueSender, config.integrations.ordersQueue?.redriveRoleArns);
 
     this.websocketApi = websocketApi(this, id, config);
     if (this.websocketApi) this.customDomain(config, "websocket-api-domain", "websocketApi", "REGIONAL", this.websocketApi, "wss");
