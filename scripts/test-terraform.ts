@@ -1,6 +1,6 @@
 /**
  * npm run test:terraform [-- --dir <cdktf output>] [--provider-version <version>|mirror] [--mirror DIR] [--stack NAME]... [--keep]
- * Synthesizes the platform (or takes --dir), then runs `terraform test` on a scratch copy of every stack
+ * Synthesizes the platform into dist/test-terraform (or takes --dir), then runs `terraform test` on a scratch copy of every stack
  * with mocked providers whose values are generated from `terraform providers schema -json`: a plan, an
  * apply, and one plan per custom condition that must fail on it (expect_failures). Exit 0 only when every
  * stack passed, 1 when one failed, 2 when none failed but some were NOT RUN (their providers could not be
@@ -51,7 +51,8 @@ async function main(args: string[]): Promise<number> {
   try {
     let outdir = option(args, "--dir");
     if (!outdir) {
-      outdir = path.join(root, "synth");
+      // A dist/ directory of its own, as `npm run synth` writes it: other commands' outputs stay as they are.
+      outdir = path.join("dist", "test-terraform");
       const synth = spawnSync(process.execPath, ["scripts/run.js", "main.ts"], { stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
       if (synth.status !== 0) return 1;
     }

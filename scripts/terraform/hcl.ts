@@ -25,7 +25,7 @@ const isExpression = (value: unknown): value is HclExpression =>
 
 /** A quoted HCL string: JSON escapes, and `${` / `%{` doubled so that Terraform reads them literally. */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  return JSON.stringify(value).replace(/([$%])\{/g, (_, sign: string) => `${sign}${sign}{`);
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
