@@ -192,7 +192,7 @@ export class EnvironmentStack extends PlatformStack {
     const streamWriter = this.publicApi.credentials.get("events-put-record");
     if (publicServices.events instanceof EventStream && streamWriter) publicServices.events.admitOnlyWriter(streamWriter);
     const queueSender = this.httpApi.credentials.get("orders-send-message");
-    if (httpServices.ordersQueue instanceof MessageQueue && queueSender) httpServices.ordersQueue.admitOnlySender(queueSender);
+    if (httpServices.ordersQueue instanceof MessageQueue && queueSender) httpServices.ordersQueue.admitOnlySender(queueSender, config.integrations.ordersQueue?.redriveRoleArns);
 
     this.websocketApi = websocketApi(this, id, config);
     if (this.websocketApi) this.customDomain(config, "websocket-api-domain", "websocketApi", "REGIONAL", this.websocketApi, "wss");
@@ -321,11 +321,16 @@ export class EnvironmentStack extends PlatformStack {
       certificateArn: domain.certificateArn,
       // With versions, every mapping is keyed by its base path; the current version's takes over the
       // position-keyed mapping the domain had when it served basePath alone.
-      mappings: domain.versions ? [] : [{ api: target, basePath: domain.basePath }],
+      // ROUTING_RULE_ONLY reads no mapping, so none is made.
+      mappings: domain.versions || domain.routingMode === "ROUTING_RULE_ONLY" ? [] : [{ api: target, basePath: domain.basePath }],
       ...(domain.versions ? { versions: domain.versions.map((v) => ({ api: target as RestApi, basePath: v.basePath })), formerBasePath: domain.basePath } : {}),
       ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
       ipAddressType: domain.ipAddressType,
       ...(domain.mutualTls ? { mutualTls: this.truststore(api, domain.mutualTls) } : {}),
+      // The schema allows routing rules on the public REST API's REGIONAL domain only, in a mode that reads them.
+      ...(domain.routingRules && domain.routingMode && domain.routingMode !== "BASE_PATH_MAPPING_ONLY"
+        ? { routing: { mode: domain.routingMode, api: target as RestApi, rules: Object.entries(domain.routingRules).map(([name, rule]) => ({ name, ...rule })) } }
+        : {}),
       // The schema refuses these below the provider version that knows them, and without each other.
       ...(domain.securityPolicy && domain.securityPolicy !== "TLS_1_2" ? { enhancedSecurity: { securityPolicy: domain.securityPolicy, endpointAccessMode: domain.endpointAccessMode! } } : {}),
     });
