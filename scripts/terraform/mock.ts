@@ -144,6 +144,9 @@ export interface MockTarget {
   readonly type: string;
 }
 
+/** The one mocked KMS key of an account: its id, key_id and ARN agree. */
+const kmsKeyId = (ctx: MockContext) => uuid(`${ctx.account}.kms`);
+
 /** The ARN of a mocked object of this type. */
 export function mockArn(ctx: MockContext, target: MockTarget, seed = target.type): string {
   const shape = arnShape(target.type);
@@ -151,7 +154,7 @@ export function mockArn(ctx: MockContext, target: MockTarget, seed = target.type
   const resource = shape.resource
     .replace(/\{name\}/g, name)
     .replace(/\{id\}/g, resourceId(target.type.replace(/_(stage|authorizer|deployment)$/, "_rest_api"), seed))
-    .replace(/\{uuid\}/g, uuid(seed))
+    .replace(/\{uuid\}/g, /^aws_kms_key/.test(target.type) ? kmsKeyId(ctx) : uuid(seed))
     .replace(/\{hex\}/g, token(seed, 17, "0123456789abcdef"))
     .replace(/\{zone\}/g, resourceId("aws_route53_zone", seed))
     .replace(/\{region\}/g, ctx.region)
@@ -210,9 +213,9 @@ export function mockString(ctx: MockContext, target: MockTarget, path: readonly 
       return attribute === "api_key_source" ? "HEADER" : token(seed, 10);
     case "key_id":
     case "target_key_id":
-      return uuid(`${ctx.account}.kms`);
+      return kmsKeyId(ctx);
     case "target_key_arn":
-      return mockArn(ctx, { kind: target.kind, type: "aws_kms_key" }, `${ctx.account}.kms`);
+      return mockArn(ctx, { kind: target.kind, type: "aws_kms_key" });
     case "resource_record_type":
     case "type":
       return /acm|route53/.test(type) || path.includes("domain_validation_options") ? "CNAME" : undefined;
@@ -268,8 +271,10 @@ export function mockString(ctx: MockContext, target: MockTarget, path: readonly 
   }
   if (attribute === "arn" || attribute === "arns") return mockArn(ctx, target, seed);
   if (attribute === "id") {
-    // Terraform's ids: the ARN for topics, streams and queues' URLs, the name for many others.
-    if (/^aws_(sns_topic|kinesis_stream|kinesis_firehose)/.test(type)) return mockArn(ctx, target, seed);
+    // Terraform's ids: the ARN for topics, streams, policies and certificates, a queue's URL, the name for many others.
+    if (/^aws_(sns_topic|kinesis_stream|kinesis_firehose|iam_policy$|acm_certificate$)/.test(type)) return mockArn(ctx, target, seed);
+    if (/^aws_(iam_role|lambda_function|cloudwatch_log_group|s3_bucket|dynamodb_table|cloudwatch_metric_alarm|cloudwatch_composite_alarm|cloudwatch_dashboard)$/.test(type)) return `mock-${shortName(type)}`;
+    if (/^aws_kms_key$/.test(type)) return kmsKeyId(ctx);
     if (/^aws_sqs_queue$/.test(type)) return mockString(ctx, target, ["url"]);
     if (/^aws_(caller_identity)$/.test(type)) return ctx.account;
     if (/^aws_(region)$/.test(type)) return ctx.region;

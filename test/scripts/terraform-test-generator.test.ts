@@ -101,6 +101,15 @@ describe("mockDefaults", () => {
     }) as Record<string, any>;
     expect(nested.dns_entry).toEqual([{ dns_name: expect.stringMatching(/^vpce-[0-9a-f]{17}-[a-z0-9]{8}\.execute-api\.eu-west-1\.vpce\.amazonaws\.com$/), hosted_zone_id: expect.stringMatching(/^Z[A-Z0-9]{13}$/) }]);
   });
+  test("ids are what Terraform makes them: a role's its name, a topic's its ARN, a KMS key's its key id", () => {
+    const id = { attributes: { id: { type: "string", computed: true }, arn: { type: "string", computed: true }, key_id: { type: "string", computed: true } } } as const;
+    expect(mockDefaults(ctx, resource("aws_iam_role"), id).id).toBe("mock-iam-role");
+    const topic = mockDefaults(ctx, resource("aws_sns_topic"), id);
+    expect(topic.id).toBe(topic.arn);
+    const key = mockDefaults(ctx, resource("aws_kms_key"), id);
+    expect(key.id).toBe(key.key_id);
+    expect(key.arn).toBe(`arn:aws:kms:eu-west-1:111111111111:key/${key.key_id}`);
+  });
   test("is the same on every run", () => {
     expect(mockArn(ctx, resource("aws_kms_key"))).toBe(mockArn(ctx, resource("aws_kms_key")));
   });
