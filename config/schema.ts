@@ -41,6 +41,9 @@ export const PROVIDER_FEATURES = {
   enhancedTlsPolicy: { version: "6.28.0", what: "enhanced TLS security policies (SecurityPolicy_*) on custom domains" },
   endpointAccessMode: { version: "6.28.0", what: "endpointAccessMode on custom domains" },
   routingRules: { version: "6.29.0", what: "routing rules (aws_apigatewayv2_routing_rule) and routingMode on custom domains" },
+  // terraform-provider-aws PR #47973 (merged 2026-06-25) adds both; the first release with it is
+  // not on record here, but 6.64 has them (and the 6.66 bindings check:terrain uses), so 6.64 it is.
+  restApiTls: { version: "6.64.0", what: "securityPolicy and endpointAccessMode on REST APIs (aws_api_gateway_rest_api, PR #47973)" },
 } as const;
 
 /** The header characters a routing rule's condition accepts (AWS: "Match headers conditions"). */
@@ -325,6 +328,14 @@ const publicApi = z.strictObject({
     .boolean()
     .optional()
     .describe("Serve the public REST API only on its custom domain, whose TLS policy applies (the default endpoint accepts TLS 1.0); default true when customDomains.publicApi is set."),
+  securityPolicy: z
+    .enum(formats.DOMAIN_TLS_POLICIES.rest)
+    .optional()
+    .describe("TLS policy of the public REST API's default (execute-api) endpoint, which otherwise accepts TLS 1.0: TLS_1_2 or an enhanced SecurityPolicy_* (AWS provider 6.64 and later: set providerVersion)."),
+  endpointAccessMode: z
+    .enum(["BASIC", "STRICT"])
+    .optional()
+    .describe("With an enhanced publicApi.securityPolicy: STRICT refuses requests whose SNI or Host is not the API's own execute-api host (AWS provider 6.64 and later)."),
   usagePlanThrottling: throttling
     .optional()
     .describe("Per-key throttling of the usage plan, below the environment's throttling; default half of it."),
@@ -527,7 +538,7 @@ const customDomain = z.strictObject({
     .optional()
     .describe("Mutual TLS: clients must present a certificate issued by a CA of the truststore (REGIONAL REST and HTTP API domains)."),
   securityPolicy: z
-    .enum(["TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"])
+    .enum(formats.DOMAIN_TLS_POLICIES.rest)
     .optional()
     .describe("TLS_1_2 (the default), or an enhanced policy (AWS provider 6.28 and later: set providerVersion)."),
   versions: z
@@ -781,6 +792,7 @@ export const EnvironmentSchema = z
       if (certificateName) ctx.addIssue({ code: "custom", path: ["customDomains", api, "domainName"], message: `expected ${certificateName}` });
     }
     checkDomainFeatures(value, ctx);
+    checkPublicApiTls(value, ctx);
     const privateDomain = value.customDomains.privateApi;
     if (privateDomain) {
       const { validationZone, certificateArn, domainName } = privateDomain;
@@ -866,6 +878,10 @@ function checkDomainFeatures(
       const fix = api === "httpApi" || api === "websocketApi" ? "API Gateway v2 domains take TLS_1_2 only" : "choose a policy such as SecurityPolicy_TLS13_1_3_2025_09 (regional) or SecurityPolicy_TLS13_2025_EDGE (edge)";
       ctx.addIssue({ code: "custom", path: [...path, "securityPolicy"], message: `accepts TLS ${accepted}, below tls.minimumVersion ${value.tls.minimumVersion}: ${fix}` });
     }
+    const endpointType = api === "publicApi" ? value.publicApi.endpointType : api === "privateApi" ? "PRIVATE" : "REGIONAL";
+    if (domain.securityPolicy && !formats.tlsPolicyFitsEndpoint(domain.securityPolicy, endpointType)) {
+      ctx.addIssue({ code: "custom", path: [...path, "securityPolicy"], message: `is for ${domain.securityPolicy.endsWith("_EDGE") ? "EDGE" : "REGIONAL and PRIVATE"} endpoints, and this domain is ${endpointType}: *_EDGE policies are for EDGE endpoints only, the others for REGIONAL and PRIVATE ones` });
+    }
     if (domain.endpointAccessMode && !enhanced) {
       ctx.addIssue({ code: "custom", path: [...path, "endpointAccessMode"], message: "applies to domains with an enhanced securityPolicy (SecurityPolicy_*) only" });
     } else if (enhanced && !domain.endpointAccessMode && api === "publicApi") {
@@ -897,6 +913,30 @@ function checkDomainFeatures(
 
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
 export type EnvironmentFile = z.input<typeof EnvironmentSchema>;
+
+/** The public REST API's own TLS policy: gated, paired with an access mode, fitting its endpoint, on an endpoint that is on. */
+function checkPublicApiTls(
+  value: { providerVersion: string; publicApi: { endpointType: string; securityPolicy?: string; endpointAccessMode?: string; disableExecuteApiEndpoint?: boolean }; customDomains: { publicApi?: unknown } },
+  ctx: z.RefinementCtx,
+): void {
+  const { securityPolicy, endpointAccessMode, endpointType } = value.publicApi;
+  const feature = PROVIDER_FEATURES.restApiTls;
+  for (const [key, set] of [["securityPolicy", securityPolicy], ["endpointAccessMode", endpointAccessMode]] as const) {
+    if (set !== undefined && !providerAtLeast(value.providerVersion, feature.version)) {
+      ctx.addIssue({ code: "custom", path: ["publicApi", key], message: `needs AWS provider ${feature.version} or newer, which adds ${feature.what}; providerVersion is ${value.providerVersion}` });
+    }
+  }
+  const enhanced = securityPolicy !== undefined && securityPolicy !== "TLS_1_2";
+  if (endpointAccessMode && !enhanced) ctx.addIssue({ code: "custom", path: ["publicApi", "endpointAccessMode"], message: "applies with an enhanced publicApi.securityPolicy (SecurityPolicy_*) only" });
+  if (enhanced && !endpointAccessMode) ctx.addIssue({ code: "custom", path: ["publicApi", "endpointAccessMode"], message: `is required with the enhanced securityPolicy ${securityPolicy}: STRICT (recommended) or BASIC` });
+  if (securityPolicy && !formats.tlsPolicyFitsEndpoint(securityPolicy, endpointType)) {
+    ctx.addIssue({ code: "custom", path: ["publicApi", "securityPolicy"], message: `is for ${securityPolicy.endsWith("_EDGE") ? "EDGE" : "REGIONAL"} endpoints, and the API is ${endpointType}: *_EDGE policies are for EDGE endpoints only, the others for REGIONAL ones` });
+  }
+  const endpointOff = value.publicApi.disableExecuteApiEndpoint ?? value.customDomains.publicApi !== undefined;
+  if (securityPolicy && endpointOff) {
+    ctx.addIssue({ code: "custom", path: ["publicApi", "securityPolicy"], message: "is set while the default endpoint is off (publicApi.disableExecuteApiEndpoint, the default with customDomains.publicApi): set customDomains.publicApi.securityPolicy, which applies there" });
+  }
+}
 
 /**
  * Routing rules are for public REST API domains that are REGIONAL (AWS: "Routing rules to connect API

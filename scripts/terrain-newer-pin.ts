@@ -1,8 +1,8 @@
 /**
  * Run by `npm run check:terrain` inside its CDK Terrain copy, where the imports of
  * @cdktf/provider-aws point at @cdktn/provider-aws 25.7.0 (AWS provider 6.66.0). Under a newer
- * `providerVersion`, the platform writes what the 6.25 bindings do not know (enhanced TLS policies,
- * routing modes, routing rules) with escape hatches that no type checks. Here dev is built with
+ * `providerVersion`, the platform writes what the 6.25 bindings do not know (enhanced TLS policies on
+ * domains and on the REST API, routing modes, routing rules) with escape hatches that no type checks. Here dev is built with
  * those settings, and each raw resource is built again through the 6.66 bindings' own classes,
  * from the same values: the two must synthesize the same attributes. Exit 1 on a difference.
  */
@@ -11,6 +11,7 @@ import * as path from "path";
 import { TerraformResource, TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { ApiGatewayDomainName, type ApiGatewayDomainNameConfig } from "@cdktf/provider-aws/lib/api-gateway-domain-name";
+import { ApiGatewayRestApi, type ApiGatewayRestApiConfig } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { parse, stringify } from "yaml";
 import { parseEnvironment } from "../config/loader";
@@ -24,7 +25,8 @@ const { Apigatewayv2RoutingRule } = require("@cdktf/provider-aws/lib/apigatewayv
 const ROOT = process.cwd();
 const dev = parse(fs.readFileSync(path.join(ROOT, "config", "environments", "dev.yaml"), "utf8"));
 dev.providerVersion = "6.66.0";
-dev.publicApi = { ...dev.publicApi, endpointType: "REGIONAL" };
+// The API's own policy needs its default endpoint on.
+dev.publicApi = { ...dev.publicApi, endpointType: "REGIONAL", disableExecuteApiEndpoint: false, securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09", endpointAccessMode: "STRICT" };
 dev.customDomains.publicApi = {
   domainName: "api.dev.example.com",
   basePath: "v1",
@@ -39,10 +41,12 @@ const stack = new EnvironmentStack(Testing.app(), "dev", { config: parsed.config
 const raw = JSON.parse(Testing.synth(stack));
 const [domain] = Object.values<Record<string, unknown>>(raw.resource.aws_api_gateway_domain_name);
 const [rule] = Object.values<Record<string, any>>(raw.resource.aws_apigatewayv2_routing_rule);
+const api = Object.values<Record<string, unknown>>(raw.resource.aws_api_gateway_rest_api).find((a) => a.name === "apigw-dev-public")!;
 
 const typed = new TerraformStack(Testing.app(), "typed");
 new AwsProvider(typed, "aws", { region: "eu-west-1" });
-// 6.66's configuration type has these three; the 6.25 one this file is type-checked against does not.
+// 6.66's configuration types have these; the 6.25 ones this file is type-checked against do not.
+new ApiGatewayRestApi(typed, "api", { name: api.name, securityPolicy: api.security_policy, endpointAccessMode: api.endpoint_access_mode } as unknown as ApiGatewayRestApiConfig);
 new ApiGatewayDomainName(typed, "domain", {
   domainName: domain.domain_name,
   securityPolicy: domain.security_policy,
@@ -61,9 +65,14 @@ new Apigatewayv2RoutingRule(typed, "rule", {
 });
 const synthesized = JSON.parse(Testing.synth(typed)).resource;
 
-const raws = { "aws_api_gateway_domain_name (raw attributes)": pick(domain, ["security_policy", "endpoint_access_mode", "routing_mode"]), aws_apigatewayv2_routing_rule: rule };
+const raws = {
+  "aws_api_gateway_domain_name (raw attributes)": pick(domain, ["security_policy", "endpoint_access_mode", "routing_mode"]),
+  "aws_api_gateway_rest_api (raw attributes)": pick(api, ["security_policy", "endpoint_access_mode"]),
+  aws_apigatewayv2_routing_rule: rule,
+};
 const viaBindings = {
   "aws_api_gateway_domain_name (raw attributes)": pick(synthesized.aws_api_gateway_domain_name.domain, ["security_policy", "endpoint_access_mode", "routing_mode"]),
+  "aws_api_gateway_rest_api (raw attributes)": pick(synthesized.aws_api_gateway_rest_api.api, ["security_policy", "endpoint_access_mode"]),
   aws_apigatewayv2_routing_rule: synthesized.aws_apigatewayv2_routing_rule.rule,
 };
 let failed = 0;

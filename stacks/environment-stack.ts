@@ -128,6 +128,7 @@ export class EnvironmentStack extends PlatformStack {
       disableExecuteApiEndpoint: publicEndpointOff,
       ipAddressType: config.publicApi.ipAddressType,
       minimumCompressionSize: config.publicApi.minimumCompressionSize,
+      ...(config.publicApi.securityPolicy ? { endpointSecurity: { securityPolicy: config.publicApi.securityPolicy, endpointAccessMode: config.publicApi.endpointAccessMode } } : {}),
       webAclArn: config.publicApi.webAclArn,
       authorizers: Object.fromEntries(
         Object.entries(config.publicApi.authorizers).map(([name, authorizer]): [string, RestAuthorizer] => [

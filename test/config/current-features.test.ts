@@ -85,6 +85,22 @@ describe("environment schema: mTLS, dualstack, streaming, compression, provider 
     expect(problemsOf(overrides)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });
 
+  test("accepts a TLS policy on the public REST API's own endpoint under provider 6.64.0", () => {
+    expect(problemsOf({ providerVersion: "6.64.0", publicApi: { ...regionalPublic, securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09", endpointAccessMode: "STRICT" } })).toEqual([]);
+    expect(problemsOf({ providerVersion: "6.64.0", publicApi: { securityPolicy: "SecurityPolicy_TLS13_2025_EDGE", endpointAccessMode: "BASIC" } })).toEqual([]);
+  });
+
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ["a REST API policy under provider 6.63.0", { providerVersion: "6.63.0", publicApi: { ...regionalPublic, securityPolicy: "TLS_1_2" } }, /^publicApi\.securityPolicy: got "TLS_1_2"; needs AWS provider 6\.64\.0 or newer, which adds securityPolicy and endpointAccessMode on REST APIs/],
+    ["an enhanced REST API policy without an access mode", { providerVersion: "6.64.0", publicApi: { ...regionalPublic, securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09" } }, /^publicApi\.endpointAccessMode: missing; is required with the enhanced securityPolicy/],
+    ["an access mode with TLS_1_2", { providerVersion: "6.64.0", publicApi: { ...regionalPublic, securityPolicy: "TLS_1_2", endpointAccessMode: "STRICT" } }, /^publicApi\.endpointAccessMode: got "STRICT"; applies with an enhanced publicApi\.securityPolicy/],
+    ["an edge policy on a REGIONAL API", { providerVersion: "6.64.0", publicApi: { ...regionalPublic, securityPolicy: "SecurityPolicy_TLS13_2025_EDGE", endpointAccessMode: "STRICT" } }, /^publicApi\.securityPolicy: got "SecurityPolicy_TLS13_2025_EDGE"; is for EDGE endpoints, and the API is REGIONAL: \*_EDGE policies are for EDGE endpoints only/],
+    ["a REST API policy on a switched-off default endpoint", { providerVersion: "6.64.0", publicApi: { ...regionalPublic, securityPolicy: "TLS_1_2" }, customDomains: publicDomain({}) }, /^publicApi\.securityPolicy: got "TLS_1_2"; is set while the default endpoint is off .*set customDomains\.publicApi\.securityPolicy/],
+    ["a regional policy on an EDGE domain", { providerVersion: "6.28.0", customDomains: publicDomain(enhanced) }, /^customDomains\.publicApi\.securityPolicy: got "SecurityPolicy_TLS13_1_3_2025_09"; is for REGIONAL and PRIVATE endpoints, and this domain is EDGE/],
+  ])("refuses %s", (_, overrides, expected) => {
+    expect(problemsOf(overrides)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
   test.each([
     ["6.25.0", "6.28.0", false],
     ["6.28.0", "6.28.0", true],

@@ -46,6 +46,13 @@ describe("EnvironmentStack: mTLS, provider pin", () => {
     expect(resourcesOf(routing("ROUTING_RULE_ONLY"), "aws_api_gateway_base_path_mapping")).toEqual({});
   });
 
+  test("the public REST API's own TLS policy under a newer pin is written raw on the API", () => {
+    const { synthesized } = build({ providerVersion: "6.64.0", publicApi: { endpointType: "REGIONAL", securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09", endpointAccessMode: "STRICT" } });
+    const apis = Object.values<any>(resourcesOf(synthesized, "aws_api_gateway_rest_api"));
+    expect(apis.find((a) => a.name === "apigw-dev-public")).toMatchObject({ security_policy: "SecurityPolicy_TLS13_1_3_2025_09", endpoint_access_mode: "STRICT" });
+    expect(apis.find((a) => a.name === "apigw-dev-private").security_policy).toBeUndefined();
+  });
+
   test("the default pin is the bindings' 6.25.0", () => {
     expect(build({}).synthesized.terraform.required_providers.aws.version).toBe("6.25.0");
   });
