@@ -841,6 +841,16 @@ export const EnvironmentSchema = z
     if (bootstrapRoleArn && value.accountId && formats.accountOfArn(bootstrapRoleArn) !== value.accountId) {
       ctx.addIssue({ code: "custom", path: ["terraformCloud", "bootstrapRoleArn"], message: `must be a role of account ${value.accountId} (accountId), where the workspace's role is created` });
     }
+    // A canary serves the stage's own deployment, so only an override of a variable the stage has
+    // (and integrations read) makes its requests different; any other runs what the stage runs.
+    for (const [api, stageVariables] of [["publicApi", value.publicApi.stageVariables], ["privateApi", {}]] as const) {
+      for (const name of Object.keys(value[api].canary?.stageVariableOverrides ?? {})) {
+        if (!(name in stageVariables)) {
+          const known = Object.keys(stageVariables);
+          ctx.addIssue({ code: "custom", path: [api, "canary", "stageVariableOverrides", name], message: `overrides a variable the stage does not have (${known.length ? `it has ${known.join(", ")}` : "it has none"}), so the canary would run what the stage runs` });
+        }
+      }
+    }
     const legacyHost = value.publicApi.stageVariables.legacyHost;
     if (value.integrations.legacy && legacyHost === undefined) {
       ctx.addIssue({ code: "custom", path: ["publicApi", "stageVariables", "legacyHost"], message: "needed for integrations.legacy: the legacy backend's host name, as on its certificate" });

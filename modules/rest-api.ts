@@ -388,16 +388,16 @@ export class RestApi extends Construct {
       // AWS names this group after the stage: a renamed stage's old group keeps its history until its retention ends.
       skipDestroy: true,
     });
-    // Canary requests log to a group of their own, which API Gateway would create without retention;
-    // it outlives the canary (skip_destroy) and keeps its history until its retention ends.
-    const canaryLogs = stage.canary
-      ? new CloudwatchLogGroup(this, "canary-execution-logs", {
-          name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}/Canary`,
-          retentionInDays: stage.logRetentionDays,
-          ...(stage.logKmsKeyArn ? { kmsKeyId: stage.logKmsKeyArn } : {}),
-          skipDestroy: true,
-        })
-      : undefined;
+    // Canary requests log to a group of their own, which API Gateway would create without retention.
+    // It outlives a canary (skip_destroy, keeping its history until its retention ends), so it is made
+    // for every stage, canary or not: made with the canary only, a canary added again after one was
+    // removed would find its name taken (ResourceAlreadyExistsException).
+    const canaryLogs = new CloudwatchLogGroup(this, "canary-execution-logs", {
+      name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}/Canary`,
+      retentionInDays: stage.logRetentionDays,
+      ...(stage.logKmsKeyArn ? { kmsKeyId: stage.logKmsKeyArn } : {}),
+      skipDestroy: true,
+    });
     // A new stage name replaces the stage. The new one is created first, mappings and usage plans
     // are moved to it in place, and the old one is deleted last: API Gateway refuses to delete a
     // stage that a base path mapping points at (terraform-provider-aws#41651). The stage depends on
@@ -424,7 +424,7 @@ export class RestApi extends Construct {
             },
           }
         : {}),
-      dependsOn: [executionLogs, ...(canaryLogs ? [canaryLogs] : []), ...[...permissions.values()].flat()],
+      dependsOn: [executionLogs, canaryLogs, ...[...permissions.values()].flat()],
       lifecycle: { createBeforeDestroy: true },
     });
     this.methodSettings(api.id, stage);

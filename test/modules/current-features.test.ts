@@ -137,3 +137,22 @@ describe("RestApi streaming and compression", () => {
     expect(() => new RestApi(testStack(), "api", restProps(props))).toThrow(message);
   });
 });
+
+describe("RestApi canary", () => {
+  const logGroups = (synthesized: Record<string, any>) => Object.values<any>(resourcesOf(synthesized, "aws_cloudwatch_log_group")).map((g) => g.name);
+
+  test("runs the stage's own deployment with the overrides, logging to the canary's group", () => {
+    const synthesized = synthConstruct((scope) => new RestApi(scope, "api", restProps({ stage: { ...STAGE, canary: { percent: 10, stageVariableOverrides: { legacyHost: "next.example.com" } } } })));
+    const stage = only(synthesized, "aws_api_gateway_stage");
+    expect(stage.canary_settings).toEqual({ deployment_id: stage.deployment_id, percent_traffic: 10, use_stage_cache: false, stage_variable_overrides: { legacyHost: "next.example.com" } });
+    expect(logGroups(synthesized)).toContain(`API-Gateway-Execution-Logs_\${aws_api_gateway_rest_api.${nameOf(synthesized, "aws_api_gateway_rest_api")}.id}/dev/Canary`);
+  });
+
+  // Kept when a canary goes (skip_destroy), the group must exist before one comes, or a canary
+  // added again would find its name taken.
+  test("a stage without a canary has the canary's log group already", () => {
+    const synthesized = synthConstruct((scope) => new RestApi(scope, "api", restProps()));
+    expect(only(synthesized, "aws_api_gateway_stage").canary_settings).toBeUndefined();
+    expect(logGroups(synthesized).filter((name) => name.endsWith("/dev/Canary"))).toHaveLength(1);
+  });
+});
