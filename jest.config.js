@@ -5,6 +5,8 @@ module.exports = {
   maxWorkers: "100%",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // The browser test opens a built catalogue in Chromium: npm run test:catalogue builds it and runs it.
+  testPathIgnorePatterns: ["/node_modules/", "/test/catalogue/browser\\.test\\.ts$"],
   transform: {
     "^.+\\.ts$": "<rootDir>/test/esbuild-transform.js",
     // The OpenAPI validator's reference parser ships ES modules only; jest 29 loads CommonJS.
