@@ -242,6 +242,13 @@ export interface RestApiProps {
    * @default no compression
    */
   readonly minimumCompressionSize?: number;
+  /**
+   * The TLS policy of the API's default (execute-api) endpoint, with its access mode for an enhanced
+   * policy. The 6.25 bindings know neither attribute of aws_api_gateway_rest_api (terraform-provider-aws
+   * PR #47973 adds them), so both are written raw.
+   * @default none: AWS's default, which accepts TLS 1.0
+   */
+  readonly endpointSecurity?: { readonly securityPolicy: string; readonly endpointAccessMode?: "BASIC" | "STRICT" };
 }
 
 /** A route with everything derived from it once: its key, segments, parameters and cache keys. */
@@ -321,6 +328,10 @@ export class RestApi extends Construct {
       endpointConfiguration: { types: [this.endpointType], ...(isPrivate ? { vpcEndpointIds: endpointIds } : {}), ...(props.ipAddressType ? { ipAddressType: props.ipAddressType } : {}) },
       ...(props.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {}),
     });
+    if (props.endpointSecurity) {
+      api.addOverride("security_policy", props.endpointSecurity.securityPolicy);
+      if (props.endpointSecurity.endpointAccessMode) api.addOverride("endpoint_access_mode", props.endpointSecurity.endpointAccessMode);
+    }
     this.apiId = api.id;
     this.executionArn = api.executionArn;
 

@@ -134,6 +134,7 @@ export class EnvironmentStack extends PlatformStack {
       disableExecuteApiEndpoint: publicEndpointOff,
       ipAddressType: config.publicApi.ipAddressType,
       minimumCompressionSize: config.publicApi.minimumCompressionSize,
+      ...(config.publicApi.securityPolicy ? { endpointSecurity: { securityPolicy: config.publicApi.securityPolicy, endpointAccessMode: config.publicApi.endpointAccessMode } } : {}),
       webAclArn: config.publicApi.webAclArn,
       authorizers: Object.fromEntries(
         Object.entries(config.publicApi.authorizers).map(([name, authorizer]): [string, RestAuthorizer] => [
@@ -343,11 +344,16 @@ export class EnvironmentStack extends PlatformStack {
       certificateArn: domain.certificateArn,
       // With versions, every mapping is keyed by its base path; the current version's takes over the
       // position-keyed mapping the domain had when it served basePath alone.
-      mappings: domain.versions ? [] : [{ api: target, basePath: domain.basePath }],
+      // ROUTING_RULE_ONLY reads no mapping, so none is made.
+      mappings: domain.versions || domain.routingMode === "ROUTING_RULE_ONLY" ? [] : [{ api: target, basePath: domain.basePath }],
       ...(domain.versions ? { versions: domain.versions.map((v) => ({ api: target as RestApi, basePath: v.basePath })), formerBasePath: domain.basePath } : {}),
       ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
       ipAddressType: domain.ipAddressType,
       ...(domain.mutualTls ? { mutualTls: this.truststore(api, domain.mutualTls) } : {}),
+      // The schema allows routing rules on the public REST API's REGIONAL domain only, in a mode that reads them.
+      ...(domain.routingRules && domain.routingMode && domain.routingMode !== "BASE_PATH_MAPPING_ONLY"
+        ? { routing: { mode: domain.routingMode, api: target as RestApi, rules: Object.entries(domain.routingRules).map(([name, rule]) => ({ name, ...rule })) } }
+        : {}),
       // The schema refuses these below the provider version that knows them, and without each other.
       ...(domain.securityPolicy && domain.securityPolicy !== "TLS_1_2" ? { enhancedSecurity: { securityPolicy: domain.securityPolicy, endpointAccessMode: domain.endpointAccessMode! } } : {}),
     });

@@ -75,6 +75,7 @@ describe("buildDiagram", () => {
         "request authorizer tokens -.-> /events [authorizes]",
         "/events --> Kinesis stream apigw-prod-events [PutRecord]",
         "REST API · EDGE --> /stream",
+        "request authorizer tokens -.-> /stream [authorizes]",
         "/stream --> Lambda apigw-prod-stream",
         "REST API · EDGE --> /legacy",
         "cognito_user_pools authorizer users -.-> /legacy [authorizes]",
