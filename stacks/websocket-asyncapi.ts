@@ -48,15 +48,15 @@ export function websocketAsyncApi(props: WebSocketDocumentProps): Record<string,
       return [[name, { host, protocol, ...(pathname ? { pathname } : {}), ...(server.description ? { description: server.description } : {}), ...(server.variables ? { variables: server.variables } : {}), security }]];
     }),
   );
-  const ref = (message: keyof typeof MESSAGES) => ({ $ref: `#/channels/root/messages/${message}` });
+  const ref = (message: keyof typeof MESSAGES) => ({ $ref: `#/channels/connection/messages/${message}` });
   // The title is the route key API Gateway selects on the frame's action.
   const send = (message: keyof typeof MESSAGES, routeKey: string, summary: string, replies: (keyof typeof MESSAGES)[]) => ({
     action: "send",
     title: routeKey,
-    channel: { $ref: "#/channels/root" },
+    channel: { $ref: "#/channels/connection" },
     summary,
     messages: [ref(message)],
-    reply: { channel: { $ref: "#/channels/root" }, messages: replies.map(ref) },
+    reply: { channel: { $ref: "#/channels/connection" }, messages: replies.map(ref) },
   });
   return {
     asyncapi: "3.1.0",
@@ -64,7 +64,7 @@ export function websocketAsyncApi(props: WebSocketDocumentProps): Record<string,
     defaultContentType: "application/json",
     servers,
     channels: {
-      root: {
+      connection: {
         address: "/",
         title: "The connection",
         messages: Object.fromEntries(Object.keys(MESSAGES).map((m) => [m, { $ref: `#/components/messages/${m}` }])),
@@ -77,7 +77,7 @@ export function websocketAsyncApi(props: WebSocketDocumentProps): Record<string,
       subscribe: send("subscribe", "subscribe", "Join a room", ["subscribed", "error"]),
       sendMessage: send("sendMessage", "sendMessage", "Post to a room", ["sent", "error"]),
       unknownAction: send("unknownAction", "$default", "Any other action", ["error"]),
-      receiveMessage: { action: "receive", title: "message", channel: { $ref: "#/channels/root" }, summary: "Lines posted to the connection's rooms", messages: [ref("message")] },
+      receiveMessage: { action: "receive", title: "message", channel: { $ref: "#/channels/connection" }, summary: "Lines posted to the connection's rooms", messages: [ref("message")] },
     },
     components: {
       messages: MESSAGES,

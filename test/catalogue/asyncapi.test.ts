@@ -36,7 +36,7 @@ describe("websocketAsyncApi", () => {
 
   test("fails if an operation names a message its channel does not have (the parser's check is live)", async () => {
     const document = websocketAsyncApi({ name: "ws", description: "d", servers: { default: { url: "wss://ws.example.com" } }, authorization: "token", issuer: "https://issuer.example.com" }) as any;
-    delete document.channels.root.messages.sent;
+    delete document.channels.connection.messages.sent;
     expect((await problems(document)).join("\n")).toMatch(/^0 /m);
   });
 });
