@@ -81,6 +81,13 @@ describe("TruststoreBucket", () => {
     expect(only(synthesized, "aws_s3_object").depends_on).toEqual([`aws_s3_bucket_versioning.${nameOf(synthesized, "aws_s3_bucket_versioning")}`]);
   });
 
+  test("replaced bundles expire after a year", () => {
+    const synthesized = synthConstruct((scope) => new TruststoreBucket(scope, "truststores", { bucketPrefix: "apigw-dev-truststores-" }).add("partners", "partners.pem", PEM));
+    expect(only(synthesized, "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
+      { id: "expire-replaced-truststores", status: "Enabled", filter: [{}], noncurrent_version_expiration: [{ noncurrent_days: 365 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
+    ]);
+  });
+
   test("fails if the bundle holds no certificate", () => {
     expect(() => new TruststoreBucket(testStack(), "t", { bucketPrefix: "apigw-dev-truststores-" }).add("partners", "partners.pem", "not pem")).toThrow(/holds no PEM certificate/);
   });
