@@ -21,6 +21,7 @@ export interface ApiPage {
   readonly download: string;
 }
 
+const routeCount = (n: number) => `${n} route${n === 1 ? "" : "s"}`;
 export const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON inside a script element: `</script>` in a value must not end it. */
 export const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
@@ -99,7 +100,7 @@ ${rows}
 
 /** The environment's page: every API, its routes, and a search box that filters them. */
 export function environmentPage(catalogue: EnvironmentCatalogue, apis: readonly ApiPage[], publicOnly: boolean): string {
-  const toc = apis.map(({ api, routes }) => `<li><a href="#${escape(api.name)}">${escape(api.name)}</a> <span class="kind">${escape(api.kind)}</span> ${routes.length} routes</li>`).join("");
+  const toc = apis.map(({ api, routes }) => `<li><a href="#${escape(api.name)}">${escape(api.name)}</a> <span class="kind">${escape(api.kind)}</span> ${routeCount(routes.length)}</li>`).join("");
   return page(
     `${catalogue.environment}: API catalogue`,
     `<header><a href="../index.html">All environments</a><h1>${escape(catalogue.environment)} <small>${escape(catalogue.region)}</small></h1>
@@ -171,7 +172,7 @@ export function landingPage(catalogues: readonly { readonly catalogue: Environme
   const items = catalogues
     .map(
       ({ catalogue, apis }) => `<li class="environment"><h2><a href="${escape(catalogue.environment)}/index.html">${escape(catalogue.environment)}</a> <small>${escape(catalogue.region)}</small></h2><ul>${apis
-        .map(({ api, routes }) => `<li><a href="${escape(catalogue.environment)}/index.html#${escape(api.name)}">${escape(api.name)}</a> <span class="kind">${escape(api.kind)}</span> ${routes.length} routes, <code>${escape(api.baseUrls[0]?.url ?? "")}</code></li>`)
+        .map(({ api, routes }) => `<li><a href="${escape(catalogue.environment)}/index.html#${escape(api.name)}">${escape(api.name)}</a> <span class="kind">${escape(api.kind)}</span> ${routeCount(routes.length)}, <code>${escape(api.baseUrls[0]?.url ?? "")}</code></li>`)
         .join("")}</ul></li>`,
     )
     .join("\n");
