@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -15,25 +17,47 @@ export interface AlarmTopicProps {
   /** The topic's name. */
   readonly topicName: string;
   readonly region: string;
-  /**
-   * A customer managed key to encrypt the topic with. Its key policy must let
-   * cloudwatch.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey*), or alarms cannot publish.
-   * @default no encryption: CloudWatch cannot publish to a topic under the AWS managed key alias/aws/sns
-   */
-  readonly kmsKeyArn?: string;
   /** @default none */
   readonly subscriptions?: readonly AlarmSubscription[];
 }
 
-/** An SNS topic only this account's CloudWatch alarms may publish to, with the environment's subscriptions. */
+/**
+ * An SNS topic only this account's CloudWatch alarms may publish to, with the environment's
+ * subscriptions, encrypted with a key of its own. CloudWatch publishes to an encrypted topic only
+ * with kms:Decrypt and kms:GenerateDataKey* on its key, granted in the key policy
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services);
+ * on the AWS managed alias/aws/sns, or on a key whose policy lacks the grant, alarms change state and
+ * nobody hears of it. The platform cannot check a key policy it does not own, so it owns this one.
+ */
 export class AlarmTopic extends Construct {
   public readonly topicArn: string;
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    if (props.kmsKeyArn !== undefined) checkFormat(this, "kmsKeyArn", props.kmsKeyArn, formats.kmsKeyArn);
-    const topic = new SnsTopic(this, "topic", { name: props.topicName, ...(props.kmsKeyArn ? { kmsMasterKeyId: props.kmsKeyArn } : {}) });
-    const account = new DataAwsCallerIdentity(this, "account").accountId;
+    const caller = new DataAwsCallerIdentity(this, "account");
+    const account = caller.accountId;
+    const partition = partitionOf(props.region);
+    const alarmsOfThisAccount = {
+      ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${props.region}:${account}:alarm:*` },
+      StringEquals: { "aws:SourceAccount": account },
+    };
+    const key = new KmsKey(this, "key", {
+      description: `SNS topic ${props.topicName}: CloudWatch alarm notifications`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        // The key policy is the only grant a KMS key has: without the account statement, IAM
+        // policies could not give anyone, administrators included, access to it.
+        { Sid: "TheAccountAdministersTheKey", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+        // AWS's statement as documented, without source conditions: whether CloudWatch passes
+        // aws:SourceArn on to KMS is not documented, and a condition it does not meet would silence
+        // every alarm. Only a publisher to this topic uses the key, and the topic's policy admits
+        // this account's alarms alone.
+        { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
+      ]),
+    });
+    new KmsAlias(this, "key-alias", { name: `alias/${props.topicName}`, targetKeyId: key.keyId });
+    const topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: key.arn });
     // The confused deputy: without the source conditions, any account's alarm could publish here.
     new SnsTopicPolicy(this, "policy", {
       arn: topic.arn,
@@ -44,7 +68,7 @@ export class AlarmTopic extends Construct {
           Principal: { Service: "cloudwatch.amazonaws.com" },
           Action: "sns:Publish",
           Resource: topic.arn,
-          Condition: { ArnLike: { "aws:SourceArn": `arn:${partitionOf(props.region)}:cloudwatch:${props.region}:${account}:alarm:*` }, StringEquals: { "aws:SourceAccount": account } },
+          Condition: alarmsOfThisAccount,
         },
         { Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: topic.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
       ]),

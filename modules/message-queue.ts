@@ -56,9 +56,13 @@ export class MessageQueue extends Construct implements QueueTarget {
     this.deadLetterQueueName = `${props.queueName}-dlq`;
   }
 
-  /** Refuses SendMessage to every principal but `roleArn` (the queue's resource policy); call once. */
-  public admitOnlySender(roleArn: string): void {
-    new SqsQueuePolicy(this, "policy", { queueUrl: this.url, policy: policyDocument([onlyWriterStatement(["sqs:SendMessage"], this.arn, roleArn)]) });
+  /**
+   * Refuses SendMessage to every principal but `roleArn` (the queue's resource policy); call once.
+   * A redrive of dead letters back to the queue (StartMessageMoveTask) sends with its caller's
+   * identity, so the roles that may redrive are admitted as senders too.
+   */
+  public admitOnlySender(roleArn: string, redriveRoleArns: readonly string[] = []): void {
+    new SqsQueuePolicy(this, "policy", { queueUrl: this.url, policy: policyDocument([onlyWriterStatement(["sqs:SendMessage"], this.arn, roleArn, redriveRoleArns)]) });
   }
 
   private accountId?: string;

@@ -40,9 +40,10 @@ export function alarmModel(scope: Construct, t: AlarmsConfig, certificates: read
   const archives = all(scope, EventArchive);
   for (const stream of all(scope, EventStream)) specs.push(...model.streamAlarms({ group: stream.node.id, streamName: stream.name, hasReader: archives.length > 0 }, t.streams));
   for (const archive of archives) specs.push(...model.deliveryAlarms({ group: archive.node.id, deliveryStreamName: archive.deliveryStreamName }));
-  // The operation each table is called with: the users table is read by GET /users/{id}, connections are written on $connect.
-  for (const table of all(scope, DataTable)) specs.push(...model.tableAlarms({ group: table.node.id, tableName: table.name, operation: "GetItem" }, t.tables));
-  for (const table of all(scope, ConnectionsTable)) specs.push(...model.tableAlarms({ group: table.node.id, tableName: table.tableName, operation: "PutItem" }, t.tables));
+  // The operations each table is called with: the users table is read by GET /users/{id}; the
+  // WebSocket functions put connections and subscriptions, query a room's, and delete on $disconnect.
+  for (const table of all(scope, DataTable)) specs.push(...model.tableAlarms({ group: table.node.id, tableName: table.name, operations: ["GetItem"] }, t.tables));
+  for (const table of all(scope, ConnectionsTable)) specs.push(...model.tableAlarms({ group: table.node.id, tableName: table.tableName, operations: ["PutItem", "Query", "DeleteItem"] }, t.tables));
   for (const certificate of certificates) specs.push(model.certificateAlarm(certificate, t.certificateDaysToExpiry));
   return specs;
 }
@@ -52,8 +53,6 @@ export interface MonitorOptions {
   readonly namePrefix: string;
   readonly region: string;
   readonly thresholds: AlarmsConfig;
-  /** @default no encryption */
-  readonly kmsKeyArn?: string;
   /** @default none */
   readonly certificates?: readonly { readonly group: string; readonly certificateArn: string }[];
 }
@@ -62,7 +61,7 @@ export interface MonitorOptions {
 export function monitor(scope: Construct, options: MonitorOptions): void {
   const specs = alarmModel(scope, options.thresholds, options.certificates);
   const subscriptions = options.thresholds.subscriptions.filter((s): s is AlarmSubscription => !("topicArn" in s));
-  const topic = new AlarmTopic(scope, MONITORING_IDS.topic, { topicName: `${options.namePrefix}-alarms`, region: options.region, kmsKeyArn: options.kmsKeyArn, subscriptions });
+  const topic = new AlarmTopic(scope, MONITORING_IDS.topic, { topicName: `${options.namePrefix}-alarms`, region: options.region, subscriptions });
   const existingTopics = options.thresholds.subscriptions.flatMap((s) => ("topicArn" in s ? [s.topicArn] : []));
   const alarms = new EnvironmentAlarms(scope, MONITORING_IDS.alarms, { namePrefix: options.namePrefix, alarms: specs, actionArns: [topic.topicArn, ...existingTopics] });
 
@@ -95,5 +94,5 @@ export function monitoring(scope: Construct, id: string, config: EnvironmentConf
   const certificates = Object.entries(config.customDomains).flatMap(([api, domain]) =>
     domain?.certificateArn && domain.certificateArn.split(":")[3] === config.region ? [{ group: `${api.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-domain`, certificateArn: domain.certificateArn }] : [],
   );
-  monitor(scope, { namePrefix: `apigw-${id}`, region: config.region, thresholds: config.alarms, kmsKeyArn: config.logging.kmsKeyArn, certificates });
+  monitor(scope, { namePrefix: `apigw-${id}`, region: config.region, thresholds: config.alarms, certificates });
 }

@@ -30,6 +30,7 @@ async function stream(event, responseStream, runtime, pause) {
   }
   for (let part = 1; part <= asked; part++) {
     out.write(`${JSON.stringify({ part, of: asked })}\n`);
+    // The stream's idle timeout (the longest gap between writes) is 30 s on EDGE endpoints.
     if (part < asked) await pause(200);
   }
   out.end();

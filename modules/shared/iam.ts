@@ -19,10 +19,10 @@ export function serviceTrustPolicy(service: string): string {
 }
 
 /**
- * A resource policy statement that refuses `actions` to every principal but `roleArn`: the
- * integration's role is then the only writer, whatever identity policies elsewhere in the account
- * allow. Readers (consumers, Firehose) are not affected.
+ * A resource policy statement that refuses `actions` to every principal but `roleArn` (and the
+ * `also` roles): the integration's role is then the only writer, whatever identity policies
+ * elsewhere in the account allow. Readers (consumers, Firehose) are not affected.
  */
-export function onlyWriterStatement(actions: readonly string[], resource: string, roleArn: string): PolicyStatement {
-  return { Sid: "OnlyTheIntegrationWrites", Effect: "Deny", Principal: "*", Action: [...actions], Resource: resource, Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArn } } };
+export function onlyWriterStatement(actions: readonly string[], resource: string, roleArn: string, also: readonly string[] = []): PolicyStatement {
+  return { Sid: "OnlyTheIntegrationWrites", Effect: "Deny", Principal: "*", Action: [...actions], Resource: resource, Condition: { ArnNotEquals: { "aws:PrincipalArn": also.length ? [roleArn, ...also] : roleArn } } };
 }

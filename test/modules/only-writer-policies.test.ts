@@ -35,3 +35,19 @@ describe("resource policies of integration targets", () => {
     expect(queuePolicy.queue_url).toMatch(/^\$\{aws_sqs_queue\.queue_\w+\.url\}$/);
   });
 });
+
+describe("MessageQueue.admitOnlySender", () => {
+  // StartMessageMoveTask sends the dead letters back with its caller's identity.
+  const OPERATOR = "arn:aws:iam::111111111111:role/apigw-dev-operator";
+  const synthesized = synthConstruct((scope) => {
+    new MessageQueue(scope, "queue", { queueName: "apigw-dev-orders", region: "eu-west-1" }).admitOnlySender(ROLE, [OPERATOR]);
+  });
+  const [queuePolicy] = Object.values<any>(resourcesOf(synthesized, "aws_sqs_queue_policy"));
+  const send = (principal: string) => evaluate(queuePolicy.policy, { principal: { AWS: principal }, action: "sqs:SendMessage", resource: JSON.parse(queuePolicy.policy).Statement[0].Resource, context: { "aws:PrincipalArn": principal } });
+
+  test("admits the roles that redrive dead letters, and still no one else", () => {
+    expect(send(OPERATOR)).toBe("ImplicitDeny");
+    expect(send(ROLE)).toBe("ImplicitDeny");
+    expect(send(OTHER)).toBe("ExplicitDeny");
+  });
+});
