@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   // jest's default is one worker less than the cores, a single worker on a 2-core machine.
   maxWorkers: "100%",
+  // Not below the temporary directory: npm test gives each run its own, which would start every run cold.
+  cacheDirectory: "<rootDir>/node_modules/.cache/jest",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
@@ -12,4 +14,7 @@ module.exports = {
   },
   transformIgnorePatterns: ["/node_modules/(?!@apidevtools/json-schema-ref-parser/)"],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // One temporary directory for the run, removed after it (test/temp-root.js).
+  globalSetup: "<rootDir>/test/global-setup.js",
+  globalTeardown: "<rootDir>/test/global-teardown.js",
 };

@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, "..");
 const SOURCES = ["main.ts", "config", "stacks", "modules", "functions", "policy", "apis", "scripts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"];
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string>): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...env } });
+  return spawnSync(command, args, { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), TMPDIR: os.tmpdir(), ...env } });
 }
 
 function synth(env: Record<string, string>, cwd = ROOT): SpawnSyncReturns<string> {
