@@ -5,11 +5,14 @@ import "cdktf/lib/testing/adapters/jest";
 Testing.setupJest();
 
 /**
- * cdktf records where each of its tokens was made, a whole stack trace formatted at once, for the
- * rare error that names it. jest maps every frame of every trace through the source maps, which
- * took a quarter of a stack test's time. Those traces are taken on plain objects, not errors:
- * they get V8's own format, and errors keep their mapped traces.
+ * cdktf records a whole stack trace for each token it makes, for the error message that may name
+ * where an unresolvable one was made; jest mapped every frame of each through the source maps, a
+ * quarter of a stack suite's time. Those traces are taken on plain objects, not errors: as in the
+ * bundled app (scripts/run.js), they are recorded only with APIGW_DEBUG set, unmapped. Errors keep
+ * their mapped traces.
  */
 const mapped = Error.prepareStackTrace;
-Error.prepareStackTrace = (error, callSites) =>
-  error instanceof Error || !mapped ? mapped?.(error, callSites) : `${error}\n${callSites.map((site) => `    at ${site}`).join("\n")}`;
+Error.prepareStackTrace = (error, callSites) => {
+  if (error instanceof Error || !mapped) return mapped?.(error, callSites);
+  return process.env.APIGW_DEBUG ? `${error}\n${callSites.map((site) => `    at ${site}`).join("\n")}` : "";
+};
