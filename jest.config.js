@@ -3,9 +3,10 @@ module.exports = {
   testEnvironment: "node",
   // jest's default is one worker less than the cores, a single worker on a 2-core machine.
   maxWorkers: "100%",
-  // A worker keeps what each suite leaves on its heap (cdktf apps, loaded modules) and grew to
-  // 970 MB over a run: one past this after a suite is replaced, which costs a fresh start.
-  workerIdleMemoryLimit: "500MB",
+  // A worker keeps what each suite leaves (heap, loaded modules, WebAssembly memory) and its
+  // resident size grew to 970 MB over a run. jest compares this with the worker's used heap after
+  // each suite and replaces a worker past it, at the cost of a fresh start.
+  workerIdleMemoryLimit: "300MB",
   // Not below the temporary directory: npm test gives each run its own, which would start every run cold.
   cacheDirectory: "<rootDir>/node_modules/.cache/jest",
   roots: ["<rootDir>/test"],
