@@ -11,6 +11,10 @@ module.exports = {
   cacheDirectory: "<rootDir>/node_modules/.cache/jest",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // npm run test:catalogue runs these: the browser test opens a catalogue it builds first, the
+  // client test generates and type-checks clients, the AsyncAPI parser takes seconds per document
+  // (about 10 s each; npm test stays under 30 s).
+  testPathIgnorePatterns: ["/node_modules/", "/test/catalogue/(browser|client|asyncapi)\\.test\\.ts$"],
   transform: {
     "^.+\\.ts$": "<rootDir>/test/esbuild-transform.js",
     // The OpenAPI validator's reference parser ships ES modules only; jest 29 loads CommonJS.

@@ -7,6 +7,7 @@ import { ALL_RULES } from "./policy/rules";
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions } from "./policy/suppressions";
 import { buildPlatform } from "./stacks/platform";
 import { writeOpenApiDocuments } from "./stacks/openapi-export";
+import { writeCatalogueData } from "./stacks/catalogue";
 import { checkOrphanedState } from "./stacks/orphaned-state";
 import { synthAtomically } from "./stacks/synth";
 
@@ -24,6 +25,7 @@ try {
     const platform = buildPlatform(app, environments, process.env, layout);
     checkOrphanedState(layout.projectDir, [...platform.environments, ...platform.accounts, ...platform.endpoints].map((s) => s.node.id));
     writeOpenApiDocuments(outdir, platform.environments);
+    writeCatalogueData(outdir, platform.environments);
     if (policyMode !== "off") {
       applyPolicy(app, { rules: ALL_RULES, suppressions, mode: policyMode as "error" | "warn", warn: (message) => console.error(message) });
     }

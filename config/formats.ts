@@ -129,9 +129,17 @@ export const acmCertificateArn = pattern(/^arn:aws[a-z-]*:acm:[a-z]{2}(?:-gov)?-
  * the AWS provider validates against TLS_1_2 alone.
  */
 export const DOMAIN_TLS_POLICIES = {
-  rest: ["TLS_1_2", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"],
+  rest: ["TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"],
   http: ["TLS_1_2"],
 } as const;
+/**
+ * Enhanced policies are per endpoint type: `*_EDGE` ones for edge-optimized endpoints (CloudFront),
+ * the others for regional and private ones; TLS_1_2 fits both (AWS: "Security policies for REST APIs").
+ */
+export function tlsPolicyFitsEndpoint(policy: string, endpointType: string): boolean {
+  return policy === "TLS_1_2" || policy.endsWith("_EDGE") === (endpointType === "EDGE");
+}
+
 /**
  * The lowest TLS version a domain security policy accepts, by AWS's naming: TLS_1_0 and
  * TLS_1_2 (legacy), SecurityPolicy_TLS13_1_3_* (1.3 only), SecurityPolicy_TLS13_1_2_* (1.2

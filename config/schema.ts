@@ -40,7 +40,42 @@ export const BINDINGS_PROVIDER_VERSION = "6.25.0";
 export const PROVIDER_FEATURES = {
   enhancedTlsPolicy: { version: "6.28.0", what: "enhanced TLS security policies (SecurityPolicy_*) on custom domains" },
   endpointAccessMode: { version: "6.28.0", what: "endpointAccessMode on custom domains" },
+  routingRules: { version: "6.29.0", what: "routing rules (aws_apigatewayv2_routing_rule) and routingMode on custom domains" },
+  // terraform-provider-aws PR #47973 (merged 2026-06-25) adds both; the first release with it is
+  // not on record here, but 6.64 has them (and the 6.66 bindings check:terrain uses), so 6.64 it is.
+  restApiTls: { version: "6.64.0", what: "securityPolicy and endpointAccessMode on REST APIs (aws_api_gateway_rest_api, PR #47973)" },
 } as const;
+
+/** The header characters a routing rule's condition accepts (AWS: "Match headers conditions"). */
+const ROUTING_HEADER_CHARACTERS = "A-Za-z0-9*?!#$%&'.^_`|~-";
+
+const routingRule = z.strictObject({
+  priority: z.number().int().min(1).max(1000000).describe("Evaluation order, lowest first (1 to 1,000,000); unique on the domain."),
+  headers: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(new RegExp(`^[${ROUTING_HEADER_CHARACTERS}]{1,39}$`), "expected a header name of fewer than 40 letters, digits and *?-!#$%&'.^_`|~"),
+        valueGlob: z
+          .string()
+          .regex(new RegExp(`^[${ROUTING_HEADER_CHARACTERS}]{1,127}$`), "expected a value glob of fewer than 128 letters, digits and *?-!#$%&'.^_`|~")
+          .refine((glob) => /^\*?[^*]*\*?$/.test(glob), "expected at most a leading and a trailing * (prefix, suffix or infix match)"),
+      }),
+    )
+    .max(2, "API Gateway takes at most 2 header conditions per rule")
+    .optional()
+    .describe("Header conditions, all of which must match (at most 2)."),
+  basePaths: z
+    .array(formatted(formats.basePath))
+    .min(1)
+    .optional()
+    .describe("One base path condition: the request's first path segment is any of these (case sensitive)."),
+  stripBasePath: z.boolean().default(false).describe("Remove the matched base path before the API sees the path."),
+});
+
+const routingRules = z
+  .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "expected a rule name of lower-case letters, digits and hyphens (it names the Terraform resource)"), routingRule)
+  .optional()
+  .describe("publicApi on a REGIONAL domain only: routing rules to the public REST API's stage, by name (AWS provider 6.29 and later: set providerVersion).");
 
 /** Whether a provider version (x.y.z) is at least another one. */
 export function providerAtLeast(version: string, required: string): boolean {
@@ -293,6 +328,14 @@ const publicApi = z.strictObject({
     .boolean()
     .optional()
     .describe("Serve the public REST API only on its custom domain, whose TLS policy applies (the default endpoint accepts TLS 1.0); default true when customDomains.publicApi is set."),
+  securityPolicy: z
+    .enum(formats.DOMAIN_TLS_POLICIES.rest)
+    .optional()
+    .describe("TLS policy of the public REST API's default (execute-api) endpoint, which otherwise accepts TLS 1.0: TLS_1_2 or an enhanced SecurityPolicy_* (AWS provider 6.64 and later: set providerVersion)."),
+  endpointAccessMode: z
+    .enum(["BASIC", "STRICT"])
+    .optional()
+    .describe("With an enhanced publicApi.securityPolicy: STRICT refuses requests whose SNI or Host is not the API's own execute-api host (AWS provider 6.64 and later)."),
   usagePlanThrottling: throttling
     .optional()
     .describe("Per-key throttling of the usage plan, below the environment's throttling; default half of it."),
@@ -495,7 +538,7 @@ const customDomain = z.strictObject({
     .optional()
     .describe("Mutual TLS: clients must present a certificate issued by a CA of the truststore (REGIONAL REST and HTTP API domains)."),
   securityPolicy: z
-    .enum(["TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_2025_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE"])
+    .enum(formats.DOMAIN_TLS_POLICIES.rest)
     .optional()
     .describe("TLS_1_2 (the default), or an enhanced policy (AWS provider 6.28 and later: set providerVersion)."),
   versions: z
@@ -512,6 +555,11 @@ const customDomain = z.strictObject({
     .enum(["BASIC", "STRICT"])
     .optional()
     .describe("With an enhanced securityPolicy: STRICT refuses requests whose SNI or Host does not match the domain (AWS provider 6.28 and later)."),
+  routingMode: z
+    .enum(["BASE_PATH_MAPPING_ONLY", "ROUTING_RULE_THEN_BASE_PATH_MAPPING", "ROUTING_RULE_ONLY"])
+    .optional()
+    .describe("How the domain routes: base path mappings only (the default), routing rules then mappings, or rules only (then no mapping is created). AWS provider 6.29 and later."),
+  routingRules,
 });
 
 const privateCustomDomain = customDomain.extend({
@@ -744,6 +792,7 @@ export const EnvironmentSchema = z
       if (certificateName) ctx.addIssue({ code: "custom", path: ["customDomains", api, "domainName"], message: `expected ${certificateName}` });
     }
     checkDomainFeatures(value, ctx);
+    checkPublicApiTls(value, ctx);
     const privateDomain = value.customDomains.privateApi;
     if (privateDomain) {
       const { validationZone, certificateArn, domainName } = privateDomain;
@@ -792,6 +841,16 @@ export const EnvironmentSchema = z
     if (bootstrapRoleArn && value.accountId && formats.accountOfArn(bootstrapRoleArn) !== value.accountId) {
       ctx.addIssue({ code: "custom", path: ["terraformCloud", "bootstrapRoleArn"], message: `must be a role of account ${value.accountId} (accountId), where the workspace's role is created` });
     }
+    // A canary serves the stage's own deployment, so only an override of a variable the stage has
+    // (and integrations read) makes its requests different; any other runs what the stage runs.
+    for (const [api, stageVariables] of [["publicApi", value.publicApi.stageVariables], ["privateApi", {}]] as const) {
+      for (const name of Object.keys(value[api].canary?.stageVariableOverrides ?? {})) {
+        if (!(name in stageVariables)) {
+          const known = Object.keys(stageVariables);
+          ctx.addIssue({ code: "custom", path: [api, "canary", "stageVariableOverrides", name], message: `overrides a variable the stage does not have (${known.length ? `it has ${known.join(", ")}` : "it has none"}), so the canary would run what the stage runs` });
+        }
+      }
+    }
     const legacyHost = value.publicApi.stageVariables.legacyHost;
     if (value.integrations.legacy && legacyHost === undefined) {
       ctx.addIssue({ code: "custom", path: ["publicApi", "stageVariables", "legacyHost"], message: "needed for integrations.legacy: the legacy backend's host name, as on its certificate" });
@@ -817,6 +876,8 @@ function checkDomainFeatures(
     for (const [key, feature] of [
       ["securityPolicy", enhanced ? PROVIDER_FEATURES.enhancedTlsPolicy : undefined],
       ["endpointAccessMode", domain.endpointAccessMode ? PROVIDER_FEATURES.endpointAccessMode : undefined],
+      ["routingMode", domain.routingMode ? PROVIDER_FEATURES.routingRules : undefined],
+      ["routingRules", domain.routingRules ? PROVIDER_FEATURES.routingRules : undefined],
     ] as const) {
       if (feature && !providerAtLeast(value.providerVersion, feature.version)) {
         ctx.addIssue({ code: "custom", path: [...path, key], message: `needs AWS provider ${feature.version} or newer, which adds ${feature.what}; providerVersion is ${value.providerVersion}` });
@@ -826,6 +887,10 @@ function checkDomainFeatures(
     if (Number(accepted) < Number(value.tls.minimumVersion)) {
       const fix = api === "httpApi" || api === "websocketApi" ? "API Gateway v2 domains take TLS_1_2 only" : "choose a policy such as SecurityPolicy_TLS13_1_3_2025_09 (regional) or SecurityPolicy_TLS13_2025_EDGE (edge)";
       ctx.addIssue({ code: "custom", path: [...path, "securityPolicy"], message: `accepts TLS ${accepted}, below tls.minimumVersion ${value.tls.minimumVersion}: ${fix}` });
+    }
+    const endpointType = api === "publicApi" ? value.publicApi.endpointType : api === "privateApi" ? "PRIVATE" : "REGIONAL";
+    if (domain.securityPolicy && !formats.tlsPolicyFitsEndpoint(domain.securityPolicy, endpointType)) {
+      ctx.addIssue({ code: "custom", path: [...path, "securityPolicy"], message: `is for ${domain.securityPolicy.endsWith("_EDGE") ? "EDGE" : "REGIONAL and PRIVATE"} endpoints, and this domain is ${endpointType}: *_EDGE policies are for EDGE endpoints only, the others for REGIONAL and PRIVATE ones` });
     }
     if (domain.endpointAccessMode && !enhanced) {
       ctx.addIssue({ code: "custom", path: [...path, "endpointAccessMode"], message: "applies to domains with an enhanced securityPolicy (SecurityPolicy_*) only" });
@@ -849,6 +914,7 @@ function checkDomainFeatures(
       if (refusal) ctx.addIssue({ code: "custom", path: [...path, "mutualTls"], message: refusal });
     }
     if (domain.versions) checkVersions(api, domain.basePath, domain.versions, ctx);
+    checkRouting(api, domain, value.publicApi.endpointType, ctx);
     if (domain.ipAddressType && api === "privateApi") {
       ctx.addIssue({ code: "custom", path: [...path, "ipAddressType"], message: "is not set on the private domain, which answers through the execute-api VPC endpoint" });
     }
@@ -857,6 +923,69 @@ function checkDomainFeatures(
 
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
 export type EnvironmentFile = z.input<typeof EnvironmentSchema>;
+
+/** The public REST API's own TLS policy: gated, paired with an access mode, fitting its endpoint, on an endpoint that is on. */
+function checkPublicApiTls(
+  value: { providerVersion: string; publicApi: { endpointType: string; securityPolicy?: string; endpointAccessMode?: string; disableExecuteApiEndpoint?: boolean }; customDomains: { publicApi?: unknown } },
+  ctx: z.RefinementCtx,
+): void {
+  const { securityPolicy, endpointAccessMode, endpointType } = value.publicApi;
+  const feature = PROVIDER_FEATURES.restApiTls;
+  for (const [key, set] of [["securityPolicy", securityPolicy], ["endpointAccessMode", endpointAccessMode]] as const) {
+    if (set !== undefined && !providerAtLeast(value.providerVersion, feature.version)) {
+      ctx.addIssue({ code: "custom", path: ["publicApi", key], message: `needs AWS provider ${feature.version} or newer, which adds ${feature.what}; providerVersion is ${value.providerVersion}` });
+    }
+  }
+  const enhanced = securityPolicy !== undefined && securityPolicy !== "TLS_1_2";
+  if (endpointAccessMode && !enhanced) ctx.addIssue({ code: "custom", path: ["publicApi", "endpointAccessMode"], message: "applies with an enhanced publicApi.securityPolicy (SecurityPolicy_*) only" });
+  if (enhanced && !endpointAccessMode) ctx.addIssue({ code: "custom", path: ["publicApi", "endpointAccessMode"], message: `is required with the enhanced securityPolicy ${securityPolicy}: STRICT (recommended) or BASIC` });
+  if (securityPolicy && !formats.tlsPolicyFitsEndpoint(securityPolicy, endpointType)) {
+    ctx.addIssue({ code: "custom", path: ["publicApi", "securityPolicy"], message: `is for ${securityPolicy.endsWith("_EDGE") ? "EDGE" : "REGIONAL"} endpoints, and the API is ${endpointType}: *_EDGE policies are for EDGE endpoints only, the others for REGIONAL ones` });
+  }
+  const endpointOff = value.publicApi.disableExecuteApiEndpoint ?? value.customDomains.publicApi !== undefined;
+  if (securityPolicy && endpointOff) {
+    ctx.addIssue({ code: "custom", path: ["publicApi", "securityPolicy"], message: "is set while the default endpoint is off (publicApi.disableExecuteApiEndpoint, the default with customDomains.publicApi): set customDomains.publicApi.securityPolicy, which applies there" });
+  }
+}
+
+/**
+ * Routing rules are for public REST API domains that are REGIONAL (AWS: "Routing rules to connect API
+ * stages to a custom domain name for REST APIs"; not private domains, terraform-provider-aws#46919),
+ * and only take effect in a routing mode that reads them.
+ */
+function checkRouting(api: string, domain: DomainSettings, endpointType: string, ctx: z.RefinementCtx): void {
+  const path = ["customDomains", api];
+  const rules = Object.entries(domain.routingRules ?? {});
+  const setting = domain.routingRules ? "routingRules" : domain.routingMode ? "routingMode" : undefined;
+  if (!setting) return;
+  if (api !== "publicApi") {
+    const why = api === "privateApi" ? "the provider has no routing rules for private domains (terraform-provider-aws#46919)" : "routing rules route to REST APIs only";
+    ctx.addIssue({ code: "custom", path: [...path, setting], message: `is set on customDomains.${api}; ${why}: use customDomains.publicApi` });
+    return;
+  }
+  if (endpointType !== "REGIONAL") {
+    ctx.addIssue({ code: "custom", path: [...path, setting], message: `is set while publicApi.endpointType is ${endpointType}; API Gateway offers routing rules on REGIONAL domains only` });
+  }
+  const mode = domain.routingMode ?? "BASE_PATH_MAPPING_ONLY";
+  if (rules.length > 0 && mode === "BASE_PATH_MAPPING_ONLY") {
+    ctx.addIssue({ code: "custom", path: [...path, "routingMode"], message: "is BASE_PATH_MAPPING_ONLY (the default), which ignores routingRules: set ROUTING_RULE_THEN_BASE_PATH_MAPPING or ROUTING_RULE_ONLY" });
+  }
+  if (rules.length === 0 && mode !== "BASE_PATH_MAPPING_ONLY") {
+    ctx.addIssue({ code: "custom", path: [...path, "routingRules"], message: `is empty while routingMode is ${mode}: add a rule, or leave routingMode out` });
+  }
+  if (mode === "ROUTING_RULE_ONLY" && domain.versions) {
+    ctx.addIssue({ code: "custom", path: [...path, "versions"], message: "are base path mappings, which routingMode ROUTING_RULE_ONLY never reads: route versions with rules, or use ROUTING_RULE_THEN_BASE_PATH_MAPPING" });
+  }
+  const priorities = new Map<number, string>();
+  for (const [name, rule] of rules) {
+    const other = priorities.get(rule.priority);
+    if (other) ctx.addIssue({ code: "custom", path: [...path, "routingRules", name, "priority"], message: `is ${rule.priority}, as is rule ${other}'s; priorities are unique on a domain` });
+    priorities.set(rule.priority, name);
+    if (rule.stripBasePath && !rule.basePaths) {
+      ctx.addIssue({ code: "custom", path: [...path, "routingRules", name, "stripBasePath"], message: "is true on a rule without basePaths: there is no matched base path to strip" });
+    }
+  }
+}
 
 /** Versions are base paths of the public REST API; the current one (basePath) is listed and supported. */
 function checkVersions(api: string, basePath: string | undefined, versions: readonly { basePath: string; deprecated: boolean }[], ctx: z.RefinementCtx): void {

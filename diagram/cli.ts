@@ -1,7 +1,9 @@
 /**
  * npm run diagram -- [--dir <synth output>] [--stack <name>] [--format svg|dot|mermaid]
  *                    [--findings <policy JSON report>] [--policy]
- * Writes <dir>/diagrams/<stack>.svg (.dot, .mmd) for every stack. Exit 0, or 2 when the input is unusable.
+ * Writes <dir>/diagrams/<stack>.svg (.dot, .mmd) for every stack, and in svg format
+ * <dir>/diagrams/<stack>-dashboard.svg, a picture of each CloudWatch dashboard. Exit 0, or 2 when
+ * the input is unusable.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -10,6 +12,7 @@ import { loadStacks } from "../policy/load";
 import { PACKS } from "../policy/rules";
 import { DEFAULT_SUPPRESSIONS_FILE, loadSuppressions, UnusableInputError } from "../policy/suppressions";
 import type { Finding } from "../policy/types";
+import { renderDashboard } from "./dashboard";
 import { buildDiagram, withFindings } from "./graph";
 import { toDot, toMermaid } from "./render";
 import { renderSvg } from "./svg";
@@ -87,6 +90,13 @@ export async function main(args: readonly string[], out: (text: string) => void,
       const file = path.join(target, `${stack.name}.${DIAGRAM_FORMATS[options.format]}`);
       fs.writeFileSync(file, text);
       out(`${file}\n`);
+      if (options.format !== "svg") continue;
+      for (const dashboard of stack.resources("aws_cloudwatch_dashboard")) {
+        if (typeof dashboard.body.dashboard_body !== "string") continue;
+        const picture = path.join(target, `${stack.name}-dashboard.svg`);
+        fs.writeFileSync(picture, renderDashboard(String(dashboard.body.dashboard_name ?? stack.name), dashboard.body.dashboard_body));
+        out(`${picture}\n`);
+      }
     }
     return 0;
   } catch (error) {

@@ -49,7 +49,11 @@ export class AlarmTopic extends Construct {
         // The key policy is the only grant a KMS key has: without the account statement, IAM
         // policies could not give anyone, administrators included, access to it.
         { Sid: "TheAccountAdministersTheKey", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-        { Sid: "CloudWatchAlarmsOfThisAccount", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*", Condition: alarmsOfThisAccount },
+        // AWS's statement as documented, without source conditions: whether CloudWatch passes
+        // aws:SourceArn on to KMS is not documented, and a condition it does not meet would silence
+        // every alarm. Only a publisher to this topic uses the key, and the topic's policy admits
+        // this account's alarms alone.
+        { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
       ]),
     });
     new KmsAlias(this, "key-alias", { name: `alias/${props.topicName}`, targetKeyId: key.keyId });

@@ -9,7 +9,7 @@ import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-dom
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Token } from "cdktf";
+import { TerraformResource, Token } from "cdktf";
 import * as formats from "../config/formats";
 import type { IExecuteApiEndpoint } from "./execute-api-vpc-endpoint";
 import { HttpApi } from "./http-api";
@@ -107,6 +107,29 @@ export interface ApiCustomDomainProps {
    * @default none: `securityPolicy` applies
    */
   readonly enhancedSecurity?: { readonly securityPolicy: string; readonly endpointAccessMode: "BASIC" | "STRICT" };
+  /**
+   * Routing rules to a REST API's stage, read in the domain's routing mode. The 6.25 bindings know
+   * neither `routing_mode` nor `aws_apigatewayv2_routing_rule` (AWS provider 6.29 adds them), so both
+   * are written raw; the environment schema checks the rules against AWS's limits.
+   * @default none: base path mappings only
+   */
+  readonly routing?: DomainRouting;
+}
+
+/** One routing rule: all its conditions match, then the request goes to the routing's API. */
+export interface DomainRoutingRule {
+  /** Names the Terraform resource (`routing-rule-<name>`), so a new priority is an update. */
+  readonly name: string;
+  readonly priority: number;
+  readonly headers?: readonly { readonly name: string; readonly valueGlob: string }[];
+  readonly basePaths?: readonly string[];
+  readonly stripBasePath: boolean;
+}
+
+export interface DomainRouting {
+  readonly mode: "ROUTING_RULE_THEN_BASE_PATH_MAPPING" | "ROUTING_RULE_ONLY";
+  readonly api: RestApi;
+  readonly rules: readonly DomainRoutingRule[];
 }
 
 /** The construct id of a created certificate's validation record, which the stack forgets rather than destroys once nothing here creates it. */
@@ -176,6 +199,7 @@ export class ApiCustomDomain extends Construct {
         domain.addOverride("security_policy", props.enhancedSecurity.securityPolicy);
         domain.addOverride("endpoint_access_mode", props.enhancedSecurity.endpointAccessMode);
       }
+      if (props.routing) routingRules(this, domain, props.routing);
       if (props.endpointType === "PRIVATE") {
         new ApiGatewayDomainNameAccessAssociation(this, "access-association", {
           accessAssociationSource: (props.vpcEndpoint as IExecuteApiEndpoint).endpointId,
@@ -309,8 +333,8 @@ export class ApiCustomDomain extends Construct {
     if (props.formerBasePath !== undefined && !versionPaths.has(props.formerBasePath)) {
       throw new PropsError(this, "formerBasePath", `is ${props.formerBasePath}, which is none of the versions (${[...versionPaths].join(", ") || "none"})`);
     }
-    if (props.mappings.length === 0 && versions.length) return;
-    if (props.mappings.length === 0) throw new PropsError(this, "mappings", "is empty; a domain without an API mapping answers every request with 403");
+    if (props.mappings.length === 0 && (versions.length || props.routing?.mode === "ROUTING_RULE_ONLY")) return;
+    if (props.mappings.length === 0) throw new PropsError(this, "mappings", "is empty; a domain without an API mapping (or routing rules only) answers every request with 403");
     if (this.isHttp && props.endpointType !== "REGIONAL") {
       throw new PropsError(this, "endpointType", `is ${props.endpointType}; HTTP API domains are REGIONAL`);
     }
@@ -420,4 +444,28 @@ function versionMappingId(basePath: string): string {
 /** The id mappings had before they were keyed by position. */
 function formerMappingId(mapping: DomainMapping): string {
   return `mapping-${mapping.basePath ?? "root"}`;
+}
+
+/**
+ * The domain's routing mode and its rules. A rule's conditions are one block each: up to two
+ * header matches and one base path match, all of which must hold (AWS: "Routing rules to connect
+ * API stages to a custom domain name for REST APIs"). A rule is created after the domain and
+ * destroyed before it, as it references the domain's name.
+ */
+function routingRules(scope: Construct, domain: ApiGatewayDomainName, routing: DomainRouting): void {
+  domain.addOverride("routing_mode", routing.mode);
+  for (const rule of routing.rules) {
+    const resource = new TerraformResource(scope, `routing-rule-${rule.name}`, {
+      terraformResourceType: "aws_apigatewayv2_routing_rule",
+      terraformGeneratorMetadata: { providerName: "aws" },
+    });
+    resource.addOverride("domain_name", domain.domainName);
+    resource.addOverride("priority", rule.priority);
+    // Nested blocks as lists, as the provider's (framework) schema has them and its 6.66 bindings write them.
+    resource.addOverride("condition", [
+      ...(rule.headers ?? []).map((h) => ({ match_headers: [{ any_of: [{ header: h.name, value_glob: h.valueGlob }] }] })),
+      ...(rule.basePaths ? [{ match_base_paths: [{ any_of: [...rule.basePaths] }] }] : []),
+    ]);
+    resource.addOverride("action", [{ invoke_api: [{ api_id: routing.api.apiId, stage: routing.api.stageName, strip_base_path: rule.stripBasePath }] }]);
+  }
 }

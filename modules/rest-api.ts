@@ -242,6 +242,13 @@ export interface RestApiProps {
    * @default no compression
    */
   readonly minimumCompressionSize?: number;
+  /**
+   * The TLS policy of the API's default (execute-api) endpoint, with its access mode for an enhanced
+   * policy. The 6.25 bindings know neither attribute of aws_api_gateway_rest_api (terraform-provider-aws
+   * PR #47973 adds them), so both are written raw.
+   * @default none: AWS's default, which accepts TLS 1.0
+   */
+  readonly endpointSecurity?: { readonly securityPolicy: string; readonly endpointAccessMode?: "BASIC" | "STRICT" };
 }
 
 /** A route with everything derived from it once: its key, segments, parameters and cache keys. */
@@ -321,6 +328,10 @@ export class RestApi extends Construct {
       endpointConfiguration: { types: [this.endpointType], ...(isPrivate ? { vpcEndpointIds: endpointIds } : {}), ...(props.ipAddressType ? { ipAddressType: props.ipAddressType } : {}) },
       ...(props.disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {}),
     });
+    if (props.endpointSecurity) {
+      api.addOverride("security_policy", props.endpointSecurity.securityPolicy);
+      if (props.endpointSecurity.endpointAccessMode) api.addOverride("endpoint_access_mode", props.endpointSecurity.endpointAccessMode);
+    }
     this.apiId = api.id;
     this.executionArn = api.executionArn;
 
@@ -377,16 +388,16 @@ export class RestApi extends Construct {
       // AWS names this group after the stage: a renamed stage's old group keeps its history until its retention ends.
       skipDestroy: true,
     });
-    // Canary requests log to a group of their own, which API Gateway would create without retention;
-    // it outlives the canary (skip_destroy) and keeps its history until its retention ends.
-    const canaryLogs = stage.canary
-      ? new CloudwatchLogGroup(this, "canary-execution-logs", {
-          name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}/Canary`,
-          retentionInDays: stage.logRetentionDays,
-          ...(stage.logKmsKeyArn ? { kmsKeyId: stage.logKmsKeyArn } : {}),
-          skipDestroy: true,
-        })
-      : undefined;
+    // Canary requests log to a group of their own, which API Gateway would create without retention.
+    // It outlives a canary (skip_destroy, keeping its history until its retention ends), so it is made
+    // for every stage, canary or not: made with the canary only, a canary added again after one was
+    // removed would find its name taken (ResourceAlreadyExistsException).
+    const canaryLogs = new CloudwatchLogGroup(this, "canary-execution-logs", {
+      name: `API-Gateway-Execution-Logs_${api.id}/${stage.stageName}/Canary`,
+      retentionInDays: stage.logRetentionDays,
+      ...(stage.logKmsKeyArn ? { kmsKeyId: stage.logKmsKeyArn } : {}),
+      skipDestroy: true,
+    });
     // A new stage name replaces the stage. The new one is created first, mappings and usage plans
     // are moved to it in place, and the old one is deleted last: API Gateway refuses to delete a
     // stage that a base path mapping points at (terraform-provider-aws#41651). The stage depends on
@@ -413,7 +424,7 @@ export class RestApi extends Construct {
             },
           }
         : {}),
-      dependsOn: [executionLogs, ...(canaryLogs ? [canaryLogs] : []), ...[...permissions.values()].flat()],
+      dependsOn: [executionLogs, canaryLogs, ...[...permissions.values()].flat()],
       lifecycle: { createBeforeDestroy: true },
     });
     this.methodSettings(api.id, stage);

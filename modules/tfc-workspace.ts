@@ -49,6 +49,19 @@ export const PLAN_DATA_READS: readonly string[] = [
   "ssm:GetParameterHistory",
   "cloudtrail:LookupEvents",
   "athena:GetQueryResults",
+  // The user pool's users (emails, phone numbers), images and source code, instance passwords and screens.
+  "cognito-idp:ListUsers",
+  "cognito-idp:ListUsersInGroup",
+  "cognito-idp:AdminGetUser",
+  "ecr:BatchGetImage",
+  "ecr:GetDownloadUrlForLayer",
+  "codecommit:GetBlob",
+  "codecommit:GetFile",
+  "codecommit:GetFolder",
+  "codecommit:GitPull",
+  "ec2:GetPasswordData",
+  "ec2:GetConsoleOutput",
+  "ec2:GetConsoleScreenshot",
 ];
 
 /**
@@ -73,6 +86,14 @@ export interface TfcAwsRunRoleProps {
    * @default no object readable
    */
   readonly refreshedObjectArns?: readonly string[];
+  /**
+   * Keys the stack's functions encrypt their environment variables with. Lambda shows a function's
+   * variables only to callers that may decrypt them, and ReadOnlyAccess does not include
+   * kms:Decrypt: the plan role may decrypt with these keys through Lambda, or every plan would show
+   * the variables as added.
+   * @default none
+   */
+  readonly functionEnvironmentKeyArns?: readonly string[];
 }
 
 export interface TfcVcsRepo {
@@ -219,9 +240,7 @@ export class TfcWorkspace extends Construct {
         aws.refreshedObjectArns?.length
           ? { Sid: "NoObjectReads", Effect: "Deny", Action: [...PLAN_OBJECT_READS], NotResource: [...aws.refreshedObjectArns] }
           : { Sid: "NoObjectReads", Effect: "Deny", Action: [...PLAN_OBJECT_READS], Resource: "*" },
-        // Lambda returns a function's environment variables, encrypted under a customer managed key,
-        // only to callers that may decrypt them; without them every plan would show the variables
-        // as added. Decryption through Lambda is allowed, any direct kms:Decrypt denied.
+        // Decryption through Lambda is allowed (functionEnvironmentKeyArns); any direct kms:Decrypt denied.
         {
           Sid: "DecryptOnlyThroughLambda",
           Effect: "Deny",
@@ -231,6 +250,23 @@ export class TfcWorkspace extends Construct {
         },
       ]),
     });
+    if (aws.functionEnvironmentKeyArns?.length) {
+      aws.functionEnvironmentKeyArns.forEach((arn, i) => checkFormat(this, `awsRunRole.functionEnvironmentKeyArns[${i}]`, arn, formats.kmsKeyArn));
+      new IamRolePolicy(this, "plan-role-decrypt-environments", {
+        provider: aws.provider,
+        name: "decrypt-function-environments",
+        role: planRole.name,
+        policy: policyDocument([
+          {
+            Sid: "ReadFunctionEnvironments",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: [...aws.functionEnvironmentKeyArns],
+            Condition: { StringLike: { "kms:ViaService": "lambda.*.amazonaws.com" } },
+          },
+        ]),
+      });
+    }
     for (const policyArn of aws.policyArns) {
       new IamRolePolicyAttachment(this, `run-role-${policyArn.split(":").slice(4).join("-").replace(/[^A-Za-z0-9-]/g, "-")}`, {
         provider: aws.provider,

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -51,6 +52,13 @@ export class TruststoreBucket extends Construct {
     new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
     new S3BucketServerSideEncryptionConfiguration(this, "encryption", { bucket: this.bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
     this.versioning = new S3BucketVersioning(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    // A replaced bundle stays a year, a record of whom a domain trusted when; nothing reads it (the
+    // domain pins the current version, and going back means committing the old bundle again).
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: [{ id: "expire-replaced-truststores", status: "Enabled", filter: [{}], noncurrentVersionExpiration: [{ noncurrentDays: 365 }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] }],
+      dependsOn: [this.versioning],
+    });
     new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
       policy: policyDocument([

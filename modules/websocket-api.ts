@@ -94,6 +94,7 @@ const IDENTITY_SOURCE = /^(route\.request\.(querystring|header)|stageVariables|c
  */
 export class WebSocketApi extends Construct {
   public readonly name: string;
+  public readonly description: string;
   /** The stage's access log group, which alarms count throttled requests in. */
   public readonly accessLogGroupName: string;
   public readonly apiId: string;
@@ -111,6 +112,7 @@ export class WebSocketApi extends Construct {
     super(scope, id);
     this.validate(props);
     this.name = props.name;
+    this.description = props.description ?? "";
 
     const api = new Apigatewayv2Api(this, "api", {
       name: props.name,

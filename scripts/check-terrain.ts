@@ -69,6 +69,8 @@ function main(): number {
     for (const { outdir, env } of VARIANTS) step(`synth with cdktn (${path.basename(outdir)})`, "npm", ["run", "--silent", "app"], copy, { ...env, CDKTF_OUTDIR: path.join(copy, outdir) });
     const policy = step("policy check of the cdktn output", "npm", ["run", "--silent", "policy", "--", "--dir", path.join(copy, VARIANTS[0].outdir)], copy);
     console.log(policy.trim().split("\n").slice(-1)[0]);
+    // What a newer providerVersion writes raw (scripts/terrain-newer-pin.ts), against the 6.66 bindings.
+    console.log(step("raw attributes against the 6.66 bindings", "node", ["scripts/run.js", "scripts/terrain-newer-pin.ts"], copy, { TMPDIR: work }).trim());
     const differences = VARIANTS.flatMap(({ outdir }) =>
       compareOutputs(path.join(ROOT, outdir), path.join(copy, outdir)).map((d) => ({ ...d, file: `${path.basename(outdir)}/${d.file}` })),
     );

@@ -12,11 +12,13 @@ import * as path from "path";
 import {
   AWS_SOURCE,
   findMirror,
+  firstAlone,
   findTerraform,
   listStacks,
   parallelMap,
   prepareScratch,
   prepareTerraformEnv,
+  providerSetKey,
   requiredProviders,
   resolveAwsVersion,
   resultTable,
@@ -48,6 +50,7 @@ async function main(args: string[]): Promise<number> {
     const tf = prepareTerraformEnv({ root, mirror });
     console.log(`terraform ${terraform.version}; providers from ${mirror ? `the mirror ${mirror.dir} (${Object.entries(mirror.versions).map(([s, v]) => `${s} ${v.join(",")}`).join("; ")}), others from their registry` : "their registries"}`);
     const stacks = listStacks(outdir);
+    const initGate = firstAlone();
     const results = await parallelMap(stacks, terraformParallelism(), async (stack): Promise<StackValidation> => {
       const stackDir = path.join(outdir!, "stacks", stack);
       const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
@@ -55,7 +58,8 @@ async function main(args: string[]): Promise<number> {
       const awsVersion = resolveAwsVersion(option(args, "--provider-version"), pinned, mirror);
       const scratch = prepareScratch(stackDir, path.join(root, "stacks", stack), { awsVersion });
       const providers = requiredProviders(json).map((p) => `${p.name} ${p.source.endsWith("/hashicorp/aws") ? awsVersion ?? "" : p.version ?? ""}`.trim());
-      const init = await runTerraform(["init", "-input=false", "-no-color"], { cwd: scratch.dir, env: tf.env, timeoutMs: 300_000 });
+      const key = providerSetKey(scratch);
+      const init = await initGate(key, () => runTerraform(["init", "-input=false", "-no-color"], { cwd: scratch.dir, env: tf.env, timeoutMs: 300_000 }));
       const validate = init.status === 0 ? await runTerraform(["validate", "-no-color"], { cwd: scratch.dir, env: tf.env, timeoutMs: 300_000 }) : undefined;
       return classifyValidation(stack, providers, init, validate);
     });

@@ -40,9 +40,10 @@ export function alarmModel(scope: Construct, t: AlarmsConfig, certificates: read
   const archives = all(scope, EventArchive);
   for (const stream of all(scope, EventStream)) specs.push(...model.streamAlarms({ group: stream.node.id, streamName: stream.name, hasReader: archives.length > 0 }, t.streams));
   for (const archive of archives) specs.push(...model.deliveryAlarms({ group: archive.node.id, deliveryStreamName: archive.deliveryStreamName }));
-  // The operation each table is called with: the users table is read by GET /users/{id}, connections are written on $connect.
-  for (const table of all(scope, DataTable)) specs.push(...model.tableAlarms({ group: table.node.id, tableName: table.name, operation: "GetItem" }, t.tables));
-  for (const table of all(scope, ConnectionsTable)) specs.push(...model.tableAlarms({ group: table.node.id, tableName: table.tableName, operation: "PutItem" }, t.tables));
+  // The operations each table is called with: the users table is read by GET /users/{id}; the
+  // WebSocket functions put connections and subscriptions, query a room's, and delete on $disconnect.
+  for (const table of all(scope, DataTable)) specs.push(...model.tableAlarms({ group: table.node.id, tableName: table.name, operations: ["GetItem"] }, t.tables));
+  for (const table of all(scope, ConnectionsTable)) specs.push(...model.tableAlarms({ group: table.node.id, tableName: table.tableName, operations: ["PutItem", "Query", "DeleteItem"] }, t.tables));
   for (const certificate of certificates) specs.push(model.certificateAlarm(certificate, t.certificateDaysToExpiry));
   return specs;
 }

@@ -34,6 +34,8 @@ import { FUNCTION_NAMES, functionObservability, reservedConcurrency } from "./fu
 import { PlatformStack, PlatformStackProps } from "./platform-stack";
 import { httpApiRoutes, OBJECT_MEDIA_TYPE, PublicApiServices, privateApiRoutes, publicApiRoutes } from "./routes";
 import { websocketApi } from "./websocket";
+import { websocketAsyncApi } from "./websocket-asyncapi";
+import { environmentCatalogue, EnvironmentCatalogue } from "./catalogue";
 
 export interface EnvironmentStackProps extends Omit<PlatformStackProps, "region" | "accountId" | "tags"> {
   readonly config: EnvironmentConfig;
@@ -49,6 +51,10 @@ export class EnvironmentStack extends PlatformStack {
   public readonly websocketApi?: WebSocketApi;
   /** Each API's client-facing OpenAPI document, by API name; `npm run synth` writes them to `<outdir>/openapi/<stack>/`. */
   public readonly openApiDocuments: Readonly<Record<string, Record<string, unknown>>>;
+  /** The WebSocket API's AsyncAPI document, by API name; `npm run synth` writes it to `<outdir>/asyncapi/<stack>/`. */
+  public readonly asyncApiDocuments: Readonly<Record<string, Record<string, unknown>>>;
+  /** The environment's APIs as `npm run catalogue` lists them; `npm run synth` writes it to `<outdir>/apis/<stack>.json`. */
+  public readonly catalogue: EnvironmentCatalogue;
 
   private readonly projectDir: string;
   private truststores?: TruststoreBucket;
@@ -128,6 +134,7 @@ export class EnvironmentStack extends PlatformStack {
       disableExecuteApiEndpoint: publicEndpointOff,
       ipAddressType: config.publicApi.ipAddressType,
       minimumCompressionSize: config.publicApi.minimumCompressionSize,
+      ...(config.publicApi.securityPolicy ? { endpointSecurity: { securityPolicy: config.publicApi.securityPolicy, endpointAccessMode: config.publicApi.endpointAccessMode } } : {}),
       webAclArn: config.publicApi.webAclArn,
       authorizers: Object.fromEntries(
         Object.entries(config.publicApi.authorizers).map(([name, authorizer]): [string, RestAuthorizer] => [
@@ -159,9 +166,10 @@ export class EnvironmentStack extends PlatformStack {
         logKmsKeyArn: kmsKeyArn,
       },
     });
+    const perKeyThrottling = config.publicApi.usagePlanThrottling ?? halfOf(config.throttling);
     const usagePlan = new UsagePlan(this, "public-api-usage-plan", {
       api: this.publicApi,
-      throttling: config.publicApi.usagePlanThrottling ?? halfOf(config.throttling),
+      throttling: perKeyThrottling,
       quota: config.quota,
       apiKeyNames: config.publicApi.apiKeyNames,
     });
@@ -195,7 +203,7 @@ export class EnvironmentStack extends PlatformStack {
     if (httpServices.ordersQueue instanceof MessageQueue && queueSender) httpServices.ordersQueue.admitOnlySender(queueSender, config.integrations.ordersQueue?.redriveRoleArns);
 
     this.websocketApi = websocketApi(this, id, config);
-    if (this.websocketApi) this.customDomain(config, "websocket-api-domain", "websocketApi", "REGIONAL", this.websocketApi, "wss");
+    const websocketDomain = this.websocketApi && this.customDomain(config, "websocket-api-domain", "websocketApi", "REGIONAL", this.websocketApi, "wss");
 
     const publicDomain = this.customDomain(config, "public-api-domain", "publicApi", config.publicApi.endpointType, this.publicApi);
     const httpDomain = this.customDomain(config, "http-api-domain", "httpApi", "REGIONAL", this.httpApi);
@@ -203,8 +211,8 @@ export class EnvironmentStack extends PlatformStack {
 
     // Inside the VPC, private DNS of the execute-api endpoint sends every execute-api name to
     // the endpoint, where public APIs answer 403: there, clients use the custom domains.
-    const defaultEndpoint = (output: string, stage: string | undefined, description: string): OpenApiServer => ({
-      url: `https://{apiId}.execute-api.${config.region}.${dnsSuffixOf(config.region)}${stage ? `/${stage}` : ""}`,
+    const defaultEndpoint = (output: string, stage: string | undefined, description: string, scheme = "https"): OpenApiServer => ({
+      url: `${scheme}://{apiId}.execute-api.${config.region}.${dnsSuffixOf(config.region)}${stage ? `/${stage}` : ""}`,
       description,
       variables: { apiId: { default: "api-id", description: `terraform output -raw ${output}` } },
     });
@@ -217,6 +225,21 @@ export class EnvironmentStack extends PlatformStack {
       [this.publicApi.name]: this.publicApi.clientDocument(servers(publicDomain, publicEndpointOff ? undefined : defaultEndpoint("public_api_id", publicStage, outsideVpc))),
       [this.httpApi.name]: this.httpApi.clientDocument(servers(httpDomain, httpEndpointOff ? undefined : defaultEndpoint("http_api_id", undefined, outsideVpc))),
     };
+    const ws = this.websocketApi;
+    const wsServers = ws && { ...(websocketDomain ? { customDomain: websocketDomain } : {}), default: defaultEndpoint("websocket_api_id", ws.stageName, "The default endpoint", "wss") };
+    this.asyncApiDocuments = ws && wsServers
+      ? { [ws.name]: websocketAsyncApi({ name: ws.name, description: ws.description, servers: wsServers, authorization: config.websocketApi!.authorizer.type === "iam" ? "iam" : "token", issuer: config.jwt.issuer }) }
+      : {};
+    this.catalogue = environmentCatalogue({
+      id,
+      config,
+      names: { private: this.privateApi.name, public: this.publicApi.name, http: this.httpApi.name },
+      privateStage,
+      publicStage,
+      perKeyThrottling,
+      openApiDocuments: this.openApiDocuments,
+      ...(ws && wsServers ? { websocket: { name: ws.name, description: ws.description, stage: ws.stageName, servers: [wsServers.customDomain, wsServers.default].filter((s): s is OpenApiServer => s !== undefined) } } : {}),
+    });
 
     monitoring(this, id, config);
 
@@ -321,11 +344,16 @@ export class EnvironmentStack extends PlatformStack {
       certificateArn: domain.certificateArn,
       // With versions, every mapping is keyed by its base path; the current version's takes over the
       // position-keyed mapping the domain had when it served basePath alone.
-      mappings: domain.versions ? [] : [{ api: target, basePath: domain.basePath }],
+      // ROUTING_RULE_ONLY reads no mapping, so none is made.
+      mappings: domain.versions || domain.routingMode === "ROUTING_RULE_ONLY" ? [] : [{ api: target, basePath: domain.basePath }],
       ...(domain.versions ? { versions: domain.versions.map((v) => ({ api: target as RestApi, basePath: v.basePath })), formerBasePath: domain.basePath } : {}),
       ...(endpointType === "PRIVATE" ? { vpcEndpoint: this.endpoint } : {}),
       ipAddressType: domain.ipAddressType,
       ...(domain.mutualTls ? { mutualTls: this.truststore(api, domain.mutualTls) } : {}),
+      // The schema allows routing rules on the public REST API's REGIONAL domain only, in a mode that reads them.
+      ...(domain.routingRules && domain.routingMode && domain.routingMode !== "BASE_PATH_MAPPING_ONLY"
+        ? { routing: { mode: domain.routingMode, api: target as RestApi, rules: Object.entries(domain.routingRules).map(([name, rule]) => ({ name, ...rule })) } }
+        : {}),
       // The schema refuses these below the provider version that knows them, and without each other.
       ...(domain.securityPolicy && domain.securityPolicy !== "TLS_1_2" ? { enhancedSecurity: { securityPolicy: domain.securityPolicy, endpointAccessMode: domain.endpointAccessMode! } } : {}),
     });

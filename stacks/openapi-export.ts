@@ -10,12 +10,14 @@ import type { EnvironmentStack } from "./environment-stack";
  */
 export function writeOpenApiDocuments(outdir: string, stacks: readonly EnvironmentStack[]): void {
   for (const stack of stacks) {
-    const dir = path.join(outdir, "openapi", stack.node.id);
-    fs.mkdirSync(dir, { recursive: true });
-    for (const [api, document] of Object.entries(stack.openApiDocuments)) {
-      const text = JSON.stringify(document, null, 2);
-      if (Token.isUnresolved(text)) throw new Error(`openapi/${stack.node.id}/${api}.json: the client document holds a value known only at apply; give it as a server variable`);
-      fs.writeFileSync(path.join(dir, `${api}.json`), `${text}\n`);
-    }
+    for (const [api, document] of Object.entries(stack.openApiDocuments)) writeJson(outdir, `openapi/${stack.node.id}/${api}.json`, document);
   }
+}
+
+/** Writes `<outdir>/<file>`, refusing a value known only at apply: clients read these files before any apply. */
+export function writeJson(outdir: string, file: string, value: unknown): void {
+  const text = JSON.stringify(value, null, 2);
+  if (Token.isUnresolved(text)) throw new Error(`${file}: the client document holds a value known only at apply; give it as a server variable`);
+  fs.mkdirSync(path.dirname(path.join(outdir, file)), { recursive: true });
+  fs.writeFileSync(path.join(outdir, file), `${text}\n`);
 }

@@ -59,7 +59,7 @@ export class TfcStack extends TerraformStack {
         description: `Stack ${ws.stack} of ${PROJECT}`,
         ...(ws.vcsRepo ? { vcsRepo: ws.vcsRepo } : {}),
         ...(ws.executionMode === "remote" && oidcProvider
-          ? { awsRunRole: { provider: oidcProvider.provider, oidcProvider: oidcProvider.construct, roleName: ws.runRoleName, policyArns: ws.runRolePolicyArns, refreshedObjectArns: ws.refreshedObjectArns } }
+          ? { awsRunRole: { provider: oidcProvider.provider, oidcProvider: oidcProvider.construct, roleName: ws.runRoleName, policyArns: ws.runRolePolicyArns, refreshedObjectArns: ws.refreshedObjectArns, functionEnvironmentKeyArns: ws.functionEnvironmentKeyArns } }
           : {}),
       });
       workspaces.set(ws.stack, workspace);

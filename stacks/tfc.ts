@@ -47,6 +47,8 @@ export interface TfcWorkspacePlan {
   readonly runRolePolicyArns: readonly string[];
   /** Objects the stack's plans refresh (its mutual TLS truststores); the plan role reads no other. */
   readonly refreshedObjectArns: readonly string[];
+  /** The keys the stack's functions encrypt their environments with, which its plans decrypt through Lambda. */
+  readonly functionEnvironmentKeyArns: readonly string[];
   readonly vcsRepo?: TfcVcsRepo;
 }
 
@@ -129,6 +131,7 @@ export function planTerraformCloud(stacks: readonly PlannedStack[]): TfcPlan | u
       refreshedObjectArns: stack.configs.some((c) => Object.values(c.customDomains).some((d) => d !== undefined && "mutualTls" in d && d.mutualTls))
         ? [`arn:${partitionOf(first.region)}:s3:::${truststoreBucketPrefix(stack.name)}*/*`]
         : [],
+      functionEnvironmentKeyArns: [...new Set(stack.configs.flatMap((c) => (c.logging.kmsKeyArn ? [c.logging.kmsKeyArn] : [])))],
       ...(settings.vcsRepo ? { vcsRepo: settings.vcsRepo } : {}),
     };
   });

@@ -117,6 +117,21 @@ describe("platform.yml", () => {
     expect(job.permissions["id-token"]).toBe("write");
   });
 
+  test("uploads every environment's catalogue as an artifact, and gives Pages only the public-only build, only from main", () => {
+    const steps: any[] = platform.jobs.check.steps;
+    const at = (prefix: string) => steps.findIndex((s) => s.uses?.startsWith(prefix));
+    expect(steps[at("actions/upload-artifact@") - 1].run).toBe("npm run --silent catalogue");
+    expect(steps[at("actions/upload-artifact@")].with.path).toBe("cdktf.out/catalogue");
+    const pagesUpload = steps[at("actions/upload-pages-artifact@")];
+    const built = steps.find((s) => s.run?.includes("--out " + pagesUpload.with.path));
+    expect(built.run).toContain("--public-only");
+    for (const step of [built, pagesUpload]) expect(step.if).toMatch(/^github\.event_name == 'push' && /);
+    const { pages } = platform.jobs;
+    expect(pages.if).toMatch(/^github\.event_name == 'push' && /);
+    expect(pages.permissions).toEqual({ pages: "write", "id-token": "write" });
+    expect(pages.steps.map((s: any) => s.uses.split("@")[0])).toEqual(["actions/deploy-pages"]);
+  });
+
   test("takes AWS credentials through OIDC only, never from stored keys", () => {
     const action = yamlOf(".github/actions/stack/action.yml");
     const configure = action.runs.steps.find((s: any) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));

@@ -332,8 +332,12 @@ export function deliveryAlarms(delivery: { readonly group: string; readonly deli
   ];
 }
 
-/** Throttles and system errors of a table the API reads with `operation`. */
-export function tableAlarms(table: { readonly group: string; readonly tableName: string; readonly operation: string }, t: { readonly throttles: number; readonly systemErrors: number }): AlarmSpec[] {
+/**
+ * Throttles and system errors of a table the platform calls with `operations`. DynamoDB publishes
+ * these only in periods that have some, so each series is filled with 0 before the sum: a sum
+ * with one series missing is missing, and would never alarm.
+ */
+export function tableAlarms(table: { readonly group: string; readonly tableName: string; readonly operations: readonly string[] }, t: { readonly throttles: number; readonly systemErrors: number }): AlarmSpec[] {
   const dims = { TableName: table.tableName };
   return [
     {
@@ -341,7 +345,7 @@ export function tableAlarms(table: { readonly group: string; readonly tableName:
       summary: `${table.tableName}: read and write throttle events per 5 minutes`,
       runbook: "Find the hot key or the burst in the access log; on-demand tables throttle past twice their previous peak.",
       metrics: { reads: { namespace: "AWS/DynamoDB", metricName: "ReadThrottleEvents", dimensions: dims, stat: "Sum" }, writes: { namespace: "AWS/DynamoDB", metricName: "WriteThrottleEvents", dimensions: dims, stat: "Sum" } },
-      expression: "reads + writes",
+      expression: "FILL(reads, 0) + FILL(writes, 0)",
       comparison: "GreaterThanOrEqualToThreshold",
       threshold: t.throttles,
       ...FIVE_MINUTES,
@@ -349,9 +353,11 @@ export function tableAlarms(table: { readonly group: string; readonly tableName:
     },
     {
       id: `${table.group}-system-errors`,
-      summary: `${table.tableName}: DynamoDB 5XX answers to ${table.operation} per 5 minutes`,
+      summary: `${table.tableName}: DynamoDB 5XX answers to ${table.operations.join(", ")} per 5 minutes`,
       runbook: "Check the AWS Health Dashboard for DynamoDB in the region; API Gateway passes these on as 5XX.",
-      metrics: metric("AWS/DynamoDB", "SystemErrors", { ...dims, Operation: table.operation }, "Sum"),
+      // SystemErrors is published per operation; one series each, summed.
+      metrics: Object.fromEntries(table.operations.map((operation, i) => [`op${i}`, { namespace: "AWS/DynamoDB", metricName: "SystemErrors", dimensions: { ...dims, Operation: operation }, stat: "Sum" }])),
+      expression: table.operations.map((_, i) => `FILL(op${i}, 0)`).join(" + "),
       comparison: "GreaterThanOrEqualToThreshold",
       threshold: t.systemErrors,
       ...FIVE_MINUTES,

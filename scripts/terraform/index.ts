@@ -23,6 +23,7 @@
  *                                                writes zz_apigw_override.tf.json and any extra files)
  *     regionArguments(stackJson)              -> the resources and data sources that set `region`
  *     listStacks(outdir)                      -> the stack names of a cdktf output directory
+ *     providerSetKey(scratch)                 -> a key of the provider versions the copy pins (one schema, one first init per key)
  *   running (run.ts)
  *     findTerraform(env?)                     -> { path, version } | undefined
  *     runTerraform(args, { cwd, env, timeoutMs? }) -> TerraformRun (status, stdout, stderr, seconds)
@@ -31,7 +32,31 @@
  *     initFailureKind(output)                 -> "providers" when the providers could not be installed, else "error"
  *     parallelMap(items, limit, fn)           -> runs fn over items, at most limit at a time
  *     resultTable(headers, rows)              -> a plain text table
+ *     firstAlone()                            -> gate(key, fn): the first fn per key runs alone, the rest after it
+ *                                                (init: Terraform's plugin cache is not safe for concurrent installs)
+ *   HCL for *.tftest.hcl (hcl.ts; test files have no JSON form)
+ *     hclValue(value) / hclBlock(block) / hclFile(blocks, comment?) -> HCL text; expr("plan") marks an expression
+ *     hclString(s)                            -> a quoted string with ${ and %{ escaped (read literally)
+ *   mock values from `terraform providers schema -json` (mock.ts)
+ *     mockDefaults(ctx, { kind, type }, schemaBlock) -> a mock_resource/mock_data `defaults`: every computed
+ *                                                top-level attribute, realistic (ARNs of the type's service,
+ *                                                ids, URLs, ACM validation records of type CNAME)
+ *     mockValue(ctx, target, path, schemaType) / mockString(ctx, target, path) / mockArn(ctx, target)
+ *     schemaOf(schema, source, target)        -> the schema block of a resource or data source type
+ *   terraform test files (tftest.ts)
+ *     testFile(stackJson, schema, stackName)  -> TestFile: mock_provider per provider configuration (aliases too),
+ *                                                the authorizer read-back's override_data, run "plan", run "apply",
+ *                                                one expect_failures run per negative case
+ *     stackConditions(stackJson)              -> every pre/postcondition, check assert, output precondition, validation
+ *     negativeCases(stackJson)                -> { cases, unknown }: a violating override per condition; unknown
+ *                                                ones fail the stack (a new condition needs a rule in VIOLATIONS)
+ *     authorizerOverrides(stackJson)          -> override_data naming the REST authorizers in document order
+ *     preventDestroyOverride(stackJson)       -> the test-only override (TEST_OVERRIDE_FILE) with prevent_destroy off
+ *     parseTestOutput(output) / classifyTest(stack, init, test, file) -> per-run statuses, StackTest
  */
 export * from "./provider";
 export * from "./scratch";
 export * from "./run";
+export * from "./hcl";
+export * from "./mock";
+export * from "./tftest";

@@ -94,3 +94,22 @@ export function terraformParallelism(env: NodeJS.ProcessEnv = process.env): numb
   const wanted = Number(env.APIGW_TF_PARALLELISM ?? 2);
   return Number.isInteger(wanted) && wanted >= 1 ? wanted : 2;
 }
+
+/**
+ * Runs the first call per key alone and the others after it: Terraform's plugin cache is not safe for
+ * concurrent installs (two inits filling an empty cache with the same provider fail with "Failed to
+ * install provider"), so the first init of a provider set fills the cache and the rest link from it.
+ */
+export function firstAlone(): <R>(key: string, fn: () => Promise<R>) => Promise<R> {
+  const firsts = new Map<string, Promise<unknown>>();
+  return async (key, fn) => {
+    const first = firsts.get(key);
+    if (first) {
+      await first.catch(() => undefined);
+      return fn();
+    }
+    const run = fn();
+    firsts.set(key, run);
+    return run;
+  };
+}

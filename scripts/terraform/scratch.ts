@@ -86,3 +86,8 @@ export function listStacks(outdir: string): string[] {
     .filter((s) => fs.existsSync(path.join(stacksDir, s, "cdk.tf.json")))
     .sort();
 }
+
+/** The provider versions a scratch copy pins, as a key: copies with the same key install the same providers. */
+export function providerSetKey(scratch: Scratch): string {
+  return JSON.stringify((scratch.override.terraform as { required_providers?: unknown }).required_providers ?? {});
+}

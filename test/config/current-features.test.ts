@@ -57,6 +57,50 @@ describe("environment schema: mTLS, dualstack, streaming, compression, provider 
     expect(problemsOf(overrides)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });
 
+  const rule = { priority: 10, headers: [{ name: "x-api-version", valueGlob: "2*" }], basePaths: ["orders"], stripBasePath: true };
+  const routed = (extra: Record<string, unknown>) => ({ providerVersion: "6.29.0", publicApi: regionalPublic, customDomains: publicDomain({ routingMode: "ROUTING_RULE_THEN_BASE_PATH_MAPPING", routingRules: { v2: rule }, ...extra }) });
+
+  test("accepts routing rules on the public REST API's REGIONAL domain under provider 6.29.0", () => {
+    expect(problemsOf(routed({}))).toEqual([]);
+    expect(problemsOf(routed({ routingMode: "ROUTING_RULE_ONLY", routingRules: { all: { priority: 1000000 } } }))).toEqual([]);
+  });
+
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ["routing rules under provider 6.28.0", { ...routed({}), providerVersion: "6.28.0" }, /^customDomains\.publicApi\.routingRules: .*needs AWS provider 6\.29\.0 or newer, which adds routing rules/],
+    ["a routing mode under provider 6.25.0", { ...routed({ routingRules: undefined, routingMode: "ROUTING_RULE_ONLY" }), providerVersion: "6.25.0" }, /^customDomains\.publicApi\.routingMode: got "ROUTING_RULE_ONLY"; needs AWS provider 6\.29\.0/],
+    ["routing rules on an EDGE domain", { ...routed({}), publicApi: { endpointType: "EDGE" } }, /^customDomains\.publicApi\.routingRules: .*publicApi\.endpointType is EDGE; API Gateway offers routing rules on REGIONAL domains only/],
+    ["routing rules on the HTTP API's domain", { providerVersion: "6.29.0", customDomains: { httpApi: { domainName: "app.dev.example.com", routingMode: "ROUTING_RULE_ONLY", routingRules: { v2: rule } } } }, /^customDomains\.httpApi\.routingRules: .*routing rules route to REST APIs only/],
+    ["routing rules on the private domain", { providerVersion: "6.29.0", customDomains: { privateApi: { domainName: "files.dev.example.com", certificateArn: "arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", routingMode: "ROUTING_RULE_ONLY", routingRules: { v2: rule } } }, dns: { publicZone: ZONE, privateZone: ZONE } }, /^customDomains\.privateApi\.routingRules: .*no routing rules for private domains \(terraform-provider-aws#46919\)/],
+    ["three header conditions", routed({ routingRules: { v2: { ...rule, headers: [rule.headers[0], rule.headers[0], rule.headers[0]] } } }), /^customDomains\.publicApi\.routingRules\.v2\.headers: .*at most 2 header conditions/],
+    ["priority 0", routed({ routingRules: { v2: { ...rule, priority: 0 } } }), /^customDomains\.publicApi\.routingRules\.v2\.priority: got 0; Too small/],
+    ["priority 1,000,001", routed({ routingRules: { v2: { ...rule, priority: 1000001 } } }), /^customDomains\.publicApi\.routingRules\.v2\.priority: got 1000001; Too big/],
+    ["two rules of one priority", routed({ routingRules: { v2: rule, beta: { ...rule, basePaths: ["beta"] } } }), /^customDomains\.publicApi\.routingRules\.beta\.priority: got 10; is 10, as is rule v2's; priorities are unique/],
+    ["rules the mode ignores", routed({ routingMode: undefined }), /^customDomains\.publicApi\.routingMode: .*BASE_PATH_MAPPING_ONLY \(the default\), which ignores routingRules/],
+    ["a rule mode without rules", routed({ routingRules: undefined }), /^customDomains\.publicApi\.routingRules: .*is empty while routingMode is ROUTING_RULE_THEN_BASE_PATH_MAPPING/],
+    ["versions a rules-only domain never reads", routed({ routingMode: "ROUTING_RULE_ONLY", basePath: "v1", versions: [{ basePath: "v1" }] }), /^customDomains\.publicApi\.versions: .*ROUTING_RULE_ONLY never reads/],
+    ["a glob with a * inside", routed({ routingRules: { v2: { ...rule, headers: [{ name: "x-api-version", valueGlob: "2*b*" }] } } }), /^customDomains\.publicApi\.routingRules\.v2\.headers\[0\]\.valueGlob: got "2\*b\*"; expected at most a leading and a trailing \*/],
+    ["a header name of 40 characters", routed({ routingRules: { v2: { ...rule, headers: [{ name: "x".repeat(40), valueGlob: "2" }] } } }), /^customDomains\.publicApi\.routingRules\.v2\.headers\[0\]\.name: .*fewer than 40/],
+    ["stripping without a base path", routed({ routingRules: { v2: { priority: 5, headers: rule.headers, stripBasePath: true } } }), /^customDomains\.publicApi\.routingRules\.v2\.stripBasePath: got true; is true on a rule without basePaths/],
+  ])("refuses %s", (_, overrides, expected) => {
+    expect(problemsOf(overrides)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
+  test("accepts a TLS policy on the public REST API's own endpoint under provider 6.64.0", () => {
+    expect(problemsOf({ providerVersion: "6.64.0", publicApi: { ...regionalPublic, securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09", endpointAccessMode: "STRICT" } })).toEqual([]);
+    expect(problemsOf({ providerVersion: "6.64.0", publicApi: { securityPolicy: "SecurityPolicy_TLS13_2025_EDGE", endpointAccessMode: "BASIC" } })).toEqual([]);
+  });
+
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ["a REST API policy under provider 6.63.0", { providerVersion: "6.63.0", publicApi: { ...regionalPublic, securityPolicy: "TLS_1_2" } }, /^publicApi\.securityPolicy: got "TLS_1_2"; needs AWS provider 6\.64\.0 or newer, which adds securityPolicy and endpointAccessMode on REST APIs/],
+    ["an enhanced REST API policy without an access mode", { providerVersion: "6.64.0", publicApi: { ...regionalPublic, securityPolicy: "SecurityPolicy_TLS13_1_3_2025_09" } }, /^publicApi\.endpointAccessMode: missing; is required with the enhanced securityPolicy/],
+    ["an access mode with TLS_1_2", { providerVersion: "6.64.0", publicApi: { ...regionalPublic, securityPolicy: "TLS_1_2", endpointAccessMode: "STRICT" } }, /^publicApi\.endpointAccessMode: got "STRICT"; applies with an enhanced publicApi\.securityPolicy/],
+    ["an edge policy on a REGIONAL API", { providerVersion: "6.64.0", publicApi: { ...regionalPublic, securityPolicy: "SecurityPolicy_TLS13_2025_EDGE", endpointAccessMode: "STRICT" } }, /^publicApi\.securityPolicy: got "SecurityPolicy_TLS13_2025_EDGE"; is for EDGE endpoints, and the API is REGIONAL: \*_EDGE policies are for EDGE endpoints only/],
+    ["a REST API policy on a switched-off default endpoint", { providerVersion: "6.64.0", publicApi: { ...regionalPublic, securityPolicy: "TLS_1_2" }, customDomains: publicDomain({}) }, /^publicApi\.securityPolicy: got "TLS_1_2"; is set while the default endpoint is off .*set customDomains\.publicApi\.securityPolicy/],
+    ["a regional policy on an EDGE domain", { providerVersion: "6.28.0", customDomains: publicDomain(enhanced) }, /^customDomains\.publicApi\.securityPolicy: got "SecurityPolicy_TLS13_1_3_2025_09"; is for REGIONAL and PRIVATE endpoints, and this domain is EDGE/],
+  ])("refuses %s", (_, overrides, expected) => {
+    expect(problemsOf(overrides)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
   test.each([
     ["6.25.0", "6.28.0", false],
     ["6.28.0", "6.28.0", true],

@@ -34,7 +34,7 @@ describe("parseEnvironment (operations)", () => {
     ["an opt-out with a reason", { alarms: { enabled: false, reason: "a sandbox torn down every night" } }, (c) => [c.alarms.enabled, c.alarms.reason], [false, "a sandbox torn down every night"]],
     ["one threshold, the others default", { alarms: { apis: { latencyP99Ms: 1000 } } }, (c) => [c.alarms.apis.latencyP99Ms, c.alarms.apis.serverErrorRate], [1000, 0.05]],
     ["the three kinds of subscription", { alarms: { subscriptions: [{ email: "a@example.com" }, { https: "https://hooks.example.com/x" }, { topicArn: "arn:aws:sns:eu-west-1:111111111111:pager" }] } }, (c) => c.alarms.subscriptions.length, 3],
-    ["a canary with overrides", { publicApi: { canary: { percent: 5, stageVariableOverrides: { legacyHost: "next.example.com" } } } }, (c) => c.publicApi.canary, { percent: 5, stageVariableOverrides: { legacyHost: "next.example.com" }, useStageCache: false }],
+    ["a canary with overrides", { publicApi: { stageVariables: { legacyHost: "legacy.example.com" }, canary: { percent: 5, stageVariableOverrides: { legacyHost: "next.example.com" } } } }, (c) => c.publicApi.canary, { percent: 5, stageVariableOverrides: { legacyHost: "next.example.com" }, useStageCache: false }],
     ["tracing of functions off", { tracing: { functions: false } }, (c) => c.tracing, { restStages: true, functions: false }],
   ])("accepts %s", (_name, overrides, read, expected) => {
     expect(read(parsed(overrides))).toEqual(expected);
@@ -51,6 +51,8 @@ describe("parseEnvironment (operations)", () => {
     ["a duration above the timeout", { alarms: { functions: { durationPercentOfTimeout: 120 } } }, /^alarms\.functions\.durationPercentOfTimeout: got 120; Too big/],
     ["a canary of 100 percent", { publicApi: { canary: { percent: 100 } } }, /^publicApi\.canary\.percent: got 100; Too big/],
     ["a canary of 0 percent", { privateApi: { objectReader: { bucketName: "acme-files" }, canary: { percent: 0 } } }, /^privateApi\.canary\.percent: got 0; Too small/],
+    ["a canary override of a variable the stage does not have", { publicApi: { canary: { percent: 10, stageVariableOverrides: { release: "next" } } } }, /^publicApi\.canary\.stageVariableOverrides\.release: got "next"; overrides a variable the stage does not have \(it has none\), so the canary would run what the stage runs/],
+    ["a canary override on the private API, which has no stage variables", { privateApi: { objectReader: { bucketName: "acme-files" }, canary: { percent: 10, stageVariableOverrides: { legacyHost: "x.example.com" } } } }, /^privateApi\.canary\.stageVariableOverrides\.legacyHost: .*it has none/],
     ["a canary override API Gateway refuses", { publicApi: { canary: { percent: 10, stageVariableOverrides: { "legacy-host": "x" } } } }, /^publicApi\.canary\.stageVariableOverrides\.legacy-host: .*is a name API Gateway refuses/],
     ["an unknown application log level", { logging: { retentionDays: 30, applicationLogLevel: "VERBOSE" } }, /^logging\.applicationLogLevel: got "VERBOSE"/],
     ["a system log level Lambda does not have", { logging: { retentionDays: 30, systemLogLevel: "ERROR" } }, /^logging\.systemLogLevel: got "ERROR"/],

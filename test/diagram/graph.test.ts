@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../../config/loader";
+import { renderDashboard } from "../../diagram/dashboard";
 import { buildDiagram, Diagram, withFindings } from "../../diagram/graph";
 import { sourceDigest, toDot } from "../../diagram/render";
 import { svgSourceDigest } from "../../diagram/svg";
@@ -75,6 +76,7 @@ describe("buildDiagram", () => {
         "request authorizer tokens -.-> /events [authorizes]",
         "/events --> Kinesis stream apigw-prod-events [PutRecord]",
         "REST API · EDGE --> /stream",
+        "request authorizer tokens -.-> /stream [authorizes]",
         "/stream --> Lambda apigw-prod-stream",
         "REST API · EDGE --> /legacy",
         "cognito_user_pools authorizer users -.-> /legacy [authorizes]",
@@ -185,6 +187,12 @@ describe("buildDiagram", () => {
     test("docs/architecture/prod.svg is prod's current diagram", () => {
       const svg = fs.readFileSync(path.join("docs", "architecture", "prod.svg"), "utf8");
       expect({ digest: svgSourceDigest(svg), fix: "npm run diagram:docs" }).toEqual({ digest: sourceDigest(toDot(buildDiagram(synthesized("prod")))), fix: "npm run diagram:docs" });
+    });
+
+    test("docs/architecture/prod-dashboard.svg is a picture of prod's current dashboard", () => {
+      const [dashboard] = synthesized("prod").resources("aws_cloudwatch_dashboard");
+      const picture = fs.readFileSync(path.join("docs", "architecture", "prod-dashboard.svg"), "utf8");
+      expect({ same: picture === renderDashboard("apigw-prod", dashboard.body.dashboard_body), fix: "npm run diagram:docs" }).toEqual({ same: true, fix: "npm run diagram:docs" });
     });
 
     test("dev: only the WebSocket API keeps its default endpoint (backends post to @connections through it), and there is no private domain", () => {

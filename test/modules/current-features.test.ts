@@ -81,6 +81,13 @@ describe("TruststoreBucket", () => {
     expect(only(synthesized, "aws_s3_object").depends_on).toEqual([`aws_s3_bucket_versioning.${nameOf(synthesized, "aws_s3_bucket_versioning")}`]);
   });
 
+  test("replaced bundles expire after a year", () => {
+    const synthesized = synthConstruct((scope) => new TruststoreBucket(scope, "truststores", { bucketPrefix: "apigw-dev-truststores-" }).add("partners", "partners.pem", PEM));
+    expect(only(synthesized, "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
+      { id: "expire-replaced-truststores", status: "Enabled", filter: [{}], noncurrent_version_expiration: [{ noncurrent_days: 365 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] },
+    ]);
+  });
+
   test("fails if the bundle holds no certificate", () => {
     expect(() => new TruststoreBucket(testStack(), "t", { bucketPrefix: "apigw-dev-truststores-" }).add("partners", "partners.pem", "not pem")).toThrow(/holds no PEM certificate/);
   });
@@ -128,5 +135,24 @@ describe("RestApi streaming and compression", () => {
     ["the compression size is negative", { minimumCompressionSize: -1 }, /minimumCompressionSize is -1/],
   ])("fails if %s", (_, props, message) => {
     expect(() => new RestApi(testStack(), "api", restProps(props))).toThrow(message);
+  });
+});
+
+describe("RestApi canary", () => {
+  const logGroups = (synthesized: Record<string, any>) => Object.values<any>(resourcesOf(synthesized, "aws_cloudwatch_log_group")).map((g) => g.name);
+
+  test("runs the stage's own deployment with the overrides, logging to the canary's group", () => {
+    const synthesized = synthConstruct((scope) => new RestApi(scope, "api", restProps({ stage: { ...STAGE, canary: { percent: 10, stageVariableOverrides: { legacyHost: "next.example.com" } } } })));
+    const stage = only(synthesized, "aws_api_gateway_stage");
+    expect(stage.canary_settings).toEqual({ deployment_id: stage.deployment_id, percent_traffic: 10, use_stage_cache: false, stage_variable_overrides: { legacyHost: "next.example.com" } });
+    expect(logGroups(synthesized)).toContain(`API-Gateway-Execution-Logs_\${aws_api_gateway_rest_api.${nameOf(synthesized, "aws_api_gateway_rest_api")}.id}/dev/Canary`);
+  });
+
+  // Kept when a canary goes (skip_destroy), the group must exist before one comes, or a canary
+  // added again would find its name taken.
+  test("a stage without a canary has the canary's log group already", () => {
+    const synthesized = synthConstruct((scope) => new RestApi(scope, "api", restProps()));
+    expect(only(synthesized, "aws_api_gateway_stage").canary_settings).toBeUndefined();
+    expect(logGroups(synthesized).filter((name) => name.endsWith("/dev/Canary"))).toHaveLength(1);
   });
 });

@@ -282,7 +282,9 @@ describe("RestApi", () => {
     const synthesized = synthApi();
     const api = nameOf(synthesized, "aws_api_gateway_rest_api");
     const logGroups = resourcesOf(synthesized, "aws_cloudwatch_log_group");
-    const [accessLogs, executionLogs] = Object.keys(logGroups);
+    const named = (name: string) => Object.keys(logGroups).find((k) => (logGroups[k] as any).name === name)!;
+    const accessLogs = named("/aws/apigateway/orders/dev/access");
+    const executionLogs = named(`API-Gateway-Execution-Logs_\${aws_api_gateway_rest_api.${api}.id}/dev`);
     expect(logGroups[accessLogs]).toMatchObject({ name: "/aws/apigateway/orders/dev/access", retention_in_days: 30 });
     expect(logGroups[executionLogs]).toMatchObject({ name: `API-Gateway-Execution-Logs_\${aws_api_gateway_rest_api.${api}.id}/dev`, retention_in_days: 30 });
 

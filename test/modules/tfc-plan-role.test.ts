@@ -37,17 +37,12 @@ describe("TfcWorkspace plan role", () => {
     ["ssm:GetParameter", "arn:aws:ssm:eu-west-1:222222222222:parameter/db/password"],
     ["sqs:ReceiveMessage", "arn:aws:sqs:eu-west-1:222222222222:apigw-prod-orders"],
     ["kms:Decrypt", "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+    ["cognito-idp:ListUsers", "arn:aws:cognito-idp:eu-west-1:222222222222:userpool/eu-west-1_PrdPool01"],
+    ["ecr:BatchGetImage", "arn:aws:ecr:eu-west-1:222222222222:repository/app"],
   ])("denies %s", (action, resource) => {
     expect(evaluate(policy, { action, resource })).toBe("ExplicitDeny");
   });
 
-  // Lambda hands a function's CMK-encrypted environment variables only to callers that may decrypt
-  // them; a refresh without them would plan the variables as added on every run.
-  test("allows kms:Decrypt through Lambda only", () => {
-    const key = "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    expect(evaluate({ Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }, ...policy.Statement] }, { action: "kms:Decrypt", resource: key, context: { "kms:ViaService": "lambda.eu-west-1.amazonaws.com" } })).toBe("Allow");
-    expect(evaluate({ Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }, ...policy.Statement] }, { action: "kms:Decrypt", resource: key, context: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } })).toBe("ExplicitDeny");
-  });
 
   test.each([
     ["apigateway:GET", "arn:aws:apigateway:eu-west-1::/restapis/abc"],
@@ -64,13 +59,15 @@ describe("TfcWorkspace plan role", () => {
   });
 });
 
-describe("TfcWorkspace plan role with refreshed objects", () => {
+const KEY = "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+describe("TfcWorkspace plan role with refreshed objects and function environment keys", () => {
   // The provider refreshes an aws_s3_object with HeadObject, authorized as s3:GetObject.
   const stack = new TerraformStack(Testing.app(), "tfc");
   new TfeProvider(stack, "tfe");
   const aws = new AwsProvider(stack, "aws", { region: "eu-west-1" });
   const oidcProvider = new TfcAwsOidcProvider(stack, "oidc", { provider: aws });
-  new TfcWorkspace(stack, "prod", { name: "apigw-prod", organization: "acme", project: { id: "prj-1", name: "p" }, workingDirectory: "cdktf.out/stacks/prod", awsRunRole: { provider: aws, oidcProvider, roleName: "apigw-tfc-prod", policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"], refreshedObjectArns: ["arn:aws:s3:::apigw-prod-truststores-*/*"] } });
+  new TfcWorkspace(stack, "prod", { name: "apigw-prod", organization: "acme", project: { id: "prj-1", name: "p" }, workingDirectory: "cdktf.out/stacks/prod", awsRunRole: { provider: aws, oidcProvider, roleName: "apigw-tfc-prod", policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"], refreshedObjectArns: ["arn:aws:s3:::apigw-prod-truststores-*/*"], functionEnvironmentKeyArns: [KEY] } });
   const inline = Object.values<any>(resourcesOf(synthesize(stack), "aws_iam_role_policy"));
   const policy = { Statement: [...READ_ONLY_LIKE, ...inline.flatMap((p) => JSON.parse(p.policy).Statement)] };
 
@@ -80,5 +77,16 @@ describe("TfcWorkspace plan role with refreshed objects", () => {
     ["dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:222222222222:table/apigw-prod-users", "ExplicitDeny"],
   ])("%s on %s: %s", (action, resource, verdict) => {
     expect(evaluate(policy, { action, resource })).toBe(verdict);
+  });
+
+  // Lambda hands a function's CMK-encrypted environment variables only to callers that may decrypt
+  // them, and ReadOnlyAccess has no kms:Decrypt: a refresh without it would plan them as added.
+  test.each([
+    ["through Lambda, with the environment key", KEY, "lambda.eu-west-1.amazonaws.com", "Allow"],
+    ["through S3, with the environment key", KEY, "s3.eu-west-1.amazonaws.com", "ExplicitDeny"],
+    ["directly, with the environment key", KEY, undefined, "ExplicitDeny"],
+    ["through Lambda, with another key", "arn:aws:kms:eu-west-1:222222222222:key/ffffffff-12ab-34cd-56ef-1234567890ab", "lambda.eu-west-1.amazonaws.com", "ImplicitDeny"],
+  ])("kms:Decrypt %s: %s", (_, resource, via, verdict) => {
+    expect(evaluate(policy, { action: "kms:Decrypt", resource, context: via ? { "kms:ViaService": via } : {} })).toBe(verdict);
   });
 });

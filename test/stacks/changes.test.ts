@@ -66,8 +66,9 @@ describe("EnvironmentStack", () => {
 
     // Both log groups are named after the stage; the old ones are left with their history.
     const logGroups = (synthesized: Record<string, any>) => Object.values(resourcesOf(synthesized, "aws_cloudwatch_log_group", "public-api"));
-    expect(logGroups(before).map((g) => g.name)).toEqual(["/aws/apigateway/apigw-dev-public/dev/access", expect.stringMatching(/^API-Gateway-Execution-Logs_.*\/dev$/)]);
-    expect(logGroups(after).map((g) => g.name)).toEqual(["/aws/apigateway/apigw-dev-public/live/access", expect.stringMatching(/^API-Gateway-Execution-Logs_.*\/live$/)]);
+    const names = (synthesized: Record<string, any>) => logGroups(synthesized).map((g) => g.name).sort();
+    expect(names(before)).toEqual(["/aws/apigateway/apigw-dev-public/dev/access", expect.stringMatching(/^API-Gateway-Execution-Logs_.*\/dev$/), expect.stringMatching(/^API-Gateway-Execution-Logs_.*\/dev\/Canary$/)]);
+    expect(names(after)).toEqual(["/aws/apigateway/apigw-dev-public/live/access", expect.stringMatching(/^API-Gateway-Execution-Logs_.*\/live$/), expect.stringMatching(/^API-Gateway-Execution-Logs_.*\/live\/Canary$/)]);
     expect(logGroups(after).every((g) => g.skip_destroy === true)).toBe(true);
   });
 

@@ -257,4 +257,11 @@ describe("planTerraformCloud", () => {
     const byStack = Object.fromEntries(plan.workspaces.map((ws) => [ws.stack, ws.refreshedObjectArns]));
     expect(byStack).toEqual({ prod: ["arn:aws:s3:::apigw-prod-truststores-*/*"], dev: [] });
   });
+
+  test("lets plans decrypt, through Lambda, the keys of the stack's function environments", () => {
+    const key = "arn:aws:kms:eu-west-1:222222222222:key/7e6d5c4b-3a29-4f18-a7e6-d5c4b3a29f18";
+    const withKey = { ...stack("prod", {}), configs: [{ ...environmentConfig({ region: "eu-west-1", logging: { retentionDays: 30, kmsKeyArn: key } }), customDomains: {} } as EnvironmentConfig] };
+    const plan = planTerraformCloud([withKey, stack("dev", {})])!;
+    expect(Object.fromEntries(plan.workspaces.map((ws) => [ws.stack, ws.functionEnvironmentKeyArns]))).toEqual({ prod: [key], dev: [] });
+  });
 });
