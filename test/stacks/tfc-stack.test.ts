@@ -8,6 +8,7 @@ import { buildPlatform } from "../../stacks/platform";
 import { planTerraformCloud, type PlannedStack } from "../../stacks/tfc";
 import { OUTPUT_LAYOUT } from "../fixtures/layout";
 import { environmentConfig } from "../fixtures/environment";
+import { perSuite } from "../fixtures/per-suite";
 
 function env(name: string, overrides: Record<string, unknown> = {}): Environment {
   return { name, file: `${name}.yaml`, config: environmentConfig(overrides) };
@@ -25,10 +26,14 @@ function shippedLike(overrides: Partial<Record<"dev" | "staging" | "prod", Recor
   ];
 }
 
-function tfcStack(environments: Environment[], processEnv: Record<string, string> = { TFC_ORGANIZATION: "acme-platform" }): Record<string, any> {
+const synthesizedTfc = perSuite((environments: Environment[], processEnv: Record<string, string>) => {
   const platform = buildPlatform(Testing.app(), environments, processEnv, OUTPUT_LAYOUT);
   if (!platform.tfc) throw new Error("no tfc stack");
-  return JSON.parse(Testing.synth(platform.tfc, true));
+  return Testing.synth(platform.tfc, true);
+});
+
+function tfcStack(environments: Environment[], processEnv: Record<string, string> = { TFC_ORGANIZATION: "acme-platform" }): Record<string, any> {
+  return JSON.parse(synthesizedTfc(environments, processEnv));
 }
 
 /** The resources of a type keyed by a readable attribute instead of their generated names. */
