@@ -49,10 +49,27 @@ export const PLAN_DATA_READS: readonly string[] = [
   "ssm:GetParameterHistory",
   "cloudtrail:LookupEvents",
   "athena:GetQueryResults",
-  // The user pool's users (emails, phone numbers), images and source code, instance passwords and screens.
+  // The user pool's users (emails, phone numbers, sign-ins, devices) and its app clients' secrets
+  // (which mint access tokens with the APIs' scopes: the stacks name pools by ARN and manage no
+  // client), request traces, query results, images and source code, instance passwords and screens.
   "cognito-idp:ListUsers",
   "cognito-idp:ListUsersInGroup",
   "cognito-idp:AdminGetUser",
+  "cognito-idp:AdminListUserAuthEvents",
+  "cognito-idp:AdminListDevices",
+  "cognito-idp:AdminGetDevice",
+  "cognito-idp:AdminListGroupsForUser",
+  "cognito-idp:AdminGetUserAuthFactors",
+  "cognito-idp:DescribeUserPoolClient",
+  "cognito-idp:ListUserPoolClientSecrets",
+  "xray:BatchGetTraces",
+  "xray:GetTraceSummaries",
+  "xray:GetTraceGraph",
+  "logs:ListAnomalies",
+  "cloudtrail:GetQueryResults",
+  "cloudtrail:GetEventDataStoreData",
+  "athena:GetQueryResultsStream",
+  "dynamodb:ConditionCheckItem",
   "ecr:BatchGetImage",
   "ecr:GetDownloadUrlForLayer",
   "codecommit:GetBlob",
@@ -69,7 +86,7 @@ export const PLAN_DATA_READS: readonly string[] = [
  * `aws_s3_object` with HeadObject, which S3 authorizes as s3:GetObject (a Deny there fails the plan
  * with 403 Forbidden).
  */
-export const PLAN_OBJECT_READS: readonly string[] = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes", "s3:GetObjectTorrent"];
+export const PLAN_OBJECT_READS: readonly string[] = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes", "s3:GetObjectTorrent", "s3:GetObjectVersionForReplication"];
 
 export interface TfcAwsRunRoleProps {
   /** The AWS provider of the account the stack's resources live in; the role is created there. */

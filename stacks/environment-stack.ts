@@ -390,8 +390,9 @@ export class EnvironmentStack extends PlatformStack {
     return lambda("authorizer", `Lambda authorizer: bearer JWTs of ${config.jwt.issuer}`, bundleFunction("authorizer"), undefined, {
       JWT_ISSUER: config.jwt.issuer,
       JWT_AUDIENCES: config.jwt.audiences.join(","),
+      // Every REST route the function fronts, [] where any access token will do: it denies a route it does not find.
       ROUTE_SCOPES: JSON.stringify(
-        Object.fromEntries(Object.entries(config.publicApi.routeAuthorizers).filter(([, use]) => use.scopes && !isCognito(config, use.authorizer)).map(([key, use]) => [key, use.scopes])),
+        Object.fromEntries(Object.entries(config.publicApi.routeAuthorizers).filter(([, use]) => !isCognito(config, use.authorizer)).map(([key, use]) => [key, use.scopes ?? []])),
       ),
     });
   }

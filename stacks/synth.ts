@@ -70,14 +70,38 @@ function restore(retired: string, target: string): void {
   }
 }
 
-/** Signal 0 checks that the process exists; EPERM means it does, under another user. */
+/**
+ * Signal 0 checks that the process exists; EPERM means it does, under another user. But a killed
+ * process stays in the process table as a zombie until its parent reaps it, and signal 0 succeeds
+ * for a zombie: in a container without a reaping init, a killed synth's orphans may never be
+ * reaped. Linux's /proc tells a zombie from a running process.
+ */
 function isRunning(pid: number): boolean {
+  const state = procState(pid);
+  if (state !== undefined) return state !== "Z" && state !== "X";
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== "ESRCH";
   }
+}
+
+/**
+ * The state letter in /proc/<pid>/stat ("<pid> (<command>) <state> ...", the command may hold
+ * spaces and parentheses of its own). None where there is no /proc, or no entry in it: gone, or
+ * hidden (hidepid), which signal 0 tells apart.
+ */
+function procState(pid: number): string | undefined {
+  if (process.platform !== "linux") return undefined;
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  const end = stat.lastIndexOf(")");
+  return end < 0 ? undefined : stat.charAt(end + 2);
 }
 
 function carryOverTerraformState(previous: string, next: string): void {

@@ -143,6 +143,19 @@ export function planTerraformCloud(stacks: readonly PlannedStack[]): TfcPlan | u
     if (other) errors.push(`stacks ${other} and ${ws.stack} both use workspace ${id}; give one of them another terraformCloud.workspace`);
     seen.set(id, ws.stack);
   }
+  // An auto-applying workspace applies whatever reaches its branch with its run role, by default
+  // AdministratorAccess in its account: in an account that an environment with reviewed applies
+  // also uses, that would bypass those reviews. Narrowed run-role policies are the file's decision.
+  for (const ws of workspaces) {
+    const stack = managed.find((m) => m.name === ws.stack)!;
+    if (!ws.autoApply || stack.configs.some((c) => c.terraformCloud?.runRolePolicyArns !== undefined)) continue;
+    const reviewed = workspaces.filter((other) => other.account.key === ws.account.key && !other.autoApply).map((other) => other.stack);
+    if (reviewed.length > 0) {
+      errors.push(
+        `stack ${ws.stack}: terraformCloud.autoApply makes workspace ${ws.workspace} apply unreviewed changes as AdministratorAccess in account ${ws.account.key}, which ${reviewed.join(", ")} (applied only after review) also use${reviewed.length === 1 ? "s" : ""}: give it an account of its own, narrow terraformCloud.runRolePolicyArns, or turn autoApply off`,
+      );
+    }
+  }
   const byStack = new Map(workspaces.map((ws) => [ws.stack, ws]));
   const runTriggers = managed.flatMap((stack) =>
     stack.dependsOn.flatMap((source) => {

@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, "..");
 const SOURCES = ["main.ts", "config", "stacks", "modules", "functions", "policy", "apis", "scripts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"];
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string>): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...env } });
+  return spawnSync(command, args, { cwd, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), TMPDIR: os.tmpdir(), ...env } });
 }
 
 function synth(env: Record<string, string>, cwd = ROOT): SpawnSyncReturns<string> {
@@ -52,15 +52,37 @@ function cloneProject(from?: string): string {
   return dir;
 }
 
+/**
+ * Runs the bundled app with a hook that records each module it loads from @cdktf/provider-tfe,
+ * one line each, in a file of its own (stderr stays the app's).
+ */
+function tracedSynth(env: Record<string, string>, cwd: string): { result: SpawnSyncReturns<string>; loaded: string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-hook-"));
+  const hook = path.join(dir, "trace.js");
+  const trace = path.join(dir, "loaded.txt");
+  fs.writeFileSync(
+    hook,
+    `const fs = require("fs"); const M = require("module"); const load = M._load; M._load = function (request, ...rest) { if (request.includes("provider-tfe")) fs.appendFileSync(${JSON.stringify(trace)}, request + "\\n"); return load.call(this, request, ...rest); };\n`,
+  );
+  const result = run(process.execPath, ["--require", hook, path.join(cwd, "scripts", "run.js"), "main.ts"], cwd, env);
+  return { result, loaded: fs.existsSync(trace) ? fs.readFileSync(trace, "utf8").trimEnd().split("\n") : [] };
+}
+
 describe("main", () => {
   let project: string;
   let outdir: string;
-  /** A synth of one good environment, and its output, which the failing cases start from. */
-  let good: { result: SpawnSyncReturns<string>; outdir: string };
+  /**
+   * The synths that several tests read, run once: one good environment (the failing cases start
+   * from its output) and the shipped files with an organization and no terraform on PATH.
+   */
+  let good: { result: SpawnSyncReturns<string>; outdir: string; loaded: string[] };
+  let cloud: { result: SpawnSyncReturns<string>; outdir: string; loaded: string[] };
   beforeAll(() => {
     project = cloneProject();
     const goodOutdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-out-")), "cdktf.out");
-    good = { result: synth({ CDKTF_OUTDIR: goodOutdir, APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) }, project), outdir: goodOutdir };
+    good = { ...tracedSynth({ CDKTF_OUTDIR: goodOutdir, APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) }, project), outdir: goodOutdir };
+    const cloudOutdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-out-")), "cdktf.out");
+    cloud = { ...tracedSynth({ CDKTF_OUTDIR: cloudOutdir, TFC_ORGANIZATION: "acme", PATH: path.dirname(process.execPath) }, project), outdir: cloudOutdir };
   });
   beforeEach(() => {
     outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-out-")), "cdktf.out");
@@ -111,16 +133,17 @@ describe("main", () => {
   });
 
   test("synthesizes Terraform Cloud blocks with no terraform binary on PATH", () => {
-    const result = synth({ CDKTF_OUTDIR: outdir, TFC_ORGANIZATION: "acme", PATH: path.dirname(process.execPath) }, project);
+    const { result, outdir: out } = cloud;
     // dev's and staging's API keys are accepted in local state (policy/suppressions.yaml); in Terraform Cloud there is none to accept.
     expect(result.stderr.trimEnd().split("\n").map((l) => /^policy warning \[(APIGW-[A-Z-]+)\] (\S+) .*The suppression of (APIGW-[A-Z-]+) matches no finding/.exec(l)?.slice(1))).toEqual([
       ["APIGW-UNUSED-SUPPRESSION", "dev", "APIGW-API-KEY-LOCAL-STATE"],
       ["APIGW-UNUSED-SUPPRESSION", "staging", "APIGW-API-KEY-LOCAL-STATE"],
     ]);
-    const dev = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
+    expect(result.status).toBe(0);
+    const dev = JSON.parse(fs.readFileSync(path.join(out, "stacks", "dev", "cdk.tf.json"), "utf8"));
     expect(dev.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "apigw-dev" } });
     expect(dev.terraform.backend).toBeUndefined();
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
+    expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual([
       "account-111111111111-eu-west-1",
       "account-222222222222-eu-west-1",
       "dev",
@@ -131,37 +154,37 @@ describe("main", () => {
       "staging",
       "tfc",
     ]);
-    const tfc = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "tfc", "cdk.tf.json"), "utf8"));
+    const tfc = JSON.parse(fs.readFileSync(path.join(out, "stacks", "tfc", "cdk.tf.json"), "utf8"));
     expect(Object.keys(tfc.resource.tfe_workspace)).toHaveLength(8);
   });
 
   // The tfe bindings are only needed for the tfc stack; everyone else's synth does not pay for them.
   test("loads the tfe provider bindings only when a stack uses Terraform Cloud", () => {
-    const hook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-hook-")), "trace.js");
-    fs.writeFileSync(hook, 'const M = require("module"); const load = M._load; M._load = function (request, ...rest) { if (request.includes("provider-tfe")) process.stderr.write(`loaded ${request}\\n`); return load.call(this, request, ...rest); };\n');
-    const traced = (env: Record<string, string>) => run(process.execPath, ["--require", hook, path.join(project, "dist", "main.js")], project, { CDKTF_OUTDIR: outdir, ...env });
     // Files that name no organization (the shipped prod does: it keeps its state in Terraform Cloud).
-    const local = traced({ APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) });
-    expect(local.status).toBe(0);
-    expect(local.stderr).not.toMatch(/loaded/);
-    const cloud = traced({ TFC_ORGANIZATION: "acme-platform" });
-    expect(cloud.status).toBe(0);
-    expect(cloud.stderr).toMatch(/^loaded @cdktf\/provider-tfe\/lib\/workspace$/m);
-    expect(cloud.stderr).not.toMatch(/^loaded @cdktf\/provider-tfe$/m);
+    expect(good.result.status).toBe(0);
+    expect(good.loaded).toEqual([]);
+    expect(cloud.result.status).toBe(0);
+    expect(cloud.loaded).toContain("@cdktf/provider-tfe/lib/workspace");
+    expect(cloud.loaded).not.toContain("@cdktf/provider-tfe");
   });
 
-  test.each([
-    ["a relative CDKTF_OUTDIR", "dist/shipped"],
-    ["an absolute CDKTF_OUTDIR outside the project", ""],
-  ])("keeps local state beside cdktf.json with %s", (_name, relative) => {
-    const out = relative ? path.join(project, relative) : outdir;
-    expect(synth({ CDKTF_OUTDIR: relative || outdir }, project).status).toBe(0);
-    for (const stack of ["dev", "account-111111111111-eu-west-1"]) {
+  function expectStateBesideCdktfJson(out: string, stacks: string[]): void {
+    for (const stack of stacks) {
       const stackDir = path.join(out, "stacks", stack);
       const statePath: string = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")).terraform.backend.local.path;
       expect(path.isAbsolute(statePath)).toBe(false);
       expect(path.resolve(stackDir, statePath)).toBe(path.join(project, `terraform.${stack}.tfstate`));
     }
+  }
+
+  test("keeps local state beside cdktf.json with a relative CDKTF_OUTDIR", () => {
+    expect(synth({ CDKTF_OUTDIR: "dist/shipped" }, project).status).toBe(0);
+    expectStateBesideCdktfJson(path.join(project, "dist/shipped"), ["dev", "account-111111111111-eu-west-1"]);
+  });
+
+  test("keeps local state beside cdktf.json with an absolute CDKTF_OUTDIR outside the project", () => {
+    expect(good.result.status).toBe(0);
+    expectStateBesideCdktfJson(good.outdir, ["qa", "account-111111111111-eu-west-1"]);
   });
 
   test("is reproducible: clones at different paths write byte-identical output with no machine path in it", () => {

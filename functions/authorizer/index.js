@@ -2,8 +2,9 @@
 // The Lambda authorizer of the public REST API (TOKEN and REQUEST events) and of the HTTP API
 // (REQUEST, payload format 2.0, simple responses). It accepts a bearer access token
 // (token_use=access, a numeric exp) of the configured issuer, verified against the issuer's JWKS
-// by aws-jwt-verify, holding one of the scopes the REST route demands (ROUTE_SCOPES; HTTP API
-// routes demand scopes of the JWT authorizer, never of this one), and passes who
+// by aws-jwt-verify, holding one of the scopes the REST route demands (ROUTE_SCOPES, which lists
+// every REST route the function fronts: a route it does not list is denied; HTTP API routes
+// demand scopes of the JWT authorizer, never of this one), and passes who
 // the caller is to the backend. Every failure denies; the token is never logged, nor any claim of
 // a rejected one.
 const { JwtVerifier } = require("aws-jwt-verify");
@@ -11,7 +12,7 @@ const { JwtVerifier } = require("aws-jwt-verify");
 /**
  * @typedef {Record<string, string[]>} RouteScopes REST route key ("GET /users/{id}") to scopes, one of which a token must hold
  * @typedef {{ issuer: string, audiences: string[], routeScopes?: RouteScopes, jwksUri?: string, jwks?: import("aws-jwt-verify/jwk").Jwks }} AuthorizerOptions
- * @typedef {{ type?: string, version?: string, routeKey?: string, authorizationToken?: string, methodArn?: string, routeArn?: string, headers?: Record<string, string | undefined> | null }} AuthorizerEvent
+ * @typedef {{ type?: string, version?: string, routeKey?: string, authorizationToken?: string, methodArn?: string, routeArn?: string, resource?: string, httpMethod?: string, headers?: Record<string, string | undefined> | null }} AuthorizerEvent
  */
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
@@ -62,7 +63,10 @@ function createHandler(options = fromEnvironment()) {
     }
     const scopes = typeof claims?.scope === "string" ? claims.scope.split(" ") : [];
     const demanded = demandedScopes(options.routeScopes ?? {}, event);
-    if (claims && demanded.length > 0 && !demanded.some((scope) => scopes.includes(scope))) {
+    if (claims && demanded === undefined) {
+      console.warn(JSON.stringify({ message: "token rejected", reason: "route not configured" }));
+      claims = undefined;
+    } else if (claims && demanded && demanded.length > 0 && !demanded.some((scope) => scopes.includes(scope))) {
       console.warn(JSON.stringify({ message: "token rejected", reason: "missing scope", demanded }));
       claims = undefined;
     }
@@ -93,22 +97,26 @@ function tokenOf(event) {
 }
 
 /**
- * The scopes a REST event's route demands: its methodArn (`<api>/<stage>/<verb>/<path>`) matched
- * against the route templates, where `{name}` is one segment, `{name+}` the rest of the path and
- * ANY every verb. HTTP API events: none.
- * @param {RouteScopes} routeScopes @param {AuthorizerEvent} event @returns {string[]}
+ * The scopes a REST event's route demands (an empty list: any access token), or undefined for a
+ * route ROUTE_SCOPES does not list, which is denied. A REQUEST event names the route API Gateway
+ * matched (`resource`, the template, and `httpMethod`); a TOKEN event only the `methodArn`
+ * (`<api>/<stage>/<verb>/<path>`), matched against the templates, where `{name}` is one segment,
+ * `{name+}` the rest of the path and ANY every verb. A route of its own verb wins over ANY.
+ * HTTP API events: none.
+ * @param {RouteScopes} routeScopes @param {AuthorizerEvent} event @returns {string[] | undefined}
  */
 function demandedScopes(routeScopes, event) {
   if (event.version === "2.0") return [];
+  const entries = Object.entries(routeScopes).map(([key, scopes]) => ({ method: key.split(" ")[0], template: key.split(" ")[1] ?? "", scopes }));
+  /** @param {(template: string) => boolean} matches @param {string} verb */
+  const find = (matches, verb) => (entries.find((e) => e.method === verb && matches(e.template)) ?? entries.find((e) => e.method === "ANY" && matches(e.template)))?.scopes;
+  if (event.type === "REQUEST" && event.resource && event.httpMethod) return find((template) => template === event.resource, event.httpMethod);
   const [, , verb = "", ...segments] = (event.methodArn ?? "").split("/");
   const path = `/${segments.join("/")}`;
-  const match = Object.entries(routeScopes).find(([key]) => {
-    const [method, template] = key.split(" ");
-    if (method !== "ANY" && method !== verb) return false;
+  return find((template) => {
     const pattern = template.replace(/[.*?^$()|[\]\\]/g, "\\$&").replace(/\{[^/}]+\+\}/g, ".+").replace(/\{[^/}]+\}/g, "[^/]+");
     return new RegExp(`^${pattern}$`).test(path);
-  });
-  return match?.[1] ?? [];
+  }, verb);
 }
 
 /**

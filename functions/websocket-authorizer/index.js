@@ -78,6 +78,9 @@ function createAuthorizer({ issuer, audiences, fetchJson: get = fetchJson, now =
     const presented = [claims.aud ?? [], claims.client_id ?? []].flat();
     if (!presented.some((/** @type {unknown} */ a) => typeof a === "string" && audiences.includes(a))) throw new Refused("no accepted audience");
     if (typeof claims.sub !== "string" || claims.sub === "") throw new Refused("no subject");
+    // Cognito marks its ID tokens (the user's attributes, no scopes) token_use=id; other issuers
+    // may not set token_use at all, but none that sets it to anything else authorizes a connection.
+    if (claims.token_use !== undefined && claims.token_use !== "access") throw new Refused(`token_use ${JSON.stringify(claims.token_use)} is not access`);
     return claims;
   }
 

@@ -21,6 +21,8 @@ export const ACCESS_LOG_VARIABLES: Readonly<Record<ApiKind, ReadonlySet<string>>
   ]),
   HTTP: new Set([
     ...COMMON, "httpMethod", "path", "routeKey", "protocol", "responseLength", "responseLatency", "integrationErrorMessage", "integrationStatus", "authorizer.claims.*",
+    // $context.authorizer.<key>: a key of the context a Lambda authorizer returns; the platform's returns sub.
+    "authorizer.sub",
   ]),
   WEBSOCKET: new Set([...COMMON, "eventType", "routeKey", "connectionId", "messageId", "identity.apiKeyId", "authorizer.latency", "authorizer.status"]),
 };

@@ -51,6 +51,8 @@ const ACCESS_LOG_FIELDS: Readonly<Record<ApiKind, Readonly<Record<string, string
     // The token's subject and client trace each request to a principal.
     sub: "$context.authorizer.claims.sub",
     clientId: "$context.authorizer.claims.client_id",
+    // Routes of the Lambda authorizer (simple responses carry no principalId): the sub it returns in its context.
+    authorizerSub: "$context.authorizer.sub",
   },
   // WebSocket APIs know no response latency, WAF or JWT claims.
   WEBSOCKET: {

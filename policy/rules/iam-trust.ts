@@ -15,6 +15,8 @@ function allowsAssume(statement: Statement): boolean {
 /** The account a principal identifier names (`123456789012`, `arn:aws:iam::123456789012:root|role/...`), `*` for everyone. */
 function principalAccount(principal: string): string | undefined {
   if (principal === "*") return "*";
+  // An identity provider's ARN names an account too, but what it admits is any subject of the provider.
+  if (/^arn:aws[a-z-]*:iam::\d{12}:(?:oidc|saml)-provider\//.test(principal)) return undefined;
   if (/^\d{12}$/.test(principal)) return principal;
   const arn = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}|\*):/.exec(principal);
   return arn?.[1];

@@ -12,6 +12,7 @@ import { aliasTargetReference, defaultEndpointDisabled, securityGroupBroadIngres
 import { corsOrigins, httpApiWaf, httpWriteRouteScopes } from "./http-security";
 import { noAdminManagedPolicies, trustPolicyScoped } from "./iam-trust";
 import { privateMethodAuthorization, privatePolicyNoForeignEndpoint, publicPolicyNotOpen, publicWriteNotKeyOnly } from "./private-api";
+import { noArbitraryCode } from "./arbitrary-code";
 import { apiKeyLiteralValue, apiKeysInLocalState, secretsInConfiguration } from "./secrets";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
 import { lambdaFunctionUrlAuth, lambdaPermissionPrincipal, lambdaPermissionSourceApi, lambdaReservedConcurrency } from "./lambda-security";
@@ -129,6 +130,7 @@ export const ALL_RULES: readonly Rule[] = [
   webAclNotEmpty,
   webAclKnownBadInputs,
   stageClientCertificate,
+  noArbitraryCode,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */

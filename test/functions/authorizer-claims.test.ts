@@ -16,7 +16,8 @@ function jwt(claims: Record<string, unknown>): string {
   return `${data}.${sign("sha256", Buffer.from(data), privateKey).toString("base64url")}`;
 }
 
-const routeScopes = { "ANY /legacy/{proxy+}": ["legacy/access"], "GET /users/{id}": ["users/read", "users/admin"] };
+// As the stack writes it: every REST route the function fronts, [] for "any access token".
+const routeScopes = { "ANY /legacy/{proxy+}": ["legacy/access"], "GET /users/{id}": ["users/read", "users/admin"], "GET /users": [], "GET /hello": [], "POST /events": ["events/write"] };
 const handler = createHandler({ issuer: ISSUER, audiences: [CLIENT], routeScopes, jwks: jwks as never });
 const rest = (token: string, call: string) => handler({ type: "TOKEN", authorizationToken: `Bearer ${token}`, methodArn: `${API}/${call}` });
 const http = (token: string, routeKey: string) => handler({ version: "2.0", type: "REQUEST", routeKey, headers: { authorization: `Bearer ${token}` } });
@@ -47,10 +48,27 @@ describe("authorizer claims", () => {
     ["the legacy proxy with another scope", "DELETE/legacy/x", "users/read", false],
     ["a one-segment parameter with one of two scopes", "GET/users/42", "other users/admin", true],
     ["a one-segment parameter with none of them", "GET/users/42", "legacy/access", false],
-    ["a route without scopes, with a token without scope", "GET/users", undefined, true],
-    ["a deeper path than the template", "GET/users/42/keys", undefined, true],
+    ["a route listed without scopes, with a token without scope", "GET/users", undefined, true],
+    ["a write route without its scope", "POST/events", "users/read", false],
+    ["a write route with its scope", "POST/events", "events/write", true],
+    // Fail closed: a call the listed routes do not cover is denied, whatever the token holds.
+    ["a deeper path than the template", "GET/users/42/keys", "users/read", false],
+    ["another spelling of a listed path", "POST/events/", "events/write users/read", false],
+    ["a verb the route does not have", "DELETE/users", "users/read", false],
   ])("REST: %s", async (_name, call, scope, allowed) => {
     const result = rest(jwt({ scope }), call);
+    if (allowed) await expect(result).resolves.toMatchObject({ principalId: "user-1" });
+    else await expect(result).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  // A REQUEST event names the route API Gateway matched: no path parsing, no other spelling.
+  test.each<[string, string, string, string | undefined, boolean]>([
+    ["the matched template with its scope", "POST", "/events", "events/write", true],
+    ["the matched template without its scope", "POST", "/events", undefined, false],
+    ["an ANY route's template for any verb", "PATCH", "/legacy/{proxy+}", "legacy/access", true],
+    ["a template nobody listed", "GET", "/admin", "users/read", false],
+  ])("REST REQUEST: %s", async (_name, httpMethod, resource, scope, allowed) => {
+    const result = handler({ type: "REQUEST", resource, httpMethod, methodArn: `${API}/${httpMethod}${resource}`, headers: { Authorization: `Bearer ${jwt({ scope })}` } });
     if (allowed) await expect(result).resolves.toMatchObject({ principalId: "user-1" });
     else await expect(result).rejects.toThrow(/^Unauthorized$/);
   });

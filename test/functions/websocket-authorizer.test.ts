@@ -96,11 +96,16 @@ describe("websocket authorizer", () => {
     ["a token not valid yet", token({ ...CLAIMS, nbf: SECONDS + 61 }), "not valid yet"],
     ["another audience", token({ ...CLAIMS, client_id: "client-z" }), "no accepted audience"],
     ["no subject", token({ ...CLAIMS, sub: "" }), "no subject"],
+    ["a Cognito ID token", token({ ...CLAIMS, token_use: "id" }), 'token_use "id" is not access'],
   ])("refuses %s with Unauthorized (401), logging why", async (_name, value, reason) => {
     const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
     await expect(authorizer()(connect(value))).rejects.toThrow(/^Unauthorized$/);
     expect(log.mock.calls.map(([line]) => JSON.parse(line))).toEqual([{ message: "token refused", reason }]);
     log.mockRestore();
+  });
+
+  test("accepts a token of an issuer that sets no token_use", async () => {
+    await expect(authorizer()(connect(token({ ...CLAIMS, token_use: undefined })))).resolves.toMatchObject({ principalId: "user-1" });
   });
 
   test("tolerates a minute of clock skew", async () => {

@@ -39,6 +39,9 @@ describe("TfcWorkspace plan role", () => {
     ["kms:Decrypt", "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
     ["cognito-idp:ListUsers", "arn:aws:cognito-idp:eu-west-1:222222222222:userpool/eu-west-1_PrdPool01"],
     ["ecr:BatchGetImage", "arn:aws:ecr:eu-west-1:222222222222:repository/app"],
+    ["cognito-idp:DescribeUserPoolClient", "arn:aws:cognito-idp:eu-west-1:222222222222:userpool/eu-west-1_PrdPool01"],
+    ["xray:BatchGetTraces", "*"],
+    ["s3:GetObjectVersionForReplication", "arn:aws:s3:::acme-prod-files/served/a.txt"],
   ])("denies %s", (action, resource) => {
     expect(evaluate(policy, { action, resource })).toBe("ExplicitDeny");
   });

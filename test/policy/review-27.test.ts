@@ -144,6 +144,16 @@ describe("APIGW-IAM-TRUST (issue 27 variants)", () => {
     ["insecure: another account, ExternalId *", role({ Principal: { AWS: "222222222222" }, Condition: { StringLike: { "sts:ExternalId": "*" } } }, pinned), [R]],
     ["insecure: another account, ExternalId only IfExists", role({ Principal: { AWS: "222222222222" }, Condition: { StringEqualsIfExists: { "sts:ExternalId": "partner-7" } } }, pinned), [R]],
     ["insecure: an OIDC trust without sub", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" } }), [R]],
+    [
+      "insecure: a literal OIDC provider ARN without sub (any repository of the provider)",
+      role({ Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } } }, pinned),
+      [R],
+    ],
+    [
+      "compliant: a literal OIDC provider ARN with a repository subject",
+      role({ Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/apis:environment:prod" } } }, pinned),
+      [],
+    ],
     ["insecure: an OIDC trust with sub *", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": "*" } }), [R]],
   ])("%s", (_name, fixture, expected) => expectErrors(trustPolicyScoped, fixture, expected));
 });

@@ -14,16 +14,11 @@ import { ExecuteApiVpcEndpoint } from "../../modules/execute-api-vpc-endpoint";
 import { HttpApi } from "../../modules/http-api";
 import { LambdaFunction } from "../../modules/lambda-function";
 import { RestApi, RestIntegration } from "../../modules/rest-api";
-import { EnvironmentStack } from "../../stacks/environment-stack";
 import { checkOrphanedState } from "../../stacks/orphaned-state";
 import { buildPlatform } from "../../stacks/platform";
 import { BASE_ENVIRONMENT, environmentConfig, environmentYaml, resourcesOf, synthConstruct } from "../fixtures/environment";
 import { OUTPUT_LAYOUT } from "../fixtures/layout";
-
-function synthEnvironment(overrides: Record<string, unknown> = {}): Record<string, any> {
-  const stack = new EnvironmentStack(Testing.app(), "dev", { config: environmentConfig(overrides), backend: { kind: "local" }, layout: OUTPUT_LAYOUT });
-  return JSON.parse(Testing.synth(stack, true));
-}
+import { synthEnvironment } from "../fixtures/environment-stack";
 
 /** The only resource of a type under a construct (by construct id prefix), with its address. */
 function sole(synthesized: Record<string, any>, type: string, under: string): { address: string; name: string; body: Record<string, any> } {

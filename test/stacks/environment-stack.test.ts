@@ -1,17 +1,10 @@
-import { Testing } from "cdktf";
-import { EnvironmentStack } from "../../stacks/environment-stack";
 import { environmentConfig, nameOf, resourcesOf } from "../fixtures/environment";
 import { allows, statementsOf } from "../fixtures/iam";
-import { OUTPUT_LAYOUT } from "../fixtures/layout";
+import { synthEnvironment } from "../fixtures/environment-stack";
 
 /** The OpenAPI document an API of the stack is defined by, by construct id (private-api, public-api). */
 function documentOf(synthesized: Record<string, any>, api: string): Record<string, any> {
   return JSON.parse((Object.values(resourcesOf(synthesized, "aws_api_gateway_rest_api_put", api))[0] as { body: string }).body);
-}
-
-function synthEnvironment(overrides: Record<string, unknown> = {}): Record<string, any> {
-  const stack = new EnvironmentStack(Testing.app(), "dev", { config: environmentConfig(overrides), backend: { kind: "local" }, layout: OUTPUT_LAYOUT });
-  return JSON.parse(Testing.synth(stack, true));
 }
 
 describe("EnvironmentStack", () => {

@@ -20,8 +20,9 @@ describe("EnvironmentStack route scopes", () => {
   const documents = Object.values<any>(resourcesOf(synthesized, "aws_api_gateway_rest_api_put")).map((p) => JSON.parse(p.body));
   const document = documents.find((d) => d.info.title === "apigw-dev-public");
 
-  test("passes the Lambda routes' scopes to the authorizer function", () => {
-    expect(JSON.parse(authorizer.environment.variables.ROUTE_SCOPES)).toEqual({ "GET /hello": ["hello/read"] });
+  // Every route the function fronts, [] for any access token: it denies a route it is not given.
+  test("passes every Lambda-authorized route, with its scopes, to the authorizer function", () => {
+    expect(JSON.parse(authorizer.environment.variables.ROUTE_SCOPES)).toEqual({ "GET /hello": ["hello/read"], "POST /hello": [] });
   });
 
   test("writes scopes into the document for Cognito routes only", () => {

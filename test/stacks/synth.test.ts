@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from "child_process";
+import { ChildProcessByStdio, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { Readable } from "stream";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -158,16 +159,7 @@ describe("synthAtomically", () => {
     const outdir = path.join(workdir, "cdktf.out");
     synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
     const before = snapshotTree(outdir);
-    const bundle = path.join(workdir, "synth.js");
-    buildSync({ entryPoints: [path.resolve(__dirname, "../../stacks/synth.ts")], bundle: true, platform: "node", outfile: bundle, logLevel: "warning" });
-    // Writes a partial output, says so, then blocks until killed.
-    const script = `require(${JSON.stringify(bundle)}).synthAtomically(${JSON.stringify(outdir)}, (tmp) => {
-      require("fs").writeFileSync(tmp + "/manifest.json", "{");
-      console.log("writing");
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-    });`;
-    const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    const child = await synthBlockedWriting(workdir, outdir);
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     expect(await exited).toBe(null);
@@ -177,4 +169,52 @@ describe("synthAtomically", () => {
     synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
     expect(fs.readdirSync(workdir).sort()).toEqual(["cdktf.out", "synth.js"]);
   }, 30_000);
+
+  // Signal 0 succeeds for a zombie; in a container without a reaping init, a killed synth's orphan stays one.
+  test("cleans up after a killed synth whose process is still a zombie", async () => {
+    const outdir = path.join(workdir, "cdktf.out");
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
+    const child = await synthBlockedWriting(workdir, outdir);
+    const pid = child.pid!;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    // Node reaps its children in its event loop: until this test awaits, the killed synth stays a zombie.
+    awaitProcState(pid, "Z");
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    expect(fs.readdirSync(workdir).filter((name) => name.startsWith(`cdktf.out.tmp-${pid}-`))).toHaveLength(1);
+
+    synthAtomically(outdir, (tmp) => appWith(tmp, ["dev"]));
+    expect(procState(pid)).toBe("Z");
+    expect(fs.readdirSync(workdir).sort()).toEqual(["cdktf.out", "synth.js"]);
+    expect(await exited).toBe(null);
+  }, 30_000);
 });
+
+/** A synth in a child process that has written part of its output and blocks until killed. */
+async function synthBlockedWriting(workdir: string, outdir: string): Promise<ChildProcessByStdio<null, Readable, null>> {
+  const bundle = path.join(workdir, "synth.js");
+  buildSync({ entryPoints: [path.resolve(__dirname, "../../stacks/synth.ts")], bundle: true, platform: "node", outfile: bundle, logLevel: "warning" });
+  const script = `require(${JSON.stringify(bundle)}).synthAtomically(${JSON.stringify(outdir)}, (tmp) => {
+    require("fs").writeFileSync(tmp + "/manifest.json", "{");
+    console.log("writing");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  });`;
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+  return child;
+}
+
+/** The state letter of a process in /proc/<pid>/stat: R, S, Z (zombie), ... */
+function procState(pid: number): string {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.charAt(stat.lastIndexOf(")") + 2);
+}
+
+/** Waits without yielding to the event loop, which would reap a zombie child. */
+function awaitProcState(pid: number, state: string): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (let tries = 0; procState(pid) !== state; tries++) {
+    if (tries === 2000) throw new Error(`process ${pid} is in state ${procState(pid)}, not ${state}`);
+    Atomics.wait(sleeper, 0, 0, 5);
+  }
+}

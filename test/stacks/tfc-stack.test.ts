@@ -8,6 +8,7 @@ import { buildPlatform } from "../../stacks/platform";
 import { planTerraformCloud, type PlannedStack } from "../../stacks/tfc";
 import { OUTPUT_LAYOUT } from "../fixtures/layout";
 import { environmentConfig } from "../fixtures/environment";
+import { perSuite } from "../fixtures/per-suite";
 
 function env(name: string, overrides: Record<string, unknown> = {}): Environment {
   return { name, file: `${name}.yaml`, config: environmentConfig(overrides) };
@@ -25,10 +26,14 @@ function shippedLike(overrides: Partial<Record<"dev" | "staging" | "prod", Recor
   ];
 }
 
-function tfcStack(environments: Environment[], processEnv: Record<string, string> = { TFC_ORGANIZATION: "acme-platform" }): Record<string, any> {
+const synthesizedTfc = perSuite((environments: Environment[], processEnv: Record<string, string>) => {
   const platform = buildPlatform(Testing.app(), environments, processEnv, OUTPUT_LAYOUT);
   if (!platform.tfc) throw new Error("no tfc stack");
-  return JSON.parse(Testing.synth(platform.tfc, true));
+  return Testing.synth(platform.tfc, true);
+});
+
+function tfcStack(environments: Environment[], processEnv: Record<string, string> = { TFC_ORGANIZATION: "acme-platform" }): Record<string, any> {
+  return JSON.parse(synthesizedTfc(environments, processEnv));
 }
 
 /** The resources of a type keyed by a readable attribute instead of their generated names. */
@@ -149,7 +154,8 @@ describe("TfcStack", () => {
   });
 
   test("applies automatically only where every environment of the stack says so", () => {
-    const synthesized = tfcStack(shippedLike({ dev: { terraformCloud: { autoApply: true } }, prod: { terraformCloud: { autoApply: false } } }));
+    // dev shares staging's account: auto-apply there needs a run role narrower than AdministratorAccess.
+    const synthesized = tfcStack(shippedLike({ dev: { terraformCloud: { autoApply: true, runRolePolicyArns: ["arn:aws:iam::111111111111:policy/apigw-dev-deploy"] } }, prod: { terraformCloud: { autoApply: false } } }));
     const autoApply = Object.fromEntries((Object.values(synthesized.resource.tfe_workspace) as any[]).map((w) => [w.name, [w.auto_apply, w.auto_apply_run_trigger]]));
     expect(autoApply).toEqual({
       "apigw-dev": [true, true],
@@ -161,6 +167,12 @@ describe("TfcStack", () => {
       "apigw-endpoint-vpc-0123456789abcdef0": [false, false],
       "apigw-endpoint-vpc-0c1d2e3f4a5b60718": [false, false],
     });
+  });
+
+  test("fails if a workspace would auto-apply as AdministratorAccess in an account whose other environments are reviewed", () => {
+    expect(() => tfcStack(shippedLike({ dev: { terraformCloud: { autoApply: true } } }))).toThrow(
+      /stack dev: terraformCloud\.autoApply makes workspace apigw-dev apply unreviewed changes as AdministratorAccess in account 111111111111, which .*staging \(applied only after review\) also use: give it an account of its own, narrow terraformCloud\.runRolePolicyArns, or turn autoApply off/,
+    );
   });
 
   test("creates no role or variables for a workspace whose runs execute locally", () => {

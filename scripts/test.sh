@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# npm test: the type check and the policy check over the shipped environments (npm run
+# policy:shipped) run beside jest, which keeps both cores busy only while it has two suites
+# left; fails if any of the three fails, and prints the output of the other two after jest's.
+# tsc is incremental (tsconfig.json: node_modules/.cache/tsbuildinfo).
+#
+# Everything runs with its temporary files in one directory made for this run (TMPDIR), removed
+# after it whatever happened; a run that leaves anything there fails. jest makes a directory of
+# its own below it and checks the one it was given (test/temp-root.js).
+# Arguments go to jest: `npm test -- test/main.test.ts`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(mktemp -d "${TMPDIR:-/tmp}/apigw-npm-test-XXXXXX")
+trap 'rm -rf "$root"' EXIT
+export TMPDIR=$root
+node_modules/.bin/tsc --noEmit >"$root/tsc.log" 2>&1 &
+tsc=$!
+npm run --silent policy:shipped >"$root/policy.log" 2>&1 &
+policy=$!
+status=0
+node_modules/.bin/jest "$@" || status=$?
+if ! wait "$tsc"; then
+  cat "$root/tsc.log" >&2
+  echo "npm test: the type check failed" >&2
+  status=1
+fi
+wait "$policy" || status=$?
+cat "$root/policy.log" >&2
+rm "$root/tsc.log" "$root/policy.log"
+left=$(ls -A "$root")
+if [ -n "$left" ]; then
+  echo "npm test left in its temporary directory: $(tr '\n' ' ' <<<"$left")" >&2
+  status=1
+fi
+exit "$status"
