@@ -183,6 +183,7 @@ export const EXPECTED: Record<string, Record<string, Expected>> = {
       "aws_api_gateway_deployment.public-api_deployment": "replace (create before destroy)",
       "aws_api_gateway_rest_api_put.public-api_definition": "replace (create before destroy)",
       "aws_api_gateway_stage.public-api_stage": "update",
+      "aws_lambda_function.authorizer_function": "update",
       "aws_lambda_permission.public-api_authorizer-invoke-tokens": "replace (create before destroy)",
       "aws_lambda_permission.public-api_invoke-hello-getGEThello": "delete",
     },
