@@ -17,6 +17,9 @@ export function loadStacks(dir: string, only?: string): StackView[] {
   return names
     .filter((name) => only === undefined || name === only)
     .map((name) => {
+      // Terraform reads every .tf and .tf.json file of the directory (overrides included); only cdk.tf.json is checked.
+      const others = fs.readdirSync(path.join(stacksDir, name)).filter((f) => /\.tf(\.json)?$/.test(f) && f !== "cdk.tf.json");
+      if (others.length) throw new UnusableInputError(`${path.join(stacksDir, name)}: holds ${others.join(", ")} besides cdk.tf.json; Terraform would plan and apply them too, unchecked: remove them`);
       const file = path.join(stacksDir, name, "cdk.tf.json");
       const text = fs.readFileSync(file, "utf8");
       try {

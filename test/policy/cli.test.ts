@@ -228,6 +228,15 @@ describe("policy CLI", () => {
     ["there are no stacks", () => ["--dir", outdir({})], /no stacks/],
     ["a stack's JSON is malformed", () => ["--dir", outdir({ dev: "{ not json" })], /stacks\/dev\/cdk\.tf\.json: malformed JSON/],
     ["the stack does not exist", () => ["--dir", outdir({ dev: CLEAN }), "--stack", "qa"], /no stack "qa"; stacks: dev/],
+    [
+      "a stack directory holds another Terraform file, which no rule would read",
+      () => {
+        const dir = outdir({ dev: CLEAN });
+        fs.writeFileSync(path.join(dir, "stacks", "dev", "zz_override.tf.json"), "{}");
+        return ["--dir", dir];
+      },
+      /stacks\/dev: holds zz_override\.tf\.json besides cdk\.tf\.json; Terraform would plan and apply them too, unchecked: remove them/,
+    ],
     ["the format is unknown", () => ["--format", "xml"], /--format xml: expected one of table, json, sarif/],
     ["an option is unknown", () => ["--verbose", "yes"], /unknown option --verbose/],
     ["a suppression has no reason", () => ["--dir", outdir({ dev: CLEAN }), "--suppressions", suppressions([{ rule: "APIGW-LOG-RETENTION", stack: "dev", address: "x", reason: "because" }])], /reason must say why, in at least 10 characters/],
