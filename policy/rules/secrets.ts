@@ -39,26 +39,43 @@ const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 /** A literal (no `${...}`) that is not empty. */
 const literal = (value: unknown): value is string => typeof value === "string" && value !== "" && !value.includes("${");
+/** An AWS access key id: a credential, whatever the variable is called. */
+const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
+
+/** A secret attribute a reference reads, such as data.aws_secretsmanager_secret_version.db.secret_string. */
+function secretReference(value: unknown): string | undefined {
+  const reference = referencesIn(value).find(
+    (r) => r.attribute !== undefined && (SECRET_ATTRIBUTE.test(r.attribute) || (r.attribute === "result" && /^random_password\./.test(r.address))) && (r.attribute !== "value" || SECRET_VALUE_TYPES.test(r.address.replace(/^data\./, "").split(".")[0])),
+  );
+  return reference && `${reference.address}.${reference.attribute}`;
+}
+
+/** Why a variable (environment, stage or canary override) holds a secret, if it does. */
+function variableProblem(kind: string, name: string, value: unknown): string | undefined {
+  if (SECRET_NAME.test(name) && literal(value)) return `${kind} ${name} has a literal value`;
+  if (typeof value === "string" && ACCESS_KEY_ID.test(value)) return `${kind} ${name} holds an AWS access key id`;
+  const read = secretReference(value);
+  return read ? `${kind} ${name} reads the secret ${read} into the configuration, where it is plain text` : undefined;
+}
 
 export const secretsInConfiguration: Rule = {
   id: "APIGW-SECRET-LITERALS",
   severity: "error",
   message: "No secret may be written in the configuration or exposed by an output: no literal secret in Lambda environment or stage variables, no private key, no non-sensitive output of a secret attribute",
   explanation:
-    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable named like a secret (SECRET, PASSWORD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password) without `sensitive: true` are refused. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
+    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable holding an AWS access key id or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password) without `sensitive: true` are refused. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
   references: ["AWS docs: Securing Lambda environment variables", "AWS docs: Stage variables for a REST API (not for sensitive data)", "Terraform docs: Output values (sensitive)"],
   check: (stack) => {
-    const environmentProblems = stack.resources("aws_lambda_function").flatMap((fn) =>
-      blocks(fn.body.environment)
-        .flatMap((e) => Object.entries<unknown>(e.variables ?? {}))
-        .filter(([name, value]) => SECRET_NAME.test(name) && literal(value))
-        .map(([name]) => ({ address: fn.address, detail: `environment variable ${name} has a literal value` })),
-    );
-    const stageProblems = [...stack.resources("aws_api_gateway_stage"), ...stack.resources("aws_apigatewayv2_stage")].flatMap((stage) =>
-      Object.entries<unknown>(stage.body.variables ?? stage.body.stage_variables ?? {})
-        .filter(([name, value]) => SECRET_NAME.test(name) && literal(value))
-        .map(([name]) => ({ address: stage.address, detail: `stage variable ${name} has a literal value` })),
-    );
+    const problemsOf = (address: string, kind: string, variables: unknown) =>
+      Object.entries<unknown>((variables as Record<string, unknown>) ?? {}).flatMap(([name, value]) => {
+        const detail = variableProblem(kind, name, value);
+        return detail ? [{ address, detail }] : [];
+      });
+    const environmentProblems = stack.resources("aws_lambda_function").flatMap((fn) => blocks(fn.body.environment).flatMap((e) => problemsOf(fn.address, "environment variable", e.variables)));
+    const stageProblems = [...stack.resources("aws_api_gateway_stage"), ...stack.resources("aws_apigatewayv2_stage")].flatMap((stage) => [
+      ...problemsOf(stage.address, "stage variable", stage.body.variables ?? stage.body.stage_variables),
+      ...blocks(stage.body.canary_settings).flatMap((c) => problemsOf(stage.address, "canary stage variable override", c.stage_variable_overrides)),
+    ]);
     const keyProblems = Object.entries<Record<string, Body>>(stack.json.resource ?? {}).flatMap(([type, byName]) =>
       Object.entries(byName)
         .filter(([, body]) => PRIVATE_KEY.test(JSON.stringify(body)))

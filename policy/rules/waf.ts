@@ -6,16 +6,25 @@ export const webAclNotEmpty: Rule = {
   severity: "error",
   message: "A WAFv2 web ACL that allows by default must have at least one rule or rule group",
   explanation:
-    "A web ACL with default_action allow and no rule inspects nothing: the stage or distribution it is associated with counts as protected (APIGW-STAGE-WAF, APIGW-HTTP-WAF and Security Hub APIGateway.4 pass) while every request goes through. Add rules: AWS managed rule groups (AWSManagedRulesCommonRuleSet, KnownBadInputs) and a rate-based rule. A web ACL that blocks by default filters by its default alone: not applicable.",
+    "A web ACL with default_action allow and no rule, or only rules that count (action count, or a rule group's override_action count), stops nothing: the stage or distribution it is associated with counts as protected (APIGW-STAGE-WAF, APIGW-HTTP-WAF and Security Hub APIGateway.4 pass) while every request goes through. Add rules: AWS managed rule groups (AWSManagedRulesCommonRuleSet, KnownBadInputs) and a rate-based rule. A web ACL that blocks by default filters by its default alone: not applicable.",
   equivalents: {},
   references: ["AWS WAF Developer Guide: Web ACL default action", "Terraform AWS provider docs: aws_wafv2_web_acl"],
   check: (stack) =>
     stack
       .resources("aws_wafv2_web_acl")
       .filter((acl) => blocks(acl.body.default_action).some((a) => a.allow !== undefined))
-      .filter((acl) => blocks(acl.body.rule).length === 0 && acl.body.rule_json === undefined)
-      .map((acl) => ({ address: acl.address, detail: "default_action allow and no rule" })),
+      .filter((acl) => acl.body.rule_json === undefined && !blocks(acl.body.rule).some(enforces))
+      .map((acl) => ({ address: acl.address, detail: blocks(acl.body.rule).length ? "default_action allow and every rule only counts" : "default_action allow and no rule" })),
 };
+
+/**
+ * A rule that can stop a request: its action is not count, and a rule group's override_action is
+ * none (the group's own actions), not count. A counting rule only labels and logs.
+ */
+function enforces(rule: Record<string, unknown>): boolean {
+  const counts = (holder: unknown) => blocks(holder).some((a) => a.count !== undefined);
+  return rule.override_action !== undefined ? !counts(rule.override_action) : !counts(rule.action);
+}
 
 const KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet";
 
@@ -35,8 +44,8 @@ export const webAclKnownBadInputs: Rule = {
       .flatMap((association) => {
         const acl = stack.referenced(association.body.web_acl_arn, "aws_wafv2_web_acl");
         if (!acl) return [];
-        const groups = blocks(acl.body.rule).flatMap((r) => blocks(r.statement)).flatMap((s) => blocks(s.managed_rule_group_statement));
-        return groups.some((g) => g.name === KNOWN_BAD_INPUTS && g.vendor_name === "AWS") ? [] : [{ address: acl.address, detail: `associated by ${association.address}, without ${KNOWN_BAD_INPUTS}` }];
+        const groups = blocks(acl.body.rule).filter(enforces).flatMap((r) => blocks(r.statement)).flatMap((s) => blocks(s.managed_rule_group_statement));
+        return groups.some((g) => g.name === KNOWN_BAD_INPUTS && g.vendor_name === "AWS") ? [] : [{ address: acl.address, detail: `associated by ${association.address}, without ${KNOWN_BAD_INPUTS} (or with it only counting)` }];
       });
   },
 };

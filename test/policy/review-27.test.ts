@@ -229,6 +229,13 @@ describe("APIGW-WAF-ACL-RULES", () => {
     ["compliant: block by default", acl({ default_action: { block: {} } }), []],
     ["insecure: allow by default and no rule", acl({ default_action: { allow: {} } }), ["aws_wafv2_web_acl.w"]],
     ["insecure: allow by default and an empty rule list", acl({ default_action: [{ allow: [{}] }], rule: [] }), ["aws_wafv2_web_acl.w"]],
+    [
+      "insecure: allow by default, the rule group only counting",
+      acl({ default_action: { allow: {} }, rule: [{ name: "bad", priority: 1, override_action: { count: {} }, statement: { managed_rule_group_statement: { name: "AWSManagedRulesKnownBadInputsRuleSet", vendor_name: "AWS" } } }] }),
+      ["aws_wafv2_web_acl.w"],
+    ],
+    ["insecure: allow by default, a rate rule that only counts", acl({ default_action: { allow: {} }, rule: [{ name: "rate", priority: 1, action: { count: {} }, statement: { rate_based_statement: { limit: 1000 } } }] }), ["aws_wafv2_web_acl.w"]],
+    ["compliant: a counting rule beside one that blocks", acl({ default_action: { allow: {} }, rule: [{ name: "rate", priority: 1, action: { count: {} } }, { name: "rate2", priority: 2, action: { block: {} } }] }), []],
   ])("%s", (_name, fixture, expected) => expectErrors(webAclNotEmpty, fixture, expected));
 });
 
@@ -338,5 +345,13 @@ describe("APIGW-SECRET-LITERALS", () => {
     ["insecure: a literal API key in a REST stage variable", restStage({ partnerApiKey: "k3y-v4lu3" }), ["aws_api_gateway_stage.s"]],
     ["insecure: a literal secret in an HTTP API stage variable", stack({ aws_apigatewayv2_stage: { s: { api_id: "a", name: "$default", stage_variables: { clientSecret: "s3cr3t" } } } }), ["aws_apigatewayv2_stage.s"]],
     ["insecure: a PEM private key in a resource", stack({ aws_api_gateway_domain_name: { d: { domain_name: "api.example.com", certificate_private_key: PEM } } }), ["aws_api_gateway_domain_name.d"]],
+    ["insecure: a secret read into an environment variable", fn({ DB: "${data.aws_secretsmanager_secret_version.db.secret_string}" }), ["aws_lambda_function.f"]],
+    ["insecure: an AWS access key id in a variable of any name", fn({ UPSTREAM: "AKIAIOSFODNN7EXAMPLE" }), ["aws_lambda_function.f"]],
+    [
+      "insecure: a secret in a canary's stage variable override",
+      stack({ aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod", canary_settings: { deployment_id: "d", stage_variable_overrides: { upstreamPassword: "hunter2" } } } } }),
+      ["aws_api_gateway_stage.s"],
+    ],
+    ["compliant: an SSM parameter's name in an environment variable", fn({ DB_PARAMETER: "${aws_ssm_parameter.db.name}" }), []],
   ])("%s", (_name, fixture, expected) => expectErrors(secretsInConfiguration, fixture, expected));
 });
