@@ -13,6 +13,7 @@ import { corsOrigins, httpApiWaf, httpWriteRouteScopes } from "./http-security";
 import { noAdminManagedPolicies, trustPolicyScoped } from "./iam-trust";
 import { privateMethodAuthorization, privatePolicyNoForeignEndpoint, publicPolicyNotOpen, publicWriteNotKeyOnly } from "./private-api";
 import { noArbitraryCode } from "./arbitrary-code";
+import { functionKmsThroughService } from "./kms-via-service";
 import { apiKeyLiteralValue, apiKeysInLocalState, secretsInConfiguration } from "./secrets";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
 import { lambdaFunctionUrlAuth, lambdaPermissionPrincipal, lambdaPermissionSourceApi, lambdaReservedConcurrency } from "./lambda-security";
@@ -131,6 +132,7 @@ export const ALL_RULES: readonly Rule[] = [
   webAclKnownBadInputs,
   stageClientCertificate,
   noArbitraryCode,
+  functionKmsThroughService,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */
