@@ -16,7 +16,7 @@ import { noArbitraryCode } from "./arbitrary-code";
 import { functionKmsThroughService } from "./kms-via-service";
 import { apiKeyLiteralValue, apiKeysInLocalState, secretsInConfiguration } from "./secrets";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
-import { lambdaFunctionUrlAuth, lambdaPermissionPrincipal, lambdaPermissionSourceApi, lambdaReservedConcurrency } from "./lambda-security";
+import { lambdaFunctionUrlAuth, lambdaPermissionPrincipal, lambdaPermissionRoute, lambdaPermissionSourceApi, lambdaReservedConcurrency } from "./lambda-security";
 import { accessLogCaller, accessLogNoSecrets, logGroupCustomerKey } from "./logs";
 import { methodSettingsOverride, restStageCacheKeys } from "./method-settings";
 import { endpointSecurityGroup } from "./network";
@@ -107,6 +107,7 @@ export const ALL_RULES: readonly Rule[] = [
   httpApiWaf,
   lambdaPermissionPrincipal,
   lambdaPermissionSourceApi,
+  lambdaPermissionRoute,
   lambdaFunctionUrlAuth,
   lambdaReservedConcurrency,
   logGroupCustomerKey,

@@ -61,6 +61,34 @@ export const lambdaPermissionSourceApi: Rule = {
     }),
 };
 
+/** The part of an execute-api source ARN after the API: `/<stage>/<method>/<path>`, or `/authorizers/<id>`. */
+function afterApi(sourceArn: string): string | undefined {
+  const reference = /^\$\{[^}]+\}(.*)$/.exec(sourceArn);
+  if (reference) return reference[1];
+  const literal = /^arn:[^:]+:execute-api:[^:]*:[^:]*:[^/]+(.*)$/.exec(sourceArn);
+  return literal?.[1];
+}
+
+export const lambdaPermissionRoute: Rule = {
+  id: "APIGW-LAMBDA-PERMISSION-ROUTE",
+  severity: "warning",
+  message: "A Lambda permission for API Gateway should name the method and path (or the authorizer) it serves, not every route of the API",
+  explanation:
+    "`<execution arn>/*` or `/*/*` lets every route and stage of the API invoke the function, including routes added later for another backend and a test stage nobody watches. Name the stage or `*`, the method and the path of the route the function serves (`<execution arn>/*/GET/files/*`), one permission per route, or `<execution arn>/authorizers/<id>` for an authorizer; WebSocket routes are `<execution arn>/<stage>/<route key>`. A function that serves many routes needs many permissions (Lambda caps the policy at 20 KB).",
+  references: ["AWS docs: Use resource-based policies for Lambda (source ARN for API Gateway)", "AWS docs: API Gateway execute-api ARN format"],
+  check: (stack) =>
+    stack.resources("aws_lambda_permission").flatMap((permission) => {
+      const { principal, source_arn: sourceArn } = permission.body;
+      if (principal !== "apigateway.amazonaws.com" || typeof sourceArn !== "string") return [];
+      const rest = afterApi(sourceArn);
+      if (rest === undefined || /^\/authorizers\//.test(rest)) return [];
+      const [, , method, ...path] = rest.split("/");
+      // No method, or a wildcard method with no path beyond a wildcard: every route.
+      const everyRoute = method === undefined || (method === "*" && path.every((p) => p === "*" || p === ""));
+      return everyRoute ? [{ address: permission.address, detail: `source_arn ${sourceArn} admits every route of the API` }] : [];
+    }),
+};
+
 export const lambdaFunctionUrlAuth: Rule = {
   id: "APIGW-LAMBDA-URL-AUTH",
   severity: "error",
