@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findTerraform, resultTable } from "./terraform";
+import { findTerraform, resultTable, runMain } from "./terraform";
 import { Day2Planner } from "./day2/plan-runner";
 import { planSafety, resolveSide } from "./day2/safety";
 import { synthesizeAsync } from "./day2/suite";
@@ -68,10 +68,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error) => {
-    console.error(`plan:safety failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runMain("plan:safety", main);

@@ -24,7 +24,9 @@ import {
   requiredProviders,
   resolveAwsVersion,
   resultTable,
+  runMain,
   runTerraform,
+  summarize,
   StackTest,
   terraformParallelism,
   classifyTest,
@@ -103,26 +105,16 @@ async function main(args: string[]): Promise<number> {
         results.map((r) => [r.stack, r.plan, r.apply, `${r.negativesPassed}/${r.negatives}`, r.result, r.seconds.toFixed(1), r.reason ?? ""]),
       ),
     );
-    const count = (result: string) => results.filter((r) => r.result === result).length;
     const planned = results.filter((r) => r.plan === "pass").length;
     const applied = results.filter((r) => r.apply === "pass").length;
     const negatives = results.reduce((n, r) => n + r.negatives, 0);
     const negativesPassed = results.reduce((n, r) => n + r.negativesPassed, 0);
     console.log(`${planned} of ${results.length} stacks planned, ${applied} applied; ${negativesPassed} of ${negatives} negative cases failed as they should`);
-    for (const r of results.filter((x) => x.result === "failed" && x.output)) console.log(`\n--- ${r.stack}\n${r.output}`);
-    console.log(`test:terraform: ${count("passed")} passed, ${count("failed")} failed, ${count("NOT RUN")} not run`);
-    if (count("NOT RUN") > 0) console.log(`!!! ${count("NOT RUN")} stack(s) NOT RUN: their providers could not be installed (see the reasons above)`);
-    return count("failed") > 0 ? 1 : count("NOT RUN") > 0 ? 2 : 0;
+    return summarize("test:terraform", results, "NOT RUN");
   } finally {
     if (!args.includes("--keep")) fs.rmSync(root, { recursive: true, force: true });
     else console.log(`kept ${root}`);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error) => {
-    console.error(`test:terraform failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runMain("test:terraform", main);

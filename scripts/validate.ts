@@ -22,7 +22,9 @@ import {
   requiredProviders,
   resolveAwsVersion,
   resultTable,
+  runMain,
   runTerraform,
+  summarize,
   terraformParallelism,
 } from "./terraform";
 import { classifyValidation, StackValidation } from "./terraform/validation";
@@ -71,20 +73,11 @@ async function main(args: string[]): Promise<number> {
     );
     const count = (result: string) => results.filter((r) => r.result === result).length;
     console.log(`${count("passed")} of ${results.length} stacks validated, ${count("failed")} failed, ${count("NOT VALIDATED")} NOT VALIDATED`);
-    for (const r of results.filter((x) => x.result === "failed")) console.log(`\n--- ${r.stack}\n${r.output}`);
-    console.log(`validate: ${count("passed")} passed, ${count("failed")} failed, ${count("NOT VALIDATED")} not run`);
-    if (count("NOT VALIDATED") > 0) console.log(`!!! ${count("NOT VALIDATED")} stack(s) NOT VALIDATED: their providers could not be installed (see the reasons above)`);
-    return count("failed") > 0 ? 1 : count("NOT VALIDATED") > 0 ? 2 : 0;
+    return summarize("validate", results, "NOT VALIDATED");
   } finally {
     if (!args.includes("--keep")) fs.rmSync(root, { recursive: true, force: true });
     else console.log(`kept ${root}`);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error) => {
-    console.error(`validate failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runMain("validate", main);

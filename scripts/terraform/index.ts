@@ -32,6 +32,8 @@
  *     initFailureKind(output)                 -> "providers" when the providers could not be installed, else "error"
  *     parallelMap(items, limit, fn)           -> runs fn over items, at most limit at a time
  *     resultTable(headers, rows)              -> a plain text table
+ *     summarize(name, results, notRunLabel)   -> prints failures and `<name>: N passed, N failed, N not run`; the exit code
+ *     runMain(name, main)                     -> runs a CLI's async main: its result is the exit code, an exception one line and 1
  *     firstAlone()                            -> gate(key, fn): the first fn per key runs alone, the rest after it
  *                                                (init: Terraform's plugin cache is not safe for concurrent installs)
  *   HCL for *.tftest.hcl (hcl.ts; test files have no JSON form)

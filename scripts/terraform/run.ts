@@ -113,3 +113,27 @@ export function firstAlone(): <R>(key: string, fn: () => Promise<R>) => Promise<
     return run;
   };
 }
+
+/**
+ * The closing lines of a per-stack run (validate, test:terraform): each failure's output, the plain
+ * `<name>: N passed, N failed, N not run` line .ci/run reads, and the exit code: 1 on a failure,
+ * 2 when only some stacks could not run, 0 when all passed.
+ */
+export function summarize(name: string, results: readonly { readonly stack: string; readonly result: string; readonly output?: string }[], notRun: string): number {
+  const count = (result: string) => results.filter((r) => r.result === result).length;
+  for (const r of results.filter((x) => x.result === "failed" && x.output)) console.log(`\n--- ${r.stack}\n${r.output}`);
+  console.log(`${name}: ${count("passed")} passed, ${count("failed")} failed, ${count(notRun)} not run`);
+  if (count(notRun) > 0) console.log(`!!! ${count(notRun)} stack(s) ${notRun}: their providers could not be installed (see the reasons above)`);
+  return count("failed") > 0 ? 1 : count(notRun) > 0 ? 2 : 0;
+}
+
+/** Runs a CLI's async main: its result is the exit code; an exception is one line and exit 1. */
+export function runMain(name: string, main: (args: string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}
