@@ -124,8 +124,14 @@ export const noAdminManagedPolicies: Rule = {
         .filter((r) => !oneWorkspaceDeployRole(r.body, stack))
         .map((r) => ({ address: r.address, arns: [].concat(r.body.managed_policy_arns ?? []) })),
     ];
+    // A policy looked up by a data source is judged by the ARN or name it looks up.
+    const looked = (value: unknown): unknown => {
+      const data = stack.referenced(value, "aws_iam_policy");
+      if (!data || !data.address.startsWith("data.")) return value;
+      return data.body.arn ?? (typeof data.body.name === "string" ? `arn:aws:iam::aws:policy/${data.body.name}` : value);
+    };
     return attachments.flatMap(({ address, arns }) => {
-      const admin = arns.filter((arn): arn is string => typeof arn === "string" && ADMIN_POLICIES.test(arn));
+      const admin = arns.map(looked).filter((arn): arn is string => typeof arn === "string" && ADMIN_POLICIES.test(arn));
       return admin.length ? [{ address, detail: admin.join(", ") }] : [];
     });
   },

@@ -62,12 +62,18 @@ export const publicWriteNotKeyOnly: Rule = {
       .map((route) => ({ address: route.address, detail: `${describeRoute(route)} needs only an API key` })),
 };
 
+/** Values that admit every caller: any address, any string. */
+const EVERYONE = /^(\*|0\.0\.0\.0\/0|::\/0|::0\/0)$/;
+
+/** A condition that leaves out some callers: a positive test with a value that is not "everyone". */
+const narrowsCallers = (c: { test: string; values: readonly string[] }) => !/Not|IfExists$/.test(c.test) && c.values.length > 0 && !c.values.some((v) => EVERYONE.test(v));
+
 export const publicPolicyNotOpen: Rule = {
   id: "APIGW-PUBLIC-POLICY-OPEN",
   severity: "error",
   message: "A public REST API's resource policy must not allow execute-api:Invoke to everyone (*) without a condition",
   explanation:
-    "A resource policy on an EDGE or REGIONAL API exists to narrow who may call it (source IP ranges, VPCs, accounts, an organization). An Allow of execute-api:Invoke to Principal * with no condition narrows nothing: every method is then guarded only by its own authorization, and checkov CKV2_AWS_70 accepts such a policy as restricting access to methods without authorization or key. Condition the Allow (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID), or pair it with a Deny that does. Policies in the API's OpenAPI document are checked too; private APIs are APIGW-PRIVATE-POLICY-VPCE's.",
+    "A resource policy on an EDGE or REGIONAL API exists to narrow who may call it (source IP ranges, VPCs, accounts, an organization). An Allow of execute-api:Invoke to Principal * with no condition, or only conditions that admit everyone (aws:SourceIp 0.0.0.0/0 or ::/0, a `*` value, a negated or ...IfExists test), narrows nothing: every method is then guarded only by its own authorization, and checkov CKV2_AWS_70 accepts such a policy as restricting access to methods without authorization or key. Condition the Allow (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID), or pair it with a Deny that does. Policies in the API's OpenAPI document are checked too; private APIs are APIGW-PRIVATE-POLICY-VPCE's.",
   equivalents: { checkov: ["CKV2_AWS_70"] },
   references: ["AWS docs: Control access to a REST API with API Gateway resource policies", "AWS docs: How API Gateway resource policies affect authorization workflow"],
   check: (stack) =>
@@ -78,8 +84,10 @@ export const publicPolicyNotOpen: Rule = {
       .flatMap((definition) =>
         definition.policies.flatMap((policy) => {
           const statements = statementsOf(stack, policy.value) ?? [];
-          const open = statements.filter((s) => s.effect === "Allow" && s.principals.includes("*") && s.conditions.length === 0 && coversAction(s, "execute-api:Invoke"));
-          const narrowingDeny = statements.some((s) => s.effect === "Deny" && s.principals.includes("*") && s.conditions.length > 0 && coversAction(s, "execute-api:Invoke"));
+          const open = statements.filter((s) => s.effect === "Allow" && s.principals.includes("*") && !s.conditions.some(narrowsCallers) && coversAction(s, "execute-api:Invoke"));
+          // A Deny narrows when it refuses everyone outside a set (a negated test); one that refuses a
+          // few named callers (IpAddress 198.51.100.7) admits all the others.
+          const narrowingDeny = statements.some((s) => s.effect === "Deny" && s.principals.includes("*") && s.conditions.some((c) => /Not/.test(c.test) && c.values.length > 0 && !c.values.some((v) => EVERYONE.test(v))) && coversAction(s, "execute-api:Invoke"));
           return open.length && !narrowingDeny ? [{ address: policy.address, detail: `${policy.pointer ? `${policy.pointer}: ` : ""}allows everyone without a condition` }] : [];
         }),
       ),

@@ -196,6 +196,12 @@ describe("APIGW-PUBLIC-POLICY-OPEN", () => {
     ["insecure, attribute: Allow * without a condition", stack({ aws_api_gateway_rest_api: { api: { ...publicApi("REGIONAL").api, policy: jsonPolicy([open]) } } }), [API]],
     ["insecure, put: Allow * with the action in another case", stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([{ ...open, Action: "EXECUTE-API:*" }])) }), [PUT]],
     ["insecure, body: Allow * without a condition", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: withDocumentPolicy([open]) } } }), [API]],
+    ["insecure, attribute: Allow * from 0.0.0.0/0 (a condition that admits everyone)", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy: jsonPolicy([{ ...open, Condition: { IpAddress: { "aws:SourceIp": ["0.0.0.0/0"] } } }]) } } }), [API]],
+    [
+      "insecure, put: an open Allow with a Deny of one address (everyone else admitted)",
+      stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([open, { ...denyElsewhere, Condition: { IpAddress: { "aws:SourceIp": ["198.51.100.7/32"] } } }])) }),
+      [PUT],
+    ],
   ])("%s", (_name, fixture, expected) => expectErrors(publicPolicyNotOpen, fixture, expected));
 });
 
@@ -325,6 +331,22 @@ describe("APIGW-IAM-WILDCARD and APIGW-IAM-ADMIN-POLICY: broad resources and Ful
     ["insecure: AmazonDynamoDBFullAccess on a function role", attached("arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"), ["aws_iam_role_policy_attachment.a"]],
     ["insecure: CloudWatchLogsFullAccess on a function role", attached("arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"), ["aws_iam_role_policy_attachment.a"]],
     ["insecure: AmazonS3FullAccess on a function role", attached("arn:aws:iam::aws:policy/AmazonS3FullAccess"), ["aws_iam_role_policy_attachment.a"]],
+    [
+      "insecure: a FullAccess policy looked up by a data source",
+      stack(
+        { aws_iam_role: { fn: { assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]) } }, aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.fn", "name"), policy_arn: ref("data.aws_iam_policy.fa", "arn") } } },
+        { data: { aws_iam_policy: { fa: { name: "AmazonDynamoDBFullAccess" } } } },
+      ),
+      ["aws_iam_role_policy_attachment.a"],
+    ],
+    [
+      "compliant: a policy of its own looked up by a data source",
+      stack(
+        { aws_iam_role: { fn: { assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]) } }, aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.fn", "name"), policy_arn: ref("data.aws_iam_policy.own", "arn") } } },
+        { data: { aws_iam_policy: { own: { arn: "arn:aws:iam::111111111111:policy/orders-writer" } } } },
+      ),
+      [],
+    ],
   ])("%s", (_name, fixture, expected) => expectErrors(noAdminManagedPolicies, fixture, expected));
 });
 
