@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findTerraform, resultTable, runMain } from "./terraform";
+import { findTerraform, optionValue, resultTable, runMain } from "./terraform";
 import { Day2Planner } from "./day2/plan-runner";
 import { planSafety, resolveSide } from "./day2/safety";
 import { synthesizeAsync } from "./day2/suite";
@@ -18,38 +18,31 @@ import { markdownReport, parseAcknowledgements } from "./day2/verdict";
 
 export const DEFAULT_ACK_FILE = "plan-safety.ack";
 
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  if (at < 0) return undefined;
-  const value = args[at + 1];
-  if (value === undefined || value.startsWith("--")) throw new Error(`${name} needs a value`);
-  return value;
-}
 
 async function main(args: string[]): Promise<number> {
-  const baseSpec = option(args, "--base");
+  const baseSpec = optionValue(args, "--base");
   if (!baseSpec) throw new Error("--base <git ref or cdktf output dir> is required (for a pull request: origin/main)");
   if (!findTerraform()) {
     console.error("!!! NOT RUN: no terraform on PATH (set TERRAFORM to name one): no change was checked");
     return 3;
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-plan-safety-"));
-  const planner = new Day2Planner({ root: path.join(root, "terraform"), awsVersion: option(args, "--provider-version"), keep: args.includes("--keep") });
+  const planner = new Day2Planner({ root: path.join(root, "terraform"), awsVersion: optionValue(args, "--provider-version"), keep: args.includes("--keep") });
   const started = Date.now();
   try {
     const repoDir = process.cwd();
     const base = await resolveSide(baseSpec, { repoDir, root, name: "base" });
-    let head = option(args, "--head");
+    let head = optionValue(args, "--head");
     if (!head) {
       head = path.join(root, "head-out");
       await synthesizeAsync(repoDir, head);
     }
-    const ackFile = option(args, "--ack") ?? DEFAULT_ACK_FILE;
+    const ackFile = optionValue(args, "--ack") ?? DEFAULT_ACK_FILE;
     const acknowledged = fs.existsSync(ackFile) ? parseAcknowledgements(fs.readFileSync(ackFile, "utf8")) : new Set<string>();
-    const stacks = option(args, "--stacks")?.split(",");
+    const stacks = optionValue(args, "--stacks")?.split(",");
     const report = await planSafety({ base, head, planner, acknowledged, ...(stacks ? { stacks } : {}) });
     const markdown = markdownReport(report);
-    const markdownFile = option(args, "--markdown");
+    const markdownFile = optionValue(args, "--markdown");
     if (markdownFile) fs.writeFileSync(markdownFile, markdown);
     if (args.includes("--json")) console.log(JSON.stringify(report, null, 2));
     else {

@@ -24,6 +24,7 @@ import {
   requiredProviders,
   resolveAwsVersion,
   resultTable,
+  optionValue,
   runMain,
   runTerraform,
   summarize,
@@ -36,10 +37,6 @@ import {
   testFile,
 } from "./terraform";
 
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-}
 
 const options = (args: string[], name: string) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
 
@@ -51,14 +48,14 @@ async function main(args: string[]): Promise<number> {
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-tftest-"));
   try {
-    let outdir = option(args, "--dir");
+    let outdir = optionValue(args, "--dir");
     if (!outdir) {
       // A dist/ directory of its own, as `npm run synth` writes it: other commands' outputs stay as they are.
       outdir = path.join("dist", "test-terraform");
       const synth = spawnSync(process.execPath, ["scripts/run.js", "main.ts"], { stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
       if (synth.status !== 0) return 1;
     }
-    const mirror = findMirror({ mirror: option(args, "--mirror") });
+    const mirror = findMirror({ mirror: optionValue(args, "--mirror") });
     const tf = prepareTerraformEnv({ root, mirror });
     console.log(`terraform ${terraform.version}; providers from ${mirror ? `the mirror ${mirror.dir}, others from their registry` : "their registries"}`);
     const wanted = options(args, "--stack");
@@ -72,7 +69,7 @@ async function main(args: string[]): Promise<number> {
       const stackDir = path.join(outdir!, "stacks", stack);
       const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
       const pinned = requiredProviders(json).find((p) => p.source === AWS_SOURCE)?.version;
-      const awsVersion = resolveAwsVersion(option(args, "--provider-version"), pinned, mirror);
+      const awsVersion = resolveAwsVersion(optionValue(args, "--provider-version"), pinned, mirror);
       const undestroyable = preventDestroyOverride(json);
       const scratch = prepareScratch(stackDir, path.join(root, "stacks", stack), { awsVersion, files: undestroyable ? { [TEST_OVERRIDE_FILE]: undestroyable } : {} });
       const key = providerSetKey(scratch);

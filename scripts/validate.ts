@@ -22,6 +22,7 @@ import {
   requiredProviders,
   resolveAwsVersion,
   resultTable,
+  optionValue,
   runMain,
   runTerraform,
   summarize,
@@ -29,10 +30,6 @@ import {
 } from "./terraform";
 import { classifyValidation, StackValidation } from "./terraform/validation";
 
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-}
 
 async function main(args: string[]): Promise<number> {
   const terraform = findTerraform();
@@ -42,13 +39,13 @@ async function main(args: string[]): Promise<number> {
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-validate-"));
   try {
-    let outdir = option(args, "--dir");
+    let outdir = optionValue(args, "--dir");
     if (!outdir) {
       outdir = path.join(root, "synth");
       const synth = spawnSync(process.execPath, ["scripts/run.js", "main.ts"], { stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
       if (synth.status !== 0) return 1;
     }
-    const mirror = findMirror({ mirror: option(args, "--mirror") });
+    const mirror = findMirror({ mirror: optionValue(args, "--mirror") });
     const tf = prepareTerraformEnv({ root, mirror });
     console.log(`terraform ${terraform.version}; providers from ${mirror ? `the mirror ${mirror.dir} (${Object.entries(mirror.versions).map(([s, v]) => `${s} ${v.join(",")}`).join("; ")}), others from their registry` : "their registries"}`);
     const stacks = listStacks(outdir);
@@ -57,7 +54,7 @@ async function main(args: string[]): Promise<number> {
       const stackDir = path.join(outdir!, "stacks", stack);
       const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
       const pinned = requiredProviders(json).find((p) => p.source === AWS_SOURCE)?.version;
-      const awsVersion = resolveAwsVersion(option(args, "--provider-version"), pinned, mirror);
+      const awsVersion = resolveAwsVersion(optionValue(args, "--provider-version"), pinned, mirror);
       const scratch = prepareScratch(stackDir, path.join(root, "stacks", stack), { awsVersion });
       const providers = requiredProviders(json).map((p) => `${p.name} ${p.source.endsWith("/hashicorp/aws") ? awsVersion ?? "" : p.version ?? ""}`.trim());
       const key = providerSetKey(scratch);

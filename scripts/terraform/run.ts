@@ -137,3 +137,12 @@ export function runMain(name: string, main: (args: string[]) => Promise<number>)
     },
   );
 }
+
+/** The value after `name` in a CLI's arguments (`--dir out`), if the option is given; an option without one is an error. */
+export function optionValue(args: readonly string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith("--")) throw new Error(`${name} needs a value`);
+  return value;
+}
