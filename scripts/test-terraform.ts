@@ -6,7 +6,6 @@
  * stack passed, 1 when one failed, 2 when none failed but some were NOT RUN (their providers could not be
  * installed: never counted as passed), 3 when terraform itself is missing.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -25,6 +24,7 @@ import {
   resolveAwsVersion,
   resultTable,
   optionValue,
+  outputToCheck,
   runMain,
   runTerraform,
   summarize,
@@ -37,7 +37,6 @@ import {
   testFile,
 } from "./terraform";
 
-
 const options = (args: string[], name: string) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]] : []));
 
 async function main(args: string[]): Promise<number> {
@@ -48,13 +47,9 @@ async function main(args: string[]): Promise<number> {
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-tftest-"));
   try {
-    let outdir = optionValue(args, "--dir");
-    if (!outdir) {
-      // A dist/ directory of its own, as `npm run synth` writes it: other commands' outputs stay as they are.
-      outdir = path.join("dist", "test-terraform");
-      const synth = spawnSync(process.execPath, ["scripts/run.js", "main.ts"], { stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
-      if (synth.status !== 0) return 1;
-    }
+    // Without --dir, a dist/ directory of its own, as `npm run synth` writes it: other commands' outputs stay as they are.
+    const outdir = outputToCheck(args, path.join("dist", "test-terraform"));
+    if (!outdir) return 1;
     const mirror = findMirror({ mirror: optionValue(args, "--mirror") });
     const tf = prepareTerraformEnv({ root, mirror });
     console.log(`terraform ${terraform.version}; providers from ${mirror ? `the mirror ${mirror.dir}, others from their registry` : "their registries"}`);
@@ -66,7 +61,7 @@ async function main(args: string[]): Promise<number> {
     const schemas = new Map<string, Promise<ProvidersSchema | string>>();
     const initGate = firstAlone();
     const results = await parallelMap(stacks, terraformParallelism(), async (stack): Promise<StackTest> => {
-      const stackDir = path.join(outdir!, "stacks", stack);
+      const stackDir = path.join(outdir, "stacks", stack);
       const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
       const pinned = requiredProviders(json).find((p) => p.source === AWS_SOURCE)?.version;
       const awsVersion = resolveAwsVersion(optionValue(args, "--provider-version"), pinned, mirror);

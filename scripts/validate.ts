@@ -5,7 +5,6 @@
  * stack validated, 1 when one failed, 2 when none failed but some were NOT VALIDATED (their providers could
  * not be installed: never counted as passed), 3 when terraform itself is missing.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -23,13 +22,13 @@ import {
   resolveAwsVersion,
   resultTable,
   optionValue,
+  outputToCheck,
   runMain,
   runTerraform,
   summarize,
   terraformParallelism,
 } from "./terraform";
 import { classifyValidation, StackValidation } from "./terraform/validation";
-
 
 async function main(args: string[]): Promise<number> {
   const terraform = findTerraform();
@@ -39,19 +38,15 @@ async function main(args: string[]): Promise<number> {
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-validate-"));
   try {
-    let outdir = optionValue(args, "--dir");
-    if (!outdir) {
-      outdir = path.join(root, "synth");
-      const synth = spawnSync(process.execPath, ["scripts/run.js", "main.ts"], { stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
-      if (synth.status !== 0) return 1;
-    }
+    const outdir = outputToCheck(args, path.join(root, "synth"));
+    if (!outdir) return 1;
     const mirror = findMirror({ mirror: optionValue(args, "--mirror") });
     const tf = prepareTerraformEnv({ root, mirror });
     console.log(`terraform ${terraform.version}; providers from ${mirror ? `the mirror ${mirror.dir} (${Object.entries(mirror.versions).map(([s, v]) => `${s} ${v.join(",")}`).join("; ")}), others from their registry` : "their registries"}`);
     const stacks = listStacks(outdir);
     const initGate = firstAlone();
     const results = await parallelMap(stacks, terraformParallelism(), async (stack): Promise<StackValidation> => {
-      const stackDir = path.join(outdir!, "stacks", stack);
+      const stackDir = path.join(outdir, "stacks", stack);
       const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
       const pinned = requiredProviders(json).find((p) => p.source === AWS_SOURCE)?.version;
       const awsVersion = resolveAwsVersion(optionValue(args, "--provider-version"), pinned, mirror);

@@ -35,6 +35,7 @@
  *     summarize(name, results, notRunLabel)   -> prints failures and `<name>: N passed, N failed, N not run`; the exit code
  *     runMain(name, main)                     -> runs a CLI's async main: its result is the exit code, an exception one line and 1
  *     optionValue(args, name)                 -> the value after `name` in a CLI's arguments; an option without one throws
+ *     outputToCheck(args, outdir)             -> --dir, or the platform synthesized into outdir (undefined when the synth failed)
  *     firstAlone()                            -> gate(key, fn): the first fn per key runs alone, the rest after it
  *                                                (init: Terraform's plugin cache is not safe for concurrent installs)
  *   HCL for *.tftest.hcl (hcl.ts; test files have no JSON form)

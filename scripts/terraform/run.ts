@@ -146,3 +146,14 @@ export function optionValue(args: readonly string[], name: string): string | und
   if (value === undefined || value.startsWith("--")) throw new Error(`${name} needs a value`);
   return value;
 }
+
+/**
+ * The cdktf output a command checks: `--dir` when given, else the platform synthesized into
+ * `outdir` by this project's app (one Node process, scripts/run.js). Undefined when the synth failed.
+ */
+export function outputToCheck(args: readonly string[], outdir: string): string | undefined {
+  const dir = optionValue(args, "--dir");
+  if (dir) return dir;
+  const synth = spawnSync(process.execPath, ["scripts/run.js", "main.ts"], { stdio: "inherit", env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
+  return synth.status === 0 ? outdir : undefined;
+}
