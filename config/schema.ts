@@ -745,7 +745,7 @@ export const EnvironmentSchema = z
     websocketApi: websocketApi.optional(),
     jwt,
     throttling,
-    quota: quota.optional(),
+    quota: quota.describe("Requests per API key and period in the public REST API's usage plan. Required: a key without a quota can spend the stage's whole volume (APIGW-USAGE-PLAN-LIMITS)."),
     logging,
     alarms: alarms.default(() => alarms.parse({})).describe("CloudWatch alarms by default, an SNS topic and a dashboard per environment (README, Operating it)."),
     tracing: tracing.default({ restStages: true, functions: true }),

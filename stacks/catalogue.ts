@@ -102,7 +102,7 @@ export function environmentCatalogue({ id, config, names, privateStage, publicSt
         // Write routes the environment gives no authorizer require SigV4 (stacks/routes.ts).
         ...(hasSecurity(openApiDocuments[publicName], "sigv4") ? [sigv4("callers whose IAM policy allows execute-api:Invoke on the write routes no authorizer guards")] : []),
       ],
-      limits: { stage, perKey: perKeyThrottling, ...(config.quota ? { quotaPerKey: config.quota } : {}) },
+      limits: { stage, perKey: perKeyThrottling, quotaPerKey: config.quota },
     },
     {
       name: httpName,

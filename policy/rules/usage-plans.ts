@@ -8,9 +8,9 @@ const positive = (value: unknown) => typeof value === "number" && value > 0;
 export const usagePlanLimits: Rule = {
   id: "APIGW-USAGE-PLAN-LIMITS",
   severity: "error",
-  message: "A usage plan must throttle its keys (throttle_settings with rate_limit and burst_limit above 0) and any quota it sets must be above 0",
+  message: "A usage plan must throttle its keys (throttle_settings with rate_limit and burst_limit above 0) and cap their volume (quota_settings with a limit above 0)",
   explanation:
-    "A usage plan is what limits one API key's clients. Without throttle_settings a single key can spend the whole stage's (and account's) request rate, starving every other client; a quota without a throttle still lets a key burst. Set throttle_settings with rate_limit and burst_limit above 0 (per-path throttle in api_stages may narrow it further); quota_settings caps volume per day, week or month and, where set, needs a limit above 0. HTTP and WebSocket APIs have no usage plans: not applicable.",
+    "A usage plan is what limits one API key's clients. Without throttle_settings a single key can spend the whole stage's (and account's) request rate, starving every other client; a quota without a throttle still lets a key burst, and a throttle without a quota lets a leaked or runaway key run at its full rate all month, every request billed and passed to the backend. Set throttle_settings with rate_limit and burst_limit above 0 (per-path throttle in api_stages may narrow it further), and quota_settings with a limit above 0 per day, week or month. HTTP and WebSocket APIs have no usage plans: not applicable.",
   equivalents: {},
   references: ["AWS docs: Usage plans and API keys for REST APIs (throttling and quota limits)", "Terraform AWS provider docs: aws_api_gateway_usage_plan"],
   check: (stack) =>
@@ -19,7 +19,7 @@ export const usagePlanLimits: Rule = {
       const quota = blocks(plan.body.quota_settings)[0];
       const problems = [
         ...(throttle && positive(throttle.rate_limit) && positive(throttle.burst_limit) ? [] : ["no throttle_settings with rate_limit and burst_limit above 0"]),
-        ...(quota && !positive(quota.limit) ? [`quota_settings.limit is ${quota.limit ?? "unset"}`] : []),
+        ...(!quota ? ["no quota_settings"] : positive(quota.limit) ? [] : [`quota_settings.limit is ${quota.limit ?? "unset"}`]),
       ];
       return problems.length ? [{ address: plan.address, detail: problems.join(", ") }] : [];
     }),

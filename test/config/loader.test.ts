@@ -71,6 +71,8 @@ describe("parseEnvironment", () => {
     ["a burst below the rate", { throttling: { rateLimit: 100, burstLimit: 10 } }, /^throttling\.burstLimit: got 10; must be at least rateLimit \(100\)/],
     ["a fractional burst", { throttling: { rateLimit: 1, burstLimit: 2.5 } }, /^throttling\.burstLimit: got 2\.5; Invalid input: expected int, received number/],
     ["a retention CloudWatch refuses", { logging: { retentionDays: 10 } }, /^logging\.retentionDays: got 10; expected one of the retention periods CloudWatch Logs accepts: 1, 3, 5/],
+    ["no quota", { quota: undefined }, /^quota: missing/],
+    ["a quota of 0", { quota: { limit: 0, period: "DAY" } }, /^quota\.limit: got 0;/],
     ["an unknown quota period", { quota: { limit: 10, period: "YEAR" } }, /^quota\.period: got "YEAR"; Invalid option: expected one of "DAY"\|"WEEK"\|"MONTH"/],
     ["a misspelt top-level key", { regoin: "eu-west-1" }, /^regoin: unknown key; did you mean "region"\? allowed here: region, accountId/],
     ["a misspelt nested key", { network: { ...network, subnetId: [] } }, /^network\.subnetId: unknown key; did you mean "subnetIds"\? allowed here: vpcId, subnetIds, allowedCidrs, existingVpcEndpointId, allowedApiAccountIds, allowedApiOrganizationIds$/],

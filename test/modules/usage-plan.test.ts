@@ -15,12 +15,12 @@ function publicApi(scope: Construct): RestApi {
 }
 
 function synthPlan(props: Partial<Omit<UsagePlanProps, "api">> = {}): Record<string, any> {
-  return synthConstruct((scope) => new UsagePlan(scope, "plan", { api: publicApi(scope), throttling: { rateLimit: 1000, burstLimit: 2000 }, apiKeyNames: ["partner-a"], ...props }));
+  return synthConstruct((scope) => new UsagePlan(scope, "plan", { api: publicApi(scope), throttling: { rateLimit: 1000, burstLimit: 2000 }, quota: { limit: 10000, period: "MONTH" }, apiKeyNames: ["partner-a"], ...props }));
 }
 
 describe("UsagePlan", () => {
   test("default", () => {
-    const synthesized = synthPlan({ quota: { limit: 10000, period: "MONTH" } });
+    const synthesized = synthPlan();
     const plan = nameOf(synthesized, "aws_api_gateway_usage_plan");
     expect(resourcesOf(synthesized, "aws_api_gateway_usage_plan")[plan]).toMatchObject({
       name: "public",
@@ -41,15 +41,10 @@ describe("UsagePlan", () => {
     for (const key of keys) expect(key).not.toHaveProperty("value");
   });
 
-  test("leaves the quota out unless given", () => {
-    const synthesized = synthPlan();
-    expect(resourcesOf(synthesized, "aws_api_gateway_usage_plan")[nameOf(synthesized, "aws_api_gateway_usage_plan")]).not.toHaveProperty("quota_settings");
-  });
-
   test("accepts unresolved throttling values", () => {
     const stack = testStack();
     const rate = new TerraformVariable(stack, "rate", { type: "number" });
-    expect(() => new UsagePlan(stack, "plan", { api: publicApi(stack), throttling: { rateLimit: rate.numberValue, burstLimit: rate.numberValue }, apiKeyNames: ["k"] })).not.toThrow();
+    expect(() => new UsagePlan(stack, "plan", { api: publicApi(stack), throttling: { rateLimit: rate.numberValue, burstLimit: rate.numberValue }, quota: { limit: rate.numberValue, period: "DAY" }, apiKeyNames: ["k"] })).not.toThrow();
   });
 
   test.each<[string, Partial<UsagePlanProps>, string]>([
@@ -59,6 +54,6 @@ describe("UsagePlan", () => {
     ["the burst is below the rate", { throttling: { rateLimit: 10, burstLimit: 5 } }, "test/plan: throttling is rate 10, burst 5"],
   ])("fails if %s", (_name, props, message) => {
     const stack = testStack();
-    expect(() => new UsagePlan(stack, "plan", { api: publicApi(stack), throttling: { rateLimit: 1, burstLimit: 1 }, apiKeyNames: ["k"], ...props })).toThrow(message);
+    expect(() => new UsagePlan(stack, "plan", { api: publicApi(stack), throttling: { rateLimit: 1, burstLimit: 1 }, quota: { limit: 1, period: "DAY" }, apiKeyNames: ["k"], ...props } as UsagePlanProps)).toThrow(message);
   });
 });

@@ -209,9 +209,13 @@ describe("APIGW-USAGE-PLAN-LIMITS and APIGW-KEY-STAGE-USAGE-PLAN", () => {
   const STAGE = "aws_api_gateway_stage.s";
   const plan = (body: Record<string, unknown>) => ({ aws_api_gateway_usage_plan: { u: { name: "u", api_stages: [{ api_id: ref(API, "id"), stage: ref(STAGE, "stage_name") }], ...body } } });
   const throttled = { throttle_settings: { rate_limit: 10, burst_limit: 20 } };
+  const limited = { ...throttled, quota_settings: { limit: 1000, period: "DAY" } };
   test.each<Case>([
-    ["compliant: throttled, no quota", stack(plan(throttled)), []],
-    ["compliant: throttled with a quota", stack(plan({ ...throttled, quota_settings: { limit: 1000, period: "DAY" } })), []],
+    ["compliant: throttled with a quota", stack(plan(limited)), []],
+    ["compliant: throttled with a quota, as lists", stack(plan({ throttle_settings: [{ rate_limit: 10, burst_limit: 20 }], quota_settings: [{ limit: 1000, period: "MONTH", offset: 0 }] })), []],
+    ["insecure: throttled, no quota", stack(plan(throttled)), ["aws_api_gateway_usage_plan.u"]],
+    ["insecure: throttled, a quota of 0", stack(plan({ ...throttled, quota_settings: { limit: 0, period: "DAY" } })), ["aws_api_gateway_usage_plan.u"]],
+    ["insecure: throttled, a quota without a limit", stack(plan({ ...throttled, quota_settings: { period: "DAY" } })), ["aws_api_gateway_usage_plan.u"]],
     ["insecure: no throttle, a quota only", stack(plan({ quota_settings: { limit: 1000, period: "DAY" } })), ["aws_api_gateway_usage_plan.u"]],
     ["insecure: neither throttle nor quota", stack(plan({})), ["aws_api_gateway_usage_plan.u"]],
     ["insecure: a throttle of 0", stack(plan({ throttle_settings: { rate_limit: 0, burst_limit: 20 } })), ["aws_api_gateway_usage_plan.u"]],
@@ -220,7 +224,7 @@ describe("APIGW-USAGE-PLAN-LIMITS and APIGW-KEY-STAGE-USAGE-PLAN", () => {
   const stage = { aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod" } } };
   const keyDocument = openApi({ "/orders": { get: { security: [{ api_key: [] }], "x-amazon-apigateway-integration": { type: "aws_proxy" } } } }, { components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } } });
   test.each<Case>([
-    ["compliant, resources: a key-required method, the stage in a plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }), ...plan(throttled) }), []],
+    ["compliant, resources: a key-required method, the stage in a plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }), ...plan(limited) }), []],
     ["compliant: no key-required method, no plan", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ authorization: "AWS_IAM" }) }), []],
     ["insecure, resources: a key-required method, the stack's only plan names another API", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }), aws_api_gateway_usage_plan: { u: { ...throttled, api_stages: [{ api_id: "a1b2c3d4e5", stage: "prod" }] } } }), [STAGE]],
     ["not applicable: a key-required method, and no usage plan in the stack (plans live elsewhere)", stack({ aws_api_gateway_rest_api: publicApi(), ...stage, ...filesRoute({ api_key_required: true }) }), []],
