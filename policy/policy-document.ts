@@ -1,5 +1,5 @@
 import { wildcardMatch } from "./iam-actions";
-import { blocks, StackView } from "./stack";
+import { Block, blocks, StackView } from "./stack";
 
 export interface Condition {
   readonly test: string;
@@ -77,4 +77,18 @@ function documentStatements(stack: StackView, body: Record<string, any>): Statem
 export function coversAction(statement: Statement, action: string): boolean {
   if (statement.notActions.length) return !statement.notActions.some((a) => wildcardMatch(a, action, true));
   return statement.actions.some((a) => wildcardMatch(a, action, true));
+}
+
+/** Every statement of every policy the role has: inline, aws_iam_role_policy, attached aws_iam_policy. */
+export function rolePermissions(stack: StackView, role: Block): Statement[] {
+  const names = (value: unknown) => stack.identifies(value, role, "name") || stack.identifies(value, role, "id");
+  const attached = stack
+    .resources("aws_iam_role_policy_attachment")
+    .filter((a) => names(a.body.role))
+    .map((a) => stack.referenced(a.body.policy_arn, "aws_iam_policy")?.body.policy);
+  return [
+    ...blocks(role.body.inline_policy).map((p) => p.policy),
+    ...stack.resources("aws_iam_role_policy").filter((p) => names(p.body.role)).map((p) => p.body.policy),
+    ...attached,
+  ].flatMap((policy) => statementsOf(stack, policy) ?? []);
 }

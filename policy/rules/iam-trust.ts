@@ -6,7 +6,7 @@ import type { Rule } from "../types";
 const ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"];
 
 /** Whether a statement lets its principals assume the role: evaluated against the STS actions, with NotAction's inversion. */
-function allowsAssume(statement: Statement): boolean {
+export function allowsAssume(statement: Statement): boolean {
   if (statement.effect !== "Allow") return false;
   const matches = (patterns: readonly string[], action: string) => patterns.some((p) => wildcardMatch(p, action, true));
   return ASSUME_ACTIONS.slice(0, 3).some((action) => (statement.notActions.length ? !matches(statement.notActions, action) : matches(statement.actions, action)));
@@ -35,7 +35,7 @@ function ownAccounts(stack: StackView, role: Block): string[] {
 }
 
 /** A condition that names something: a value without wildcards, or a StringLike pattern that is more than wildcards and separators. */
-const narrows = (c: { test: string; values: readonly string[] }) =>
+export const narrows = (c: { test: string; values: readonly string[] }) =>
   c.values.length > 0 && !/IfExists$/.test(c.test) && !/^(StringNotEquals|StringNotLike|ArnNotEquals|ArnNotLike)/.test(c.test) && c.values.every((v) => !/^[*?:/]*$/.test(v) && !/^o-\*|^arn:aws[a-z-]*:iam::\*:/.test(v));
 
 const ORGANIZATION_KEYS = /^aws:(PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn)$/i;

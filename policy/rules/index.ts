@@ -13,6 +13,11 @@ import { corsOrigins, httpApiWaf, httpWriteRouteScopes } from "./http-security";
 import { noAdminManagedPolicies, trustPolicyScoped } from "./iam-trust";
 import { privateMethodAuthorization, privatePolicyNoForeignEndpoint, publicPolicyNotOpen, publicWriteNotKeyOnly } from "./private-api";
 import { noArbitraryCode } from "./arbitrary-code";
+import { archiveBucketKms } from "./archive-encryption";
+import { cloudWatchRoleWriteOnly } from "./cloudwatch-role-reads";
+import { integrationTargetWriters } from "./integration-target-writers";
+import { readOnlyDataDenied } from "./read-only-data";
+import { serviceTrustSource } from "./service-trust";
 import { functionKmsThroughService } from "./kms-via-service";
 import { apiKeyLiteralValue, apiKeysInLocalState, secretsInConfiguration } from "./secrets";
 import { lambdaPermissionScoped, logGroupRetention } from "./lambda";
@@ -134,6 +139,11 @@ export const ALL_RULES: readonly Rule[] = [
   stageClientCertificate,
   noArbitraryCode,
   functionKmsThroughService,
+  serviceTrustSource,
+  readOnlyDataDenied,
+  integrationTargetWriters,
+  archiveBucketKms,
+  cloudWatchRoleWriteOnly,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */

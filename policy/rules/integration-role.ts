@@ -1,6 +1,6 @@
-import { Statement, statementsOf } from "../policy-document";
+import { rolePermissions, Statement, statementsOf } from "../policy-document";
 import { describeRoute, restDefinition } from "../rest-routes";
-import { Block, blocks, StackView } from "../stack";
+import { Block, StackView } from "../stack";
 import type { Rule, Violation } from "../types";
 
 const API_GATEWAY = "apigateway.amazonaws.com";
@@ -18,20 +18,6 @@ function credentialRoles(stack: StackView): { role: Block; where: string; addres
     return role ? [{ role, where: integration.address, address: integration.address }] : [];
   });
   return [...rest, ...http];
-}
-
-/** Every statement of every policy the role has: inline, aws_iam_role_policy, attached aws_iam_policy. */
-function permissionsOf(stack: StackView, role: Block): Statement[] {
-  const names = (value: unknown) => stack.identifies(value, role, "name") || stack.identifies(value, role, "id");
-  const attached = stack
-    .resources("aws_iam_role_policy_attachment")
-    .filter((a) => names(a.body.role))
-    .map((a) => stack.referenced(a.body.policy_arn, "aws_iam_policy")?.body.policy);
-  return [
-    ...blocks(role.body.inline_policy).map((p) => p.policy),
-    ...stack.resources("aws_iam_role_policy").filter((p) => names(p.body.role)).map((p) => p.body.policy),
-    ...attached,
-  ].flatMap((policy) => statementsOf(stack, policy) ?? []);
 }
 
 const KEYS = ["aws:SourceAccount", "aws:SourceArn"];
@@ -67,7 +53,7 @@ export const integrationRoleScoped: Rule = {
     return credentialRoles(stack).flatMap(({ role, where }): Violation[] => {
       if (seen.has(role.address)) return [];
       seen.add(role.address);
-      const problems = [...new Set([...trustProblems(stack, role), ...permissionProblems(permissionsOf(stack, role))])];
+      const problems = [...new Set([...trustProblems(stack, role), ...permissionProblems(rolePermissions(stack, role))])];
       return problems.length ? [{ address: role.address, detail: `credentials of ${where}: ${problems.join(", ")}` }] : [];
     });
   },

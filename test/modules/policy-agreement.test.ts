@@ -71,7 +71,7 @@ function websocketApi(scope: Construct, throttling = THROTTLING): WebSocketApi {
   });
 }
 
-const usagePlan = (scope: Construct, throttling = THROTTLING) => new UsagePlan(scope, "plan", { api: restApi(scope, "EDGE"), throttling, apiKeyNames: ["k"] });
+const usagePlan = (scope: Construct, throttling = THROTTLING) => new UsagePlan(scope, "plan", { api: restApi(scope, "EDGE"), throttling, quota: { limit: 10000, period: "DAY" }, apiKeyNames: ["k"] });
 
 const MODULES: Record<string, (scope: Construct) => void> = {
   ExecuteApiVpcEndpoint: endpoint,
@@ -138,7 +138,7 @@ const MODULES: Record<string, (scope: Construct) => void> = {
   "RestApi with service and private routes": (scope) => {
     const stream = new EventStream(scope, "stream", { streamName: "events", region: "eu-west-1" });
     const link = new RestVpcLink(scope, "link", { name: "legacy", nlbArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/legacy/50dc6c495c0c9188" });
-    new RestApi(scope, "api", {
+    const api = new RestApi(scope, "api", {
       name: "api",
       endpointType: "REGIONAL",
       routes: [
@@ -147,13 +147,16 @@ const MODULES: Record<string, (scope: Construct) => void> = {
       ],
       stage: { stageName: "dev", logRetentionDays: 30, throttling: THROTTLING, variables: { host: "legacy.internal" } },
     });
+    // The composition admits the integration as the stream's only writer (APIGW-INTEGRATION-TARGET-WRITERS), as EnvironmentStack does.
+    stream.admitOnlyWriter(api.credentials.get("events")!);
   },
-  "HttpApi with service and private routes": (scope) =>
-    new HttpApi(scope, "http", {
+  "HttpApi with service and private routes": (scope) => {
+    const queue = new MessageQueue(scope, "queue", { queueName: "orders", region: "eu-west-1" });
+    const api = new HttpApi(scope, "http", {
       name: "http",
       authorizer: { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01", audiences: ["client"] },
       routes: [
-        { method: "POST", path: "/orders/queue", service: HttpServiceCalls.sqsSendMessage("orders", new MessageQueue(scope, "queue", { queueName: "orders", region: "eu-west-1" })), authorization: HttpRouteAuthorization.jwt(["orders/write"]) },
+        { method: "POST", path: "/orders/queue", service: HttpServiceCalls.sqsSendMessage("orders", queue), authorization: HttpRouteAuthorization.jwt(["orders/write"]) },
         {
           method: "ANY",
           path: "/legacy/{proxy+}",
@@ -168,7 +171,9 @@ const MODULES: Record<string, (scope: Construct) => void> = {
       ],
       logRetentionDays: 30,
       throttling: THROTTLING,
-    }),
+    });
+    queue.admitOnlySender(api.credentials.get("orders")!);
+  },
 };
 
 /**
