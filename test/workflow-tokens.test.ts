@@ -47,13 +47,20 @@ describe("GitHub workflows' Terraform Cloud tokens", () => {
     expect(spawnSync("bash", ["-n", path.join(ROOT, ".github/scripts/tfc-run.sh")], { encoding: "utf8" }).stderr).toBe("");
   });
 
-  test("runs the base commit's checker, with the base's suppressions, over the pull request's output", () => {
-    const steps: any[] = platform.jobs.check.steps;
-    const base = steps.findIndex((s) => s.name === "Synthesize the base commit");
-    const gate = steps.findIndex((s) => s.name === "Policy check by the base commit's checker");
-    expect(gate).toBeGreaterThan(base);
-    expect(steps[gate].if).toBe("github.event_name == 'pull_request'");
-    expect(steps[gate].run).toMatch(/cd "\$RUNNER_TEMP\/base"\n\s*npm run --silent policy -- --dir "\$GITHUB_WORKSPACE\/cdktf.out" --suppressions "\$RUNNER_TEMP\/base\/policy\/suppressions.yaml"/);
+  test("runs the base commit's checker, with the base's suppressions, over the pull request's output, in a job no pull request code runs in", () => {
+    const upload = platform.jobs.check.steps.find((s: any) => s.name === "Upload the synthesized stacks");
+    expect(upload.with.path.split("\n").filter(Boolean)).toEqual(["cdktf.out/manifest.json", "cdktf.out/stacks"]);
+    const gate = platform.jobs["policy-gate"];
+    expect(gate.if).toBe("github.event_name == 'pull_request' && !cancelled()");
+    expect(gate.permissions).toEqual({ contents: "read" });
+    const [checkout, , install, download, check] = gate.steps;
+    expect(checkout.with).toEqual({ ref: "${{ github.event.pull_request.base.sha }}", "persist-credentials": false });
+    expect(install.run).toBe("npm ci --no-audit --no-fund");
+    expect(download.with.name).toBe(upload.with.name);
+    expect(check.run).toMatch(/npm run --silent policy -- --dir "\$RUNNER_TEMP\/pull-request" --suppressions policy\/suppressions.yaml/);
+    // Nothing of the pull request's checkout runs there, and plans wait for the gate.
+    expect(gate.steps.filter((s: any) => s.uses?.startsWith("./"))).toEqual([]);
+    expect(platform.jobs.plan.needs).toEqual(["check", "policy-gate"]);
   });
 
   test("CODEOWNERS covers the checker and the workflows", () => {
