@@ -42,6 +42,7 @@ describe("APIGW-SERVICE-TRUST-SOURCE", () => {
     ["insecure: Lambda and Step Functions in one statement, no condition", trusted(["lambda.amazonaws.com", "states.amazonaws.com"]), [ROLE]],
     ["insecure: aws:SourceAccount under StringEqualsIfExists", trusted("states.amazonaws.com", { StringEqualsIfExists: { "aws:SourceAccount": "111111111111" } }), [ROLE]],
     ["insecure: aws:SourceArn of any resource", trusted("events.amazonaws.com", { ArnLike: { "aws:SourceArn": "*" } }), [ROLE]],
+    ["insecure: aws:SourceArn of any account's rules", trusted("events.amazonaws.com", { ArnLike: { "aws:SourceArn": "arn:aws:events:eu-west-1:*:rule/*" } }), [ROLE]],
     ["insecure: a negated aws:SourceAccount", trusted("scheduler.amazonaws.com", { StringNotEquals: { "aws:SourceAccount": "999999999999" } }), [ROLE]],
     ["insecure: a condition on another key only", trusted("firehose.amazonaws.com", { Bool: { "aws:SecureTransport": "true" } }), [ROLE]],
     ["insecure, policy document: no condition", documented(), [ROLE]],
