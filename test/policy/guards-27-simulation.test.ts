@@ -32,7 +32,7 @@ async function allowed(request: { principal: string; action: string; resource: s
 
 describe("APIGW-SERVICE-TRUST-SOURCE against IAM simulation", () => {
   /** What a service sends when another account's resource names the role, and what one that sends nothing does. */
-  const OUTSIDERS = [
+  const OUTSIDERS: Record<string, string>[] = [
     { "aws:SourceAccount": "999999999999", "aws:SourceArn": "arn:aws:events:eu-west-1:999999999999:rule/theirs", "sts:ExternalId": "999999999999", "aws:SecureTransport": "true" },
     { "aws:SecureTransport": "true" },
   ];
