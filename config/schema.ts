@@ -617,6 +617,10 @@ const terraformCloud = z.strictObject({
     .boolean()
     .default(false)
     .describe("Apply a successful plan without a person confirming it (also for runs queued by the account workspace). Leave it off for production."),
+  speculativePlans: z
+    .boolean()
+    .default(true)
+    .describe("Let the workspace run speculative plans (pull requests' plans, CLI plans): they run code nobody has reviewed, with the plan role. Turn it off for production: its plans then run only as part of a run of the reviewed configuration."),
   executionMode: z
     .enum(["remote", "local"])
     .default("remote")

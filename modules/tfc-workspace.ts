@@ -111,6 +111,20 @@ export interface TfcAwsRunRoleProps {
    * @default none
    */
   readonly functionEnvironmentKeyArns?: readonly string[];
+  /**
+   * The tag (key and values) that marks the stack's own API keys, as its provider's default tags
+   * set it. The provider refreshes an `aws_api_gateway_api_key` with GetApiKey includeValue=true,
+   * which API Gateway authorizes as apigateway:GET on the key and which returns its value: the plan
+   * role may read the keys with this tag (their values are in the stack's state anyway) and no
+   * others, and may list neither API keys nor usage plan keys (both lists return values).
+   * @default no API key readable
+   */
+  readonly refreshedApiKeyTag?: { readonly key: string; readonly values: readonly string[] };
+  /**
+   * Partition of the account, for the API key ARNs.
+   * @default "aws"
+   */
+  readonly partition?: string;
 }
 
 export interface TfcVcsRepo {
@@ -151,6 +165,12 @@ export interface TfcWorkspaceProps {
    * @default false
    */
   readonly autoApply?: boolean;
+  /**
+   * Allow speculative plans (of pull requests, of `terraform plan` from the CLI): plans nobody
+   * applies, of code nobody has reviewed yet.
+   * @default true
+   */
+  readonly speculativePlans?: boolean;
   /**
    * Key-value tags of the workspace.
    * @default no tags
@@ -199,6 +219,7 @@ export class TfcWorkspace extends Construct {
       ...(props.terraformVersion ? { terraformVersion: props.terraformVersion } : {}),
       autoApply: props.autoApply ?? false,
       autoApplyRunTrigger: props.autoApply ?? false,
+      speculativeEnabled: props.speculativePlans ?? true,
       ...(props.tags ? { tags: { ...props.tags } } : {}),
       ...(props.description ? { description: props.description } : {}),
       ...(props.vcsRepo ? { vcsRepo: { ...props.vcsRepo }, workingDirectory: props.workingDirectory } : {}),
@@ -241,6 +262,7 @@ export class TfcWorkspace extends Construct {
       description: `Terraform Cloud applies of workspace ${props.organization}/${props.name}`,
       assumeRolePolicy: trustedBy("apply"),
     });
+    const apiGateway = `arn:${aws.partition ?? "aws"}:apigateway:*::`;
     const planRole = new IamRole(this, "plan-role", {
       provider: aws.provider,
       name: `${aws.roleName}-plan`,
@@ -257,6 +279,18 @@ export class TfcWorkspace extends Construct {
         aws.refreshedObjectArns?.length
           ? { Sid: "NoObjectReads", Effect: "Deny", Action: [...PLAN_OBJECT_READS], NotResource: [...aws.refreshedObjectArns] }
           : { Sid: "NoObjectReads", Effect: "Deny", Action: [...PLAN_OBJECT_READS], Resource: "*" },
+        // API key values: aws:ResourceTag on apikeys is documented in the Service Authorization
+        // Reference (API Gateway's ApiKey resource type); a key without the tag is denied too.
+        { Sid: "NoApiKeyLists", Effect: "Deny", Action: "apigateway:GET", Resource: [`${apiGateway}/apikeys`, `${apiGateway}/usageplans/*/keys`] },
+        aws.refreshedApiKeyTag
+          ? {
+              Sid: "OnlyOwnApiKeys",
+              Effect: "Deny",
+              Action: "apigateway:GET",
+              Resource: `${apiGateway}/apikeys/*`,
+              Condition: { StringNotEquals: { [`aws:ResourceTag/${aws.refreshedApiKeyTag.key}`]: [...aws.refreshedApiKeyTag.values] } },
+            }
+          : { Sid: "OnlyOwnApiKeys", Effect: "Deny", Action: "apigateway:GET", Resource: `${apiGateway}/apikeys/*` },
         // Decryption through Lambda is allowed (functionEnvironmentKeyArns); any direct kms:Decrypt denied.
         {
           Sid: "DecryptOnlyThroughLambda",

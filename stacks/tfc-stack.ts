@@ -5,6 +5,7 @@ import { Project } from "@cdktf/provider-tfe/lib/project";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { RunTrigger } from "@cdktf/provider-tfe/lib/run-trigger";
 import type { BackendSettings } from "../config/backend";
+import { partitionOf } from "../config/regions";
 import { TfcAwsOidcProvider } from "../modules/tfc-aws-oidc-provider";
 import { TfcWorkspace } from "../modules/tfc-workspace";
 import { configureBackend, OutputLayout } from "./backend";
@@ -55,11 +56,23 @@ export class TfcStack extends TerraformStack {
         executionMode: ws.executionMode,
         terraformVersion: ws.terraformVersion,
         autoApply: ws.autoApply,
+        speculativePlans: ws.speculativePlans,
         tags: ws.tags,
         description: `Stack ${ws.stack} of ${PROJECT}`,
         ...(ws.vcsRepo ? { vcsRepo: ws.vcsRepo } : {}),
         ...(ws.executionMode === "remote" && oidcProvider
-          ? { awsRunRole: { provider: oidcProvider.provider, oidcProvider: oidcProvider.construct, roleName: ws.runRoleName, policyArns: ws.runRolePolicyArns, refreshedObjectArns: ws.refreshedObjectArns, functionEnvironmentKeyArns: ws.functionEnvironmentKeyArns } }
+          ? {
+              awsRunRole: {
+                provider: oidcProvider.provider,
+                oidcProvider: oidcProvider.construct,
+                roleName: ws.runRoleName,
+                policyArns: ws.runRolePolicyArns,
+                refreshedObjectArns: ws.refreshedObjectArns,
+                functionEnvironmentKeyArns: ws.functionEnvironmentKeyArns,
+                partition: partitionOf(ws.account.region),
+                ...(ws.apiKeyEnvironments.length ? { refreshedApiKeyTag: { key: "environment", values: ws.apiKeyEnvironments } } : {}),
+              },
+            }
           : {}),
       });
       workspaces.set(ws.stack, workspace);

@@ -41,6 +41,7 @@ export interface TfcWorkspacePlan {
   readonly executionMode: "remote" | "local";
   readonly terraformVersion: string;
   readonly autoApply: boolean;
+  readonly speculativePlans: boolean;
   readonly tags: Readonly<Record<string, string>>;
   readonly account: TfcAccount;
   readonly runRoleName: string;
@@ -49,6 +50,8 @@ export interface TfcWorkspacePlan {
   readonly refreshedObjectArns: readonly string[];
   /** The keys the stack's functions encrypt their environments with, which its plans decrypt through Lambda. */
   readonly functionEnvironmentKeyArns: readonly string[];
+  /** The `environment` tag of the stack's API keys (its provider's default tag), which its plans refresh; none for an account stack. */
+  readonly apiKeyEnvironments: readonly string[];
   readonly vcsRepo?: TfcVcsRepo;
 }
 
@@ -120,6 +123,7 @@ export function planTerraformCloud(stacks: readonly PlannedStack[]): TfcPlan | u
       terraformVersion: settings.terraformVersion,
       // A stack shared by several environments is only as automatic as the strictest of them.
       autoApply: stack.configs.every((c) => c.terraformCloud?.autoApply === true),
+      speculativePlans: stack.configs.every((c) => (c.terraformCloud ?? TERRAFORM_CLOUD_DEFAULTS).speculativePlans),
       tags: {
         ...(stack.environment ? { environment: stack.environment } : {}),
         ...(first.accountId ? { account: first.accountId } : {}),
@@ -131,6 +135,7 @@ export function planTerraformCloud(stacks: readonly PlannedStack[]): TfcPlan | u
       refreshedObjectArns: stack.configs.some((c) => Object.values(c.customDomains).some((d) => d !== undefined && "mutualTls" in d && d.mutualTls))
         ? [`arn:${partitionOf(first.region)}:s3:::${truststoreBucketPrefix(stack.name)}*/*`]
         : [],
+      apiKeyEnvironments: stack.environment ? [...new Set(stack.configs.map((c) => c.tags.environment ?? stack.environment!))] : [],
       functionEnvironmentKeyArns: [...new Set(stack.configs.flatMap((c) => (c.logging.kmsKeyArn ? [c.logging.kmsKeyArn] : [])))],
       ...(settings.vcsRepo ? { vcsRepo: settings.vcsRepo } : {}),
     };

@@ -93,3 +93,32 @@ describe("TfcWorkspace plan role with refreshed objects and function environment
     expect(evaluate(policy, { action: "kms:Decrypt", resource, context: via ? { "kms:ViaService": via } : {} })).toBe(verdict);
   });
 });
+
+describe("TfcWorkspace plan role and API keys", () => {
+  // GetApiKeys and GetUsagePlanKeys (includeValues) return every key's value; the provider refreshes
+  // an aws_api_gateway_api_key with GetApiKey includeValue=true.
+  const planPolicy = (refreshedApiKeyTag?: { key: string; values: string[] }) => {
+    const stack = new TerraformStack(Testing.app(), "tfc");
+    new TfeProvider(stack, "tfe");
+    const aws = new AwsProvider(stack, "aws", { region: "eu-west-1" });
+    const oidcProvider = new TfcAwsOidcProvider(stack, "oidc", { provider: aws });
+    new TfcWorkspace(stack, "prod", { name: "apigw-prod", organization: "acme", project: { id: "prj-1", name: "p" }, workingDirectory: "cdktf.out/stacks/prod", awsRunRole: { provider: aws, oidcProvider, roleName: "apigw-tfc-prod", policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"], ...(refreshedApiKeyTag ? { refreshedApiKeyTag } : {}) } });
+    const inline = Object.values<any>(resourcesOf(synthesize(stack), "aws_iam_role_policy"));
+    return { Statement: [...READ_ONLY_LIKE, ...inline.flatMap((p) => JSON.parse(p.policy).Statement)] };
+  };
+  const API_KEY = "arn:aws:apigateway:eu-west-1::/apikeys/k1l2m3n4o5";
+  const tagged = planPolicy({ key: "environment", values: ["prod"] });
+  const untagged = planPolicy();
+
+  test.each([
+    ["the list of API keys", "ExplicitDeny", tagged, "arn:aws:apigateway:eu-west-1::/apikeys", {}],
+    ["a usage plan's keys", "ExplicitDeny", tagged, "arn:aws:apigateway:eu-west-1::/usageplans/a1b2c3/keys", {}],
+    ["a key of the stack", "Allow", tagged, API_KEY, { "aws:ResourceTag/environment": "prod" }],
+    ["a key of another environment", "ExplicitDeny", tagged, API_KEY, { "aws:ResourceTag/environment": "staging" }],
+    ["a key without the tag", "ExplicitDeny", tagged, API_KEY, {}],
+    ["any key, without refreshedApiKeyTag", "ExplicitDeny", untagged, API_KEY, { "aws:ResourceTag/environment": "prod" }],
+    ["a REST API, without refreshedApiKeyTag", "Allow", untagged, "arn:aws:apigateway:eu-west-1::/restapis/abc", {}],
+  ])("apigateway:GET on %s: %s", (_, verdict, policy, resource, context) => {
+    expect(evaluate(policy, { action: "apigateway:GET", resource, context })).toBe(verdict);
+  });
+});

@@ -58,14 +58,24 @@ describe("APIGW-READ-ONLY-DATA-DENY", () => {
       ...(deny ? { aws_iam_role_policy: { no: { role: ref(ROLE, "name"), policy: json(deny) } } } : {}),
     });
   const denyAll = (extra: Record<string, unknown> = {}) => ({ Effect: "Deny", Action: ALL_READS, Resource: "*", ...extra });
+  const LISTS = { Effect: "Deny", Action: "apigateway:GET", Resource: ["arn:aws:apigateway:*::/apikeys", "arn:aws:apigateway:*::/usageplans/*/keys"] };
+  const ownKeys = { StringNotEquals: { "aws:ResourceTag/environment": ["prod"] } };
+  const keys = (condition?: Record<string, unknown>) => [LISTS, { Effect: "Deny", Action: "apigateway:GET", Resource: "arn:aws:apigateway:*::/apikeys/*", ...(condition ? { Condition: condition } : {}) }];
   test.each<Case>([
-    ["compliant: ReadOnlyAccess with a Deny of every data read", planRole([denyAll()]), []],
-    ["compliant: the reads denied by wildcards in another case", planRole([{ Effect: "Deny", Action: ["S3:GetObject*", "dynamodb:*", "kinesis:Get*", "sqs:Receive*", "logs:*", "secretsmanager:Get*", "ssm:GetParameter*"], Resource: "*" }]), []],
+    ["compliant: ReadOnlyAccess with a Deny of every data read and of API keys", planRole([denyAll(), ...keys()]), []],
+    ["compliant: the stack's own API keys (by tag) readable for its refresh", planRole([denyAll(), ...keys(ownKeys)]), []],
+    ["compliant: the reads denied by wildcards in another case", planRole([{ Effect: "Deny", Action: ["S3:GetObject*", "dynamodb:*", "kinesis:Get*", "sqs:Receive*", "logs:*", "secretsmanager:Get*", "ssm:GetParameter*", "apigateway:G*"], Resource: "*" }]), []],
     [
       "compliant: object reads denied but for the truststore objects a refresh reads (NotResource)",
-      planRole([{ ...denyAll(), Action: ALL_READS.slice(1) }, { Effect: "Deny", Action: "s3:GetObject", NotResource: ["arn:aws:s3:::apigw-prod-truststores-*/*"] }]),
+      planRole([{ ...denyAll(), Action: ALL_READS.slice(1) }, { Effect: "Deny", Action: "s3:GetObject", NotResource: ["arn:aws:s3:::apigw-prod-truststores-*/*"] }, ...keys()]),
       [],
     ],
+    ["compliant: AmazonS3ReadOnlyAccess (no apigateway:GET) with a Deny of every data read", planRole([denyAll()], "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"), []],
+    ["insecure: ReadOnlyAccess reads API key values", planRole([denyAll()]), [ROLE]],
+    ["insecure: the key lists denied, single keys readable", planRole([denyAll(), LISTS]), [ROLE]],
+    ["insecure: the usage plan key list readable", planRole([denyAll(), { ...LISTS, Resource: "arn:aws:apigateway:*::/apikeys" }, keys()[1]]), [ROLE]],
+    ["insecure: API key reads denied only under a condition on another key", planRole([denyAll(), ...keys({ StringEquals: { "aws:RequestedRegion": "us-east-1" } })]), [ROLE]],
+    ["insecure: the key lists denied only under a tag condition", planRole([denyAll(), { ...LISTS, Condition: ownKeys }, keys()[1]]), [ROLE]],
     ["not applicable: a role with ViewOnlyAccess", planRole(undefined, "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"), []],
     ["insecure: ReadOnlyAccess alone", planRole(undefined), [ROLE]],
     ["insecure: AmazonS3ReadOnlyAccess alone", planRole(undefined, "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"), [ROLE]],

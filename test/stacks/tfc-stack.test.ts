@@ -169,6 +169,21 @@ describe("TfcStack", () => {
     });
   });
 
+  test("runs speculative plans only where every environment of the stack allows them", () => {
+    const synthesized = tfcStack(shippedLike({ prod: { terraformCloud: { speculativePlans: false } } }));
+    const speculative = Object.fromEntries((Object.values(synthesized.resource.tfe_workspace) as any[]).map((w) => [w.name, w.speculative_enabled]));
+    expect(speculative).toEqual({
+      "apigw-dev": true,
+      "apigw-staging": true,
+      "apigw-prod": false,
+      "apigw-account-111111111111-eu-west-1": true,
+      // Serves prod: no plan of unreviewed code with its plan role either.
+      "apigw-account-222222222222-eu-west-1": false,
+      "apigw-endpoint-vpc-0123456789abcdef0": true,
+      "apigw-endpoint-vpc-0c1d2e3f4a5b60718": false,
+    });
+  });
+
   test("fails if a workspace would auto-apply as AdministratorAccess in an account whose other environments are reviewed", () => {
     expect(() => tfcStack(shippedLike({ dev: { terraformCloud: { autoApply: true } } }))).toThrow(
       /stack dev: terraformCloud\.autoApply makes workspace apigw-dev apply unreviewed changes as AdministratorAccess in account 111111111111, which .*staging \(applied only after review\) also use: give it an account of its own, narrow terraformCloud\.runRolePolicyArns, or turn autoApply off/,
