@@ -63,8 +63,27 @@ describe("GitHub workflows' Terraform Cloud tokens", () => {
     expect(platform.jobs.plan.needs).toEqual(["check", "policy-gate"]);
   });
 
-  test("CODEOWNERS covers the checker and the workflows", () => {
+  test.each([
+    ["pull-request plans", platform.jobs.plan, "Plan"],
+    ["applies", apply.jobs.apply, "Apply"],
+  ])("%s run Terraform over the checked artifact, with no code of the commit: no install, no synth, no local action", (_, job, stepName) => {
+    const steps: any[] = job.steps;
+    const download = steps.find((s) => s.uses?.startsWith("actions/download-artifact@"));
+    expect(download.with.name).toBe(platform.jobs.check.steps.find((s: any) => s.name === "Upload the synthesized stacks").with.name);
+    expect(steps.find((s) => s.name === stepName)["working-directory"]).toBe(`\${{ runner.temp }}/${download.with.path.split("/").pop()}/stacks/\${{ matrix.stack }}`);
+    expect(steps.filter((s) => s.uses?.startsWith("./") || /\bnpm\b|\bnpx\b|\bnode\b/.test(s.run ?? ""))).toEqual([]);
+    // A checkout, if any, is of the scripts alone.
+    for (const checkout of steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) expect(checkout.with["sparse-checkout"]).toBe(".github/scripts");
+  });
+
+  test("plans wait for the gate to pass, in the environment that holds the plan token", () => {
+    expect(platform.jobs.plan.if).toContain("needs.policy-gate.result == 'success'");
+    expect(platform.jobs.plan.environment).toBe("pull-request-plans");
+  });
+
+  test("CODEOWNERS covers the checker, the workflows, what the gate installs and the Terraform Cloud roles, with files that exist", () => {
     const owners = read(".github/CODEOWNERS").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(/\s+/)[0]);
-    expect(owners).toEqual(expect.arrayContaining(["/policy/", "/.github/"]));
+    expect(owners).toEqual(expect.arrayContaining(["/policy/", "/.github/", "/package.json", "/package-lock.json", "/scripts/", "/modules/tfc-workspace.ts", "/stacks/tfc.ts"]));
+    for (const owned of owners) expect(fs.existsSync(path.join(ROOT, owned))).toBe(true);
   });
 });
