@@ -79,6 +79,13 @@ export const PLAN_DATA_READS: readonly string[] = [
   "ec2:GetPasswordData",
   "ec2:GetConsoleOutput",
   "ec2:GetConsoleScreenshot",
+  // Step Functions executions' input and output, federated identity providers' client secrets,
+  // objects through S3 Object Lambda, retrieved traces.
+  "states:DescribeExecution",
+  "states:GetExecutionHistory",
+  "cognito-idp:DescribeIdentityProvider",
+  "s3-object-lambda:GetObject",
+  "xray:ListRetrievedTraces",
 ];
 
 /**

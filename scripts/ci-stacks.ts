@@ -26,6 +26,12 @@ export interface CiStacks {
   readonly localState: readonly string[];
   /** Whether the tfc stack changed: a person applies it (README, "Terraform Cloud as code"). */
   readonly tfcChanged: boolean;
+  /**
+   * Changed stacks whose Terraform Cloud workspace (in this output's tfc stack) runs no speculative
+   * plans: not in `changed`, as a pull request's plan would still be one (speculative_enabled only
+   * stops the plans Terraform Cloud starts for pull requests itself).
+   */
+  readonly notSpeculative: readonly string[];
 }
 
 interface Manifest {
@@ -41,6 +47,34 @@ function readManifest(outdir: string): Manifest {
 function stackJson(outdir: string, manifest: Manifest, name: string): string | undefined {
   const entry = manifest.stacks[name];
   return entry ? fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), "utf8") : undefined;
+}
+
+const STACK_NAME = /^[A-Za-z0-9_-]+$/;
+/** What cdktf writes under a stack's directory besides cdk.tf.json: assets/<asset>/<hash>/<file>. */
+const ASSET = /^assets\/[^/]+\/[0-9A-Fa-f]+\/[^/]+$/;
+
+/**
+ * Refuses an output that holds anything but what a synth writes: the manifest, each stack's
+ * cdk.tf.json at the path the manifest names, and asset files. Terraform also reads other files of
+ * a stack's directory (a provider binary under terraform.d/plugins, *.tf files), which no policy
+ * check of cdk.tf.json sees.
+ */
+export function checkSynthesizedOnly(outdir: string): void {
+  const manifest = readManifest(outdir);
+  const problems: string[] = [];
+  for (const [name, entry] of Object.entries(manifest.stacks)) {
+    if (!STACK_NAME.test(name)) problems.push(`stack name ${JSON.stringify(name)}: expected letters, digits, - and _`);
+    else if (entry.synthesizedStackPath !== `stacks/${name}/cdk.tf.json`) problems.push(`stack ${name}: synthesizedStackPath is ${JSON.stringify(entry.synthesizedStackPath)}; expected "stacks/${name}/cdk.tf.json"`);
+  }
+  for (const entry of fs.readdirSync(outdir, { recursive: true, withFileTypes: true })) {
+    const relative = path.relative(outdir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+    if (entry.isSymbolicLink()) problems.push(`${relative}: a symbolic link`);
+    if (!entry.isFile()) continue;
+    const [top, stack, ...rest] = relative.split("/");
+    const inStack = top === "stacks" && manifest.stacks[stack] !== undefined && (rest.join("/") === "cdk.tf.json" || ASSET.test(rest.join("/")));
+    if (relative !== "manifest.json" && !inStack) problems.push(`${relative}: not a file a synth writes`);
+  }
+  if (problems.length) throw new Error(`${outdir} holds more than synthesized stacks:\n  ${problems.join("\n  ")}`);
 }
 
 /** Orders the synthesized stacks of `outdir` for a pipeline and, given the base branch's output, says which changed. */
@@ -64,14 +98,22 @@ export function ciStacks(outdir: string, baseOutdir?: string): CiStacks {
     else if (dependencies.every((d) => manifest.stacks[d]?.dependencies.length === 0)) then.push(describe(name));
     else throw new Error(`stack ${name} depends on ${dependencies.join(", ")}, which depend on other stacks themselves; the pipeline applies two levels only`);
   }
+  const tfc = manifest.stacks.tfc ? JSON.parse(stackJson(outdir, manifest, "tfc")!) : undefined;
+  const speculativeOff = new Set(
+    Object.values<{ name?: unknown; speculative_enabled?: unknown }>(tfc?.resource?.tfe_workspace ?? {})
+      .filter((w) => w.speculative_enabled === false)
+      .map((w) => w.name),
+  );
+  const notSpeculative = pipeline.filter((n) => speculativeOff.has(JSON.parse(stackJson(outdir, manifest, n)!).terraform?.cloud?.workspaces?.name));
   const localState = pipeline.filter((n) => JSON.parse(stackJson(outdir, manifest, n)!).terraform?.backend?.local !== undefined);
   return {
     first,
     then,
-    changed: pipeline.filter(isChanged).map(describe),
+    changed: pipeline.filter((n) => isChanged(n) && !notSpeculative.includes(n)).map(describe),
     removed: base ? Object.keys(base.stacks).filter((n) => !manifest.stacks[n] && !PIPELINE_EXCLUDED.has(n)).sort() : [],
     localState,
     tfcChanged: [...PIPELINE_EXCLUDED].some((n) => manifest.stacks[n] !== undefined && isChanged(n)),
+    notSpeculative: notSpeculative.filter(isChanged),
   };
 }
 

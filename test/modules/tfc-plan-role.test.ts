@@ -8,7 +8,7 @@ import { evaluate } from "../fixtures/iam-evaluate";
 
 // The plan role's policies evaluated together: ReadOnlyAccess's shape (every Get/List/Describe,
 // plus the reads it grants by name: Query, Scan, FilterLogEvents, ...) and the module's Deny.
-const READ_ONLY_LIKE = [{ Effect: "Allow", Action: ["*:Get*", "*:List*", "*:Describe*", "*:BatchGet*", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PartiQLSelect", "logs:FilterLogEvents", "logs:StartQuery", "logs:StartLiveTail", "logs:Unmask", "kinesis:SubscribeToShard", "cloudtrail:LookupEvents", "apigateway:GET"], Resource: "*" }];
+const READ_ONLY_LIKE = [{ Effect: "Allow", Action: ["*:Get*", "*:List*", "*:Describe*", "*:BatchGet*", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PartiQLSelect", "logs:FilterLogEvents", "logs:StartQuery", "logs:StartLiveTail", "logs:Unmask", "kinesis:SubscribeToShard", "cloudtrail:LookupEvents", "apigateway:GET", "states:DescribeExecution", "s3-object-lambda:GetObject"], Resource: "*" }];
 
 describe("TfcWorkspace plan role", () => {
   const stack = new TerraformStack(Testing.app(), "tfc");
@@ -42,6 +42,11 @@ describe("TfcWorkspace plan role", () => {
     ["cognito-idp:DescribeUserPoolClient", "arn:aws:cognito-idp:eu-west-1:222222222222:userpool/eu-west-1_PrdPool01"],
     ["xray:BatchGetTraces", "*"],
     ["s3:GetObjectVersionForReplication", "arn:aws:s3:::acme-prod-files/served/a.txt"],
+    ["states:DescribeExecution", "arn:aws:states:eu-west-1:222222222222:execution:orders:1"],
+    ["states:GetExecutionHistory", "arn:aws:states:eu-west-1:222222222222:execution:orders:1"],
+    ["cognito-idp:DescribeIdentityProvider", "arn:aws:cognito-idp:eu-west-1:222222222222:userpool/eu-west-1_PrdPool01"],
+    ["s3-object-lambda:GetObject", "arn:aws:s3-object-lambda:eu-west-1:222222222222:accesspoint/files"],
+    ["xray:ListRetrievedTraces", "*"],
   ])("denies %s", (action, resource) => {
     expect(evaluate(policy, { action, resource })).toBe("ExplicitDeny");
   });

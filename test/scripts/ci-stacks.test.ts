@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import type { Environment } from "../../config/loader";
-import { ciStacks, githubOutputs } from "../../scripts/ci-stacks";
+import { checkSynthesizedOnly, ciStacks, githubOutputs } from "../../scripts/ci-stacks";
 import { buildPlatform } from "../../stacks/platform";
 import { environmentConfig } from "../fixtures/environment";
 
@@ -47,6 +47,7 @@ describe("ciStacks", () => {
       removed: [],
       localState: [],
       tfcChanged: true,
+      notSpeculative: [],
     });
   });
 
@@ -77,13 +78,51 @@ describe("ciStacks", () => {
     expect([stacks.first, stacks.then]).toEqual([[stack("endpoint-vpc-0123456789abcdef0", "111111111111")], [stack("dev", "111111111111")]]);
   });
 
+  test("leaves out of the plans the changed stacks whose workspace runs no speculative plans, and names them", () => {
+    const stacks = ciStacks(synth([env("dev"), env("prod", { ...PROD, terraformCloud: { speculativePlans: false } }), env("staging")]));
+    // prod's account and endpoint stacks serve prod only: their workspaces follow it.
+    expect(stacks.notSpeculative).toEqual(["account-222222222222-eu-west-1", "endpoint-vpc-0c1d2e3f4a5b60718", "prod"]);
+    expect(stacks.changed.map((s) => s.stack)).toEqual(["account-111111111111-eu-west-1", "dev", "endpoint-vpc-0123456789abcdef0", "staging"]);
+    expect(stacks.then.map((s) => s.stack)).toContain("prod");
+  });
+
   test("writes one GitHub output line per field, in JSON", () => {
     const lines = githubOutputs(ciStacks(shippedOutput())).trimEnd().split("\n");
-    expect(lines.map((l) => l.split("=")[0])).toEqual(["first", "then", "changed", "removed", "local-state", "tfc-changed"]);
+    expect(lines.map((l) => l.split("=")[0])).toEqual(["first", "then", "changed", "removed", "local-state", "tfc-changed", "not-speculative"]);
     expect(JSON.parse(lines[1].slice("then=".length))).toHaveLength(3);
   });
 
   test("fails if there is no synthesized output", () => {
     expect(() => ciStacks(path.join(os.tmpdir(), "apigw-nothing-here"))).toThrow(/apigw-nothing-here\/manifest\.json: no synthesized output \(run npm run synth first\)/);
+  });
+});
+
+describe("checkSynthesizedOnly", () => {
+  /** A copy of the shipped-like output, changed by `edit`. */
+  function copy(edit: (dir: string) => void): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-ci-artifact-"));
+    fs.cpSync(shippedOutput(), dir, { recursive: true });
+    for (const extra of ["apis", "openapi", "asyncapi"]) fs.rmSync(path.join(dir, extra), { recursive: true, force: true });
+    edit(dir);
+    return dir;
+  }
+  const manifestOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+  const writeManifest = (dir: string, manifest: unknown) => fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
+
+  test("accepts the manifest, each stack's cdk.tf.json and its assets", () => {
+    const dir = copy(() => undefined);
+    expect(fs.readdirSync(path.join(dir, "stacks", "dev", "assets")).length).toBeGreaterThan(0);
+    expect(() => checkSynthesizedOnly(dir)).not.toThrow();
+  });
+
+  test.each<[string, (dir: string) => void, RegExp]>([
+    ["a provider binary in a stack's directory", (dir) => { fs.mkdirSync(path.join(dir, "stacks/prod/terraform.d/plugins/registry.terraform.io/hashicorp/aws/6.25.0/linux_amd64"), { recursive: true }); fs.writeFileSync(path.join(dir, "stacks/prod/terraform.d/plugins/registry.terraform.io/hashicorp/aws/6.25.0/linux_amd64/terraform-provider-aws"), "#!/bin/sh\n"); }, /stacks\/prod\/terraform\.d\/plugins\/.*terraform-provider-aws: not a file a synth writes/],
+    ["a .tf file beside cdk.tf.json", (dir) => fs.writeFileSync(path.join(dir, "stacks/dev/extra.tf"), 'data "external" "x" {}'), /stacks\/dev\/extra\.tf: not a file a synth writes/],
+    ["a directory of no stack", (dir) => { fs.mkdirSync(path.join(dir, "stacks/evil")); fs.writeFileSync(path.join(dir, "stacks/evil/main.tf"), ""); }, /stacks\/evil\/main\.tf: not a file a synth writes/],
+    ["a symbolic link", (dir) => fs.symlinkSync("/etc/passwd", path.join(dir, "stacks/dev/assets/link")), /stacks\/dev\/assets\/link: a symbolic link/],
+    ["a manifest path outside the stack's directory", (dir) => { const m = manifestOf(dir); m.stacks.dev.synthesizedStackPath = "../../../etc/cdk.tf.json"; writeManifest(dir, m); }, /stack dev: synthesizedStackPath is "\.\.\/\.\.\/\.\.\/etc\/cdk\.tf\.json"; expected "stacks\/dev\/cdk\.tf\.json"/],
+    ["a stack name with a path in it", (dir) => { const m = manifestOf(dir); m.stacks["../x"] = m.stacks.dev; writeManifest(dir, m); }, /stack name "\.\.\/x": expected letters, digits, - and _/],
+  ])("fails if the output holds %s", (_, edit, message) => {
+    expect(() => checkSynthesizedOnly(copy(edit))).toThrow(message);
   });
 });
