@@ -3,6 +3,56 @@ import * as path from "path";
 import { StackView } from "./stack";
 import { UnusableInputError } from "./suppressions";
 
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * `resource` and `data` in one shape: type, then name, then one object. Terraform's JSON syntax also
+ * takes an array of objects at each of those levels; anything else Terraform would not read as
+ * blocks, so a checker that skipped it would pass what it never saw.
+ */
+function normalizeBlocks(file: string, json: Json): Json {
+  const out: Json = { ...json };
+  for (const key of ["resource", "data"]) {
+    if (json[key] === undefined) continue;
+    const where = (path: string) => `${file}: ${key}${path}`;
+    const merged: Record<string, Json> = {};
+    const levels = Array.isArray(json[key]) ? (json[key] as unknown[]) : [json[key]];
+    for (const level of levels) {
+      if (!isObject(level)) throw new UnusableInputError(`${where("")} is neither an object nor an array of objects`);
+      for (const [type, byName] of Object.entries(level)) {
+        const named = Array.isArray(byName) ? byName : [byName];
+        for (const entry of named) {
+          if (!isObject(entry)) throw new UnusableInputError(`${where(`.${type}`)} is neither an object nor an array of objects`);
+          for (const [name, body] of Object.entries(entry)) {
+            const bodies = Array.isArray(body) ? body : [body];
+            if (bodies.length !== 1 || !isObject(bodies[0])) throw new UnusableInputError(`${where(`.${type}.${name}`)}: expected one block body (an object, or an array of one object)`);
+            merged[type] ??= {};
+            if (merged[type][name] !== undefined) throw new UnusableInputError(`${where(`.${type}.${name}`)}: declared twice`);
+            merged[type][name] = bodies[0];
+          }
+        }
+      }
+    }
+    out[key] = merged;
+  }
+  return out;
+}
+
+/** The stacks a cdktf manifest lists: each must be there, or the check would pass without reading it. */
+function manifestStacks(dir: string): string[] | undefined {
+  const file = path.join(dir, "manifest.json");
+  if (!fs.existsSync(file)) return undefined;
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UnusableInputError(`${file}: malformed JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(manifest) || !isObject(manifest.stacks)) throw new UnusableInputError(`${file}: no "stacks" object; is ${dir} a cdktf output directory?`);
+  return Object.keys(manifest.stacks);
+}
+
 /** Reads `<dir>/stacks/*\/cdk.tf.json` of any cdktf output, optionally one stack only. */
 export function loadStacks(dir: string, only?: string): StackView[] {
   const stacksDir = path.join(dir, "stacks");
@@ -13,6 +63,8 @@ export function loadStacks(dir: string, only?: string): StackView[] {
     .filter((name) => fs.existsSync(path.join(stacksDir, name, "cdk.tf.json")))
     .sort();
   if (names.length === 0) throw new UnusableInputError(`${stacksDir}: no stacks (no */cdk.tf.json)`);
+  const missing = (manifestStacks(dir) ?? []).filter((name) => !names.includes(name));
+  if (missing.length) throw new UnusableInputError(`${dir}: manifest.json lists ${missing.join(", ")}, which ${missing.length === 1 ? "has" : "have"} no stacks/<name>/cdk.tf.json`);
   if (only !== undefined && !names.includes(only)) throw new UnusableInputError(`${stacksDir}: no stack ${JSON.stringify(only)}; stacks: ${names.join(", ")}`);
   return names
     .filter((name) => only === undefined || name === only)
@@ -22,10 +74,13 @@ export function loadStacks(dir: string, only?: string): StackView[] {
       if (others.length) throw new UnusableInputError(`${path.join(stacksDir, name)}: holds ${others.join(", ")} besides cdk.tf.json; Terraform would plan and apply them too, unchecked: remove them`);
       const file = path.join(stacksDir, name, "cdk.tf.json");
       const text = fs.readFileSync(file, "utf8");
+      let json: unknown;
       try {
-        return new StackView(name, JSON.parse(text), text);
+        json = JSON.parse(text);
       } catch (error) {
         throw new UnusableInputError(`${file}: malformed JSON: ${(error as Error).message}`);
       }
+      if (!isObject(json)) throw new UnusableInputError(`${file}: expected a JSON object at the top, got ${Array.isArray(json) ? "an array" : typeof json}`);
+      return new StackView(name, normalizeBlocks(file, json), text);
     });
 }

@@ -1,0 +1,44 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { loadStacks } from "../../policy/load";
+import { noArbitraryCode } from "../../policy/rules/arbitrary-code";
+
+/** An output directory with these stacks' texts, and a manifest listing `listed` (none: no manifest). */
+function outdir(stacks: Record<string, string>, listed?: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-load-"));
+  for (const [name, text] of Object.entries(stacks)) {
+    fs.mkdirSync(path.join(dir, "stacks", name), { recursive: true });
+    fs.writeFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), text);
+  }
+  if (listed) fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ stacks: Object.fromEntries(listed.map((n) => [n, { synthesizedStackPath: `stacks/${n}/cdk.tf.json` }])) }));
+  return dir;
+}
+const EXTERNAL = { probe: { program: ["sh", "-c", "env"] } };
+
+describe("loadStacks", () => {
+  test.each<[string, unknown]>([
+    ["the object form", { data: { external: EXTERNAL } }],
+    ["an array of one body", { data: { external: { probe: [EXTERNAL.probe] } } }],
+    ["an array at the type level", { data: { external: [EXTERNAL] } }],
+    ["an array at the top level", { data: [{ external: EXTERNAL }] }],
+  ])("reads blocks written in %s of Terraform's JSON syntax, so rules see them", (_, json) => {
+    const [stack] = loadStacks(outdir({ dev: JSON.stringify(json) }));
+    expect(noArbitraryCode.check(stack).map((v) => v.address)).toEqual(["data.external.probe"]);
+  });
+
+  test.each<[string, Record<string, string>, string[] | undefined, RegExp]>([
+    ["a stack's JSON is an array", { dev: "[{}]" }, undefined, /stacks\/dev\/cdk\.tf\.json: expected a JSON object at the top, got an array/],
+    ["a block body is a string", { dev: JSON.stringify({ resource: { aws_sqs_queue: { q: "queue" } } }) }, undefined, /resource\.aws_sqs_queue\.q: expected one block body/],
+    ["a block is declared twice", { dev: JSON.stringify({ resource: [{ aws_sqs_queue: { q: {} } }, { aws_sqs_queue: { q: {} } }] }) }, undefined, /resource\.aws_sqs_queue\.q: declared twice/],
+    ["the manifest lists a stack with no file", { dev: "{}" }, ["dev", "prod"], /manifest\.json lists prod, which has no stacks\/<name>\/cdk\.tf\.json/],
+  ])("fails if %s", (_, stacks, listed, message) => {
+    expect(() => loadStacks(outdir(stacks, listed))).toThrow(message);
+  });
+
+  test("fails if the manifest has no stacks object", () => {
+    const dir = outdir({ dev: "{}" });
+    fs.writeFileSync(path.join(dir, "manifest.json"), "[]");
+    expect(() => loadStacks(dir)).toThrow(/manifest\.json: no "stacks" object/);
+  });
+});
