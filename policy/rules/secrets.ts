@@ -34,7 +34,9 @@ const SECRET_ATTRIBUTE = /^(value|private_key_pem|private_key_openssh|private_ke
 /** Resource types whose `value` attribute (above) is a secret; elsewhere `value` is often not. */
 const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_ssm_parameter|random_password|tls_private_key)$/;
 /** Names of variables that carry secrets, in environment and stage variables. */
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)|(?:^|_)(?:PASS|PWD)(?:_|$)/i;
+/** Values that are credentials whatever the variable is called: HTTP authorization values and JWTs. */
+const CREDENTIAL_VALUE = /^(?:Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}|\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/i;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 /** A literal (no `${...}`) that is not empty. */
@@ -54,6 +56,7 @@ function secretReference(value: unknown): string | undefined {
 function variableProblem(kind: string, name: string, value: unknown): string | undefined {
   if (SECRET_NAME.test(name) && literal(value)) return `${kind} ${name} has a literal value`;
   if (typeof value === "string" && ACCESS_KEY_ID.test(value)) return `${kind} ${name} holds an AWS access key id`;
+  if (literal(value) && CREDENTIAL_VALUE.test(value)) return `${kind} ${name} holds a credential (an authorization header value or a JWT)`;
   const read = secretReference(value);
   return read ? `${kind} ${name} reads the secret ${read} into the configuration, where it is plain text` : undefined;
 }
@@ -63,7 +66,7 @@ export const secretsInConfiguration: Rule = {
   severity: "error",
   message: "No secret may be written in the configuration or exposed by an output: no literal secret in Lambda environment or stage variables, no private key, no non-sensitive output of a secret attribute",
   explanation:
-    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable holding an AWS access key id or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password) without `sensitive: true` are refused. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
+    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`) or a JWT or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password) without `sensitive: true`, or a secret attribute unmarked with `nonsensitive()` anywhere, are refused. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
   references: ["AWS docs: Securing Lambda environment variables", "AWS docs: Stage variables for a REST API (not for sensitive data)", "Terraform docs: Output values (sensitive)"],
   check: (stack) => {
     const problemsOf = (address: string, kind: string, variables: unknown) =>
@@ -82,9 +85,12 @@ export const secretsInConfiguration: Rule = {
         .map(([name]) => ({ address: `${type}.${name}`, detail: "holds a PEM private key" })),
     );
     const outputProblems = Object.entries<Body>(stack.json.output ?? {})
-      .filter(([, output]) => output.sensitive !== true)
-      .filter(([, output]) => referencesIn(output.value).some((r) => r.attribute !== undefined && SECRET_ATTRIBUTE.test(r.attribute) && (r.attribute !== "value" || SECRET_VALUE_TYPES.test(r.address.replace(/^data\./, "").split(".")[0]))))
+      .filter(([, output]) => output.sensitive !== true && secretReference(output.value) !== undefined)
       .map(([name]) => ({ address: `output.${name}`, detail: "returns a secret attribute without sensitive: true" }));
-    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems];
+    // nonsensitive() takes the mark off, so the value prints in plans wherever it goes.
+    const unmarked = [...Object.entries<Record<string, Body>>(stack.json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, body] as const)), ...Object.entries<Body>(stack.json.output ?? {}).map(([name, body]) => [`output.${name}`, body] as const), ...Object.entries<Body>(stack.json.locals ?? {}).map(([name, body]) => [`local.${name}`, body] as const)]
+      .filter(([, body]) => [...JSON.stringify(body).matchAll(/nonsensitive\(([^)]*)\)/g)].some((m) => secretReference(`\${${m[1]}}`) !== undefined))
+      .map(([address]) => ({ address, detail: "unmarks a secret attribute with nonsensitive()" }));
+    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems, ...unmarked];
   },
 };

@@ -379,5 +379,13 @@ describe("APIGW-SECRET-LITERALS", () => {
       ["aws_api_gateway_stage.s"],
     ],
     ["compliant: an SSM parameter's name in an environment variable", fn({ DB_PARAMETER: "${aws_ssm_parameter.db.name}" }), []],
+    ["compliant: variables that only look alike (PASSTHROUGH, a bearer realm name)", fn({ HEADER_PASSTHROUGH: "true", AUTH_SCHEME: "Bearer" }), []],
+    ["insecure: a short password name (DB_PASS)", fn({ DB_PASS: "hunter2-prod-Zx81" }), ["aws_lambda_function.f"]],
+    ["insecure: a bearer token under a name of any kind", fn({ AUTH_HEADER: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl" }), ["aws_lambda_function.f"]],
+    ["insecure: a JWT alone", fn({ UPSTREAM: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl" }), ["aws_lambda_function.f"]],
+    ["insecure: basic credentials in a stage variable", restStage({ legacyAuth: "Basic YWRtaW46aHVudGVyMg==" }), ["aws_api_gateway_stage.s"]],
+    ["insecure: a random password's result in an output", new StackView("fixture", { resource: {}, output: { p: { value: "${random_password.p.result}" } } }), ["output.p"]],
+    ["insecure: a secret unmarked with nonsensitive(), even in a sensitive output", withOutput({ value: "${nonsensitive(aws_api_gateway_api_key.k.value)}", sensitive: true }), ["output.key"]],
+    ["insecure: a secret unmarked with nonsensitive() in a resource's tag", stack({ aws_sqs_queue: { q: { name: "q", tags: { k: "${nonsensitive(aws_api_gateway_api_key.k.value)}" } } } }), ["aws_sqs_queue.q"]],
   ])("%s", (_name, fixture, expected) => expectErrors(secretsInConfiguration, fixture, expected));
 });
