@@ -47,15 +47,21 @@ function sourceArnProblem(stack: StackView, sourceArn: unknown): string | undefi
 export const lambdaPermissionSourceApi: Rule = {
   id: "APIGW-LAMBDA-PERMISSION-SOURCE",
   severity: "error",
-  message: "A Lambda permission for API Gateway must name, in its source_arn, one API of the stack: no wildcard region, account or API id, no expression that can widen it",
+  message: "A Lambda permission for API Gateway must name, in its source_arn, one API of the stack: no wildcard region, account or API id, no expression that can widen it; one for another service must name one account",
   explanation:
-    "source_arn is what keeps other APIs from invoking the function through API Gateway (the confused deputy). `arn:aws:execute-api:*:*:*/*` or a wildcard API id admits every API of every account; so does an expression around the execution ARN (replace(), a variable) or a suffix glued to it without a / (`${...execution_arn}*` matches every API id that begins with this one's). Write `${aws_api_gateway_rest_api.x.execution_arn}/<stage>/<method>/<path>` (aws_apigatewayv2_api's, or a data source's for an API of another stack), `arn:aws:execute-api:<region>:<account>:${<api>.id}/...`, or a literal ARN with the region, account and API id spelled out.",
+    "source_arn is what keeps other APIs from invoking the function through API Gateway (the confused deputy). `arn:aws:execute-api:*:*:*/*` or a wildcard API id admits every API of every account; so does an expression around the execution ARN (replace(), a variable) or a suffix glued to it without a / (`${...execution_arn}*` matches every API id that begins with this one's). Write `${aws_api_gateway_rest_api.x.execution_arn}/<stage>/<method>/<path>` (aws_apigatewayv2_api's, or a data source's for an API of another stack), `arn:aws:execute-api:<region>:<account>:${<api>.id}/...`, or a literal ARN with the region, account and API id spelled out. For another service (sns, events, s3, ...), a source_arn with a wildcard account, such as `arn:aws:sns:*:*:*`, admits every account's topics or rules: name the account in it, or add source_account.",
   equivalents: { securityHub: ["Lambda.1"], trivy: ["AVD-AWS-0067"] },
   references: ["AWS docs: Use resource-based policies for Lambda (source ARN for API Gateway)", "AWS docs: API Gateway execute-api ARN format"],
   check: (stack) =>
     stack.resources("aws_lambda_permission").flatMap((permission) => {
-      const { principal, source_arn: sourceArn } = permission.body;
-      if (principal !== "apigateway.amazonaws.com" || sourceArn === undefined) return [];
+      const { principal, source_arn: sourceArn, source_account: sourceAccount } = permission.body;
+      if (sourceArn === undefined) return [];
+      if (principal !== "apigateway.amazonaws.com") {
+        // Another service's source ARN: whatever else it leaves open, it must name one account.
+        const account = typeof sourceArn === "string" && !sourceArn.includes("${") ? sourceArn.split(":")[4] : undefined;
+        const open = account !== undefined && (account === "" || /[*?]/.test(account)) && sourceAccount === undefined;
+        return open && typeof principal === "string" && SERVICE_PRINCIPAL.test(principal) ? [{ address: permission.address, detail: `source_arn ${sourceArn} admits ${principal} for any account's resources, and there is no source_account` }] : [];
+      }
       const problem = sourceArnProblem(stack, sourceArn);
       return problem ? [{ address: permission.address, detail: problem }] : [];
     }),

@@ -80,6 +80,7 @@ describe("APIGW-LAMBDA-PERMISSION-PRINCIPAL", () => {
 describe("APIGW-LAMBDA-PERMISSION-SOURCE", () => {
   const permission = (sourceArn: string, extra: Record<string, unknown> = {}) =>
     stack({ aws_api_gateway_rest_api: privateApi(), aws_lambda_permission: { p: { function_name: "f", principal: "apigateway.amazonaws.com", source_arn: sourceArn } }, ...extra });
+  const service = (principal: string, sourceArn: string, extra: Record<string, unknown> = {}) => stack({ aws_lambda_permission: { p: { function_name: "f", principal, source_arn: sourceArn, ...extra } } });
   const P = "aws_lambda_permission.p";
   test.each<Case>([
     ["the REST API's execution ARN", permission(`${ref(API, "execution_arn")}/*`), []],
@@ -89,6 +90,11 @@ describe("APIGW-LAMBDA-PERMISSION-SOURCE", () => {
     ["a wildcard region", permission("arn:aws:execute-api:*:111111111111:a1b2c3d4e5/*"), [P]],
     ["an API of another stack by reference", permission(`${ref("aws_api_gateway_rest_api.other", "execution_arn")}/*`), [P]],
     ["not an execute-api ARN", permission("arn:aws:s3:::bucket"), [P]],
+    ["SNS: one account's topics", service("sns.amazonaws.com", "arn:aws:sns:eu-west-1:111111111111:*"), []],
+    ["SNS: any account's topics, with source_account", service("sns.amazonaws.com", "arn:aws:sns:*:*:*", { source_account: "111111111111" }), []],
+    ["SNS: any account's topics", service("sns.amazonaws.com", "arn:aws:sns:*:*:*"), [P]],
+    ["EventBridge: accounts matched by a ? pattern", service("events.amazonaws.com", "arn:aws:events:eu-west-1:11111111111?:rule/*"), [P]],
+    ["S3: a bucket ARN (bucket ARNs name no account) without source_account", service("s3.amazonaws.com", "arn:aws:s3:::uploads"), [P]],
   ])("%s", (_name, fixture, expected) => expectViolations(lambdaPermissionSourceApi, fixture, expected));
 });
 
