@@ -27,13 +27,16 @@ function enforces(rule: Record<string, unknown>): boolean {
 }
 
 const KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet";
+/** The group's Log4j rules (Log4JRCE_HEADER, _BODY, _URIPATH, _QUERYSTRING) turned into counting or allowing ones. */
+const log4jOverridden = (group: Record<string, unknown>) =>
+  blocks(group.rule_action_override).some((o) => /^Log4JRCE/i.test(String(o.name)) && blocks(o.action_to_use).some((a) => a.count !== undefined || a.allow !== undefined));
 
 export const webAclKnownBadInputs: Rule = {
   id: "APIGW-WAF-KNOWN-BAD-INPUTS",
   severity: "error",
   message: "A web ACL associated with a REST stage must include the AWS managed rule group AWSManagedRulesKnownBadInputsRuleSet",
   explanation:
-    "The known-bad-inputs group blocks request patterns of exploited vulnerabilities, Log4j's JNDI lookups (CVE-2021-44228) among them, in headers, paths, query strings and bodies, before they reach a backend that might log them. Add a rule with a managed_rule_group_statement naming it (vendor AWS) to every web ACL associated (aws_wafv2_web_acl_association) with an API Gateway stage. Web ACLs not associated with a stage are not applicable; HTTP APIs take no web ACL (APIGW-HTTP-WAF).",
+    "The known-bad-inputs group blocks request patterns of exploited vulnerabilities, Log4j's JNDI lookups (CVE-2021-44228) among them, in headers, paths, query strings and bodies, before they reach a backend that might log them. Add a rule with a managed_rule_group_statement naming it (vendor AWS), without a rule_action_override that makes its Log4JRCE rules count or allow, to every web ACL associated (aws_wafv2_web_acl_association) with an API Gateway stage. Web ACLs not associated with a stage are not applicable; HTTP APIs take no web ACL (APIGW-HTTP-WAF).",
   equivalents: { checkov: ["CKV2_AWS_77"] },
   references: ["AWS WAF Developer Guide: Known bad inputs managed rule group (Log4JRCE)"],
   check: (stack) => {
@@ -45,7 +48,7 @@ export const webAclKnownBadInputs: Rule = {
         const acl = stack.referenced(association.body.web_acl_arn, "aws_wafv2_web_acl");
         if (!acl) return [];
         const groups = blocks(acl.body.rule).filter(enforces).flatMap((r) => blocks(r.statement)).flatMap((s) => blocks(s.managed_rule_group_statement));
-        return groups.some((g) => g.name === KNOWN_BAD_INPUTS && g.vendor_name === "AWS") ? [] : [{ address: acl.address, detail: `associated by ${association.address}, without ${KNOWN_BAD_INPUTS} (or with it only counting)` }];
+        return groups.some((g) => g.name === KNOWN_BAD_INPUTS && g.vendor_name === "AWS" && !log4jOverridden(g)) ? [] : [{ address: acl.address, detail: `associated by ${association.address}, without ${KNOWN_BAD_INPUTS} (or with it only counting, or its Log4JRCE rules overridden to count or allow)` }];
       });
   },
 };

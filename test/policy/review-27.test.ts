@@ -265,6 +265,10 @@ describe("APIGW-STAGE-CLIENT-CERT (checkov CKV2_AWS_51)", () => {
 describe("APIGW-WAF-KNOWN-BAD-INPUTS (checkov CKV2_AWS_77)", () => {
   const ACL = "aws_wafv2_web_acl.w";
   const managed = (name: string) => ({ name, priority: 1, override_action: { none: {} }, statement: { managed_rule_group_statement: { name, vendor_name: "AWS" } } });
+  const overridden = (names: string[], action = "count") => {
+    const rule = managed("AWSManagedRulesKnownBadInputsRuleSet");
+    return { ...rule, statement: { managed_rule_group_statement: { ...rule.statement.managed_rule_group_statement, rule_action_override: names.map((name) => ({ name, action_to_use: { [action]: {} } })) } } };
+  };
   const fixture = (rules: unknown[], associated = true) =>
     stack({
       aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod" } },
@@ -275,6 +279,9 @@ describe("APIGW-WAF-KNOWN-BAD-INPUTS (checkov CKV2_AWS_77)", () => {
     ["compliant: the stage's web ACL has the known-bad-inputs group", fixture([managed("AWSManagedRulesCommonRuleSet"), managed("AWSManagedRulesKnownBadInputsRuleSet")]), []],
     ["compliant: a web ACL associated with no stage", fixture([managed("AWSManagedRulesCommonRuleSet")], false), []],
     ["insecure: the stage's web ACL has only the common rule set", fixture([managed("AWSManagedRulesCommonRuleSet")]), [ACL]],
+    ["compliant: one rule other than Log4j's overridden to count", fixture([overridden(["Host_localhost_HEADER"])]), []],
+    ["insecure: the group's Log4j rules overridden to count", fixture([overridden(["Log4JRCE_HEADER", "Log4JRCE_BODY", "Log4JRCE_URIPATH", "Log4JRCE_QUERYSTRING"])]), [ACL]],
+    ["insecure: a Log4j rule overridden to allow", fixture([overridden(["Log4JRCE_HEADER"], "allow")]), [ACL]],
   ])("%s", (_name, fixture, expected) => expectErrors(webAclKnownBadInputs, fixture, expected));
 });
 
