@@ -99,14 +99,14 @@ function oneWorkspaceDeployRole(role: Body | undefined, stack: StackView): boole
 }
 
 /** AWS managed policies that grant administration: everything, nearly everything, or IAM itself (a way to everything). */
-const ADMIN_POLICIES = /:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|AdministratorAccess-Amplify|AdministratorAccess-AWSElasticBeanstalk|job-function\/SystemAdministrator|[A-Za-z0-9]+FullAccess(-[A-Za-z0-9]+)?)$/;
+const ADMIN_POLICIES = /:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|AdministratorAccess-Amplify|AdministratorAccess-AWSElasticBeanstalk|job-function\/SystemAdministrator|SecretsManagerReadWrite|[A-Za-z0-9]+FullAccess(-[A-Za-z0-9]+)?)$/;
 
 export const noAdminManagedPolicies: Rule = {
   id: "APIGW-IAM-ADMIN-POLICY",
   severity: "error",
   message: "No role, user or group may have an AWS managed administrator, power-user or *FullAccess policy attached",
   explanation:
-    "AdministratorAccess, PowerUserAccess and IAMFullAccess (which can grant itself the rest) turn whoever holds them into an administrator of the account; a service's FullAccess policy (AmazonDynamoDBFullAccess, CloudWatchLogsFullAccess, AmazonS3FullAccess, ...) makes a function role the administrator of every table, log group or bucket of the account. Every principal here serves one function; attach a policy that names what it does. Exempt: a role that only the runs of one Terraform Cloud workspace can assume (sts:AssumeRoleWithWebIdentity by a federated principal, with an aud condition and a sub naming organization, project, workspace and run_phase:apply: a plan-phase or `run_phase:*` subject is not exempt, since any speculative plan of the workspace would hold the policy), the role the tfc stack gives each workspace: it deploys stacks that create IAM roles, so it is administrator-equivalent whatever it holds, and its trust policy is what confines it (terraformCloud.runRolePolicyArns narrows it).",
+    "AdministratorAccess, PowerUserAccess and IAMFullAccess (which can grant itself the rest) turn whoever holds them into an administrator of the account; a service's FullAccess policy (AmazonDynamoDBFullAccess, CloudWatchLogsFullAccess, AmazonS3FullAccess, ...) makes a function role the administrator of every table, log group or bucket of the account; SecretsManagerReadWrite, FullAccess in all but name, reads and rewrites every secret. Every principal here serves one function; attach a policy that names what it does. Exempt: a role that only the runs of one Terraform Cloud workspace can assume (sts:AssumeRoleWithWebIdentity by a federated principal, with an aud condition and a sub naming organization, project, workspace and run_phase:apply: a plan-phase or `run_phase:*` subject is not exempt, since any speculative plan of the workspace would hold the policy), the role the tfc stack gives each workspace: it deploys stacks that create IAM roles, so it is administrator-equivalent whatever it holds, and its trust policy is what confines it (terraformCloud.runRolePolicyArns narrows it).",
   equivalents: { checkov: ["CKV_AWS_274"], securityHub: ["IAM.1"] },
   references: ["AWS managed policies for job functions"],
   check: (stack) => {

@@ -191,6 +191,7 @@ describe("APIGW-IAM-ADMIN-POLICY", () => {
     ["AdministratorAccess", attachment("arn:aws:iam::aws:policy/AdministratorAccess"), ["aws_iam_role_policy_attachment.a"]],
     ["PowerUserAccess on a role's managed_policy_arns", stack({ aws_iam_role: { r: { managed_policy_arns: ["arn:aws:iam::aws:policy/PowerUserAccess"] } } }), ["aws_iam_role.r"]],
     ["IAMFullAccess on a user", stack({ aws_iam_user_policy_attachment: { u: { user: "u", policy_arn: "arn:aws:iam::aws:policy/IAMFullAccess" } } }), ["aws_iam_user_policy_attachment.u"]],
+    ["SecretsManagerReadWrite (every secret, in all but name FullAccess)", attachment("arn:aws:iam::aws:policy/SecretsManagerReadWrite"), ["aws_iam_role_policy_attachment.a"]],
     ["AdministratorAccess on the deploy role of one Terraform Cloud workspace", deployRole("organization:acme:project:apigw:workspace:apigw-prod:run_phase:apply"), []],
     ["AdministratorAccess on a role every workspace of an organization can assume", deployRole("organization:acme:project:*:workspace:*:run_phase:*"), ["aws_iam_role_policy_attachment.a"]],
     ["AdministratorAccess on a web identity role without an audience", deployRole("organization:acme:project:apigw:workspace:apigw-prod:run_phase:*", {}), ["aws_iam_role_policy_attachment.a"]],
