@@ -1,4 +1,4 @@
-import { coversAction, Statement, statementsOf } from "../policy-document";
+import { Condition, coversAction, Statement, statementsOf } from "../policy-document";
 import { describeRoute, RestDocument, restDefinition, unreadableDocuments } from "../rest-routes";
 import { Block, blocks, Reference, referencesIn, refersTo, StackView } from "../stack";
 import type { Rule, Violation } from "../types";
@@ -91,17 +91,15 @@ function policyProblem(stack: StackView, value: unknown, endpoints: string[], vp
   const keyed = invokeDenies.filter((s) =>
     s.conditions.some((c) => NEGATED_EQUALS.includes(c.test) && ["aws:sourcevpce", "aws:sourcevpc"].includes(c.variable.toLowerCase())),
   );
-  const bound = keyed.filter((s) =>
-    s.conditions.some((c) => {
-      const key = c.variable.toLowerCase();
-      const admitted = key === "aws:sourcevpce" ? endpoints : key === "aws:sourcevpc" ? vpcs : [];
-      return NEGATED_EQUALS.includes(c.test) && c.values.some((v) => admitted.includes(v));
-    }),
-  );
-  // Conditions are ANDed and the Deny binds only the principals it names: an extra condition or a narrow principal makes it inert for everyone else.
-  const inert = (s: Statement) => !s.principals.includes("*") || s.conditions.some((c) => !/^aws:sourcevpce?$/i.test(c.variable));
+  const admittedBy = (variable: string) => (variable.toLowerCase() === "aws:sourcevpce" ? endpoints : variable.toLowerCase() === "aws:sourcevpc" ? vpcs : []);
+  const bound = keyed.filter((s) => s.conditions.some((c) => NEGATED_EQUALS.includes(c.test) && c.values.some((v) => admittedBy(c.variable).includes(v))));
+  // Conditions are ANDed and the Deny binds only the principals it names: a narrow principal, or any
+  // condition but "not through the API's own endpoints (or VPCs)", makes it inert for some foreign
+  // callers: a Null test, another key, or a second endpoint key naming a foreign endpoint or VPC.
+  const holdsForEveryForeignCaller = (c: Condition) => NEGATED_EQUALS.includes(c.test) && c.values.length > 0 && c.values.every((v) => admittedBy(c.variable).includes(v));
+  const inert = (s: Statement) => !s.principals.includes("*") || !s.conditions.every(holdsForEveryForeignCaller);
   if (bound.length > 0 && bound.every(inert)) {
-    return `its Deny applies only ${bound.some((s) => !s.principals.includes("*")) ? `to ${bound.flatMap((s) => s.principals).join(", ")}` : `when ${bound.flatMap((s) => s.conditions.filter((c) => !/^aws:sourcevpce?$/i.test(c.variable)).map((c) => `${c.test} ${c.variable}`)).join(", ")} also holds`}, so callers from other networks are not denied; deny Principal * with the endpoint condition alone`;
+    return `its Deny applies only ${bound.some((s) => !s.principals.includes("*")) ? `to ${bound.flatMap((s) => s.principals).join(", ")}` : `when ${bound.flatMap((s) => s.conditions.filter((c) => !holdsForEveryForeignCaller(c)).map((c) => `${c.test} ${c.variable} ${c.values.join(", ")}`)).join(", ")} also holds`}, so callers from other networks are not denied; deny Principal * with the endpoint condition alone`;
   }
   if (bound.length > 0) {
     if (api === undefined || bound.some((s) => coversWholeApi(s, api))) return undefined;

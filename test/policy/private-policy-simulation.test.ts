@@ -14,8 +14,10 @@ const API_ARN = `arn:aws:execute-api:eu-west-1:${ACCOUNT}:abc123`;
 const OUR_ENDPOINT = "vpce-0a1b2c3d4e5f60718";
 /** Callers through an endpoint that is not the API's (another VPC's, another account's), or through none. */
 const FOREIGN_ENDPOINT = "vpce-0eeeeeeeeeeeeeeee";
+const FOREIGN_VPC = "vpc-0ffffffffffffffff";
 const OUTSIDERS: readonly Record<string, string>[] = [
   { "aws:SourceVpce": FOREIGN_ENDPOINT, "aws:PrincipalAccount": "999999999999" },
+  { "aws:SourceVpce": FOREIGN_ENDPOINT, "aws:SourceVpc": FOREIGN_VPC, "aws:PrincipalAccount": "999999999999" },
   { "aws:PrincipalAccount": ACCOUNT },
 ];
 const METHODS = ["GET/files/report.pdf", "POST/orders"];
@@ -69,6 +71,8 @@ describe("APIGW-PRIVATE-POLICY-VPCE against IAM simulation", () => {
     ["a Deny of execute-api:*", [allowAll, deny({ Action: "execute-api:*" })], false],
     ["StringNotEqualsIfExists (a missing key denies too)", [allowAll, deny({ Condition: { StringNotEqualsIfExists: { "aws:SourceVpce": ref(ENDPOINT, "id") } } })], false],
     ["a Deny inert for other accounts (an extra account condition)", [allowAll, deny({ Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id") }, StringEquals: { "aws:PrincipalAccount": ACCOUNT } } })], true],
+    ["a Deny inert through any endpoint (an extra Null test)", [allowAll, deny({ Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id") }, Null: { "aws:SourceVpce": "true" } } })], true],
+    ["a Deny inert for a foreign VPC's endpoints (a second endpoint key)", [allowAll, deny({ Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id"), "aws:SourceVpc": FOREIGN_VPC } } })], true],
     ["a Deny of one role only", [allowAll, deny({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/intruder` } })], true],
     ["StringEquals on the endpoint (denies the endpoint, admits the rest)", [allowAll, deny({ Condition: { StringEquals: { "aws:SourceVpce": ref(ENDPOINT, "id") } } })], true],
     ["a Deny of GET /files only", [allowAll, deny({ Resource: "execute-api:/*/GET/files/*" })], true],

@@ -54,6 +54,8 @@ describe("APIGW-PRIVATE-POLICY-VPCE (issue 27 variants)", () => {
     ["insecure, attribute: the Deny also needs an account condition (inert for other accounts)", inAttribute([ALLOW_ALL, denyOutside(inertCondition)]), [API]],
     ["insecure, document: the Deny also needs an account condition", inBody([ALLOW_ALL, denyOutside(inertCondition)]), [API]],
     ["insecure, put: the Deny names one role only", inPut([ALLOW_ALL, denyOutside(narrowPrincipal)]), [PUT]],
+    ["insecure, document: the Deny also needs a Null test (inert through any endpoint)", inBody([ALLOW_ALL, denyOutside({ Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id") }, Null: { "aws:SourceVpce": "true" } } })]), [API]],
+    ["insecure, put: the Deny also names a foreign VPC (inert for its endpoints)", inPut([ALLOW_ALL, denyOutside({ Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id"), "aws:SourceVpc": "vpc-0ffffffffffffffff" } } })]), [PUT]],
     [
       "insecure, policy document: the Deny names one role only",
       withDocument({ principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:role/intruder"] }], ...sourceVpce("StringNotEquals", [ref(ENDPOINT, "id")]) }),
