@@ -1,3 +1,4 @@
+import { cidrBreadth } from "../../config/formats";
 import { coversAction, statementsOf } from "../policy-document";
 import { describeRoute, restDefinition } from "../rest-routes";
 import type { Rule } from "../types";
@@ -65,15 +66,20 @@ export const publicWriteNotKeyOnly: Rule = {
 /** Values that admit every caller: any address, any string. */
 const EVERYONE = /^(\*|0\.0\.0\.0\/0|::\/0|::0\/0)$/;
 
-/** A condition that leaves out some callers: a positive test with a value that is not "everyone". */
-const narrowsCallers = (c: { test: string; values: readonly string[] }) => !/Not|IfExists$/.test(c.test) && c.values.length > 0 && !c.values.some((v) => EVERYONE.test(v));
+/**
+ * A condition that leaves out some callers: a positive test with a value that is not "everyone".
+ * For source addresses, a block that opens a security group to the internet (APIGW-SG-OPEN: IPv4
+ * shorter than /8, IPv6 shorter than /16, so 0.0.0.0/1 with 128.0.0.0/1 too) counts as everyone.
+ */
+const narrowsCallers = (c: { test: string; variable: string; values: readonly string[] }) =>
+  !/Not|IfExists$/.test(c.test) && c.values.length > 0 && !c.values.some((v) => EVERYONE.test(v) || (/^aws:sourceip$/i.test(c.variable) && cidrBreadth(v) === "open"));
 
 export const publicPolicyNotOpen: Rule = {
   id: "APIGW-PUBLIC-POLICY-OPEN",
   severity: "error",
   message: "A public REST API's resource policy must not allow execute-api:Invoke to everyone (*) without a condition",
   explanation:
-    "A resource policy on an EDGE or REGIONAL API exists to narrow who may call it (source IP ranges, VPCs, accounts, an organization). An Allow of execute-api:Invoke to Principal * with no condition, or only conditions that admit everyone (aws:SourceIp 0.0.0.0/0 or ::/0, a `*` value, a negated or ...IfExists test), narrows nothing: every method is then guarded only by its own authorization, and checkov CKV2_AWS_70 accepts such a policy as restricting access to methods without authorization or key. Condition the Allow (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID), or pair it with a Deny that does. Policies in the API's OpenAPI document are checked too; private APIs are APIGW-PRIVATE-POLICY-VPCE's.",
+    "A resource policy on an EDGE or REGIONAL API exists to narrow who may call it (source IP ranges, VPCs, accounts, an organization). An Allow of execute-api:Invoke to Principal * with no condition, or only conditions that admit everyone (aws:SourceIp 0.0.0.0/0 or ::/0, or any block shorter than IPv4 /8 or IPv6 /16 such as 0.0.0.0/1, a `*` value, a negated or ...IfExists test), narrows nothing: every method is then guarded only by its own authorization, and checkov CKV2_AWS_70 accepts such a policy as restricting access to methods without authorization or key. Condition the Allow (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID), or pair it with a Deny that does. Policies in the API's OpenAPI document are checked too; private APIs are APIGW-PRIVATE-POLICY-VPCE's.",
   equivalents: { checkov: ["CKV2_AWS_70"] },
   references: ["AWS docs: Control access to a REST API with API Gateway resource policies", "AWS docs: How API Gateway resource policies affect authorization workflow"],
   check: (stack) =>

@@ -199,6 +199,8 @@ describe("APIGW-PUBLIC-POLICY-OPEN", () => {
     ["insecure, put: Allow * with the action in another case", stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([{ ...open, Action: "EXECUTE-API:*" }])) }), [PUT]],
     ["insecure, body: Allow * without a condition", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: withDocumentPolicy([open]) } } }), [API]],
     ["insecure, attribute: Allow * from 0.0.0.0/0 (a condition that admits everyone)", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy: jsonPolicy([{ ...open, Condition: { IpAddress: { "aws:SourceIp": ["0.0.0.0/0"] } } }]) } } }), [API]],
+    ["insecure, attribute: Allow * from 0.0.0.0/1, 128.0.0.0/1, ::/1 and 8000::/1 (everyone, split)", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy: jsonPolicy([{ ...open, Condition: { IpAddress: { "aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1", "::/1", "8000::/1"] } } }]) } } }), [API]],
+    ["insecure, put: Allow * from 0.0.0.0/2 and three more blocks", stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([{ ...open, Condition: { IpAddress: { "aws:SourceIp": ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"] } } }])) }), [PUT]],
     [
       "insecure, put: an open Allow with a Deny of one address (everyone else admitted)",
       stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([open, { ...denyElsewhere, Condition: { IpAddress: { "aws:SourceIp": ["198.51.100.7/32"] } } }])) }),
