@@ -34,9 +34,13 @@ function ownAccounts(stack: StackView, role: Block): string[] {
   return [...([] as unknown[]).concat(provider?.allowed_account_ids ?? []), ...assumed].filter((a): a is string => typeof a === "string" && /^\d{12}$/.test(a));
 }
 
-/** A condition that names something: a value without wildcards, or a StringLike pattern that is more than wildcards and separators. */
+/**
+ * A condition that names something: a value without wildcards, or a StringLike pattern that is
+ * more than wildcards and separators, and whose IAM ARNs name their account in full (`2222222222??`
+ * is a hundred accounts).
+ */
 export const narrows = (c: { test: string; values: readonly string[] }) =>
-  c.values.length > 0 && !/IfExists$/.test(c.test) && !/^(StringNotEquals|StringNotLike|ArnNotEquals|ArnNotLike)/.test(c.test) && c.values.every((v) => !/^[*?:/]*$/.test(v) && !/^o-\*|^arn:aws[a-z-]*:iam::\*:/.test(v));
+  c.values.length > 0 && !/IfExists$/.test(c.test) && !/^(StringNotEquals|StringNotLike|ArnNotEquals|ArnNotLike)/.test(c.test) && c.values.every((v) => !/^[*?:/]*$/.test(v) && !/^o-\*|^arn:aws[a-z-]*:iam::[^:]*[*?][^:]*:/.test(v));
 
 const ORGANIZATION_KEYS = /^aws:(PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn)$/i;
 /** Web identity providers whose tokens name the caller in `sub`; Cognito identity pools use `aud` and `amr` instead. */
@@ -47,7 +51,7 @@ export const trustPolicyScoped: Rule = {
   severity: "error",
   message: "A role's trust policy must not let everyone, another account without an external id or organization condition, or any token of an OIDC provider assume it",
   explanation:
-    "`Principal: *` (or `AWS: *`) lets any AWS identity in any account assume the role; an account principal other than the stack's own lets every identity that account allows. Trust a service principal, or name the account and require sts:ExternalId (a third party) or aws:PrincipalOrgID (your organization) in a condition. A condition counts only when it names something: a wildcard value (`*`, `o-*`, `arn:aws:iam::*:role/x`), a negated operator or an ...IfExists operator (which a caller without the key passes) does not. A federated principal (OIDC, AssumeRoleWithWebIdentity) must be conditioned on the token's `sub` with a value that names a subject, or any repository, workspace or user of the provider can assume the role. The stack's own accounts are its provider's allowed_account_ids and assume_role account; when the provider pins none, an account principal is not judged. Statements are evaluated: `sts:*`, `sts:Assume*` and NotAction count as allowing sts:AssumeRole.",
+    "`Principal: *` (or `AWS: *`) lets any AWS identity in any account assume the role; an account principal other than the stack's own lets every identity that account allows. Trust a service principal, or name the account and require sts:ExternalId (a third party) or aws:PrincipalOrgID (your organization) in a condition. A condition counts only when it names something: a wildcard value (`*`, `o-*`, `arn:aws:iam::*:role/x`, or an account with a wildcard in it, `arn:aws:iam::2222222222??:role/x`), a negated operator or an ...IfExists operator (which a caller without the key passes) does not. A federated principal (OIDC, AssumeRoleWithWebIdentity) must be conditioned on the token's `sub` with a value that names a subject, or any repository, workspace or user of the provider can assume the role. The stack's own accounts are its provider's allowed_account_ids and assume_role account; when the provider pins none, an account principal is not judged. Statements are evaluated: `sts:*`, `sts:Assume*` and NotAction count as allowing sts:AssumeRole.",
   equivalents: { checkov: ["CKV_AWS_60", "CKV_AWS_61"], securityHub: ["IAM.1"] },
   references: ["IAM User Guide: The confused deputy problem (sts:ExternalId)", "IAM User Guide: aws:PrincipalOrgID", "IAM User Guide: Available keys for OIDC federation (sub, aud)", "IAM User Guide: ...IfExists condition operators"],
   check: (stack) =>

@@ -143,6 +143,8 @@ describe("APIGW-IAM-TRUST (issue 27 variants)", () => {
     ["insecure: everyone, PrincipalOrgID with a wildcard", role({ Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "*" } } }, pinned), [R]],
     ["insecure: everyone, PrincipalOrgID o-*", role({ Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } }, pinned), [R]],
     ["insecure: AWS * with a PrincipalArn pattern over every account", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/deploy" } } }, pinned), [R]],
+    ["insecure: AWS * with a PrincipalArn pattern over a hundred accounts (?? in the account)", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::2222222222??:role/deployer" } } }, pinned), [R]],
+    ["compliant: AWS * with a PrincipalArn pattern of one account's roles", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/deploy-*" } } }, pinned), []],
     ["insecure: another account, ExternalId *", role({ Principal: { AWS: "222222222222" }, Condition: { StringLike: { "sts:ExternalId": "*" } } }, pinned), [R]],
     ["insecure: another account, ExternalId only IfExists", role({ Principal: { AWS: "222222222222" }, Condition: { StringEqualsIfExists: { "sts:ExternalId": "partner-7" } } }, pinned), [R]],
     ["insecure: an OIDC trust without sub", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" } }), [R]],
