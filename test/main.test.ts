@@ -68,6 +68,9 @@ function tracedSynth(env: Record<string, string>, cwd: string): { result: SpawnS
   return { result, loaded: fs.existsSync(trace) ? fs.readFileSync(trace, "utf8").trimEnd().split("\n") : [] };
 }
 
+/** The shipped files with an organization, no terraform on PATH, and a relative CDKTF_OUTDIR. */
+const CLOUD_ENV = { CDKTF_OUTDIR: "dist/cloud", TFC_ORGANIZATION: "acme", PATH: path.dirname(process.execPath) };
+
 describe("main", () => {
   let project: string;
   let outdir: string;
@@ -81,8 +84,8 @@ describe("main", () => {
     project = cloneProject();
     const goodOutdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-out-")), "cdktf.out");
     good = { ...tracedSynth({ CDKTF_OUTDIR: goodOutdir, APIGW_CONFIG_DIR: configDir({ "qa.yaml": environmentYaml() }) }, project), outdir: goodOutdir };
-    const cloudOutdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-out-")), "cdktf.out");
-    cloud = { ...tracedSynth({ CDKTF_OUTDIR: cloudOutdir, TFC_ORGANIZATION: "acme", PATH: path.dirname(process.execPath) }, project), outdir: cloudOutdir };
+    // Inside the project, with a relative CDKTF_OUTDIR: the output another clone must reproduce.
+    cloud = { ...tracedSynth(CLOUD_ENV, project), outdir: path.join(project, CLOUD_ENV.CDKTF_OUTDIR) };
   });
   beforeEach(() => {
     outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apigw-out-")), "cdktf.out");
@@ -177,22 +180,20 @@ describe("main", () => {
     }
   }
 
-  test("keeps local state beside cdktf.json with a relative CDKTF_OUTDIR", () => {
-    expect(synth({ CDKTF_OUTDIR: "dist/shipped" }, project).status).toBe(0);
-    expectStateBesideCdktfJson(path.join(project, "dist/shipped"), ["dev", "account-111111111111-eu-west-1"]);
-  });
-
   test("keeps local state beside cdktf.json with an absolute CDKTF_OUTDIR outside the project", () => {
     expect(good.result.status).toBe(0);
     expectStateBesideCdktfJson(good.outdir, ["qa", "account-111111111111-eu-west-1"]);
   });
 
+  test("keeps local state beside cdktf.json with a relative CDKTF_OUTDIR", () => {
+    expect(cloud.result.status).toBe(0);
+    expectStateBesideCdktfJson(cloud.outdir, ["tfc"]);
+  });
+
   test("is reproducible: clones at different paths write byte-identical output with no machine path in it", () => {
     const other = cloneProject(project);
-    const outputs = [project, other].map((clone) => {
-      expect(synth({}, clone).status).toBe(0);
-      return path.join(clone, "cdktf.out");
-    });
+    expect(synth(CLOUD_ENV, other).status).toBe(0);
+    const outputs = [cloud.outdir, path.join(other, CLOUD_ENV.CDKTF_OUTDIR)];
     expect(Object.keys(digests(outputs[0])).length).toBeGreaterThan(5);
     expect(digests(outputs[1])).toEqual(digests(outputs[0]));
     for (const content of Object.values(files(outputs[0]))) {
