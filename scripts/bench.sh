@@ -69,7 +69,7 @@ measure() {
 
 measure "node start-up floor" node -e ""
 measure "npm run synth" env CDKTF_OUTDIR="$work/out" npm run --silent synth
-measure "app alone" env CDKTF_OUTDIR="$work/out" node scripts/run.js main.ts
+measure "app alone" env CDKTF_OUTDIR="$work/out" node --max-semi-space-size=4 scripts/run.js main.ts
 measure "npm run policy" npm run --silent policy -- --dir "$work/shipped"
 measure "10 environments" env CDKTF_OUTDIR="$work/out" APIGW_CONFIG_DIR="$(environments 10)" node scripts/run.js main.ts
 measure "40 environments" env CDKTF_OUTDIR="$work/out" APIGW_CONFIG_DIR="$(environments 40)" node scripts/run.js main.ts
