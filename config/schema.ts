@@ -600,6 +600,8 @@ const logging = z.strictObject({
     .describe("Customer managed KMS key, in the environment's region, for every log group and the functions' environment variables; its key policy must let logs.<region>.amazonaws.com use it (README, Security)."),
 });
 
+const teamId = z.string().regex(/^team-\w+$/, "expected a Terraform Cloud team id team-...");
+
 const terraformCloud = z.strictObject({
   organization: z
     .string()
@@ -647,6 +649,14 @@ const terraformCloud = z.strictObject({
     })
     .optional()
     .describe("VCS-driven runs: the workspace runs when a push changes its stack's directory (docs/ci.md); without it, runs are started by the CLI or the pipeline."),
+  teams: z
+    .strictObject({
+      plan: teamId.optional().describe("The team of TF_PLAN_TOKEN (pull-request plans): plan access where speculative plans are on, no access where they are off."),
+      pipeline: teamId.optional().describe("The team of TF_APPLY_TOKEN (the pipeline's runs): plan access, which queues runs and confirms none."),
+      approvers: teamId.optional().describe("The team whose members confirm runs: write access."),
+    })
+    .optional()
+    .describe("Teams given access to the stack's workspace (tfe_team_access). Access they have from the organization or the project adds to it: give these teams none there."),
   runRolePolicyArns: uniqueList(formatted(formats.iamPolicyArn))
     .min(1)
     .optional()

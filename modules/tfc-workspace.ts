@@ -3,6 +3,7 @@ import type { TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
@@ -134,6 +135,16 @@ export interface TfcAwsRunRoleProps {
   readonly partition?: string;
 }
 
+/** Team ids, each given its access to the workspace. */
+export interface TfcTeamAccess {
+  /** Pull-request plans: plan access where speculative plans are on, none where they are off. */
+  readonly plan?: string;
+  /** The pipeline's runs: plan access, which queues runs and confirms none. */
+  readonly pipeline?: string;
+  /** Those who confirm runs: write access. */
+  readonly approvers?: string;
+}
+
 export interface TfcVcsRepo {
   /** `<VCS organization>/<repository>`. */
   readonly identifier: string;
@@ -178,6 +189,14 @@ export interface TfcWorkspaceProps {
    * @default true
    */
   readonly speculativePlans?: boolean;
+  /**
+   * Teams given access to the workspace ("plan" access queues plans and runs; confirming a run
+   * takes "write"). The plan team gets none where speculative plans are off: without access it
+   * cannot start a speculative plan from the CLI or the API either, which speculative_enabled alone
+   * does not stop.
+   * @default no team access managed here
+   */
+  readonly teamAccess?: TfcTeamAccess;
   /**
    * Key-value tags of the workspace.
    * @default no tags
@@ -234,6 +253,15 @@ export class TfcWorkspace extends Construct {
     // execution_mode of tfe_workspace is deprecated in favour of this resource.
     new WorkspaceSettings(this, "settings", { workspaceId: workspace.id, executionMode });
     this.workspaceId = workspace.id;
+    const access = props.teamAccess ?? {};
+    const grants: [string, string | undefined, string][] = [
+      ["plan", props.speculativePlans === false ? undefined : access.plan, "plan"],
+      ["pipeline", access.pipeline, "plan"],
+      ["approvers", access.approvers, "write"],
+    ];
+    for (const [role, teamId, level] of grants) {
+      if (teamId !== undefined) new TeamAccess(this, `team-access-${role}`, { teamId, workspaceId: workspace.id, access: level });
+    }
 
     if (props.awsRunRole) {
       this.runRoleArn = this.awsRunRole(workspace, props, props.awsRunRole);

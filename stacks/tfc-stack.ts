@@ -57,6 +57,7 @@ export class TfcStack extends TerraformStack {
         terraformVersion: ws.terraformVersion,
         autoApply: ws.autoApply,
         speculativePlans: ws.speculativePlans,
+        ...(ws.teamAccess ? { teamAccess: ws.teamAccess } : {}),
         tags: ws.tags,
         description: `Stack ${ws.stack} of ${PROJECT}`,
         ...(ws.vcsRepo ? { vcsRepo: ws.vcsRepo } : {}),

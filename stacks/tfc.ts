@@ -5,7 +5,7 @@ import { partitionOf } from "../config/regions";
 import { EnvironmentConfig, TERRAFORM_CLOUD_DEFAULTS } from "../config/schema";
 import type { OutputLayout } from "./backend";
 import { PROJECT } from "./platform-stack";
-import type { TfcVcsRepo } from "../modules/tfc-workspace";
+import type { TfcTeamAccess, TfcVcsRepo } from "../modules/tfc-workspace";
 import { truststoreBucketPrefix } from "../modules/truststore-bucket";
 import type { TfcStack } from "./tfc-stack";
 
@@ -42,6 +42,7 @@ export interface TfcWorkspacePlan {
   readonly terraformVersion: string;
   readonly autoApply: boolean;
   readonly speculativePlans: boolean;
+  readonly teamAccess?: TfcTeamAccess;
   readonly tags: Readonly<Record<string, string>>;
   readonly account: TfcAccount;
   readonly runRoleName: string;
@@ -124,6 +125,7 @@ export function planTerraformCloud(stacks: readonly PlannedStack[]): TfcPlan | u
       // A stack shared by several environments is only as automatic as the strictest of them.
       autoApply: stack.configs.every((c) => c.terraformCloud?.autoApply === true),
       speculativePlans: stack.configs.every((c) => (c.terraformCloud ?? TERRAFORM_CLOUD_DEFAULTS).speculativePlans),
+      ...(settings.teams ? { teamAccess: settings.teams } : {}),
       tags: {
         ...(stack.environment ? { environment: stack.environment } : {}),
         ...(first.accountId ? { account: first.accountId } : {}),

@@ -107,6 +107,8 @@ describe("parseEnvironment", () => {
     ["a Terraform version that is not one", { terraformCloud: { terraformVersion: "latest" } }, /^terraformCloud\.terraformVersion: got "latest"; expected a Terraform version or constraint/],
     ["an execution mode Terraform Cloud runs elsewhere", { terraformCloud: { executionMode: "agent" } }, /^terraformCloud\.executionMode: got "agent"; Invalid option: expected one of "remote"\|"local"/],
     ["a VCS repository with no connection", { terraformCloud: { vcsRepo: { identifier: "acme/apigw-platform" } } }, /^terraformCloud\.vcsRepo\.oauthTokenId: .*set exactly one of oauthTokenId and githubAppInstallationId/],
+    ["a team named rather than given by id", { terraformCloud: { teams: { plan: "pull-request-plans" } } }, /^terraformCloud\.teams\.plan: got "pull-request-plans"; expected a Terraform Cloud team id team-\.\.\./],
+    ["an unknown team role", { terraformCloud: { teams: { admins: "team-abc" } } }, /^terraformCloud\.teams\.admins: unknown key/],
     ["a missing section", { logging: undefined }, /^logging: missing; Invalid input: expected object, received undefined/],
     ["a WebSocket authorizer type that does not exist", { websocketApi: { authorizer: { type: "jwt" } } }, /^websocketApi\.authorizer\.type: got "jwt"; Invalid option: expected one of "lambda"\|"iam"/],
     ["a WebSocket IAM authorizer with a function", { websocketApi: { authorizer: { type: "iam", functionArn: "arn:aws:lambda:eu-west-1:111111111111:function:auth" } } }, /^websocketApi\.authorizer\.functionArn: got .*; is only for type: lambda/],

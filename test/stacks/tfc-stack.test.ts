@@ -184,6 +184,24 @@ describe("TfcStack", () => {
     });
   });
 
+  test("gives the environment file's teams their access: the plan team none where speculative plans are off", () => {
+    const teams = { plan: "team-PrPlans", pipeline: "team-Runs", approvers: "team-Approvers" };
+    const synthesized = tfcStack(shippedLike({ dev: { terraformCloud: { teams } }, staging: { terraformCloud: { teams } }, prod: { terraformCloud: { speculativePlans: false, teams: { ...teams, approvers: "team-ProdApprovers" } } } }));
+    const names = Object.fromEntries((Object.entries(synthesized.resource.tfe_workspace) as [string, any][]).map(([id, w]) => [`\${tfe_workspace.${id}.id}`, w.name]));
+    const access: Record<string, string[]> = {};
+    for (const grant of Object.values(synthesized.resource.tfe_team_access) as any[]) (access[names[grant.workspace_id]] ??= []).push(`${grant.team_id}:${grant.access}`);
+    for (const list of Object.values(access)) list.sort();
+    expect(access).toEqual({
+      "apigw-dev": ["team-Approvers:write", "team-PrPlans:plan", "team-Runs:plan"],
+      "apigw-staging": ["team-Approvers:write", "team-PrPlans:plan", "team-Runs:plan"],
+      "apigw-prod": ["team-ProdApprovers:write", "team-Runs:plan"],
+      "apigw-account-111111111111-eu-west-1": ["team-Approvers:write", "team-PrPlans:plan", "team-Runs:plan"],
+      "apigw-account-222222222222-eu-west-1": ["team-ProdApprovers:write", "team-Runs:plan"],
+      "apigw-endpoint-vpc-0123456789abcdef0": ["team-Approvers:write", "team-PrPlans:plan", "team-Runs:plan"],
+      "apigw-endpoint-vpc-0c1d2e3f4a5b60718": ["team-ProdApprovers:write", "team-Runs:plan"],
+    });
+  });
+
   test("fails if a workspace would auto-apply as AdministratorAccess in an account whose other environments are reviewed", () => {
     expect(() => tfcStack(shippedLike({ dev: { terraformCloud: { autoApply: true } } }))).toThrow(
       /stack dev: terraformCloud\.autoApply makes workspace apigw-dev apply unreviewed changes as AdministratorAccess in account 111111111111, which .*staging \(applied only after review\) also use: give it an account of its own, narrow terraformCloud\.runRolePolicyArns, or turn autoApply off/,
