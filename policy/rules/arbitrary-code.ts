@@ -24,9 +24,9 @@ export const noArbitraryCode: Rule = {
   id: "APIGW-NO-ARBITRARY-CODE",
   severity: "error",
   message:
-    "A stack must not run programs, load modules or reach outside the cloud APIs: no module blocks, no providers but HashiCorp's contained ones (aws, tfe, archive, random, time, null), no endpoint overrides, no function invocations or remote state at plan time, no provisioners",
+    "A stack must not run programs, load modules or reach outside the cloud APIs: no module blocks, no providers but HashiCorp's contained ones (aws, tfe, archive, random, time, null), no endpoint or proxy overrides, no function invocations, remote state or ephemeral resources at plan time, no provisioners",
   explanation:
-    "A module's resources are not in the synthesized JSON, so no rule sees them; `data \"external\"` runs a program during every plan, including an unreviewed pull request's speculative plan, with the plan role's credentials; `data \"http\"`, `dns` and `tls_certificate` send whatever the plan read to any host, and `data \"local_file\"` reads the runner's files (its credentials among them) into the plan; a provider from outside HashiCorp's namespace on the public registry is a binary of anyone's that runs at every init and plan; an `endpoints` override of the AWS provider sends its requests, and the web identity token it assumes its role with, to another host; `data \"aws_lambda_invocation\"` runs a function at every plan and `data \"terraform_remote_state\"` reads another workspace's state; `local-exec` and `remote-exec` provisioners run commands on the applying machine or a host. Data sources inside `check` blocks count too. The platform needs none of them: write the resources into the stack, or run the program in the pipeline where it is reviewed.",
+    "A module's resources are not in the synthesized JSON, so no rule sees them; `data \"external\"` runs a program during every plan, including an unreviewed pull request's speculative plan, with the plan role's credentials; `data \"http\"`, `dns` and `tls_certificate` send whatever the plan read to any host, and `data \"local_file\"` reads the runner's files (its credentials among them) into the plan; a provider from outside HashiCorp's namespace on the public registry is a binary of anyone's that runs at every init and plan; an `endpoints` override, a proxy (`http_proxy`, `https_proxy`), `insecure` or a `custom_ca_bundle` of the AWS provider sends its requests, and the web identity token it assumes its role with, to another host or lets one impersonate AWS; `data \"aws_lambda_invocation\"` runs a function at every plan and `data \"terraform_remote_state\"` reads another workspace's state; an `ephemeral` resource (Terraform 1.10) is opened at every plan; `local-exec` and `remote-exec` provisioners run commands on the applying machine or a host. Data sources inside `check` blocks count too. The platform needs none of them: write the resources into the stack, or run the program in the pipeline where it is reviewed.",
   references: [
     "Terraform docs: Modules (module sources)",
     "Terraform docs: external data source",
@@ -45,8 +45,17 @@ export const noArbitraryCode: Rule = {
       }
     };
     dataSources(stack.json.data, "");
-    for (const [name, body] of Object.entries<any>(stack.json.check ?? {})) {
-      for (const check of ([] as any[]).concat(body)) dataSources(check?.data, `check.${name}.`);
+    // check blocks, in every JSON form: an object of names, or an array of such objects; each body an object or an array of one.
+    for (const level of ([] as any[]).concat(stack.json.check ?? [])) {
+      for (const [name, body] of Object.entries<any>(level ?? {})) {
+        for (const check of ([] as any[]).concat(body)) for (const data of ([] as any[]).concat(check?.data ?? [])) dataSources(data, `check.${name}.`);
+      }
+    }
+    // Ephemeral resources (Terraform 1.10) are opened at every plan: a function invoked, a secret read.
+    for (const level of ([] as any[]).concat(stack.json.ephemeral ?? [])) {
+      for (const [type, byName] of Object.entries<any>(level ?? {})) {
+        for (const name of Object.keys(([] as any[]).concat(byName).reduce((all, o) => ({ ...all, ...o }), {}))) violations.push({ address: `ephemeral.${type}.${name}`, detail: "an ephemeral resource, opened at every plan" });
+      }
     }
     for (const [type, resources] of Object.entries<Record<string, Record<string, unknown>>>(stack.json.resource ?? {})) {
       for (const [name, body] of Object.entries(resources)) {
@@ -61,7 +70,8 @@ export const noArbitraryCode: Rule = {
     }
     for (const [name, configs] of Object.entries<any>(stack.json.provider ?? {})) {
       for (const config of ([] as any[]).concat(configs)) {
-        if (config?.endpoints !== undefined) violations.push({ address: `provider.${name}${config.alias ? `.${config.alias}` : ""}`, detail: "overrides the provider's endpoints" });
+        const redirected = ["endpoints", "http_proxy", "https_proxy", "insecure", "custom_ca_bundle"].filter((key) => config?.[key] !== undefined && config[key] !== false);
+        if (redirected.length) violations.push({ address: `provider.${name}${config.alias ? `.${config.alias}` : ""}`, detail: `sets ${redirected.join(", ")}: its requests go elsewhere, or unverified` });
       }
     }
     return violations;

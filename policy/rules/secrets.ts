@@ -39,6 +39,8 @@ const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENT
 const CREDENTIAL_VALUE = /^(?:Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}|\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/i;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
+/** Literals that only name or size a secret: an ARN, a number, a boolean. */
+const NOT_A_SECRET = /^(arn:aws[a-z-]*:\S+|\d+(\.\d+)?|true|false)$/i;
 /** A literal (no `${...}`) that is not empty. */
 const literal = (value: unknown): value is string => typeof value === "string" && value !== "" && !value.includes("${");
 /** An AWS access key id: a credential, whatever the variable is called. */
@@ -53,8 +55,10 @@ function secretReference(value: unknown): string | undefined {
 }
 
 /** Why a variable (environment, stage or canary override) holds a secret, if it does. */
-function variableProblem(kind: string, name: string, value: unknown): string | undefined {
-  if (SECRET_NAME.test(name) && literal(value)) return `${kind} ${name} has a literal value`;
+function variableProblem(kind: string, name: string, value: unknown, secretVariables: ReadonlySet<string>): string | undefined {
+  if (SECRET_NAME.test(name) && literal(value) && !NOT_A_SECRET.test(value)) return `${kind} ${name} has a literal value`;
+  const variable = [...JSON.stringify(value ?? "").matchAll(/\bvar\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]).find((v) => secretVariables.has(v));
+  if (variable) return `${kind} ${name} reads var.${variable}, a variable with a literal secret default`;
   if (typeof value === "string" && ACCESS_KEY_ID.test(value)) return `${kind} ${name} holds an AWS access key id`;
   if (literal(value) && CREDENTIAL_VALUE.test(value)) return `${kind} ${name} holds a credential (an authorization header value or a JWT)`;
   const read = secretReference(value);
@@ -66,12 +70,15 @@ export const secretsInConfiguration: Rule = {
   severity: "error",
   message: "No secret may be written in the configuration or exposed by an output: no literal secret in Lambda environment or stage variables, no private key, no non-sensitive output of a secret attribute",
   explanation:
-    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`) or a JWT or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password) without `sensitive: true`, or a secret attribute unmarked with `nonsensitive()` anywhere, are refused. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
+    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`) or a JWT or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password) without `sensitive: true`, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), and an input variable named like a secret with a literal default (or a variable reading one) are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
   references: ["AWS docs: Securing Lambda environment variables", "AWS docs: Stage variables for a REST API (not for sensitive data)", "Terraform docs: Output values (sensitive)"],
   check: (stack) => {
+    // Input variables named like secrets whose default is one: the default is the configuration.
+    const secretVariables = new Set(Object.entries<Body>(stack.json.variable ?? {}).filter(([name, v]) => SECRET_NAME.test(name) && literal(v.default) && !NOT_A_SECRET.test(v.default)).map(([name]) => name));
+    const variableDefaults = [...secretVariables].map((name) => ({ address: `variable.${name}`, detail: "has a literal secret as its default" }));
     const problemsOf = (address: string, kind: string, variables: unknown) =>
       Object.entries<unknown>((variables as Record<string, unknown>) ?? {}).flatMap(([name, value]) => {
-        const detail = variableProblem(kind, name, value);
+        const detail = variableProblem(kind, name, value, secretVariables);
         return detail ? [{ address, detail }] : [];
       });
     const environmentProblems = stack.resources("aws_lambda_function").flatMap((fn) => blocks(fn.body.environment).flatMap((e) => problemsOf(fn.address, "environment variable", e.variables)));
@@ -87,10 +94,11 @@ export const secretsInConfiguration: Rule = {
     const outputProblems = Object.entries<Body>(stack.json.output ?? {})
       .filter(([, output]) => output.sensitive !== true && secretReference(output.value) !== undefined)
       .map(([name]) => ({ address: `output.${name}`, detail: "returns a secret attribute without sensitive: true" }));
-    // nonsensitive() takes the mark off, so the value prints in plans wherever it goes.
+    // nonsensitive() takes Terraform's mark off, so the value prints in plans wherever it goes; what
+    // it unmarks (a local, a whole object, jsonencode() of one) cannot be told apart from a secret.
     const unmarked = [...Object.entries<Record<string, Body>>(stack.json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, body] as const)), ...Object.entries<Body>(stack.json.output ?? {}).map(([name, body]) => [`output.${name}`, body] as const), ...Object.entries<Body>(stack.json.locals ?? {}).map(([name, body]) => [`local.${name}`, body] as const)]
-      .filter(([, body]) => [...JSON.stringify(body).matchAll(/nonsensitive\(([^)]*)\)/g)].some((m) => secretReference(`\${${m[1]}}`) !== undefined))
-      .map(([address]) => ({ address, detail: "unmarks a secret attribute with nonsensitive()" }));
-    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems, ...unmarked];
+      .filter(([, body]) => /\bnonsensitive\(/.test(JSON.stringify(body)))
+      .map(([address]) => ({ address, detail: "unmarks a sensitive value with nonsensitive()" }));
+    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems, ...unmarked, ...variableDefaults];
   },
 };

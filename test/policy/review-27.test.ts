@@ -201,6 +201,8 @@ describe("APIGW-PUBLIC-POLICY-OPEN", () => {
     ["insecure, put: Allow * with the action in another case", stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([{ ...open, Action: "EXECUTE-API:*" }])) }), [PUT]],
     ["insecure, body: Allow * without a condition", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, body: withDocumentPolicy([open]) } } }), [API]],
     ["insecure, attribute: Allow * from 0.0.0.0/0 (a condition that admits everyone)", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy: jsonPolicy([{ ...open, Condition: { IpAddress: { "aws:SourceIp": ["0.0.0.0/0"] } } }]) } } }), [API]],
+    ["insecure, attribute: Allow * under aws:SecureTransport (true of every HTTPS call)", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy: jsonPolicy([{ ...open, Condition: { Bool: { "aws:SecureTransport": "true" } } }]) } } }), [API]],
+    ["compliant, attribute: Allow * from a source range under IpAddressIfExists (every call has a source address)", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy: jsonPolicy([{ ...open, Condition: { IpAddressIfExists: { "aws:SourceIp": ["203.0.113.0/24"] } } }]) } } }), []],
     ["insecure, attribute: Allow * from 0.0.0.0/1, 128.0.0.0/1, ::/1 and 8000::/1 (everyone, split)", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy: jsonPolicy([{ ...open, Condition: { IpAddress: { "aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1", "::/1", "8000::/1"] } } }]) } } }), [API]],
     ["insecure, put: Allow * from 0.0.0.0/2 and three more blocks", stack({ aws_api_gateway_rest_api: publicApi(), ...put(withDocumentPolicy([{ ...open, Condition: { IpAddress: { "aws:SourceIp": ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"] } } }])) }), [PUT]],
     [
@@ -400,5 +402,15 @@ describe("APIGW-SECRET-LITERALS", () => {
     ["insecure: a random password's result in an output", new StackView("fixture", { resource: {}, output: { p: { value: "${random_password.p.result}" } } }), ["output.p"]],
     ["insecure: a secret unmarked with nonsensitive(), even in a sensitive output", withOutput({ value: "${nonsensitive(aws_api_gateway_api_key.k.value)}", sensitive: true }), ["output.key"]],
     ["insecure: a secret unmarked with nonsensitive() in a resource's tag", stack({ aws_sqs_queue: { q: { name: "q", tags: { k: "${nonsensitive(aws_api_gateway_api_key.k.value)}" } } } }), ["aws_sqs_queue.q"]],
+    ["insecure: nonsensitive() of a local holding a key's value", new StackView("fixture", { resource: {}, locals: { k: "${aws_api_gateway_api_key.k.value}" }, output: { k: { value: "${nonsensitive(local.k)}" } } }), ["output.k"]],
+    ["insecure: nonsensitive() of jsonencode() of a whole key", withOutput({ value: "${nonsensitive(jsonencode(aws_api_gateway_api_key.k))}" }), ["output.key"]],
+    ["compliant: a secret's literal ARN and a token's lifetime in environment variables", fn({ DB_PASSWORD_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:222222222222:secret:prod/db-AbCdEf", TOKEN_TTL_SECONDS: "3600", API_KEY_REQUIRED: "true" }), []],
+    ["insecure: a variable named like a secret with a literal default", new StackView("fixture", { variable: { db_password: { sensitive: true, default: "S3cr3t-Pr0d-Passw0rd!" } } }), ["variable.db_password"]],
+    [
+      "insecure: such a variable read into an environment variable of another name",
+      new StackView("fixture", { variable: { upstream_token: { default: "ghp_0123456789abcdef0123" } }, resource: { aws_lambda_function: { f: { function_name: "f", environment: { variables: { UPSTREAM: "${var.upstream_token}" } } } } } }),
+      ["aws_lambda_function.f", "variable.upstream_token"],
+    ],
+    ["compliant: a variable named like a secret without a default", new StackView("fixture", { variable: { db_password: { sensitive: true } } }), []],
   ])("%s", (_name, fixture, expected) => expectErrors(secretsInConfiguration, fixture, expected));
 });
