@@ -105,7 +105,11 @@ export function ciStacks(outdir: string, baseOutdir?: string): CiStacks {
       .map((w) => w.name),
   );
   const notSpeculative = pipeline.filter((n) => speculativeOff.has(JSON.parse(stackJson(outdir, manifest, n)!).terraform?.cloud?.workspaces?.name));
-  const localState = pipeline.filter((n) => JSON.parse(stackJson(outdir, manifest, n)!).terraform?.backend?.local !== undefined);
+  // Terraform's default backend is local: a stack without a cloud block or another backend keeps local state.
+  const localState = pipeline.filter((n) => {
+    const terraform = JSON.parse(stackJson(outdir, manifest, n)!).terraform ?? {};
+    return terraform.cloud === undefined && Object.keys(terraform.backend ?? {}).every((kind) => kind === "local");
+  });
   return {
     first,
     then,

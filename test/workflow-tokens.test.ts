@@ -53,7 +53,8 @@ describe("GitHub workflows' Terraform Cloud tokens", () => {
     const gate = platform.jobs["policy-gate"];
     expect(gate.if).toBe("github.event_name == 'pull_request' && !cancelled()");
     expect(gate.permissions).toEqual({ contents: "read" });
-    const [checkout, , install, download, check] = gate.steps;
+    const [checkout, , install, download] = gate.steps;
+    const check = gate.steps.find((s: any) => s.name === "Policy check");
     expect(checkout.with).toEqual({ ref: "${{ github.event.pull_request.base.sha }}", "persist-credentials": false });
     expect(install.run).toBe("npm ci --no-audit --no-fund");
     expect(download.with.name).toBe(upload.with.name);
@@ -84,6 +85,21 @@ describe("GitHub workflows' Terraform Cloud tokens", () => {
     const order = platform.jobs["policy-gate"].steps.find((s: any) => s.id === "stacks");
     expect(order.run).toMatch(/npm run --silent ci:stacks -- --dir "\$RUNNER_TEMP\/pull-request" --synthesized-only/);
     expect(platform.jobs["policy-gate"].outputs.changed).toBe("${{ steps.stacks.outputs.changed }}");
+  });
+
+  test("plans only the very artifact the gate checked: the same digest of every file, computed the same way", () => {
+    const gate = platform.jobs["policy-gate"];
+    const digest = gate.steps.find((s: any) => s.id === "digest");
+    expect(gate.outputs.digest).toBe("${{ steps.digest.outputs.sha256 }}");
+    // Taken before the check, over the directory the check reads.
+    expect(gate.steps.indexOf(digest)).toBeLessThan(gate.steps.findIndex((s: any) => s.name === "Policy check"));
+    const steps: any[] = platform.jobs.plan.steps;
+    const verify = steps.find((s) => s.name === "The output policy-gate checked");
+    expect(verify.env.CHECKED).toBe("${{ needs.policy-gate.outputs.digest }}");
+    const command = (run: string) => /\$\((find \. -type f[^)]*)\)/.exec(run)?.[1];
+    expect(command(verify.run)).toBe(command(digest.run));
+    expect(verify["working-directory"]).toBe(digest["working-directory"]);
+    expect(steps.indexOf(verify)).toBeLessThan(steps.findIndex((s) => s.name === "Plan"));
   });
 
   test.each([

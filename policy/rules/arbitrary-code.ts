@@ -12,7 +12,10 @@ const HASHICORP_SOURCE = /^(?:(?:registry\.terraform\.io\/)?hashicorp\/)?([a-z0-
 const CODE_DATA_SOURCES: Record<string, string> = {
   aws_lambda_invocation: "invokes a function at every plan",
   terraform_remote_state: "reads another state with the plan's token",
+  tfe_outputs: "reads another workspace's outputs with the plan's token",
 };
+/** Terraform functions that read the runner's files: /proc/self/environ holds the job's tokens. */
+const FILE_FUNCTIONS = /\b(file|filebase64|filebase64sha256|filebase64sha512|filesha1|filesha256|filesha512|filemd5|fileset|fileexists|templatefile)\(/;
 
 const providerOf = (type: string) => type.split("_")[0];
 
@@ -24,9 +27,9 @@ export const noArbitraryCode: Rule = {
   id: "APIGW-NO-ARBITRARY-CODE",
   severity: "error",
   message:
-    "A stack must not run programs, load modules or reach outside the cloud APIs: no module blocks, no providers but HashiCorp's contained ones (aws, tfe, archive, random, time, null), no endpoint or proxy overrides, no function invocations, remote state or ephemeral resources at plan time, no provisioners",
+    "A stack must not run programs, load modules or reach outside the cloud APIs: no module blocks, no providers but HashiCorp's contained ones (aws, tfe, archive, random, time, null), no endpoint or proxy overrides, no function invocations, remote state, file functions, imports or ephemeral resources at plan time, no provisioners",
   explanation:
-    "A module's resources are not in the synthesized JSON, so no rule sees them; `data \"external\"` runs a program during every plan, including an unreviewed pull request's speculative plan, with the plan role's credentials; `data \"http\"`, `dns` and `tls_certificate` send whatever the plan read to any host, and `data \"local_file\"` reads the runner's files (its credentials among them) into the plan; a provider from outside HashiCorp's namespace on the public registry is a binary of anyone's that runs at every init and plan; an `endpoints` override, a proxy (`http_proxy`, `https_proxy`), `insecure` or a `custom_ca_bundle` of the AWS provider sends its requests, and the web identity token it assumes its role with, to another host or lets one impersonate AWS; `data \"aws_lambda_invocation\"` runs a function at every plan and `data \"terraform_remote_state\"` reads another workspace's state; an `ephemeral` resource (Terraform 1.10) is opened at every plan; `local-exec` and `remote-exec` provisioners run commands on the applying machine or a host. Data sources inside `check` blocks count too. The platform needs none of them: write the resources into the stack, or run the program in the pipeline where it is reviewed.",
+    "A module's resources are not in the synthesized JSON, so no rule sees them; `data \"external\"` runs a program during every plan, including an unreviewed pull request's speculative plan, with the plan role's credentials; `data \"http\"`, `dns` and `tls_certificate` send whatever the plan read to any host, and `data \"local_file\"` reads the runner's files (its credentials among them) into the plan; a provider from outside HashiCorp's namespace on the public registry is a binary of anyone's that runs at every init and plan; an `endpoints` override, a proxy (`http_proxy`, `https_proxy`), `insecure` or a `custom_ca_bundle` of the AWS provider sends its requests, and the web identity token it assumes its role with, to another host or lets one impersonate AWS; `data \"aws_lambda_invocation\"` runs a function at every plan and `data \"terraform_remote_state\"` and `tfe_outputs` read other workspaces' state; Terraform's file functions (`file()`, `templatefile()`, `filebase64()`, ...) read the runner's files, `/proc/self/environ` with the job's tokens among them; an `import` block makes a plan read an existing resource (another stack's API key) and print it; an `ephemeral` resource (Terraform 1.10) is opened at every plan; `local-exec` and `remote-exec` provisioners run commands on the applying machine or a host. Data sources inside `check` blocks count too. The platform needs none of them: write the resources into the stack, or run the program in the pipeline where it is reviewed.",
   references: [
     "Terraform docs: Modules (module sources)",
     "Terraform docs: external data source",
@@ -62,6 +65,15 @@ export const noArbitraryCode: Rule = {
         if (body.provisioner !== undefined) violations.push({ address: `${type}.${name}`, detail: "has a provisioner" });
         else if (!CONTAINED_PROVIDERS.has(providerOf(type))) violations.push({ address: `${type}.${name}`, detail: `a resource of provider ${providerOf(type)}, which reaches outside the cloud APIs` });
       }
+    }
+    // Every block that Terraform evaluates: resources, data sources, outputs, locals, providers, checks.
+    for (const key of ["resource", "data", "output", "locals", "provider", "check", "variable"]) {
+      const text = JSON.stringify(stack.json[key] ?? {});
+      const found = FILE_FUNCTIONS.exec(text);
+      if (found) violations.push({ address: key, detail: `calls ${found[1]}(), which reads the runner's files at every plan` });
+    }
+    for (const imported of ([] as any[]).concat(stack.json.import ?? [])) {
+      violations.push({ address: `import.${String(imported?.to ?? "?")}`, detail: `imports ${String(imported?.id ?? "an existing resource")}: a plan reads it, and shows what it holds` });
     }
     for (const [name, requirement] of Object.entries<any>(stack.json.terraform?.required_providers ?? {})) {
       const source = String(typeof requirement === "string" ? name : (requirement?.source ?? name));

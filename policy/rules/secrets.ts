@@ -31,8 +31,11 @@ export const apiKeysInLocalState: Rule = {
 
 /** Attributes that hold a secret: an API key's value, a private key, a secret or password. */
 const SECRET_ATTRIBUTE = /^(value|private_key_pem|private_key_openssh|private_key_pem_pkcs8|secret|secret_string|password|master_password|client_secret|token|access_key_secret|ses_smtp_password_v4)$/;
-/** Resource types whose `value` attribute (above) is a secret; elsewhere `value` is often not. */
-const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_ssm_parameter|random_password|tls_private_key)$/;
+/**
+ * Resource types whose `value` attribute (above) is a secret; elsewhere `value` is often not.
+ * aws_api_gateway_usage_plan_key's is the key's value, and the provider does not mark it sensitive.
+ */
+const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_api_gateway_usage_plan_key|aws_ssm_parameter|random_password|tls_private_key)$/;
 /** Names of variables that carry secrets, in environment and stage variables. */
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)|(?:^|_)(?:PASS|PWD)(?:_|$)/i;
 /** Values that are credentials whatever the variable is called: HTTP authorization values and JWTs. */

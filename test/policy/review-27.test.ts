@@ -402,6 +402,7 @@ describe("APIGW-SECRET-LITERALS", () => {
     ["insecure: a random password's result in an output", new StackView("fixture", { resource: {}, output: { p: { value: "${random_password.p.result}" } } }), ["output.p"]],
     ["insecure: a secret unmarked with nonsensitive(), even in a sensitive output", withOutput({ value: "${nonsensitive(aws_api_gateway_api_key.k.value)}", sensitive: true }), ["output.key"]],
     ["insecure: a secret unmarked with nonsensitive() in a resource's tag", stack({ aws_sqs_queue: { q: { name: "q", tags: { k: "${nonsensitive(aws_api_gateway_api_key.k.value)}" } } } }), ["aws_sqs_queue.q"]],
+    ["insecure: an output of a usage plan key's value (the provider does not mark it sensitive)", new StackView("fixture", { resource: {}, output: { k: { value: "${aws_api_gateway_usage_plan_key.k.value}" } } }), ["output.k"]],
     ["insecure: nonsensitive() of a local holding a key's value", new StackView("fixture", { resource: {}, locals: { k: "${aws_api_gateway_api_key.k.value}" }, output: { k: { value: "${nonsensitive(local.k)}" } } }), ["output.k"]],
     ["insecure: nonsensitive() of jsonencode() of a whole key", withOutput({ value: "${nonsensitive(jsonencode(aws_api_gateway_api_key.k))}" }), ["output.key"]],
     ["compliant: a secret's literal ARN and a token's lifetime in environment variables", fn({ DB_PASSWORD_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:222222222222:secret:prod/db-AbCdEf", TOKEN_TTL_SECONDS: "3600", API_KEY_REQUIRED: "true" }), []],

@@ -73,6 +73,17 @@ describe("ciStacks", () => {
     ]);
   });
 
+  test("counts a stack with no backend as keeping local state (Terraform's default)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-ci-nobackend-"));
+    fs.cpSync(shippedOutput(), dir, { recursive: true });
+    const file = path.join(dir, "stacks", "staging", "cdk.tf.json");
+    const json = JSON.parse(fs.readFileSync(file, "utf8"));
+    delete json.terraform.cloud;
+    delete json.terraform.backend;
+    fs.writeFileSync(file, JSON.stringify(json));
+    expect(ciStacks(dir).localState).toEqual(["staging"]);
+  });
+
   test("puts an environment that manages no account setting right after its VPC's endpoint stack", () => {
     const stacks = ciStacks(synth([env("dev", { manageApiGatewayAccount: false, apiGatewayCloudWatchRoleName: "shared-apigw-logs" })]));
     expect([stacks.first, stacks.then]).toEqual([[stack("endpoint-vpc-0123456789abcdef0", "111111111111")], [stack("dev", "111111111111")]]);
