@@ -27,7 +27,8 @@ function principalAccount(principal: string): string | undefined {
  * it assumes. Empty when the provider pins none: an account principal then cannot be told apart
  * from the stack's own, and is not reported as foreign.
  */
-function ownAccounts(stack: StackView, role: Block): string[] {
+/** The accounts a block's provider is pinned to (allowed_account_ids, the assumed role's account). */
+export function ownAccounts(stack: StackView, role: Block): string[] {
   const alias = typeof role.body.provider === "string" ? role.body.provider.replace(/^aws\./, "") : undefined;
   const provider = blocks(stack.json.provider?.aws).find((p) => (alias ? p.alias === alias : p.alias === undefined));
   const assumed = blocks(provider?.assume_role).map((a) => principalAccount(String(a.role_arn ?? "")));
@@ -42,6 +43,9 @@ function ownAccounts(stack: StackView, role: Block): string[] {
 export const narrows = (c: { test: string; values: readonly string[] }) =>
   c.values.length > 0 && !/IfExists$/.test(c.test) && !/^(StringNotEquals|StringNotLike|ArnNotEquals|ArnNotLike)/.test(c.test) && c.values.every((v) => !/^[*?:/]*$/.test(v) && !/^o-\*|^arn:aws[a-z-]*:iam::[^:]*[*?][^:]*:/.test(v));
 
+/** A GitHub subject (`repo:<owner>/<repo>:...`) must name owner and repository without wildcards: `repo:*` is every repository on GitHub. */
+const namesRepository = (value: string) => !value.startsWith("repo:") || /^repo:[^*?/:]+\/[^*?/:]+(:.*)?$/.test(value);
+
 const ORGANIZATION_KEYS = /^aws:(PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn)$/i;
 /** Web identity providers whose tokens name the caller in `sub`; Cognito identity pools use `aud` and `amr` instead. */
 const isCognitoIdentity = (principal: string) => /cognito-identity\.amazonaws\.com/.test(principal);
@@ -51,7 +55,7 @@ export const trustPolicyScoped: Rule = {
   severity: "error",
   message: "A role's trust policy must not let everyone, another account without an external id or organization condition, or any token of an OIDC provider assume it",
   explanation:
-    "`Principal: *` (or `AWS: *`) lets any AWS identity in any account assume the role; an account principal other than the stack's own lets every identity that account allows. Trust a service principal, or name the account and require sts:ExternalId (a third party) or aws:PrincipalOrgID (your organization) in a condition. A condition counts only when it names something: a wildcard value (`*`, `o-*`, `arn:aws:iam::*:role/x`, or an account with a wildcard in it, `arn:aws:iam::2222222222??:role/x`), a negated operator or an ...IfExists operator (which a caller without the key passes) does not. A federated principal (OIDC, AssumeRoleWithWebIdentity) must be conditioned on the token's `sub` with a value that names a subject, or any repository, workspace or user of the provider can assume the role. The stack's own accounts are its provider's allowed_account_ids and assume_role account; when the provider pins none, an account principal is not judged. Statements are evaluated: `sts:*`, `sts:Assume*` and NotAction count as allowing sts:AssumeRole.",
+    "`Principal: *` (or `AWS: *`) lets any AWS identity in any account assume the role; an account principal other than the stack's own lets every identity that account allows. Trust a service principal, or name the account and require sts:ExternalId (a third party) or aws:PrincipalOrgID (your organization) in a condition. A condition counts only when it names something: a wildcard value (`*`, `o-*`, `arn:aws:iam::*:role/x`, or an account with a wildcard in it, `arn:aws:iam::2222222222??:role/x`), a negated operator or an ...IfExists operator (which a caller without the key passes) does not. A federated principal (OIDC, AssumeRoleWithWebIdentity) must be conditioned on the token's `sub` with a value that names a subject (for GitHub, `repo:<owner>/<repo>` without wildcards in either), or any repository, workspace or user of the provider can assume the role. The stack's own accounts are its provider's allowed_account_ids and assume_role account; when the provider pins none, an account principal is not judged. Statements are evaluated: `sts:*`, `sts:Assume*` and NotAction count as allowing sts:AssumeRole.",
   equivalents: { checkov: ["CKV_AWS_60", "CKV_AWS_61"], securityHub: ["IAM.1"] },
   references: ["IAM User Guide: The confused deputy problem (sts:ExternalId)", "IAM User Guide: aws:PrincipalOrgID", "IAM User Guide: Available keys for OIDC federation (sub, aud)", "IAM User Guide: ...IfExists condition operators"],
   check: (stack) =>
@@ -66,7 +70,7 @@ export const trustPolicyScoped: Rule = {
         const federated = s.principals.filter((p) => principalAccount(p) === undefined && /oidc|openid_connect_provider|:oidc-provider\//i.test(p) && !isCognitoIdentity(p));
         const organization = s.conditions.some((c) => ORGANIZATION_KEYS.test(c.variable) && narrows(c));
         const externalId = s.conditions.some((c) => /^sts:ExternalId$/i.test(c.variable) && narrows(c));
-        const subject = s.conditions.some((c) => /:sub$/i.test(c.variable) && narrows(c));
+        const subject = s.conditions.some((c) => /:sub$/i.test(c.variable) && narrows(c) && c.values.every(namesRepository));
         return [
           ...(everyone.length && !organization ? ["everyone (*) without an aws:PrincipalOrgID (or aws:PrincipalArn) condition that names something"] : []),
           ...(foreign.length && !organization && !externalId ? [`${foreign.join(", ")} without sts:ExternalId or aws:PrincipalOrgID`] : []),

@@ -1,4 +1,5 @@
 import type { StackView } from "../stack";
+import { ownAccounts } from "./iam-trust";
 import type { Rule } from "../types";
 
 const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
@@ -62,7 +63,10 @@ export const lambdaPermissionSourceApi: Rule = {
         const open = account !== undefined && (account === "" || /[*?]/.test(account)) && sourceAccount === undefined;
         return open && typeof principal === "string" && SERVICE_PRINCIPAL.test(principal) ? [{ address: permission.address, detail: `source_arn ${sourceArn} admits ${principal} for any account's resources, and there is no source_account` }] : [];
       }
-      const problem = sourceArnProblem(stack, sourceArn);
+      const own = ownAccounts(stack, permission);
+      const account = typeof sourceArn === "string" && !sourceArn.includes("${") ? sourceArn.split(":")[4] : undefined;
+      const foreign = account !== undefined && own.length > 0 && /^\d{12}$/.test(account) && !own.includes(account);
+      const problem = sourceArnProblem(stack, sourceArn) ?? (foreign ? `source_arn ${sourceArn} names an API of account ${account}, not the stack's (${own.join(", ")})` : undefined);
       return problem ? [{ address: permission.address, detail: problem }] : [];
     }),
 };

@@ -133,6 +133,8 @@ describe("APIGW-IAM-TRUST (issue 27 variants)", () => {
   const role = (statement: Record<string, unknown>, provider: Record<string, unknown> = { region: "eu-west-1" }) =>
     new StackView("fixture", { provider: { aws: [provider] }, resource: { aws_iam_role: { r: { assume_role_policy: jsonPolicy([{ Effect: "Allow", Action: "sts:AssumeRole", ...statement }]) } } } });
   const pinned = { region: "eu-west-1", allowed_account_ids: ["111111111111"] };
+  const github = (sub: string) =>
+    role({ Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": sub } } }, pinned);
   const oidc = (conditions: Record<string, unknown>) =>
     role({ Principal: { Federated: "${aws_iam_openid_connect_provider.tfc.arn}" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: conditions }, pinned);
   test.each<Case>([
@@ -159,6 +161,9 @@ describe("APIGW-IAM-TRUST (issue 27 variants)", () => {
       [],
     ],
     ["insecure: an OIDC trust with sub *", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": "*" } }), [R]],
+    ["insecure: a GitHub trust of every repository (repo:*)", github("repo:*"), [R]],
+    ["insecure: a GitHub trust of every repository of every owner named like one (repo:acme*/apis:*)", github("repo:acme*/apis:*"), [R]],
+    ["compliant: a GitHub trust of one repository's refs (repo:acme/apis:*)", github("repo:acme/apis:*"), []],
   ])("%s", (_name, fixture, expected) => expectErrors(trustPolicyScoped, fixture, expected));
 });
 

@@ -90,6 +90,7 @@ describe("APIGW-LAMBDA-PERMISSION-SOURCE", () => {
     ["a wildcard region", permission("arn:aws:execute-api:*:111111111111:a1b2c3d4e5/*"), [P]],
     ["an API of another stack by reference", permission(`${ref("aws_api_gateway_rest_api.other", "execution_arn")}/*`), [P]],
     ["not an execute-api ARN", permission("arn:aws:s3:::bucket"), [P]],
+    ["a literal ARN of another account's API, where the provider pins the stack's account", stack({ aws_lambda_permission: { p: { function_name: "f", principal: "apigateway.amazonaws.com", source_arn: "arn:aws:execute-api:eu-west-1:333333333333:a1b2c3d4e5/*/GET/hello" } } }, { provider: { aws: [{ region: "eu-west-1", allowed_account_ids: ["111111111111"] }] } }), [P]],
     ["SNS: one account's topics", service("sns.amazonaws.com", "arn:aws:sns:eu-west-1:111111111111:*"), []],
     ["SNS: any account's topics, with source_account", service("sns.amazonaws.com", "arn:aws:sns:*:*:*", { source_account: "111111111111" }), []],
     ["SNS: any account's topics", service("sns.amazonaws.com", "arn:aws:sns:*:*:*"), [P]],
