@@ -9,6 +9,16 @@ import type { TfcTeamAccess, TfcVcsRepo } from "../modules/tfc-workspace";
 import { truststoreBucketPrefix } from "../modules/truststore-bucket";
 import type { TfcStack } from "./tfc-stack";
 
+/** Classifications that APIGW-TFC-CONFIDENTIAL-WORKSPACE holds to reviewed runs only, strictest first. */
+const SENSITIVE_CLASSIFICATIONS = ["secret", "restricted", "confidential"];
+
+/** The `data-classification` tag of a workspace: the strictest its environments give their resources. */
+function dataClassification(configs: readonly EnvironmentConfig[]): Record<string, string> {
+  const given = configs.map((c) => c.tags["data-classification"]).filter((t): t is string => t !== undefined);
+  const strictest = SENSITIVE_CLASSIFICATIONS.find((c) => given.some((g) => g.toLowerCase() === c)) ?? given[0];
+  return strictest ? { "data-classification": strictest } : {};
+}
+
 /** The name of the stack that manages Terraform Cloud. */
 export const TFC_STACK = "tfc";
 
@@ -128,6 +138,7 @@ export function planTerraformCloud(stacks: readonly PlannedStack[]): TfcPlan | u
       ...(settings.teams ? { teamAccess: settings.teams } : {}),
       tags: {
         ...(stack.environment ? { environment: stack.environment } : {}),
+        ...dataClassification(stack.configs),
         ...(first.accountId ? { account: first.accountId } : {}),
         region: first.region,
       },

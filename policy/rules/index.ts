@@ -16,6 +16,7 @@ import { noArbitraryCode } from "./arbitrary-code";
 import { archiveBucketKms } from "./archive-encryption";
 import { cloudWatchRoleWriteOnly } from "./cloudwatch-role-reads";
 import { integrationTargetWriters } from "./integration-target-writers";
+import { tfcConfidentialWorkspace } from "./tfc-workspace";
 import { readOnlyDataDenied } from "./read-only-data";
 import { serviceTrustSource } from "./service-trust";
 import { functionKmsThroughService } from "./kms-via-service";
@@ -144,6 +145,7 @@ export const ALL_RULES: readonly Rule[] = [
   integrationTargetWriters,
   archiveBucketKms,
   cloudWatchRoleWriteOnly,
+  tfcConfidentialWorkspace,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */

@@ -9,6 +9,7 @@ import { cloudWatchRoleWriteOnly } from "../../policy/rules/cloudwatch-role-read
 import { integrationTargetWriters } from "../../policy/rules/integration-target-writers";
 import { readOnlyDataDenied } from "../../policy/rules/read-only-data";
 import { serviceTrustSource } from "../../policy/rules/service-trust";
+import { tfcConfidentialWorkspace } from "../../policy/rules/tfc-workspace";
 import type { StackView } from "../../policy/stack";
 import type { Rule } from "../../policy/types";
 import { ref, stack } from "./fixtures";
@@ -159,4 +160,25 @@ describe("APIGW-ACCOUNT-CLOUDWATCH-WRITE-ONLY", () => {
     ["insecure: the managed push policy", account({ aws_iam_role_policy_attachment: { m: { role: ref(ROLE, "name"), policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" } } }), [ROLE]],
     ["insecure: an inline logs:* ", inline(["logs:*"]), [ROLE]],
   ])("%s", (_name, fixture, expected) => expectFindings(cloudWatchRoleWriteOnly, "warning", fixture, expected));
+});
+
+describe("APIGW-TFC-CONFIDENTIAL-WORKSPACE", () => {
+  const W = "tfe_workspace.w";
+  const workspace = (body: Record<string, unknown>, settings?: Record<string, unknown>) =>
+    stack({
+      tfe_workspace: { w: { name: "apigw-prod", organization: "acme", ...body } },
+      ...(settings ? { tfe_workspace_settings: { s: { workspace_id: ref(W, "id"), ...settings } } } : {}),
+    });
+  const confidential = { tags: { "data-classification": "confidential", environment: "prod" } };
+  test.each<Case>([
+    ["compliant: a confidential workspace without speculative plans or auto-apply", workspace({ ...confidential, speculative_enabled: false, auto_apply: false, auto_apply_run_trigger: false }), []],
+    ["not applicable: an unclassified workspace with speculative plans", workspace({ tags: { environment: "dev" }, speculative_enabled: true }), []],
+    ["not applicable: an internal one", workspace({ tags: { "data-classification": "internal" } }), []],
+    ["insecure: speculative plans on (the default)", workspace({ ...confidential }), [W]],
+    ["insecure: speculative plans on, as a string", workspace({ ...confidential, speculative_enabled: "true" }), [W]],
+    ["insecure: auto-apply", workspace({ ...confidential, speculative_enabled: false, auto_apply: true }), [W]],
+    ["insecure: auto-apply of runs queued by run triggers", workspace({ ...confidential, speculative_enabled: false, auto_apply_run_trigger: true }), [W]],
+    ["insecure: auto-apply on its settings", workspace({ ...confidential, speculative_enabled: false }, { execution_mode: "remote", auto_apply: true }), ["tfe_workspace_settings.s"]],
+    ["insecure: restricted, in another case", workspace({ tags: { "data-classification": "Restricted" } }), [W]],
+  ])("%s", (_name, fixture, expected) => expectFindings(tfcConfidentialWorkspace, "error", fixture, expected));
 });

@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import type { Environment } from "../../config/loader";
 import { checkStack } from "../../policy/check";
 import { ALL_RULES } from "../../policy/rules";
+import { tfcConfidentialWorkspace } from "../../policy/rules/tfc-workspace";
 import { StackView } from "../../policy/stack";
 import type { EnvironmentConfig } from "../../config/schema";
 import { buildPlatform } from "../../stacks/platform";
@@ -182,6 +183,24 @@ describe("TfcStack", () => {
       "apigw-endpoint-vpc-0123456789abcdef0": true,
       "apigw-endpoint-vpc-0c1d2e3f4a5b60718": false,
     });
+  });
+
+  test("tags each workspace with the strictest data-classification of its environments, and the checker holds the classified ones to reviewed runs", () => {
+    const synthesized = tfcStack(shippedLike({ dev: { tags: { "data-classification": "internal" } }, staging: { tags: { "data-classification": "confidential" } }, prod: { tags: { "data-classification": "confidential" }, terraformCloud: { speculativePlans: false } } }));
+    const classification = Object.fromEntries((Object.values(synthesized.resource.tfe_workspace) as any[]).map((w) => [w.name, w.tags["data-classification"]]));
+    expect(classification).toEqual({
+      "apigw-dev": "internal",
+      "apigw-staging": "confidential",
+      "apigw-prod": "confidential",
+      // dev's and staging's: the stricter.
+      "apigw-account-111111111111-eu-west-1": "confidential",
+      "apigw-account-222222222222-eu-west-1": "confidential",
+      "apigw-endpoint-vpc-0123456789abcdef0": "confidential",
+      "apigw-endpoint-vpc-0c1d2e3f4a5b60718": "confidential",
+    });
+    const flagged = tfcConfidentialWorkspace.check(new StackView("tfc", synthesized)).map((v) => synthesized.resource.tfe_workspace[v.address.split(".")[1]].name);
+    // staging lets speculative plans run: confidential data wants them off.
+    expect(flagged.sort()).toEqual(["apigw-account-111111111111-eu-west-1", "apigw-endpoint-vpc-0123456789abcdef0", "apigw-staging"]);
   });
 
   test("gives the environment file's teams their access: the plan team none where speculative plans are off", () => {
