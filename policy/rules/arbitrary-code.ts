@@ -3,9 +3,10 @@ import type { Rule, Violation } from "../types";
 /**
  * HashiCorp's providers that talk only to the cloud APIs or compute locally. Others reach out at
  * plan time: `external` runs a program, `http`, `dns` and `tls` (`data "tls_certificate"`) send
- * requests to any host, `local` reads and writes the runner's files.
+ * requests to any host, `local` and `archive` (`data "archive_file"` zips any path, /proc/self/environ
+ * too) read and write the runner's files.
  */
-const CONTAINED_PROVIDERS = new Set(["aws", "awscc", "tfe", "archive", "random", "time", "null", "cloudinit", "terraform"]);
+const CONTAINED_PROVIDERS = new Set(["aws", "awscc", "tfe", "random", "time", "null", "cloudinit", "terraform"]);
 /** `aws`, `hashicorp/aws`, `registry.terraform.io/hashicorp/aws`. */
 const HASHICORP_SOURCE = /^(?:(?:registry\.terraform\.io\/)?hashicorp\/)?([a-z0-9-]+)$/i;
 /** Data sources of contained providers that still run code or read what the plan token may not: a function, another workspace's state. */
@@ -14,8 +15,11 @@ const CODE_DATA_SOURCES: Record<string, string> = {
   terraform_remote_state: "reads another state with the plan's token",
   tfe_outputs: "reads another workspace's outputs with the plan's token",
 };
-/** Terraform functions that read the runner's files: /proc/self/environ holds the job's tokens. */
-const FILE_FUNCTIONS = /\b(file|filebase64|filebase64sha256|filebase64sha512|filesha1|filesha256|filesha512|filemd5|fileset|fileexists|templatefile)\(/;
+/**
+ * Terraform functions that read the runner's files (/proc/self/environ holds the job's tokens),
+ * however they are called: `core::file`, a space or a comment before the parenthesis.
+ */
+const FILE_FUNCTIONS = /(?<![\w.-])(?:core::)?(file|filebase64|filebase64sha256|filebase64sha512|filesha1|filesha256|filesha512|filemd5|fileset|fileexists|templatefile)(?:\s|\/\*[\s\S]*?\*\/|#[^\n]*\n|\/\/[^\n]*\n)*\(/;
 
 const providerOf = (type: string) => type.split("_")[0];
 
@@ -27,16 +31,15 @@ export const noArbitraryCode: Rule = {
   id: "APIGW-NO-ARBITRARY-CODE",
   severity: "error",
   message:
-    "A stack must not run programs, load modules or reach outside the cloud APIs: no module blocks, no providers but HashiCorp's contained ones (aws, tfe, archive, random, time, null), no endpoint or proxy overrides, no function invocations, remote state, file functions, imports or ephemeral resources at plan time, no provisioners",
+    "A stack must not run programs, load modules or reach outside the cloud APIs: no module blocks, no providers but HashiCorp's contained ones (aws, tfe, random, time, null), no function invocations, remote state, file functions, imports or ephemeral resources at plan time, no provisioners",
   explanation:
-    "A module's resources are not in the synthesized JSON, so no rule sees them; `data \"external\"` runs a program during every plan, including an unreviewed pull request's speculative plan, with the plan role's credentials; `data \"http\"`, `dns` and `tls_certificate` send whatever the plan read to any host, and `data \"local_file\"` reads the runner's files (its credentials among them) into the plan; a provider from outside HashiCorp's namespace on the public registry is a binary of anyone's that runs at every init and plan; an `endpoints` override, a proxy (`http_proxy`, `https_proxy`), `insecure` or a `custom_ca_bundle` of the AWS provider sends its requests, and the web identity token it assumes its role with, to another host or lets one impersonate AWS; `data \"aws_lambda_invocation\"` runs a function at every plan and `data \"terraform_remote_state\"` and `tfe_outputs` read other workspaces' state; Terraform's file functions (`file()`, `templatefile()`, `filebase64()`, ...) read the runner's files, `/proc/self/environ` with the job's tokens among them; an `import` block makes a plan read an existing resource (another stack's API key) and print it; an `ephemeral` resource (Terraform 1.10) is opened at every plan; `local-exec` and `remote-exec` provisioners run commands on the applying machine or a host. Data sources inside `check` blocks count too. The platform needs none of them: write the resources into the stack, or run the program in the pipeline where it is reviewed.",
+    "A module's resources are not in the synthesized JSON, so no rule sees them; `data \"external\"` runs a program during every plan, including an unreviewed pull request's speculative plan, with the plan role's credentials; `data \"http\"`, `dns` and `tls_certificate` send whatever the plan read to any host, and `data \"local_file\"` reads the runner's files (its credentials among them) into the plan; a provider from outside HashiCorp's namespace on the public registry is a binary of anyone's that runs at every init and plan; `data \"aws_lambda_invocation\"` runs a function at every plan and `data \"terraform_remote_state\"` and `tfe_outputs` read other workspaces' state; Terraform's file functions (`file()`, `templatefile()`, `filebase64()`, ...) read the runner's files, `/proc/self/environ` with the job's tokens among them; an `import` block makes a plan read an existing resource (another stack's API key) and print it; an `ephemeral` resource (Terraform 1.10) is opened at every plan; `local-exec` and `remote-exec` provisioners run commands on the applying machine or a host. Data sources inside `check` blocks count too. The platform needs none of them: write the resources into the stack, or run the program in the pipeline where it is reviewed.",
   references: [
     "Terraform docs: Modules (module sources)",
     "Terraform docs: external data source",
     "Terraform docs: http, dns, tls and local providers",
     "Terraform docs: Provider requirements (source addresses)",
-    "Terraform AWS provider docs: Custom service endpoints",
-    "Terraform docs: Provisioners (a last resort)",
+        "Terraform docs: Provisioners (a last resort)",
   ],
   check: (stack) => {
     const violations: Violation[] = Object.keys(stack.json.module ?? {}).map((name) => ({ address: `module.${name}`, detail: "a module block" }));
@@ -79,12 +82,6 @@ export const noArbitraryCode: Rule = {
       const source = String(typeof requirement === "string" ? name : (requirement?.source ?? name));
       const short = HASHICORP_SOURCE.exec(source)?.[1];
       if (!short || !CONTAINED_PROVIDERS.has(short.toLowerCase())) violations.push({ address: `terraform.required_providers.${name}`, detail: `source ${source}: only HashiCorp's ${[...CONTAINED_PROVIDERS].filter((p) => p !== "terraform").join(", ")} providers` });
-    }
-    for (const [name, configs] of Object.entries<any>(stack.json.provider ?? {})) {
-      for (const config of ([] as any[]).concat(configs)) {
-        const redirected = ["endpoints", "http_proxy", "https_proxy", "insecure", "custom_ca_bundle"].filter((key) => config?.[key] !== undefined && config[key] !== false);
-        if (redirected.length) violations.push({ address: `provider.${name}${config.alias ? `.${config.alias}` : ""}`, detail: `sets ${redirected.join(", ")}: its requests go elsewhere, or unverified` });
-      }
     }
     return violations;
   },

@@ -16,6 +16,7 @@ import { noArbitraryCode } from "./arbitrary-code";
 import { archiveBucketKms } from "./archive-encryption";
 import { cloudWatchRoleWriteOnly } from "./cloudwatch-role-reads";
 import { integrationTargetWriters } from "./integration-target-writers";
+import { terraformSettingsKnown } from "./terraform-settings";
 import { tfcConfidentialWorkspace } from "./tfc-workspace";
 import { readOnlyDataDenied } from "./read-only-data";
 import { serviceTrustSource } from "./service-trust";
@@ -146,6 +147,7 @@ export const ALL_RULES: readonly Rule[] = [
   archiveBucketKms,
   cloudWatchRoleWriteOnly,
   tfcConfidentialWorkspace,
+  terraformSettingsKnown,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */

@@ -31,19 +31,16 @@ export const apiKeysInLocalState: Rule = {
 
 /** Attributes that hold a secret: an API key's value, a private key, a secret or password. */
 const SECRET_ATTRIBUTE = /^(value|private_key_pem|private_key_openssh|private_key_pem_pkcs8|secret|secret_string|password|master_password|client_secret|token|access_key_secret|ses_smtp_password_v4)$/;
-/**
- * Resource types whose `value` attribute (above) is a secret; elsewhere `value` is often not.
- * aws_api_gateway_usage_plan_key's is the key's value, and the provider does not mark it sensitive.
- */
-const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_api_gateway_usage_plan_key|aws_ssm_parameter|random_password|tls_private_key)$/;
+/** Resource types whose `value` attribute (above) is a secret; elsewhere `value` is often not (usage plan keys: below). */
+const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_ssm_parameter|random_password|tls_private_key)$/;
 /** Names of variables that carry secrets, in environment and stage variables. */
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)|(?:^|_)(?:PASS|PWD)(?:_|$)/i;
 /** Values that are credentials whatever the variable is called: HTTP authorization values and JWTs. */
 const CREDENTIAL_VALUE = /^(?:Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}|\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/i;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
-/** Literals that only name or size a secret: an ARN, a number, a boolean. */
-const NOT_A_SECRET = /^(arn:aws[a-z-]*:\S+|\d+(\.\d+)?|true|false)$/i;
+/** Literals that only name or size a secret: an ARN, an SSM parameter path, a number, a boolean. */
+const NOT_A_SECRET = /^(arn:aws[a-z-]*:\S+|\/[\w.-]+(\/[\w.-]+)+|\d+(\.\d+)?|true|false)$/i;
 /** A literal (no `${...}`) that is not empty. */
 const literal = (value: unknown): value is string => typeof value === "string" && value !== "" && !value.includes("${");
 /** An AWS access key id: a credential, whatever the variable is called. */
@@ -55,6 +52,34 @@ function secretReference(value: unknown): string | undefined {
     (r) => r.attribute !== undefined && (SECRET_ATTRIBUTE.test(r.attribute) || (r.attribute === "result" && /^random_password\./.test(r.address))) && (r.attribute !== "value" || SECRET_VALUE_TYPES.test(r.address.replace(/^data\./, "").split(".")[0])),
   );
   return reference && `${reference.address}.${reference.attribute}`;
+}
+
+/** Every resource, data source, output and local, with its address. */
+function allBlocks(stack: { json: Body }): [string, Body][] {
+  const named = (prefix: string, byName: Record<string, Body> | undefined) => Object.entries(byName ?? {}).map(([name, body]) => [`${prefix}${name}`, body] as [string, Body]);
+  return [
+    ...Object.entries<Record<string, Body>>(stack.json.resource ?? {}).flatMap(([type, byName]) => named(`${type}.`, byName)),
+    ...Object.entries<Record<string, Body>>(stack.json.data ?? {}).flatMap(([type, byName]) => named(`data.${type}.`, byName)),
+    ...named("output.", stack.json.output),
+    ...named("local.", stack.json.locals),
+  ];
+}
+
+/** The text of each `${...}` of a value, braces inside it counted. */
+function interpolations(value: unknown): string[] {
+  const text = JSON.stringify(value ?? "");
+  const found: string[] = [];
+  for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
+    let depth = 0;
+    for (let i = start + 1; i < text.length; i++) {
+      if (text[i] === "{") depth++;
+      else if (text[i] === "}" && --depth === 0) {
+        found.push(text.slice(start + 2, i));
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 /** Why a variable (environment, stage or canary override) holds a secret, if it does. */
@@ -102,6 +127,16 @@ export const secretsInConfiguration: Rule = {
     const unmarked = [...Object.entries<Record<string, Body>>(stack.json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, body] as const)), ...Object.entries<Body>(stack.json.output ?? {}).map(([name, body]) => [`output.${name}`, body] as const), ...Object.entries<Body>(stack.json.locals ?? {}).map(([name, body]) => [`local.${name}`, body] as const)]
       .filter(([, body]) => /\bnonsensitive\(/.test(JSON.stringify(body)))
       .map(([address]) => ({ address, detail: "unmarks a sensitive value with nonsensitive()" }));
-    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems, ...unmarked, ...variableDefaults];
+    // A usage plan key's `value` is the key's, and the provider does not mark it sensitive: any
+    // expression that can reach it (the attribute, an index, the whole object) prints it in plans.
+    const usagePlanKeyReads = allBlocks(stack)
+      .filter(([, body]) => interpolations(body).some((text) => [...text.matchAll(/\baws_api_gateway_usage_plan_key\.[A-Za-z0-9_-]+(\.[A-Za-z_]+)?/g)].some((m) => !/^\.(id|key_id|usage_plan_id|key_type|name)$/.test(m[1] ?? ""))))
+      .map(([address]) => ({ address, detail: "reads a usage plan key's value, which the provider does not mark sensitive: plans print it" }));
+    // A random_string that becomes an API key's value is that key: Terraform does not mark its result sensitive.
+    const keyStrings = new Set(stack.resources("aws_api_gateway_api_key").flatMap((k) => referencesIn(k.body.value).filter((r) => r.address.startsWith("random_string.")).map((r) => r.address)));
+    const keyStringOutputs = Object.entries<Body>(stack.json.output ?? {})
+      .filter(([, output]) => output.sensitive !== true && referencesIn(output.value).some((r) => keyStrings.has(r.address)))
+      .map(([name]) => ({ address: `output.${name}`, detail: "returns the random_string an API key takes its value from" }));
+    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...keyStringOutputs];
   },
 };
