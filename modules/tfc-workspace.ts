@@ -193,7 +193,8 @@ export interface TfcWorkspaceProps {
    * Teams given access to the workspace ("plan" access queues plans and runs; confirming a run
    * takes "write"). The plan team gets none where speculative plans are off: without access it
    * cannot start a speculative plan from the CLI or the API either, which speculative_enabled alone
-   * does not stop.
+   * does not stop. Where it has access, it may queue plans but not read the state or variables
+   * (remote runs read the state themselves).
    * @default no team access managed here
    */
   readonly teamAccess?: TfcTeamAccess;
@@ -254,14 +255,18 @@ export class TfcWorkspace extends Construct {
     new WorkspaceSettings(this, "settings", { workspaceId: workspace.id, executionMode });
     this.workspaceId = workspace.id;
     const access = props.teamAccess ?? {};
-    const grants: [string, string | undefined, string][] = [
-      ["plan", props.speculativePlans === false ? undefined : access.plan, "plan"],
-      ["pipeline", access.pipeline, "plan"],
-      ["approvers", access.approvers, "write"],
-    ];
-    for (const [role, teamId, level] of grants) {
-      if (teamId !== undefined) new TeamAccess(this, `team-access-${role}`, { teamId, workspaceId: workspace.id, access: level });
+    if (access.plan !== undefined && props.speculativePlans !== false) {
+      // The plan preset also reads the state (a stack's API key values among it) and the
+      // variables: pull-request plans need neither where runs are remote, where the state is
+      // read by the run itself. A local-execution plan reads the state from the runner.
+      new TeamAccess(this, "team-access-plan", {
+        teamId: access.plan,
+        workspaceId: workspace.id,
+        permissions: [{ runs: "plan", variables: "none", stateVersions: executionMode === "local" ? "read" : "none", sentinelMocks: "none", workspaceLocking: false, runTasks: false }],
+      });
     }
+    if (access.pipeline !== undefined) new TeamAccess(this, "team-access-pipeline", { teamId: access.pipeline, workspaceId: workspace.id, access: "plan" });
+    if (access.approvers !== undefined) new TeamAccess(this, "team-access-approvers", { teamId: access.approvers, workspaceId: workspace.id, access: "write" });
 
     if (props.awsRunRole) {
       this.runRoleArn = this.awsRunRole(workspace, props, props.awsRunRole);

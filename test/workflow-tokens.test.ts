@@ -59,6 +59,8 @@ describe("GitHub workflows' Terraform Cloud tokens", () => {
     expect(install.run).toBe("npm ci --no-audit --no-fund");
     expect(download.with.name).toBe(upload.with.name);
     expect(check.run).toMatch(/npm run --silent policy -- --dir "\$RUNNER_TEMP\/pull-request" --suppressions policy\/suppressions.yaml/);
+    // No cache the pull request's jobs could have written is restored there.
+    expect(gate.steps.filter((s: any) => s.with?.cache !== undefined || s.uses?.startsWith("actions/cache"))).toEqual([]);
     // Nothing of the pull request's checkout runs there, and plans wait for the gate.
     expect(gate.steps.filter((s: any) => s.uses?.startsWith("./"))).toEqual([]);
     expect(platform.jobs.plan.needs).toEqual(["check", "policy-gate"]);

@@ -33,6 +33,16 @@ describe("TfcWorkspace", () => {
     expect(synthesized.resource.aws_iam_role).toBeUndefined();
   });
 
+  test.each([
+    ["remote", "none"],
+    ["local", "read"],
+  ] as const)("lets the plan team of a %s workspace queue plans, with state access %s, and read no variables", (executionMode, state) => {
+    const synthesized = synthesize(stackWith((stack) => new TfcWorkspace(stack, "dev", { ...BASE, executionMode, teamAccess: { plan: "team-Pr" } })));
+    expect(Object.values(resourcesOf(synthesized, "tfe_team_access"))).toEqual([
+      expect.objectContaining({ team_id: "team-Pr", permissions: [{ runs: "plan", state_versions: state, variables: "none", sentinel_mocks: "none", workspace_locking: false, run_tasks: false }] }),
+    ]);
+  });
+
   test("creates the run role in the given account and points the workspace at it", () => {
     const synthesized = synthesize(
       stackWith((stack, aws) => {

@@ -208,15 +208,17 @@ describe("TfcStack", () => {
     const synthesized = tfcStack(shippedLike({ dev: { terraformCloud: { teams } }, staging: { terraformCloud: { teams } }, prod: { terraformCloud: { speculativePlans: false, teams: { ...teams, approvers: "team-ProdApprovers" } } } }));
     const names = Object.fromEntries((Object.entries(synthesized.resource.tfe_workspace) as [string, any][]).map(([id, w]) => [`\${tfe_workspace.${id}.id}`, w.name]));
     const access: Record<string, string[]> = {};
-    for (const grant of Object.values(synthesized.resource.tfe_team_access) as any[]) (access[names[grant.workspace_id]] ??= []).push(`${grant.team_id}:${grant.access}`);
+    for (const grant of Object.values(synthesized.resource.tfe_team_access) as any[]) {
+      (access[names[grant.workspace_id]] ??= []).push(`${grant.team_id}:${grant.access ?? `runs ${grant.permissions[0].runs}, state ${grant.permissions[0].state_versions}, variables ${grant.permissions[0].variables}`}`);
+    }
     for (const list of Object.values(access)) list.sort();
     expect(access).toEqual({
-      "apigw-dev": ["team-Approvers:write", "team-PrPlans:plan", "team-Runs:plan"],
-      "apigw-staging": ["team-Approvers:write", "team-PrPlans:plan", "team-Runs:plan"],
+      "apigw-dev": ["team-Approvers:write", "team-PrPlans:runs plan, state none, variables none", "team-Runs:plan"],
+      "apigw-staging": ["team-Approvers:write", "team-PrPlans:runs plan, state none, variables none", "team-Runs:plan"],
       "apigw-prod": ["team-ProdApprovers:write", "team-Runs:plan"],
-      "apigw-account-111111111111-eu-west-1": ["team-Approvers:write", "team-PrPlans:plan", "team-Runs:plan"],
+      "apigw-account-111111111111-eu-west-1": ["team-Approvers:write", "team-PrPlans:runs plan, state none, variables none", "team-Runs:plan"],
       "apigw-account-222222222222-eu-west-1": ["team-ProdApprovers:write", "team-Runs:plan"],
-      "apigw-endpoint-vpc-0123456789abcdef0": ["team-Approvers:write", "team-PrPlans:plan", "team-Runs:plan"],
+      "apigw-endpoint-vpc-0123456789abcdef0": ["team-Approvers:write", "team-PrPlans:runs plan, state none, variables none", "team-Runs:plan"],
       "apigw-endpoint-vpc-0c1d2e3f4a5b60718": ["team-ProdApprovers:write", "team-Runs:plan"],
     });
   });
