@@ -10,7 +10,7 @@ import { integrationTargetWriters } from "../../policy/rules/integration-target-
 import { readOnlyDataDenied } from "../../policy/rules/read-only-data";
 import { serviceTrustSource } from "../../policy/rules/service-trust";
 import { tfcConfidentialWorkspace } from "../../policy/rules/tfc-workspace";
-import type { StackView } from "../../policy/stack";
+import { StackView } from "../../policy/stack";
 import type { Rule } from "../../policy/types";
 import { ref, stack } from "./fixtures";
 
@@ -181,4 +181,17 @@ describe("APIGW-TFC-CONFIDENTIAL-WORKSPACE", () => {
     ["insecure: auto-apply on its settings", workspace({ ...confidential, speculative_enabled: false }, { execution_mode: "remote", auto_apply: true }), ["tfe_workspace_settings.s"]],
     ["insecure: restricted, in another case", workspace({ tags: { "data-classification": "Restricted" } }), [W]],
   ])("%s", (_name, fixture, expected) => expectFindings(tfcConfidentialWorkspace, "error", fixture, expected));
+});
+
+describe("APIGW-TFC-CONFIDENTIAL-WORKSPACE, checked with the stacks the workspaces run", () => {
+  const tfc = stack({ tfe_workspace: { w: { name: "apigw-prod", organization: "acme", speculative_enabled: true } } });
+  const prod = (classification: string) =>
+    new StackView("prod", { terraform: { cloud: { organization: "acme", workspaces: { name: "apigw-prod" } } }, provider: { aws: [{ region: "eu-west-1", default_tags: [{ tags: { "data-classification": classification } }] }] } });
+  test.each<[string, StackView[], string[]]>([
+    ["insecure: the tag dropped from the workspace, still on the stack's resources", [tfc, prod("confidential")], ["tfe_workspace.w"]],
+    ["not applicable: the stack's resources are internal", [tfc, prod("internal")], []],
+    ["not applicable: the workspace's stack is not among those checked", [tfc], []],
+  ])("%s", (_name, all, expected) => {
+    expect(tfcConfidentialWorkspace.check(tfc, all).map((v) => v.address)).toEqual(expected);
+  });
 });
