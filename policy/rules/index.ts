@@ -17,6 +17,7 @@ import { archiveBucketKms } from "./archive-encryption";
 import { cloudWatchRoleWriteOnly } from "./cloudwatch-role-reads";
 import { integrationTargetWriters } from "./integration-target-writers";
 import { terraformSettingsKnown } from "./terraform-settings";
+import { tfcRoleTrustsItsWorkspace } from "./tfc-role-trust";
 import { tfcConfidentialWorkspace } from "./tfc-workspace";
 import { readOnlyDataDenied } from "./read-only-data";
 import { serviceTrustSource } from "./service-trust";
@@ -148,6 +149,7 @@ export const ALL_RULES: readonly Rule[] = [
   cloudWatchRoleWriteOnly,
   tfcConfidentialWorkspace,
   terraformSettingsKnown,
+  tfcRoleTrustsItsWorkspace,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */

@@ -9,6 +9,7 @@ import { cloudWatchRoleWriteOnly } from "../../policy/rules/cloudwatch-role-read
 import { integrationTargetWriters } from "../../policy/rules/integration-target-writers";
 import { readOnlyDataDenied } from "../../policy/rules/read-only-data";
 import { serviceTrustSource } from "../../policy/rules/service-trust";
+import { tfcRoleTrustsItsWorkspace } from "../../policy/rules/tfc-role-trust";
 import { tfcConfidentialWorkspace } from "../../policy/rules/tfc-workspace";
 import { StackView } from "../../policy/stack";
 import type { Rule } from "../../policy/types";
@@ -194,4 +195,37 @@ describe("APIGW-TFC-CONFIDENTIAL-WORKSPACE, checked with the stacks the workspac
   ])("%s", (_name, all, expected) => {
     expect(tfcConfidentialWorkspace.check(tfc, all).map((v) => v.address)).toEqual(expected);
   });
+});
+
+describe("APIGW-TFC-ROLE-WORKSPACE", () => {
+  const sub = (workspace = "apigw-prod", phase = "apply", organization = "acme", project = "apigw-platform") => `organization:${organization}:project:${project}:workspace:${workspace}:run_phase:${phase}`;
+  const tfc = (subject: string | undefined, key = "TFC_AWS_RUN_ROLE_ARN") =>
+    stack({
+      tfe_project: { p: { name: "apigw-platform", organization: "acme" } },
+      tfe_workspace: { w: { name: "apigw-prod", organization: "acme", project_id: ref("tfe_project.p", "id") } },
+      aws_iam_role: {
+        r: {
+          name: "apigw-tfc-prod",
+          assume_role_policy: json([
+            {
+              Effect: "Allow",
+              Principal: { Federated: ref("aws_iam_openid_connect_provider.tfc", "arn") },
+              Action: "sts:AssumeRoleWithWebIdentity",
+              Condition: { StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, ...(subject ? { StringLike: { "app.terraform.io:sub": subject } } : {}) },
+            },
+          ]),
+        },
+      },
+      tfe_variable: { v: { key, value: ref(ROLE, "arn"), category: "env", workspace_id: ref("tfe_workspace.w", "id") } },
+    });
+  test.each<Case>([
+    ["compliant: the workspace's applies", tfc(sub()), []],
+    ["compliant: the plan role trusts the workspace's plans", tfc(sub("apigw-prod", "plan"), "TFC_AWS_PLAN_ROLE_ARN"), []],
+    ["insecure: another workspace's applies", tfc(sub("apigw-staging")), [ROLE]],
+    ["insecure: another organization's workspace of the same name", tfc(sub("apigw-prod", "apply", "evilcorp")), [ROLE]],
+    ["insecure: another project", tfc(sub("apigw-prod", "apply", "acme", "sandbox")), [ROLE]],
+    ["insecure: the plan phase for the apply role", tfc(sub("apigw-prod", "plan")), [ROLE]],
+    ["insecure: every workspace", tfc(sub("*")), [ROLE]],
+    ["insecure: no subject at all", tfc(undefined), [ROLE]],
+  ])("%s", (_name, fixture, expected) => expectFindings(tfcRoleTrustsItsWorkspace, "error", fixture, expected));
 });
