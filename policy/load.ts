@@ -12,6 +12,10 @@ const isObject = (value: unknown): value is Json => typeof value === "object" &&
  * blocks, so a checker that skipped it would pass what it never saw.
  */
 function normalizeBlocks(file: string, json: Json): Json {
+  // cdktf writes these as objects; an array of them is valid Terraform JSON that the rules would not read.
+  for (const key of ["terraform", "provider", "output", "locals", "variable", "module"]) {
+    if (Array.isArray(json[key])) throw new UnusableInputError(`${file}: ${key} is an array of blocks; write it as one object (cdktf does), so that it can be checked`);
+  }
   const out: Json = { ...json };
   for (const key of ["resource", "data"]) {
     if (json[key] === undefined) continue;

@@ -3,10 +3,10 @@ import type { Rule, Violation } from "../types";
 /**
  * HashiCorp's providers that talk only to the cloud APIs or compute locally. Others reach out at
  * plan time: `external` runs a program, `http`, `dns` and `tls` (`data "tls_certificate"`) send
- * requests to any host, `local` and `archive` (`data "archive_file"` zips any path, /proc/self/environ
- * too) read and write the runner's files.
+ * requests to any host, `local` reads and writes the runner's files. `archive` zips paths of the
+ * stack's own directory only (below).
  */
-const CONTAINED_PROVIDERS = new Set(["aws", "awscc", "tfe", "random", "time", "null", "cloudinit", "terraform"]);
+const CONTAINED_PROVIDERS = new Set(["aws", "awscc", "tfe", "archive", "random", "time", "null", "cloudinit", "terraform"]);
 /** `aws`, `hashicorp/aws`, `registry.terraform.io/hashicorp/aws`. */
 const HASHICORP_SOURCE = /^(?:(?:registry\.terraform\.io\/)?hashicorp\/)?([a-z0-9-]+)$/i;
 /** Data sources of contained providers that still run code or read what the plan token may not: a function, another workspace's state. */
@@ -24,6 +24,18 @@ const FILE_FUNCTIONS = /(?<![\w.-])(?:core::)?(file|filebase64|filebase64sha256|
 const providerOf = (type: string) => type.split("_")[0];
 
 /**
+ * What an archive_file reads or writes outside the stack's directory: an absolute path, a `..`,
+ * or an expression other than `${path.module}` (/proc/self/environ, the runner's home).
+ */
+function archivePathProblems(body: Record<string, unknown>): string[] {
+  const paths = [body.source_file, body.source_dir, body.output_path, ...([] as unknown[]).concat(body.source ?? []).map((s) => (s as Record<string, unknown>)?.filename)].filter((p) => p !== undefined);
+  return paths.map(String).filter((p) => {
+    const rest = p.replace(/^\$\{path\.module\}\//, "");
+    return rest.startsWith("/") || rest.split("/").includes("..") || rest.includes("${") || /^[A-Za-z]:/.test(rest);
+  });
+}
+
+/**
  * What runs code, reaches outside the cloud APIs or brings in configuration that no rule can read.
  * Each would run in an unreviewed pull request's plan, with the plan's credentials and tokens.
  */
@@ -31,9 +43,9 @@ export const noArbitraryCode: Rule = {
   id: "APIGW-NO-ARBITRARY-CODE",
   severity: "error",
   message:
-    "A stack must not run programs, load modules or reach outside the cloud APIs: no module blocks, no providers but HashiCorp's contained ones (aws, tfe, random, time, null), no function invocations, remote state, file functions, imports or ephemeral resources at plan time, no provisioners",
+    "A stack must not run programs, load modules or reach outside the cloud APIs: no module blocks, no providers but HashiCorp's contained ones (aws, awscc, tfe, archive within the stack's directory, random, time, null, cloudinit), no function invocations, remote state, file functions, imports or ephemeral resources at plan time, no provisioners",
   explanation:
-    "A module's resources are not in the synthesized JSON, so no rule sees them; `data \"external\"` runs a program during every plan, including an unreviewed pull request's speculative plan, with the plan role's credentials; `data \"http\"`, `dns` and `tls_certificate` send whatever the plan read to any host, and `data \"local_file\"` reads the runner's files (its credentials among them) into the plan; a provider from outside HashiCorp's namespace on the public registry is a binary of anyone's that runs at every init and plan; `data \"aws_lambda_invocation\"` runs a function at every plan and `data \"terraform_remote_state\"` and `tfe_outputs` read other workspaces' state; Terraform's file functions (`file()`, `templatefile()`, `filebase64()`, ...) read the runner's files, `/proc/self/environ` with the job's tokens among them; an `import` block makes a plan read an existing resource (another stack's API key) and print it; an `ephemeral` resource (Terraform 1.10) is opened at every plan; `local-exec` and `remote-exec` provisioners run commands on the applying machine or a host. Data sources inside `check` blocks count too. The platform needs none of them: write the resources into the stack, or run the program in the pipeline where it is reviewed.",
+    "A module's resources are not in the synthesized JSON, so no rule sees them; `data \"external\"` runs a program during every plan, including an unreviewed pull request's speculative plan, with the plan role's credentials; `data \"http\"`, `dns` and `tls_certificate` send whatever the plan read to any host, and `data \"local_file\"` reads the runner's files (its credentials among them) into the plan, and so would an `archive_file` of a path outside the stack's directory (an absolute path, `..`, an expression other than `${path.module}`); a provider from outside HashiCorp's namespace on the public registry is a binary of anyone's that runs at every init and plan; `data \"aws_lambda_invocation\"` runs a function at every plan and `data \"terraform_remote_state\"` and `tfe_outputs` read other workspaces' state; Terraform's file functions (`file()`, `templatefile()`, `filebase64()`, ...) read the runner's files, `/proc/self/environ` with the job's tokens among them; an `import` block makes a plan read an existing resource (another stack's API key) and print it; an `ephemeral` resource (Terraform 1.10) is opened at every plan; `local-exec` and `remote-exec` provisioners run commands on the applying machine or a host. Data sources inside `check` blocks count too. The platform needs none of them: write the resources into the stack, or run the program in the pipeline where it is reviewed.",
   references: [
     "Terraform docs: Modules (module sources)",
     "Terraform docs: external data source",
@@ -47,7 +59,11 @@ export const noArbitraryCode: Rule = {
       for (const [type, sources] of Object.entries(data ?? {})) {
         const contained = CONTAINED_PROVIDERS.has(providerOf(type));
         const detail = contained ? CODE_DATA_SOURCES[type] : `a data source of provider ${providerOf(type)}, which reaches outside the cloud APIs at every plan`;
-        if (detail) for (const name of Object.keys(sources)) violations.push({ address: `${prefix}data.${type}.${name}`, detail });
+        for (const [name, body] of Object.entries(sources)) {
+          const outside = type === "archive_file" ? archivePathProblems((body ?? {}) as Record<string, unknown>) : [];
+          if (detail) violations.push({ address: `${prefix}data.${type}.${name}`, detail });
+          else if (outside.length) violations.push({ address: `${prefix}data.${type}.${name}`, detail: `zips or writes ${outside.join(", ")}, outside the stack's directory, at every plan` });
+        }
       }
     };
     dataSources(stack.json.data, "");
@@ -67,6 +83,7 @@ export const noArbitraryCode: Rule = {
       for (const [name, body] of Object.entries(resources)) {
         if (body.provisioner !== undefined) violations.push({ address: `${type}.${name}`, detail: "has a provisioner" });
         else if (!CONTAINED_PROVIDERS.has(providerOf(type))) violations.push({ address: `${type}.${name}`, detail: `a resource of provider ${providerOf(type)}, which reaches outside the cloud APIs` });
+        else if (type === "archive_file" && archivePathProblems(body).length) violations.push({ address: `${type}.${name}`, detail: `zips or writes ${archivePathProblems(body).join(", ")}, outside the stack's directory` });
       }
     }
     // Every block that Terraform evaluates: resources, data sources, outputs, locals, providers, checks.

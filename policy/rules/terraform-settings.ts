@@ -34,15 +34,34 @@ function assumeRoleProblems(value: unknown): string[] {
   });
 }
 
+/** The Terraform Cloud or Enterprise hosts a stack talks to: its cloud or remote backend's, its tfe providers'. */
+function tfcHosts(stack: { json: Record<string, any> }): { host: string; address: string }[] {
+  const terraform = stack.json.terraform ?? {};
+  const hostOf = (body: unknown) => String((body as Record<string, unknown> | undefined)?.hostname ?? "app.terraform.io");
+  return [
+    ...(terraform.cloud !== undefined ? [{ host: hostOf(terraform.cloud), address: "terraform.cloud" }] : []),
+    ...(terraform.backend?.remote !== undefined ? [{ host: hostOf(terraform.backend.remote), address: "terraform.backend.remote" }] : []),
+    ...([] as unknown[]).concat(stack.json.provider?.tfe ?? []).map((p) => ({ host: hostOf(p), address: "provider.tfe" })),
+  ];
+}
+
 export const terraformSettingsKnown: Rule = {
   id: "APIGW-TERRAFORM-SETTINGS",
   severity: "error",
   message: "The terraform block, the backend and the provider configurations may use only settings known to keep state, credentials and requests with AWS and Terraform Cloud",
   explanation:
-    "Terraform runs the backend and the providers at every init and plan, with the job's tokens and the plan role's credentials: a backend `http` (or any but local, s3, cloud and remote) writes the state, API key values included, to its host; an s3 backend's endpoints or `assume_role_with_web_identity` with a token file of `/proc/self/environ` sends the job's environment to another STS; a provider's `endpoints`, proxies, `custom_ca_bundle`, `insecure`, credentials files or a region that is not a region (`x@evil.example#` with skip_region_validation) send its signed requests elsewhere. Allowed: terraform { required_providers, required_version, backend, cloud }; backend local { path }, s3 { bucket, key, region, encrypt, kms_key_id, use_lockfile, dynamodb_table, workspace_key_prefix, assume_role }, cloud and remote { organization, workspaces, hostname, project }; provider aws { alias, region, allowed_account_ids, forbidden_account_ids, default_tags, ignore_tags, assume_role, max_retries, retry_mode }, awscc { alias, region, assume_role }, tfe { alias, hostname, organization }, with assume_role { role_arn (an IAM role ARN), session_name, external_id, duration, source_identity } and regions as AWS names them. Providers not listed take no settings.",
+    "Terraform runs the backend and the providers at every init and plan, with the job's tokens and the plan role's credentials: a backend `http` (or any but local, s3, cloud and remote) writes the state, API key values included, to its host; an s3 backend's endpoints or `assume_role_with_web_identity` with a token file of `/proc/self/environ` sends the job's environment to another STS; a provider's `endpoints`, proxies, `custom_ca_bundle`, `insecure`, credentials files or a region that is not a region (`x@evil.example#` with skip_region_validation) send its signed requests elsewhere. Allowed: terraform { required_providers, required_version, backend, cloud }; backend local { path }, s3 { bucket, key, region, encrypt, kms_key_id, use_lockfile, dynamodb_table, workspace_key_prefix, assume_role }, cloud and remote { organization, workspaces, hostname, project }; provider aws { alias, region, allowed_account_ids, forbidden_account_ids, default_tags, ignore_tags, assume_role, max_retries, retry_mode }, awscc { alias, region, assume_role }, tfe { alias, hostname, organization }, with assume_role { role_arn (an IAM role ARN), session_name, external_id, duration, source_identity } and regions as AWS names them. Providers not listed take no settings. Checked together, the stacks must name one Terraform Cloud or Enterprise host: a stack whose cloud or remote backend, or tfe provider, names another than the others sends its runs and configuration there.",
   references: ["Terraform docs: Backend configuration (s3, http, remote, cloud)", "Terraform AWS provider docs: Authentication and configuration (endpoints, sts_region, custom_ca_bundle, http_proxy)"],
-  check: (stack) => {
+  check: (stack, all = [stack]) => {
     const violations: Violation[] = [];
+    // Terraform Cloud or Enterprise: one host for every stack checked together. A stack whose
+    // backend or tfe provider names another sends its runs (and the configuration) there.
+    const hostCounts = new Map<string, number>();
+    for (const other of all) for (const host of tfcHosts(other)) hostCounts.set(host.host, (hostCounts.get(host.host) ?? 0) + 1);
+    const usual = [...hostCounts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    for (const { host, address } of tfcHosts(stack)) {
+      if (hostCounts.size > 1 && host !== usual) violations.push({ address, detail: `names Terraform Cloud host ${host}, where the other stacks checked with it name ${usual}` });
+    }
     const terraform = stack.json.terraform ?? {};
     const extra = unknownKeys(terraform, TERRAFORM_KEYS);
     if (extra.length) violations.push({ address: "terraform", detail: `sets ${extra.join(", ")}` });

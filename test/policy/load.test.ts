@@ -30,6 +30,8 @@ describe("loadStacks", () => {
   test.each<[string, Record<string, string>, string[] | undefined, RegExp]>([
     ["a stack's JSON is an array", { dev: "[{}]" }, undefined, /stacks\/dev\/cdk\.tf\.json: expected a JSON object at the top, got an array/],
     ["a block body is a string", { dev: JSON.stringify({ resource: { aws_sqs_queue: { q: "queue" } } }) }, undefined, /resource\.aws_sqs_queue\.q: expected one block body/],
+    ["the terraform block is an array of blocks", { dev: JSON.stringify({ terraform: [{ required_providers: {} }, { backend: { http: { address: "https://state.example.net" } } }] }) }, undefined, /stacks\/dev\/cdk\.tf\.json: terraform is an array of blocks; write it as one object/],
+    ["the providers are an array of blocks", { dev: JSON.stringify({ provider: [{ aws: [{ region: "eu-west-1" }] }] }) }, undefined, /provider is an array of blocks/],
     ["a block is declared twice", { dev: JSON.stringify({ resource: [{ aws_sqs_queue: { q: {} } }, { aws_sqs_queue: { q: {} } }] }) }, undefined, /resource\.aws_sqs_queue\.q: declared twice/],
     ["the manifest lists a stack with no file", { dev: "{}" }, ["dev", "prod"], /manifest\.json lists prod, which has no stacks\/<name>\/cdk\.tf\.json/],
   ])("fails if %s", (_, stacks, listed, message) => {

@@ -31,3 +31,16 @@ describe("APIGW-TERRAFORM-SETTINGS", () => {
     expect(terraformSettingsKnown.check(view(json)).map((v) => v.address)).toEqual(expected);
   });
 });
+
+describe("APIGW-TERRAFORM-SETTINGS, checked with the other stacks", () => {
+  const cloud = (name: string, hostname?: string) => view({ terraform: { cloud: { organization: "acme", ...(hostname ? { hostname } : {}), workspaces: { name } } } });
+  const tfc = (hostname?: string) => view({ provider: { tfe: [hostname ? { hostname } : {}] } });
+  test.each<[string, StackView, StackView[], string[]]>([
+    ["compliant: every stack on app.terraform.io", cloud("apigw-prod"), [cloud("apigw-dev"), cloud("apigw-prod"), tfc()], []],
+    ["compliant: every stack on one Terraform Enterprise host", cloud("apigw-prod", "tfe.example.com"), [cloud("apigw-dev", "tfe.example.com"), cloud("apigw-prod", "tfe.example.com"), tfc("tfe.example.com")], []],
+    ["insecure: prod alone on another host", cloud("apigw-prod", "tfe.example.net"), [cloud("apigw-dev"), cloud("apigw-staging"), cloud("apigw-prod", "tfe.example.net"), tfc()], ["terraform.cloud"]],
+    ["insecure: the tfc stack's provider on another host", tfc("tfe.example.net"), [cloud("apigw-dev"), cloud("apigw-prod"), tfc("tfe.example.net")], ["provider.tfe"]],
+  ])("%s", (_name, stack, all, expected) => {
+    expect(terraformSettingsKnown.check(stack, all).map((v) => v.address)).toEqual(expected);
+  });
+});
