@@ -43,6 +43,43 @@ function normalizeBlocks(file: string, json: Json): Json {
   return out;
 }
 
+/**
+ * The first key that an object of a JSON text repeats, with its path. JSON.parse keeps the last
+ * of them; Terraform reads every one as a block of its own, which no rule would then have seen.
+ */
+export function repeatedKey(text: string): string | undefined {
+  // Per open container: whether it is an object, the keys seen so far, its own key.
+  const open: { object: boolean; keys: Set<string>; key?: string }[] = [];
+  let pending: string | undefined;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      while (text[++i] !== '"') if (text[i] === "\\") i++;
+      const value: string = JSON.parse(text.slice(start, i + 1));
+      const top = open[open.length - 1];
+      if (top?.object && expectKey) {
+        if (top.keys.has(value)) return [...open.map((o) => o.key).filter((k) => k !== undefined), value].join(".");
+        top.keys.add(value);
+        pending = value;
+        expectKey = false;
+      }
+    } else if (c === "{" || c === "[") {
+      open.push({ object: c === "{", keys: new Set(), key: pending });
+      pending = undefined;
+      expectKey = c === "{";
+    } else if (c === "}" || c === "]") {
+      open.pop();
+      pending = undefined;
+    } else if (c === ",") {
+      expectKey = open[open.length - 1]?.object ?? false;
+      pending = undefined;
+    }
+  }
+  return undefined;
+}
+
 /** The stacks a cdktf manifest lists: each must be there, or the check would pass without reading it. */
 function manifestStacks(dir: string): string[] | undefined {
   const file = path.join(dir, "manifest.json");
@@ -85,6 +122,8 @@ export function loadStacks(dir: string, only?: string): StackView[] {
         throw new UnusableInputError(`${file}: malformed JSON: ${(error as Error).message}`);
       }
       if (!isObject(json)) throw new UnusableInputError(`${file}: expected a JSON object at the top, got ${Array.isArray(json) ? "an array" : typeof json}`);
+      const repeated = repeatedKey(text);
+      if (repeated !== undefined) throw new UnusableInputError(`${file}: the key ${repeated} appears twice in one object; Terraform would read both, the checker only the last`);
       return new StackView(name, normalizeBlocks(file, json), text);
     });
 }

@@ -32,10 +32,17 @@ describe("loadStacks", () => {
     ["a block body is a string", { dev: JSON.stringify({ resource: { aws_sqs_queue: { q: "queue" } } }) }, undefined, /resource\.aws_sqs_queue\.q: expected one block body/],
     ["the terraform block is an array of blocks", { dev: JSON.stringify({ terraform: [{ required_providers: {} }, { backend: { http: { address: "https://state.example.net" } } }] }) }, undefined, /stacks\/dev\/cdk\.tf\.json: terraform is an array of blocks; write it as one object/],
     ["the providers are an array of blocks", { dev: JSON.stringify({ provider: [{ aws: [{ region: "eu-west-1" }] }] }) }, undefined, /provider is an array of blocks/],
+    ["a top-level key is repeated (JSON.parse keeps the last, Terraform reads both)", { dev: '{"data": {"external": {"x": {"program": ["sh"]}}}, "data": {"aws_region": {"r": {}}}}' }, undefined, /stacks\/dev\/cdk\.tf\.json: the key data appears twice in one object/],
+    ["a key inside a block is repeated", { dev: '{"resource": {"aws_sqs_queue": {"q": {"name": "a", "name": "b"}}}}' }, undefined, /the key resource\.aws_sqs_queue\.q\.name appears twice/],
     ["a block is declared twice", { dev: JSON.stringify({ resource: [{ aws_sqs_queue: { q: {} } }, { aws_sqs_queue: { q: {} } }] }) }, undefined, /resource\.aws_sqs_queue\.q: declared twice/],
     ["the manifest lists a stack with no file", { dev: "{}" }, ["dev", "prod"], /manifest\.json lists prod, which has no stacks\/<name>\/cdk\.tf\.json/],
   ])("fails if %s", (_, stacks, listed, message) => {
     expect(() => loadStacks(outdir(stacks, listed))).toThrow(message);
+  });
+
+  test("reads the same key in different objects, and keys that are values elsewhere", () => {
+    const text = '{"resource": {"aws_sqs_queue": {"a": {"name": "name", "tags": {"name": "x"}}, "b": {"name": "y"}}}, "output": {"name": {"value": ["name", {"name": 1}]}}}';
+    expect(() => loadStacks(outdir({ dev: text }))).not.toThrow();
   });
 
   test("fails if the manifest has no stacks object", () => {
