@@ -20,12 +20,78 @@ export interface Reference {
 const REFERENCE = /\b(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
 const INTERPOLATION = /\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
 
+/** Every string in a value (keys not included), decoded: tabs and newlines are themselves. */
+export function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === "object") return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/**
+ * An expression as the rules match it: comments removed and whitespace around `.`, `[` and `(`
+ * closed up, as HCL reads `aws_x.k .value`, `file ("x")` or `file/* c *\/("x")`.
+ */
+export function compactExpression(expression: string): string {
+  let out = "";
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (c === '"') {
+      // A quoted string inside the expression is kept as it is: a # or // in it is no comment.
+      const start = i;
+      while (++i < expression.length && expression[i] !== '"') if (expression[i] === "\\") i++;
+      out += expression.slice(start, i + 1);
+    } else if (c === "/" && expression[i + 1] === "*") {
+      const end = expression.indexOf("*/", i + 2);
+      i = end < 0 ? expression.length : end + 1;
+    } else if (c === "#" || (c === "/" && expression[i + 1] === "/")) {
+      const end = expression.indexOf("\n", i);
+      i = end < 0 ? expression.length : end - 1;
+    } else if (/\s/.test(c)) {
+      let j = i;
+      while (j + 1 < expression.length && /\s/.test(expression[j + 1])) j++;
+      const next = expression[j + 1];
+      if (next !== "." && next !== "[" && next !== "(" && !/[.[(]$/.test(out)) out += " ";
+      i = j;
+    } else out = (/[.[(]/.test(c) ? out.replace(/ +$/, "") : out) + c;
+  }
+  return out;
+}
+
+/**
+ * The expressions of a value's strings, compacted: each `${...}` and each template directive
+ * `%{...}`, braces and quoted strings inside them counted.
+ */
+export function expressionsIn(value: unknown): string[] {
+  const found: string[] = [];
+  for (const text of stringsIn(value)) {
+    for (let start = text.search(/[$%]\{/); start >= 0; ) {
+      let depth = 0;
+      let end = text.length;
+      for (let i = start + 1; i < text.length; i++) {
+        if (text[i] === '"') {
+          while (++i < text.length && text[i] !== '"') if (text[i] === "\\") i++;
+        } else if (text[i] === "{") depth++;
+        else if (text[i] === "}" && --depth === 0) {
+          end = i;
+          break;
+        }
+      }
+      found.push(compactExpression(text.slice(start + 2, end)));
+      const next = text.slice(end + 1).search(/[$%]\{/);
+      start = next < 0 ? -1 : end + 1 + next;
+    }
+  }
+  return found;
+}
+
 /** Every reference in a value, looked for in all its strings. */
 export function referencesIn(value: unknown): Reference[] {
   const found: Reference[] = [];
   const visit = (v: unknown): void => {
     if (typeof v === "string") {
-      for (const [, expression] of v.matchAll(INTERPOLATION)) {
+      for (const [, raw] of v.matchAll(INTERPOLATION)) {
+        const expression = compactExpression(raw);
         for (const [, data, type, name, attribute] of expression.matchAll(REFERENCE)) {
           found.push({ address: `${data ? "data." : ""}${type}.${name}`, ...(attribute ? { attribute } : {}) });
         }

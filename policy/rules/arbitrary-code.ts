@@ -1,3 +1,4 @@
+import { expressionsIn } from "../stack";
 import type { Rule, Violation } from "../types";
 
 /**
@@ -17,9 +18,10 @@ const CODE_DATA_SOURCES: Record<string, string> = {
 };
 /**
  * Terraform functions that read the runner's files (/proc/self/environ holds the job's tokens),
- * however they are called: `core::file`, a space or a comment before the parenthesis.
+ * however they are called: `core::file`, whitespace or a comment before the parenthesis, inside a
+ * `${...}` or a template directive `%{...}` (expressionsIn compacts each).
  */
-const FILE_FUNCTIONS = /(?<![\w.-])(?:core::)?(file|filebase64|filebase64sha256|filebase64sha512|filesha1|filesha256|filesha512|filemd5|fileset|fileexists|templatefile)(?:\s|\/\*[\s\S]*?\*\/|#[^\n]*\n|\/\/[^\n]*\n)*\(/;
+const FILE_FUNCTIONS = /(?<![\w.-])(?:core::)?(file|filebase64|filebase64sha256|filebase64sha512|filesha1|filesha256|filesha512|filemd5|fileset|fileexists|templatefile)\(/;
 
 const providerOf = (type: string) => type.split("_")[0];
 
@@ -88,8 +90,7 @@ export const noArbitraryCode: Rule = {
     }
     // Every block that Terraform evaluates: resources, data sources, outputs, locals, providers, checks.
     for (const key of ["resource", "data", "output", "locals", "provider", "check", "variable"]) {
-      const text = JSON.stringify(stack.json[key] ?? {});
-      const found = FILE_FUNCTIONS.exec(text);
+      const found = expressionsIn(stack.json[key]).map((e) => FILE_FUNCTIONS.exec(e)).find((m) => m !== null);
       if (found) violations.push({ address: key, detail: `calls ${found[1]}(), which reads the runner's files at every plan` });
     }
     for (const imported of ([] as any[]).concat(stack.json.import ?? [])) {

@@ -1,4 +1,4 @@
-import { blocks, Body, referencesIn } from "../stack";
+import { blocks, Body, expressionsIn, referencesIn } from "../stack";
 import type { Rule } from "../types";
 
 export const apiKeyLiteralValue: Rule = {
@@ -65,23 +65,6 @@ function allBlocks(stack: { json: Body }): [string, Body][] {
   ];
 }
 
-/** The text of each `${...}` of a value, braces inside it counted. */
-function interpolations(value: unknown): string[] {
-  const text = JSON.stringify(value ?? "");
-  const found: string[] = [];
-  for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
-    let depth = 0;
-    for (let i = start + 1; i < text.length; i++) {
-      if (text[i] === "{") depth++;
-      else if (text[i] === "}" && --depth === 0) {
-        found.push(text.slice(start + 2, i));
-        break;
-      }
-    }
-  }
-  return found;
-}
-
 /** Why a variable (environment, stage or canary override) holds a secret, if it does. */
 function variableProblem(kind: string, name: string, value: unknown, secretVariables: ReadonlySet<string>): string | undefined {
   if (SECRET_NAME.test(name) && literal(value) && !NOT_A_SECRET.test(value)) return `${kind} ${name} has a literal value`;
@@ -125,12 +108,12 @@ export const secretsInConfiguration: Rule = {
     // nonsensitive() takes Terraform's mark off, so the value prints in plans wherever it goes; what
     // it unmarks (a local, a whole object, jsonencode() of one) cannot be told apart from a secret.
     const unmarked = [...Object.entries<Record<string, Body>>(stack.json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, body] as const)), ...Object.entries<Body>(stack.json.output ?? {}).map(([name, body]) => [`output.${name}`, body] as const), ...Object.entries<Body>(stack.json.locals ?? {}).map(([name, body]) => [`local.${name}`, body] as const)]
-      .filter(([, body]) => /\bnonsensitive\(/.test(JSON.stringify(body)))
+      .filter(([, body]) => expressionsIn(body).some((e) => /(?<![\w.-])(?:core::)?nonsensitive\(/.test(e)))
       .map(([address]) => ({ address, detail: "unmarks a sensitive value with nonsensitive()" }));
     // A usage plan key's `value` is the key's, and the provider does not mark it sensitive: any
     // expression that can reach it (the attribute, an index, the whole object) prints it in plans.
     const usagePlanKeyReads = allBlocks(stack)
-      .filter(([, body]) => interpolations(body).some((text) => [...text.matchAll(/\baws_api_gateway_usage_plan_key\.[A-Za-z0-9_-]+(\.[A-Za-z_]+)?/g)].some((m) => !/^\.(id|key_id|usage_plan_id|key_type|name)$/.test(m[1] ?? ""))))
+      .filter(([, body]) => expressionsIn(body).some((text) => [...text.matchAll(/\baws_api_gateway_usage_plan_key\.[A-Za-z0-9_-]+(\.[A-Za-z_]+)?/g)].some((m) => !/^\.(id|key_id|usage_plan_id|key_type|name)$/.test(m[1] ?? ""))))
       .map(([address]) => ({ address, detail: "reads a usage plan key's value, which the provider does not mark sensitive: plans print it" }));
     // A random_string that becomes an API key's value is that key: Terraform does not mark its result sensitive.
     const keyStrings = new Set(stack.resources("aws_api_gateway_api_key").flatMap((k) => referencesIn(k.body.value).filter((r) => r.address.startsWith("random_string.")).map((r) => r.address)));

@@ -22,6 +22,11 @@ describe("APIGW-NO-ARBITRARY-CODE", () => {
     ["insecure: an ephemeral function invocation", { ephemeral: { aws_lambda_invocation: { x: { function_name: "other", input: "{}" } } } }, ["ephemeral.aws_lambda_invocation.x"]],
     ["insecure: an http data source in a check block, every level an array", { check: [{ probe: [{ data: [{ http: { y: { url: "https://collector.example.com/" } } }] }] }] }, ["check.probe.data.http.y"]],
     ["insecure: file() with a space before its parenthesis", { output: { e: { value: '${file ("/proc/self/environ")}' } } }, ["output"]],
+    ["insecure: file() with a tab before its parenthesis, in a local", { locals: { e: '${file\t("/proc/self/environ")}' } }, ["locals"]],
+    ["insecure: file() with a line comment and a newline before its parenthesis", { output: { e: { value: '${file // c\n("/proc/self/environ")}' } } }, ["output"]],
+    ["insecure: file() in a template directive", { output: { e: { value: '%{ if file("/proc/self/environ") != "" }x%{ endif }' } } }, ["output"]],
+    // Quoted strings inside an expression are not skipped: a template in one is evaluated too.
+    ["insecure: file() in a template inside a quoted string of an expression", { output: { e: { value: '${upper("${file("/proc/self/environ")}")}' } } }, ["output"]],
     ["insecure: core::file() with a comment before its parenthesis", { output: { e: { value: '${core::file/**/("/proc/self/environ")}' } } }, ["output"]],
     ["insecure: data archive_file of the job's environment", { data: { archive_file: { env: { type: "zip", source_file: "/proc/self/environ", output_path: "x.zip" } } } }, ["data.archive_file.env"]],
     ["insecure: data archive_file of a directory above the stack", { data: { archive_file: { up: { type: "zip", source_dir: "${path.module}/../../..", output_path: "x.zip" } } } }, ["data.archive_file.up"]],
