@@ -32,6 +32,13 @@ export interface CiStacks {
    * stops the plans Terraform Cloud starts for pull requests itself).
    */
   readonly notSpeculative: readonly string[];
+  /**
+   * Changed stacks whose state or credentials the pull request chooses: new ones, and those whose
+   * backend (or cloud block) or providers' accounts and assumed roles differ from the base's. A plan
+   * of them would refresh a state of the pull request's choosing with the plan role of an account of
+   * its choosing; they are not in `changed`.
+   */
+  readonly reconfigured: readonly string[];
 }
 
 interface Manifest {
@@ -88,6 +95,14 @@ export function ciStacks(outdir: string, baseOutdir?: string): CiStacks {
     return { stack: name, account: aws?.allowed_account_ids?.[0] ?? "current", region: aws?.region ?? "us-east-1" };
   };
   const isChanged = (name: string) => !base || !baseOutdir || stackJson(outdir, manifest, name) !== stackJson(baseOutdir, base, name);
+  /** What decides where a stack's state is and whose credentials it plans with. */
+  const whereAndWho = (json: string | undefined) => {
+    if (json === undefined) return undefined;
+    const config = JSON.parse(json);
+    const providers = Object.values<unknown[]>(config.provider ?? {}).flatMap((list) => ([] as any[]).concat(list).map((p) => [p?.alias, p?.allowed_account_ids, p?.assume_role, p?.assume_role_with_web_identity]));
+    return JSON.stringify([config.terraform?.backend, config.terraform?.cloud, providers]);
+  };
+  const reconfigured = (name: string) => base !== undefined && baseOutdir !== undefined && whereAndWho(stackJson(outdir, manifest, name)) !== whereAndWho(stackJson(baseOutdir, base, name));
 
   const pipeline = names.filter((n) => !PIPELINE_EXCLUDED.has(n));
   const first: CiStack[] = [];
@@ -113,11 +128,12 @@ export function ciStacks(outdir: string, baseOutdir?: string): CiStacks {
   return {
     first,
     then,
-    changed: pipeline.filter((n) => isChanged(n) && !notSpeculative.includes(n)).map(describe),
+    changed: pipeline.filter((n) => isChanged(n) && !notSpeculative.includes(n) && !reconfigured(n)).map(describe),
     removed: base ? Object.keys(base.stacks).filter((n) => !manifest.stacks[n] && !PIPELINE_EXCLUDED.has(n)).sort() : [],
     localState,
     tfcChanged: [...PIPELINE_EXCLUDED].some((n) => manifest.stacks[n] !== undefined && isChanged(n)),
     notSpeculative: notSpeculative.filter(isChanged),
+    reconfigured: pipeline.filter(reconfigured),
   };
 }
 

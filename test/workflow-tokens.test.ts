@@ -47,6 +47,16 @@ describe("GitHub workflows' Terraform Cloud tokens", () => {
     expect(spawnSync("bash", ["-n", path.join(ROOT, ".github/scripts/tfc-run.sh")], { encoding: "utf8" }).stderr).toBe("");
   });
 
+  test.each([
+    ["app.terraform.io", "TF_TOKEN_app_terraform_io"],
+    ["app-terraform.io", "TF_TOKEN_app__terraform_io"],
+    ["tfe.example-corp.com", "TF_TOKEN_tfe_example__corp_com"],
+  ])("tfc-run.sh sends a token only to its own host: %s reads %s, as Terraform names it", (host, variable) => {
+    const line = read(".github/scripts/tfc-run.sh").split("\n").find((l) => l.startsWith("token_var="))!;
+    const result = spawnSync("bash", ["-c", `host=${host}; ${line}; echo "$token_var"`], { encoding: "utf8" });
+    expect(result.stdout.trim()).toBe(variable);
+  });
+
   test("runs the base commit's checker, with the base's suppressions, over the pull request's output, in a job no pull request code runs in", () => {
     const upload = platform.jobs.check.steps.find((s: any) => s.name === "Upload the synthesized stacks");
     expect(upload.with.path.split("\n").filter(Boolean)).toEqual(["cdktf.out/manifest.json", "cdktf.out/stacks"]);

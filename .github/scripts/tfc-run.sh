@@ -9,7 +9,9 @@ dir=$1
 host=$(jq -r '.terraform.cloud.hostname // "app.terraform.io"' "$dir/cdk.tf.json")
 org=$(jq -r '.terraform.cloud.organization' "$dir/cdk.tf.json")
 workspace=$(jq -r '.terraform.cloud.workspaces.name' "$dir/cdk.tf.json")
-token_var="TF_TOKEN_${host//[.-]/_}"
+# Terraform's own naming (CLI configuration, "Environment variable credentials"): dots become
+# underscores and hyphens double underscores, so app-terraform.io is not app.terraform.io.
+token_var=$(sed -e 's/-/__/g' -e 's/\./_/g' <<<"TF_TOKEN_$host")
 token=${!token_var:?"$token_var is not set: the stack's GitHub environment needs the secret TF_APPLY_TOKEN"}
 api() { curl -sSf -H "Authorization: Bearer $token" -H "Content-Type: application/vnd.api+json" "$@"; }
 

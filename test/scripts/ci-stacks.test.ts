@@ -48,6 +48,7 @@ describe("ciStacks", () => {
       localState: [],
       tfcChanged: true,
       notSpeculative: [],
+      reconfigured: [],
     });
   });
 
@@ -97,9 +98,30 @@ describe("ciStacks", () => {
     expect(stacks.then.map((s) => s.stack)).toContain("prod");
   });
 
+  test("plans no stack whose state or credentials the change chooses: a new backend or cloud block, other accounts, a new stack", () => {
+    const head = fs.mkdtempSync(path.join(os.tmpdir(), "apigw-ci-reconfigured-"));
+    fs.cpSync(shippedOutput(), head, { recursive: true });
+    const edit = (stack: string, change: (json: any) => void) => {
+      const file = path.join(head, "stacks", stack, "cdk.tf.json");
+      const json = JSON.parse(fs.readFileSync(file, "utf8"));
+      change(json);
+      fs.writeFileSync(file, JSON.stringify(json));
+    };
+    edit("staging", (json) => (json.terraform.cloud.organization = "someone-else"));
+    edit("prod", (json) => (json.provider.aws[0].allowed_account_ids = ["999999999999"]));
+    edit("dev", (json) => (json.resource.aws_cloudwatch_log_group = { extra: { name: "x", retention_in_days: 7 } }));
+    fs.cpSync(path.join(head, "stacks", "dev"), path.join(head, "stacks", "dev2"), { recursive: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(head, "manifest.json"), "utf8"));
+    manifest.stacks.dev2 = { ...manifest.stacks.dev, synthesizedStackPath: "stacks/dev2/cdk.tf.json" };
+    fs.writeFileSync(path.join(head, "manifest.json"), JSON.stringify(manifest));
+    const stacks = ciStacks(head, shippedOutput());
+    expect(stacks.reconfigured).toEqual(["dev2", "prod", "staging"]);
+    expect(stacks.changed.map((s) => s.stack)).toEqual(["dev"]);
+  });
+
   test("writes one GitHub output line per field, in JSON", () => {
     const lines = githubOutputs(ciStacks(shippedOutput())).trimEnd().split("\n");
-    expect(lines.map((l) => l.split("=")[0])).toEqual(["first", "then", "changed", "removed", "local-state", "tfc-changed", "not-speculative"]);
+    expect(lines.map((l) => l.split("=")[0])).toEqual(["first", "then", "changed", "removed", "local-state", "tfc-changed", "not-speculative", "reconfigured"]);
     expect(JSON.parse(lines[1].slice("then=".length))).toHaveLength(3);
   });
 
