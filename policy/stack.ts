@@ -59,30 +59,44 @@ export function compactExpression(expression: string): string {
 }
 
 /**
- * The expressions of a value's strings, compacted: each `${...}` and each template directive
- * `%{...}`, braces and quoted strings inside them counted.
+ * The expressions of a value's strings, object keys included (Terraform's JSON syntax evaluates
+ * both as templates), compacted: each `${...}` and each template directive `%{...}`, braces and
+ * quoted strings inside them counted, and those of the templates in the quoted strings inside them.
  */
 export function expressionsIn(value: unknown): string[] {
   const found: string[] = [];
-  for (const text of stringsIn(value)) {
-    for (let start = text.search(/[$%]\{/); start >= 0; ) {
-      let depth = 0;
-      let end = text.length;
-      for (let i = start + 1; i < text.length; i++) {
-        if (text[i] === '"') {
-          while (++i < text.length && text[i] !== '"') if (text[i] === "\\") i++;
-        } else if (text[i] === "{") depth++;
-        else if (text[i] === "}" && --depth === 0) {
-          end = i;
-          break;
-        }
-      }
-      found.push(compactExpression(text.slice(start + 2, end)));
-      const next = text.slice(end + 1).search(/[$%]\{/);
-      start = next < 0 ? -1 : end + 1 + next;
-    }
-  }
+  for (const text of stringsAndKeysIn(value)) templatesOf(text, found);
   return found;
+}
+
+function stringsAndKeysIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsAndKeysIn);
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, v]) => [key, ...stringsAndKeysIn(v)]);
+  return [];
+}
+
+function templatesOf(text: string, found: string[]): void {
+  for (let start = text.search(/[$%]\{/); start >= 0; ) {
+    let depth = 0;
+    let end = text.length;
+    const quoted: string[] = [];
+    for (let i = start + 1; i < text.length; i++) {
+      if (text[i] === '"') {
+        const from = i + 1;
+        while (++i < text.length && text[i] !== '"') if (text[i] === "\\") i++;
+        quoted.push(text.slice(from, i));
+      } else if (text[i] === "{") depth++;
+      else if (text[i] === "}" && --depth === 0) {
+        end = i;
+        break;
+      }
+    }
+    found.push(compactExpression(text.slice(start + 2, end)));
+    for (const inner of quoted) templatesOf(inner, found);
+    const next = text.slice(end + 1).search(/[$%]\{/);
+    start = next < 0 ? -1 : end + 1 + next;
+  }
 }
 
 /** Every reference in a value, looked for in all its strings. */

@@ -84,8 +84,12 @@ export function checkSynthesizedOnly(outdir: string): void {
   if (problems.length) throw new Error(`${outdir} holds more than synthesized stacks:\n  ${problems.join("\n  ")}`);
 }
 
-/** Orders the synthesized stacks of `outdir` for a pipeline and, given the base branch's output, says which changed. */
-export function ciStacks(outdir: string, baseOutdir?: string): CiStacks {
+/**
+ * Orders the synthesized stacks of `outdir` for a pipeline and, given the base branch's output, says
+ * which changed. `baseMissing`: there is a base commit but no output of it, so every stack counts as
+ * reconfigured (none is planned).
+ */
+export function ciStacks(outdir: string, baseOutdir?: string, options: { baseMissing?: boolean } = {}): CiStacks {
   const manifest = readManifest(outdir);
   const base = baseOutdir ? readManifest(baseOutdir) : undefined;
   const names = Object.keys(manifest.stacks).sort();
@@ -102,7 +106,8 @@ export function ciStacks(outdir: string, baseOutdir?: string): CiStacks {
     const providers = Object.values<unknown[]>(config.provider ?? {}).flatMap((list) => ([] as any[]).concat(list).map((p) => [p?.alias, p?.allowed_account_ids, p?.assume_role, p?.assume_role_with_web_identity]));
     return JSON.stringify([config.terraform?.backend, config.terraform?.cloud, providers]);
   };
-  const reconfigured = (name: string) => base !== undefined && baseOutdir !== undefined && whereAndWho(stackJson(outdir, manifest, name)) !== whereAndWho(stackJson(baseOutdir, base, name));
+  // Without the base's output (it did not synthesize), nothing shows what a stack's backend was.
+  const reconfigured = (name: string) => options.baseMissing === true || (base !== undefined && baseOutdir !== undefined && whereAndWho(stackJson(outdir, manifest, name)) !== whereAndWho(stackJson(baseOutdir, base, name)));
 
   const pipeline = names.filter((n) => !PIPELINE_EXCLUDED.has(n));
   const first: CiStack[] = [];

@@ -93,6 +93,10 @@ export const noArbitraryCode: Rule = {
       const found = expressionsIn(stack.json[key]).map((e) => FILE_FUNCTIONS.exec(e)).find((m) => m !== null);
       if (found) violations.push({ address: key, detail: `calls ${found[1]}(), which reads the runner's files at every plan` });
     }
+    // A removed block can carry destroy-time provisioners: they run when the resource is forgotten.
+    for (const removed of ([] as any[]).concat(stack.json.removed ?? [])) {
+      if (removed?.provisioner !== undefined) violations.push({ address: `removed.${String(removed?.from ?? "?")}`, detail: "has a provisioner" });
+    }
     for (const imported of ([] as any[]).concat(stack.json.import ?? [])) {
       violations.push({ address: `import.${String(imported?.to ?? "?")}`, detail: `imports ${String(imported?.id ?? "an existing resource")}: a plan reads it, and shows what it holds` });
     }

@@ -115,11 +115,16 @@ export const secretsInConfiguration: Rule = {
     const usagePlanKeyReads = allBlocks(stack)
       .filter(([, body]) => expressionsIn(body).some((text) => [...text.matchAll(/\baws_api_gateway_usage_plan_key\.[A-Za-z0-9_-]+(\.[A-Za-z_]+)?/g)].some((m) => !/^\.(id|key_id|usage_plan_id|key_type|name)$/.test(m[1] ?? ""))))
       .map(([address]) => ({ address, detail: "reads a usage plan key's value, which the provider does not mark sensitive: plans print it" }));
+    // Inside the key's own block, `self` is the key: a condition's error_message of self.value prints it.
+    const selfReads = stack
+      .resources("aws_api_gateway_usage_plan_key")
+      .filter((key) => expressionsIn(key.body).some((text) => [...text.matchAll(/(?<![\w.])self(\.[A-Za-z_]+|\[)?/g)].some((m) => !/^\.(id|key_id|usage_plan_id|key_type|name)$/.test(m[1] ?? ""))))
+      .map((key) => ({ address: key.address, detail: "reads its own value through self, which plans print" }));
     // A random_string that becomes an API key's value is that key: Terraform does not mark its result sensitive.
     const keyStrings = new Set(stack.resources("aws_api_gateway_api_key").flatMap((k) => referencesIn(k.body.value).filter((r) => r.address.startsWith("random_string.")).map((r) => r.address)));
     const keyStringOutputs = Object.entries<Body>(stack.json.output ?? {})
       .filter(([, output]) => output.sensitive !== true && referencesIn(output.value).some((r) => keyStrings.has(r.address)))
       .map(([name]) => ({ address: `output.${name}`, detail: "returns the random_string an API key takes its value from" }));
-    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...keyStringOutputs];
+    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs];
   },
 };

@@ -119,6 +119,12 @@ describe("ciStacks", () => {
     expect(stacks.changed.map((s) => s.stack)).toEqual(["dev"]);
   });
 
+  test("plans nothing when the base commit left no output to compare with", () => {
+    const stacks = ciStacks(shippedOutput(), undefined, { baseMissing: true });
+    expect(stacks.changed).toEqual([]);
+    expect(stacks.reconfigured).toEqual([...stacks.first, ...stacks.then].map((s) => s.stack).sort());
+  });
+
   test("writes one GitHub output line per field, in JSON", () => {
     const lines = githubOutputs(ciStacks(shippedOutput())).trimEnd().split("\n");
     expect(lines.map((l) => l.split("=")[0])).toEqual(["first", "then", "changed", "removed", "local-state", "tfc-changed", "not-speculative", "reconfigured"]);
