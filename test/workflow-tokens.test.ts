@@ -121,6 +121,7 @@ describe("GitHub workflows' Terraform Cloud tokens", () => {
     const run: string = job.steps.find((s: any) => s.name === stepName).run;
     expect(run).toContain(`printf 'provider_installation {\\n  direct {}\\n}\\n' > "$RUNNER_TEMP/terraformrc"`);
     expect(run.indexOf('export TF_CLI_CONFIG_FILE="$RUNNER_TEMP/terraformrc"')).toBeLessThan(run.indexOf("terraform init"));
+    if (stepName === "Plan") expect(run.indexOf("unset ACTIONS_ID_TOKEN_REQUEST_TOKEN ACTIONS_ID_TOKEN_REQUEST_URL")).toBeLessThan(run.indexOf("terraform init"));
   });
 
   test("CODEOWNERS covers the checker, the workflows, what the gate installs and the Terraform Cloud roles, with files that exist", () => {
