@@ -18,15 +18,6 @@ export interface Reference {
 
 // Resource types always contain an underscore, which keeps out var.x, local.x and module.x.
 const REFERENCE = /\b(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
-const INTERPOLATION = /\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
-
-/** Every string in a value (keys not included), decoded: tabs and newlines are themselves. */
-export function stringsIn(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (value && typeof value === "object") return Object.values(value).flatMap(stringsIn);
-  return [];
-}
 
 /**
  * An expression as the rules match it: comments removed and whitespace around `.`, `[` and `(`
@@ -99,22 +90,11 @@ function templatesOf(text: string, found: string[]): void {
   }
 }
 
-/** Every reference in a value, looked for in all its strings. */
+/** Every reference in a value, looked for in all its expressions (expressionsIn). */
 export function referencesIn(value: unknown): Reference[] {
-  const found: Reference[] = [];
-  const visit = (v: unknown): void => {
-    if (typeof v === "string") {
-      for (const [, raw] of v.matchAll(INTERPOLATION)) {
-        const expression = compactExpression(raw);
-        for (const [, data, type, name, attribute] of expression.matchAll(REFERENCE)) {
-          found.push({ address: `${data ? "data." : ""}${type}.${name}`, ...(attribute ? { attribute } : {}) });
-        }
-      }
-    } else if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === "object") Object.values(v).forEach(visit);
-  };
-  visit(value);
-  return found;
+  return expressionsIn(value).flatMap((expression) =>
+    [...expression.matchAll(REFERENCE)].map(([, data, type, name, attribute]) => ({ address: `${data ? "data." : ""}${type}.${name}`, ...(attribute ? { attribute } : {}) })),
+  );
 }
 
 /** The reference a value consists of, when it is exactly `${address.attribute}`. */
