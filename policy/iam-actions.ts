@@ -70,7 +70,11 @@ export function isWildcardArn(resource: string): boolean {
   // A resource type followed by only wildcards names every resource of that type: table/*, log-group:*, function:*
   // (S3 ARNs have no type: bucket/* is the objects of one bucket).
   const everyOfType = service !== "s3" && /^[A-Za-z-]+[/:][*?/:]*$/.test(rest);
-  return /[*?]/.test(partition) || /[*?]/.test(service) || account === "*" || /^[*?/:]*$/.test(rest) || everyOfType;
+  // A wildcard in the resource's own name (table/apigw-*, table/*-connections, log-group:/aws/lambda/x-*)
+  // names every resource of the account that matches, those of other stacks and later ones too.
+  const typed = /^([A-Za-z-]+)([/:])(.*)$/.exec(rest);
+  const name = service === "s3" ? "" : typed ? typed[3].split(typed[2])[0] : rest.split(/[/:]/)[0];
+  return /[*?]/.test(partition) || /[*?]/.test(service) || account === "*" || /^[*?/:]*$/.test(rest) || everyOfType || /[*?]/.test(name);
 }
 
 /**

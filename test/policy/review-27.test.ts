@@ -347,6 +347,11 @@ describe("APIGW-IAM-WILDCARD and APIGW-IAM-ADMIN-POLICY: broad resources and Ful
     ["insecure: every table", rolePolicy("arn:aws:dynamodb:eu-west-1:111111111111:table/*"), [P]],
     ["insecure: every log group", rolePolicy("arn:aws:logs:eu-west-1:111111111111:log-group:*", "logs:PutLogEvents"), [P]],
     ["insecure: every function", rolePolicy("arn:aws:lambda:eu-west-1:111111111111:function:*", "lambda:InvokeFunction"), [P]],
+    ["insecure: every table with a prefix (other stacks' and later ones too)", rolePolicy("arn:aws:dynamodb:eu-west-1:111111111111:table/apigw-*", "dynamodb:PutItem"), [P]],
+    ["insecure: every table with a suffix", rolePolicy("arn:aws:dynamodb:eu-west-1:111111111111:table/*-connections", "dynamodb:PutItem"), [P]],
+    ["insecure: every log group with a prefix", rolePolicy("arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/apigw-*:*", "logs:PutLogEvents"), [P]],
+    ["insecure: every queue with a prefix", rolePolicy("arn:aws:sqs:eu-west-1:111111111111:apigw-*", "sqs:SendMessage"), [P]],
+    ["compliant: one stream of one table", rolePolicy("arn:aws:dynamodb:eu-west-1:111111111111:table/orders/stream/*", "dynamodb:GetRecords"), []],
   ])("%s", (_name, fixture, expected) => expectErrors(iamNoWildcards, fixture, expected));
 
   const attached = (arn: string) => stack({ aws_iam_role: { fn: { assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]) } }, aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.fn", "name"), policy_arn: arn } } });
