@@ -20,18 +20,42 @@ export interface Reference {
 const REFERENCE = /\b(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
 
 /**
+ * Where the quoted string that opens at `i` ends. HCL strings are templates: a `${...}` or `%{...}`
+ * in one holds an expression with strings of its own, so a `"` inside it does not end the string.
+ */
+function stringEnd(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    if (text[j] === "\\") j++;
+    else if (text[j] === '"') return j;
+    else if ((text[j] === "$" || text[j] === "%") && text[j + 1] === "{") j = expressionEnd(text, j + 1);
+  }
+  return text.length;
+}
+
+/** Where the expression whose `{` is at `i` ends: its matching `}`, strings inside it skipped. */
+function expressionEnd(text: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    if (text[j] === '"') j = stringEnd(text, j);
+    else if (text[j] === "{") depth++;
+    else if (text[j] === "}" && --depth === 0) return j;
+  }
+  return text.length;
+}
+
+/**
  * An expression as the rules match it: comments removed and whitespace around `.`, `[` and `(`
- * closed up, as HCL reads `aws_x.k .value`, `file ("x")` or `file/* c *\/("x")`.
+ * closed up, as HCL reads `aws_x.k .value`, `file ("x")` or `file/* c *\/("x")`. Quoted strings are
+ * kept as they are (their templates are read on their own, by expressionsIn).
  */
 export function compactExpression(expression: string): string {
   let out = "";
   for (let i = 0; i < expression.length; i++) {
     const c = expression[i];
     if (c === '"') {
-      // A quoted string inside the expression is kept as it is: a # or // in it is no comment.
-      const start = i;
-      while (++i < expression.length && expression[i] !== '"') if (expression[i] === "\\") i++;
-      out += expression.slice(start, i + 1);
+      const end = stringEnd(expression, i);
+      out += expression.slice(i, end + 1);
+      i = end;
     } else if (c === "/" && expression[i + 1] === "*") {
       const end = expression.indexOf("*/", i + 2);
       i = end < 0 ? expression.length : end + 1;
@@ -51,8 +75,8 @@ export function compactExpression(expression: string): string {
 
 /**
  * The expressions of a value's strings, object keys included (Terraform's JSON syntax evaluates
- * both as templates), compacted: each `${...}` and each template directive `%{...}`, braces and
- * quoted strings inside them counted, and those of the templates in the quoted strings inside them.
+ * both as templates), compacted: each `${...}` and each template directive `%{...}`, and those of
+ * the templates in the quoted strings inside them, however deep.
  */
 export function expressionsIn(value: unknown): string[] {
   const found: string[] = [];
@@ -67,26 +91,21 @@ function stringsAndKeysIn(value: unknown): string[] {
   return [];
 }
 
-function templatesOf(text: string, found: string[]): void {
-  for (let start = text.search(/[$%]\{/); start >= 0; ) {
-    let depth = 0;
-    let end = text.length;
-    const quoted: string[] = [];
-    for (let i = start + 1; i < text.length; i++) {
-      if (text[i] === '"') {
-        const from = i + 1;
-        while (++i < text.length && text[i] !== '"') if (text[i] === "\\") i++;
-        quoted.push(text.slice(from, i));
-      } else if (text[i] === "{") depth++;
-      else if (text[i] === "}" && --depth === 0) {
-        end = i;
-        break;
-      }
+/** The expressions of a template (a JSON string value or key, or a quoted string inside an expression). */
+function templatesOf(template: string, found: string[]): void {
+  // A backslash escapes nothing here for Terraform (`$${` does, and counting that one too is only stricter).
+  for (let i = 0; i < template.length; i++) {
+    if ((template[i] !== "$" && template[i] !== "%") || template[i + 1] !== "{") continue;
+    const end = expressionEnd(template, i + 1);
+    const expression = template.slice(i + 2, end);
+    found.push(compactExpression(expression));
+    for (let j = 0; j < expression.length; j++) {
+      if (expression[j] !== '"') continue;
+      const close = stringEnd(expression, j);
+      templatesOf(expression.slice(j + 1, close), found);
+      j = close;
     }
-    found.push(compactExpression(text.slice(start + 2, end)));
-    for (const inner of quoted) templatesOf(inner, found);
-    const next = text.slice(end + 1).search(/[$%]\{/);
-    start = next < 0 ? -1 : end + 1 + next;
+    i = end;
   }
 }
 

@@ -1,4 +1,4 @@
-import { blocks, Body, expressionsIn, referencesIn } from "../stack";
+import { blocks, Body, expressionsIn, referencesIn, soleReference } from "../stack";
 import type { Rule } from "../types";
 
 export const apiKeyLiteralValue: Rule = {
@@ -62,6 +62,8 @@ function allBlocks(stack: { json: Body }): [string, Body][] {
     ...Object.entries<Record<string, Body>>(stack.json.data ?? {}).flatMap(([type, byName]) => named(`data.${type}.`, byName)),
     ...named("output.", stack.json.output),
     ...named("local.", stack.json.locals),
+    ...named("variable.", stack.json.variable),
+    ...Object.entries<unknown>(stack.json.check ?? {}).map(([name, body]) => [`check.${name}`, body as Body] as [string, Body]),
   ];
 }
 
@@ -81,7 +83,7 @@ export const secretsInConfiguration: Rule = {
   severity: "error",
   message: "No secret may be written in the configuration or exposed by an output: no literal secret in Lambda environment or stage variables, no private key, no non-sensitive output of a secret attribute",
   explanation:
-    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`) or a JWT or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password) without `sensitive: true`, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), and an input variable named like a secret with a literal default (or a variable reading one) are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
+    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`) or a JWT or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password) without `sensitive: true`, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), an input variable named like a secret with a literal default (or a variable reading one), a secret attribute anywhere but as the whole value of a sensitive output (a function around it can print it: cidrhost(), parseint() and timeadd() name their argument in their errors, and so does a check's or a validation's message), an API key or usage plan key reading its own value through `self`, and `data "aws_api_gateway_api_keys"` with include_values are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
   references: ["AWS docs: Securing Lambda environment variables", "AWS docs: Stage variables for a REST API (not for sensitive data)", "Terraform docs: Output values (sensitive)"],
   check: (stack) => {
     // Input variables named like secrets whose default is one: the default is the configuration.
@@ -115,9 +117,23 @@ export const secretsInConfiguration: Rule = {
     const usagePlanKeyReads = allBlocks(stack)
       .filter(([, body]) => expressionsIn(body).some((text) => [...text.matchAll(/\baws_api_gateway_usage_plan_key\.[A-Za-z0-9_-]+(\.[A-Za-z_]+)?/g)].some((m) => !/^\.(id|key_id|usage_plan_id|key_type|name)$/.test(m[1] ?? ""))))
       .map(([address]) => ({ address, detail: "reads a usage plan key's value, which the provider does not mark sensitive: plans print it" }));
+    // A secret attribute anywhere but as the whole value of a sensitive output: an expression around
+    // it can print it, marked sensitive or not (cidrhost(), parseint() and timeadd() name their
+    // argument in their error; a check's or a validation's message prints what it holds).
+    const secretUses = allBlocks(stack)
+      .filter(([address, body]) => {
+        const read = secretReference(body);
+        if (read === undefined) return false;
+        return !(address.startsWith("output.") && body.sensitive === true && soleReference(body.value) !== undefined);
+      })
+      .map(([address, body]) => ({ address, detail: `uses the secret ${secretReference(body)} in an expression, where a function's error or a condition's message can print it` }));
+    // Every key's value in the account and region.
+    const keyLists = stack
+      .dataSources("aws_api_gateway_api_keys")
+      .filter((d) => d.body.include_values === true || d.body.include_values === "true")
+      .map((d) => ({ address: d.address, detail: "lists every API key with its value" }));
     // Inside the key's own block, `self` is the key: a condition's error_message of self.value prints it.
-    const selfReads = stack
-      .resources("aws_api_gateway_usage_plan_key")
+    const selfReads = [...stack.resources("aws_api_gateway_usage_plan_key"), ...stack.resources("aws_api_gateway_api_key")]
       .filter((key) => expressionsIn(key.body).some((text) => [...text.matchAll(/(?<![\w.])self(\.[A-Za-z_]+|\[)?/g)].some((m) => !/^\.(id|key_id|usage_plan_id|key_type|name)$/.test(m[1] ?? ""))))
       .map((key) => ({ address: key.address, detail: "reads its own value through self, which plans print" }));
     // A random_string that becomes an API key's value is that key: Terraform does not mark its result sensitive.
@@ -125,6 +141,6 @@ export const secretsInConfiguration: Rule = {
     const keyStringOutputs = Object.entries<Body>(stack.json.output ?? {})
       .filter(([, output]) => output.sensitive !== true && referencesIn(output.value).some((r) => keyStrings.has(r.address)))
       .map(([name]) => ({ address: `output.${name}`, detail: "returns the random_string an API key takes its value from" }));
-    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs];
+    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs, ...secretUses, ...keyLists].filter((v, i, all) => all.findIndex((o) => o.address === v.address) === i);
   },
 };

@@ -27,6 +27,8 @@ describe("APIGW-NO-ARBITRARY-CODE", () => {
     ["insecure: file() in a template directive", { output: { e: { value: '%{ if file("/proc/self/environ") != "" }x%{ endif }' } } }, ["output"]],
     // Quoted strings inside an expression are not skipped: a template in one is evaluated too.
     ["insecure: file() with a space, in a template inside a quoted string", { output: { e: { value: '${"${file ("/proc/self/environ")}"}' } } }, ["output"]],
+    ["insecure: file() behind a conditional whose strings hold quotes of their own", { output: { e: { value: '${"${"a" == "b" ? "" : file ("/proc/self/environ")}"}' } } }, ["output"]],
+    ["insecure: file() after a backslash (no escape for Terraform)", { output: { e: { value: '\\${file("/proc/self/environ")}' } } }, ["output"]],
     ["insecure: file() in an object key (Terraform's JSON syntax evaluates keys as templates)", { resource: { aws_sqs_queue: { q: { name: "q", tags: { '${file("/proc/self/environ")}': "x" } } } } }, ["resource"]],
     ["insecure: a removed block with a destroy-time provisioner", { removed: [{ from: "aws_sqs_queue.q", lifecycle: { destroy: false }, provisioner: [{ "local-exec": { when: "destroy", command: "id" } }] }] }, ["removed.aws_sqs_queue.q"]],
     ["insecure: file() in a template inside a quoted string of an expression", { output: { e: { value: '${upper("${file("/proc/self/environ")}")}' } } }, ["output"]],
