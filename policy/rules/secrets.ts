@@ -54,7 +54,7 @@ function secretReference(value: unknown): string | undefined {
   return reference && `${reference.address}.${reference.attribute}`;
 }
 
-/** Every resource, data source, output and local, with its address. */
+/** Every block whose expressions Terraform evaluates: resources, data sources, outputs, locals, variables, checks. */
 function allBlocks(stack: { json: Body }): [string, Body][] {
   const named = (prefix: string, byName: Record<string, Body> | undefined) => Object.entries(byName ?? {}).map(([name, body]) => [`${prefix}${name}`, body] as [string, Body]);
   return [
@@ -109,7 +109,7 @@ export const secretsInConfiguration: Rule = {
       .map(([name]) => ({ address: `output.${name}`, detail: "returns a secret attribute without sensitive: true" }));
     // nonsensitive() takes Terraform's mark off, so the value prints in plans wherever it goes; what
     // it unmarks (a local, a whole object, jsonencode() of one) cannot be told apart from a secret.
-    const unmarked = [...Object.entries<Record<string, Body>>(stack.json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, body] as const)), ...Object.entries<Body>(stack.json.output ?? {}).map(([name, body]) => [`output.${name}`, body] as const), ...Object.entries<Body>(stack.json.locals ?? {}).map(([name, body]) => [`local.${name}`, body] as const)]
+    const unmarked = allBlocks(stack)
       .filter(([, body]) => expressionsIn(body).some((e) => /(?<![\w.-])(?:core::)?nonsensitive\(/.test(e)))
       .map(([address]) => ({ address, detail: "unmarks a sensitive value with nonsensitive()" }));
     // A usage plan key's `value` is the key's, and the provider does not mark it sensitive: any
