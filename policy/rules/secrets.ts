@@ -104,9 +104,6 @@ export const secretsInConfiguration: Rule = {
         .filter(([, body]) => PRIVATE_KEY.test(JSON.stringify(body)))
         .map(([name]) => ({ address: `${type}.${name}`, detail: "holds a PEM private key" })),
     );
-    const outputProblems = Object.entries<Body>(stack.json.output ?? {})
-      .filter(([, output]) => output.sensitive !== true && secretReference(output.value) !== undefined)
-      .map(([name]) => ({ address: `output.${name}`, detail: "returns a secret attribute without sensitive: true" }));
     // nonsensitive() takes Terraform's mark off, so the value prints in plans wherever it goes; what
     // it unmarks (a local, a whole object, jsonencode() of one) cannot be told apart from a secret.
     const unmarked = allBlocks(stack)
@@ -126,7 +123,13 @@ export const secretsInConfiguration: Rule = {
         if (read === undefined) return false;
         return !(address.startsWith("output.") && body.sensitive === true && soleReference(body.value) !== undefined);
       })
-      .map(([address, body]) => ({ address, detail: `uses the secret ${secretReference(body)} in an expression, where a function's error or a condition's message can print it` }));
+      .map(([address, body]) => ({
+        address,
+        detail:
+          address.startsWith("output.") && body.sensitive !== true
+            ? `returns the secret ${secretReference(body)} without sensitive: true`
+            : `uses the secret ${secretReference(body)} in an expression, where a function's error or a condition's message can print it`,
+      }));
     // Every key's value in the account and region.
     const keyLists = stack
       .dataSources("aws_api_gateway_api_keys")
@@ -141,6 +144,6 @@ export const secretsInConfiguration: Rule = {
     const keyStringOutputs = Object.entries<Body>(stack.json.output ?? {})
       .filter(([, output]) => output.sensitive !== true && referencesIn(output.value).some((r) => keyStrings.has(r.address)))
       .map(([name]) => ({ address: `output.${name}`, detail: "returns the random_string an API key takes its value from" }));
-    return [...environmentProblems, ...stageProblems, ...keyProblems, ...outputProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs, ...secretUses, ...keyLists].filter((v, i, all) => all.findIndex((o) => o.address === v.address) === i);
+    return [...environmentProblems, ...stageProblems, ...keyProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs, ...secretUses, ...keyLists].filter((v, i, all) => all.findIndex((o) => o.address === v.address) === i);
   },
 };
