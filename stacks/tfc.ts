@@ -145,7 +145,8 @@ export function planTerraformCloud(stacks: readonly PlannedStack[]): TfcPlan | u
       account,
       runRoleName: `apigw-tfc-${stack.name}`,
       runRolePolicyArns: settings.runRolePolicyArns ?? [`arn:${partitionOf(first.region)}:iam::aws:policy/AdministratorAccess`],
-      refreshedObjectArns: stack.configs.some((c) => Object.values(c.customDomains).some((d) => d !== undefined && "mutualTls" in d && d.mutualTls))
+      // Only an environment stack manages domains: account and endpoint stacks read no truststore.
+      refreshedObjectArns: stack.environment !== undefined && stack.configs.some((c) => Object.values(c.customDomains).some((d) => d !== undefined && "mutualTls" in d && d.mutualTls))
         ? [`arn:${partitionOf(first.region)}:s3:::${truststoreBucketPrefix(stack.name)}*/*`]
         : [],
       apiKeyEnvironments: stack.environment ? [...new Set(stack.configs.map((c) => c.tags.environment ?? stack.environment!))] : [],

@@ -53,12 +53,19 @@ describe("APIGW-SERVICE-TRUST-SOURCE", () => {
 
 describe("APIGW-READ-ONLY-DATA-DENY", () => {
   const ALL_READS = ["s3:GetObject", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "kinesis:GetRecords", "sqs:ReceiveMessage", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "secretsmanager:GetSecretValue", "ssm:GetParameter"];
-  const planRole = (deny: unknown[] | undefined, arn = "arn:aws:iam::aws:policy/ReadOnlyAccess") =>
+  const planRole = (deny: unknown[] | undefined, arn = "arn:aws:iam::aws:policy/ReadOnlyAccess", others: Record<string, unknown> = {}) =>
     stack({
+      ...others,
       aws_iam_role: { r: { name: "plan", assume_role_policy: json([{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/app.terraform.io" }, Action: "sts:AssumeRoleWithWebIdentity" }]) } },
       aws_iam_role_policy_attachment: { ro: { role: ref(ROLE, "name"), policy_arn: arn } },
       ...(deny ? { aws_iam_role_policy: { no: { role: ref(ROLE, "name"), policy: json(deny) } } } : {}),
     });
+  // A truststore bucket (a domain's truststore_uri names it) and a data bucket.
+  const buckets = {
+    aws_s3_bucket: { truststores: { bucket_prefix: "apigw-prod-truststores-" }, events: { bucket: "acme-prod-events" } },
+    aws_apigatewayv2_domain_name: { d: { domain_name: "api.example.com", mutual_tls_authentication: { truststore_uri: "s3://${aws_s3_bucket.truststores.bucket}/partners.pem" } } },
+  };
+  const exceptObjects = (arn: string) => ({ Effect: "Deny", Action: "s3:GetObject", NotResource: [arn] });
   const denyAll = (extra: Record<string, unknown> = {}) => ({ Effect: "Deny", Action: ALL_READS, Resource: "*", ...extra });
   const LISTS = { Effect: "Deny", Action: "apigateway:GET", Resource: ["arn:aws:apigateway:*::/apikeys", "arn:aws:apigateway:*::/usageplans/*/keys"] };
   const ownKeys = { StringNotEquals: { "aws:ResourceTag/environment": ["prod"] } };
@@ -69,9 +76,17 @@ describe("APIGW-READ-ONLY-DATA-DENY", () => {
     ["compliant: the reads denied by wildcards in another case", planRole([{ Effect: "Deny", Action: ["S3:GetObject*", "dynamodb:*", "kinesis:Get*", "sqs:Receive*", "logs:*", "secretsmanager:Get*", "ssm:GetParameter*", "apigateway:G*"], Resource: "*" }]), []],
     [
       "compliant: object reads denied but for the truststore objects a refresh reads (NotResource)",
-      planRole([{ ...denyAll(), Action: ALL_READS.slice(1) }, { Effect: "Deny", Action: "s3:GetObject", NotResource: ["arn:aws:s3:::apigw-prod-truststores-*/*"] }, ...keys()]),
+      planRole([{ ...denyAll(), Action: ALL_READS.slice(1) }, exceptObjects("arn:aws:s3:::apigw-prod-truststores-*/*"), ...keys()], undefined, buckets),
       [],
     ],
+    ["insecure: NotResource excepting a data bucket's objects", planRole([{ ...denyAll(), Action: ALL_READS.slice(1) }, exceptObjects("arn:aws:s3:::acme-prod-events/*"), ...keys()], undefined, buckets), [ROLE]],
+    [
+      "insecure: NotResource excepting a pattern that takes in a data bucket too",
+      planRole([{ ...denyAll(), Action: ALL_READS.slice(1) }, exceptObjects("arn:aws:s3:::*-prod-*/*"), ...keys()], undefined, buckets),
+      [ROLE],
+    ],
+    ["insecure: NotResource excepting a bucket of no stack checked", planRole([{ ...denyAll(), Action: ALL_READS.slice(1) }, exceptObjects("arn:aws:s3:::apigw-prod-truststores-*/*"), ...keys()]), [ROLE]],
+    ["insecure: NotResource excepting truststores from a Deny of DynamoDB reads", planRole([{ ...denyAll(), Action: ALL_READS.filter((a) => a !== "dynamodb:Scan") }, { ...exceptObjects("arn:aws:s3:::apigw-prod-truststores-*/*"), Action: ["s3:GetObject", "dynamodb:Scan"] }, ...keys()], undefined, buckets), [ROLE]],
     ["compliant: AmazonS3ReadOnlyAccess (no apigateway:GET) with a Deny of every data read", planRole([denyAll()], "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"), []],
     ["insecure: ReadOnlyAccess reads API key values", planRole([denyAll()]), [ROLE]],
     ["insecure: the key lists denied, single keys readable", planRole([denyAll(), LISTS]), [ROLE]],
@@ -171,14 +186,21 @@ describe("APIGW-TFC-CONFIDENTIAL-WORKSPACE", () => {
       ...(settings ? { tfe_workspace_settings: { s: { workspace_id: ref(W, "id"), ...settings } } } : {}),
     });
   const confidential = { tags: { "data-classification": "confidential", environment: "prod" } };
+  const REMOTE = { execution_mode: "remote" };
   test.each<Case>([
-    ["compliant: a confidential workspace without speculative plans or auto-apply", workspace({ ...confidential, speculative_enabled: false, auto_apply: false, auto_apply_run_trigger: false }), []],
+    ["compliant: a confidential workspace run remotely, without speculative plans or auto-apply", workspace({ ...confidential, speculative_enabled: false, auto_apply: false, auto_apply_run_trigger: false }, REMOTE), []],
+    ["compliant: run on the organization's agents", workspace({ ...confidential, speculative_enabled: false }, { execution_mode: "agent", agent_pool_id: "apool-1" }), []],
+    ["compliant: remote execution on the workspace (the deprecated attribute)", workspace({ ...confidential, speculative_enabled: false, execution_mode: "remote" }), []],
+    ["insecure: local execution (Terraform Cloud keeps only the state)", workspace({ ...confidential, speculative_enabled: false }, { execution_mode: "local" }), [W]],
+    ["insecure: local execution on the workspace, remote on its settings", workspace({ ...confidential, speculative_enabled: false, execution_mode: "local" }, REMOTE), [W]],
+    ["insecure: the execution mode left to the organization's default", workspace({ ...confidential, speculative_enabled: false }), [W]],
+    ["insecure: the execution mode from a variable", workspace({ ...confidential, speculative_enabled: false }, { execution_mode: "${var.mode}" }), [W]],
     ["not applicable: an unclassified workspace with speculative plans", workspace({ tags: { environment: "dev" }, speculative_enabled: true }), []],
     ["not applicable: an internal one", workspace({ tags: { "data-classification": "internal" } }), []],
     ["insecure: speculative plans on (the default)", workspace({ ...confidential }), [W]],
     ["insecure: speculative plans on, as a string", workspace({ ...confidential, speculative_enabled: "true" }), [W]],
-    ["insecure: auto-apply", workspace({ ...confidential, speculative_enabled: false, auto_apply: true }), [W]],
-    ["insecure: auto-apply of runs queued by run triggers", workspace({ ...confidential, speculative_enabled: false, auto_apply_run_trigger: true }), [W]],
+    ["insecure: auto-apply", workspace({ ...confidential, speculative_enabled: false, auto_apply: true }, REMOTE), [W]],
+    ["insecure: auto-apply of runs queued by run triggers", workspace({ ...confidential, speculative_enabled: false, auto_apply_run_trigger: true }, REMOTE), [W]],
     ["insecure: auto-apply on its settings", workspace({ ...confidential, speculative_enabled: false }, { execution_mode: "remote", auto_apply: true }), ["tfe_workspace_settings.s"]],
     ["insecure: restricted, in another case", workspace({ tags: { "data-classification": "Restricted" } }), [W]],
   ])("%s", (_name, fixture, expected) => expectFindings(tfcConfidentialWorkspace, "error", fixture, expected));
