@@ -307,16 +307,27 @@ function documentIntegration(integration: Record<string, any>): RestIntegration 
 }
 
 /**
- * What API Gateway makes of an operation's security requirements: it supports one authorizer per
- * method plus the API key, so every scheme named in any requirement contributes (an empty list, or
- * only unknown scheme names, mean no authorization).
+ * What an operation's security requirements let through. One requirement object names schemes
+ * that must all hold; API Gateway applies one authorizer per method plus the API key, so every
+ * scheme of it contributes (unknown scheme names add nothing). A list of several objects means, in
+ * OpenAPI, that any one of them suffices: API Gateway has no alternatives, and tools that read the
+ * document (clients, portals, linters) take it so, so the weakest alternative is what the route
+ * promises: `[{jwt: []}, {api_key: []}]` is an API key only, `[{cognito: []}, {}]` no
+ * authorization at all. An empty list means no authorization.
  */
 function security(requirements: unknown, schemes: Record<string, any>, auth: unknown): { authorization: Authorization; apiKeyRequired: boolean; scopes: string[] } {
-  const named = list(requirements).flatMap((r) => Object.entries(object(r))).map(([name, scopes]) => ({ scheme: object(schemes[name]), scopes: strings(scopes) }));
   // x-amazon-apigateway-auth {type: AWS_IAM} sets IAM authorization without a security scheme.
-  const kinds = [...named.map((n) => schemeKind(n.scheme)), ...(String(object(auth).type ?? "").toUpperCase() === "AWS_IAM" ? ["AWS_IAM" as const] : [])];
-  const authorization = (["AWS_IAM", "COGNITO_USER_POOLS", "CUSTOM"] as const).find((k) => kinds.includes(k)) ?? "NONE";
-  return { authorization, apiKeyRequired: kinds.includes("API_KEY"), scopes: named.filter((_, i) => kinds[i] === "COGNITO_USER_POOLS").flatMap((n) => n.scopes) };
+  const iam = String(object(auth).type ?? "").toUpperCase() === "AWS_IAM";
+  type Protection = { authorization: Authorization; apiKeyRequired: boolean; scopes: string[] };
+  const alternatives = list(requirements).map((requirement): Protection => {
+    const named = Object.entries(object(requirement)).map(([name, scopes]) => ({ kind: schemeKind(object(schemes[name])), scopes: strings(scopes) }));
+    const kinds = [...named.map((n) => n.kind), ...(iam ? ["AWS_IAM" as const] : [])];
+    const authorization = (["AWS_IAM", "COGNITO_USER_POOLS", "CUSTOM"] as const).find((k) => kinds.includes(k)) ?? "NONE";
+    return { authorization, apiKeyRequired: kinds.includes("API_KEY"), scopes: named.filter((n) => n.kind === "COGNITO_USER_POOLS").flatMap((n) => n.scopes) };
+  });
+  const strength = (a: Protection) => (a.authorization !== "NONE" ? 2 : a.apiKeyRequired ? 1 : 0) * 1000 + a.scopes.length;
+  const weakest = alternatives.reduce<Protection | undefined>((weak, a) => (weak === undefined || strength(a) < strength(weak) ? a : weak), undefined);
+  return weakest ?? { authorization: iam ? "AWS_IAM" : "NONE", apiKeyRequired: false, scopes: [] };
 }
 
 function schemeKind(scheme: Record<string, any>): Authorization | "API_KEY" | undefined {

@@ -51,7 +51,7 @@ export const publicWriteNotKeyOnly: Rule = {
   severity: "error",
   message: "A write method of a public REST API must not be guarded by an API key alone",
   explanation:
-    "API keys identify a client for usage plans; they are not credentials (AWS says so): they travel in a header, are shared by every user of a client and are not rotated per user. A method that changes data needs an authorizer (AWS_IAM, COGNITO_USER_POOLS or CUSTOM) besides the key.",
+    "API keys identify a client for usage plans; they are not credentials (AWS says so): they travel in a header, are shared by every user of a client and are not rotated per user. A method that changes data needs an authorizer (AWS_IAM, COGNITO_USER_POOLS or CUSTOM) besides the key. In an OpenAPI document, security requirements listed as alternatives (`[{jwt: []}, {api_key: []}]`) mean that any one suffices, so the weakest counts: name the authorizer and the key in one requirement object.",
   equivalents: { checkov: ["CKV_AWS_59"] },
   references: ["AWS docs: Usage plans and API keys (don't use API keys for authentication or authorization)"],
   check: (stack) =>

@@ -51,11 +51,21 @@ describe("restDefinition", () => {
     ]);
   });
 
+  const SCHEMES = {
+    securityDefinitions: {
+      key: { type: "apiKey", name: "x-api-key", in: "header" },
+      pool: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "cognito_user_pools", "x-amazon-apigateway-authorizer": { type: "cognito_user_pools" } },
+    },
+  };
   test.each([
     ["x-amazon-apigateway-any-method is ANY", { "x-amazon-apigateway-any-method": {} }, {}, { httpMethod: "ANY", authorization: "NONE", apiKeyRequired: false }],
     ["the x-api-key scheme requires an API key", { get: {} }, { security: [{ key: [] }], securityDefinitions: { key: { type: "apiKey", name: "x-api-key", in: "header" } } }, { authorization: "NONE", apiKeyRequired: true }],
     ["a token authorizer is CUSTOM", { get: { security: [{ auth: [] }] } }, { securityDefinitions: { auth: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "custom", "x-amazon-apigateway-authorizer": { type: "token" } } } }, { authorization: "CUSTOM" }],
     ["a Cognito authorizer", { get: { security: [{ pool: [] }] } }, { securityDefinitions: { pool: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "cognito_user_pools", "x-amazon-apigateway-authorizer": { type: "cognito_user_pools" } } } }, { authorization: "COGNITO_USER_POOLS" }],
+    ["alternatives: a JWT or an API key is an API key only", { get: { security: [{ pool: ["orders/read"] }, { key: [] }] } }, SCHEMES, { authorization: "NONE", apiKeyRequired: true, scopes: [] }],
+    ["alternatives: Cognito or nothing ({}) is no authorization", { get: { security: [{ pool: [] }, {}] } }, SCHEMES, { authorization: "NONE", apiKeyRequired: false }],
+    ["alternatives: the one without scopes is what the route demands", { get: { security: [{ pool: ["orders/read"] }, { pool: [] }] } }, SCHEMES, { authorization: "COGNITO_USER_POOLS", scopes: [] }],
+    ["one requirement of Cognito and an API key needs both", { get: { security: [{ pool: ["orders/read"], key: [] }] } }, SCHEMES, { authorization: "COGNITO_USER_POOLS", apiKeyRequired: true, scopes: ["orders/read"] }],
     ["security: [] overrides the document's requirement", { get: { security: [] } }, { security: [{ key: [] }], securityDefinitions: { key: { type: "apiKey", name: "x-api-key", in: "header" } } }, { authorization: "NONE", apiKeyRequired: false }],
   ])("%s", (_name, operations, extra, expected) => {
     const document = JSON.stringify({ swagger: "2.0", info: { title: "api", version: "1" }, paths: { "/x": operations }, ...extra });

@@ -75,10 +75,15 @@ describe("APIGW-PRIVATE-METHOD-AUTH: x-amazon-apigateway-auth", () => {
 
 describe("APIGW-WRITE-KEY-ONLY is an error", () => {
   const post = (verb: string) => openApi({ "/orders": { [verb]: { security: [{ api_key: [] }], "x-amazon-apigateway-integration": { type: "aws_proxy" } } } }, { components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } } });
+  const alternatives = openApi(
+    { "/orders": { post: { security: [{ pool: ["orders/write"] }, { api_key: [] }], "x-amazon-apigateway-integration": { type: "aws_proxy" } } } },
+    { components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" }, pool: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "cognito_user_pools", "x-amazon-apigateway-authorizer": { type: "cognito_user_pools" } } } } },
+  );
   test.each<Case>([
     ["insecure, put: POST with a key only", stack({ aws_api_gateway_rest_api: publicApi(), ...put(post("post")) }), [PUT]],
     ["insecure, body: ANY with a key only", stack({ aws_api_gateway_rest_api: { api: { ...publicApi("REGIONAL").api, body: post("x-amazon-apigateway-any-method") } } }), [API]],
     ["insecure, resources: PATCH with a key only", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ http_method: "PATCH", api_key_required: true }) }), ["aws_api_gateway_method.get"]],
+    ["insecure, body: POST with a JWT or a key (alternatives)", stack({ aws_api_gateway_rest_api: { api: { ...publicApi("REGIONAL").api, body: alternatives } } }), [API]],
     ["compliant, resources: PUT with a key and Cognito", stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({ http_method: "PUT", api_key_required: true, authorization: "COGNITO_USER_POOLS" }) }), []],
   ])("%s", (_name, fixture, expected) => expectErrors(publicWriteNotKeyOnly, fixture, expected));
 });
