@@ -7,7 +7,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { checkFormat } from "./shared/validation";
-import { policyDocument, serviceTrustPolicy } from "./shared/iam";
+import { policyDocument } from "./shared/iam";
 
 export interface ApiGatewayCloudWatchRoleProps {
   /**
@@ -37,10 +37,18 @@ export class ApiGatewayCloudWatchRole extends Construct {
     }
 
     const lifecycle = { preventDestroy: true };
+    const partition = new DataAwsPartition(this, "current-partition").partition;
+    const accountId = new DataAwsCallerIdentity(this, "current-account").accountId;
+    // Confused-deputy protection in its IfExists form, as for integration roles (IntegrationRole):
+    // AWS documents no source keys for the account's logging role, and a plain StringEquals on a
+    // key API Gateway does not send would stop every API of the region from logging. A request
+    // that carries aws:SourceAccount must name this account.
     const role = new IamRole(this, "role", {
       ...(props.roleName ? { name: props.roleName } : { namePrefix: "apigw-cloudwatch-" }),
       description: "Lets API Gateway push execution and access logs to CloudWatch Logs",
-      assumeRolePolicy: serviceTrustPolicy("apigateway.amazonaws.com"),
+      assumeRolePolicy: policyDocument([
+        { Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEqualsIfExists: { "aws:SourceAccount": accountId } } },
+      ]),
       lifecycle,
     });
     // What API Gateway does with the role: find or create the log group and stream, write events.
@@ -58,7 +66,7 @@ export class ApiGatewayCloudWatchRole extends Construct {
           Effect: "Allow",
           Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
           // The region's id is its name in every provider release (`region` exists only from 6.0, where `name` is deprecated).
-          Resource: `arn:${new DataAwsPartition(this, "current-partition").partition}:logs:${new DataAwsRegion(this, "current-region").id}:${new DataAwsCallerIdentity(this, "current-account").accountId}:log-group:*`,
+          Resource: `arn:${partition}:logs:${new DataAwsRegion(this, "current-region").id}:${accountId}:log-group:*`,
         },
       ]),
       lifecycle,

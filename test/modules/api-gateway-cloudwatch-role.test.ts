@@ -7,11 +7,22 @@ describe("ApiGatewayCloudWatchRole", () => {
     const synthesized = synthConstruct((scope) => new ApiGatewayCloudWatchRole(scope, "logs"));
     const [role] = Object.values(resourcesOf(synthesized, "aws_iam_role"));
     expect(role.name_prefix).toBe("apigw-cloudwatch-");
-    expect(JSON.parse(role.assume_role_policy)).toEqual({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    });
     expect(synthesized.resource.aws_iam_role_policy_attachment).toBeUndefined();
+  });
+
+  // API Gateway documents no source keys for the logging role: a request without them is let in,
+  // one naming another account is not.
+  test.each([
+    ["API Gateway, no source keys", "Allow", { Service: "apigateway.amazonaws.com" }, {}],
+    ["API Gateway for this account", "Allow", { Service: "apigateway.amazonaws.com" }, { "aws:SourceAccount": "111111111111" }],
+    ["API Gateway for another account", "ImplicitDeny", { Service: "apigateway.amazonaws.com" }, { "aws:SourceAccount": "999999999999" }],
+    ["another service", "ImplicitDeny", { Service: "lambda.amazonaws.com" }, {}],
+  ])("its trust evaluates %s to %s", (_name, decision, principal, context) => {
+    const synthesized = synthConstruct((scope) => new ApiGatewayCloudWatchRole(scope, "logs"));
+    const [role] = Object.values<any>(resourcesOf(synthesized, "aws_iam_role"));
+    const trust = (role.assume_role_policy as string).replace(/\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}/g, "111111111111");
+    expect(trust).not.toContain("${");
+    expect(evaluate(trust, { principal, action: "sts:AssumeRole", context })).toBe(decision);
   });
 
   // The managed AmazonAPIGatewayPushToCloudWatchLogs also allows logs:GetLogEvents and
