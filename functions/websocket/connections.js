@@ -12,7 +12,7 @@ const ROOM_INDEX = "by-room";
 const MAX_CONNECTION_SECONDS = 2 * 60 * 60;
 
 /** @typedef {{ send: (command: any) => Promise<any> }} DynamoDb */
-/** @typedef {{ principal: string, rooms: string[], allowedRooms: string[] }} Connection */
+/** @typedef {{ principal: string, pseudonymKey: string, rooms: string[], allowedRooms: string[] }} Connection */
 
 /**
  * @param {{ dynamodb: DynamoDb, tableName: string, now?: () => number }} deps
@@ -43,8 +43,11 @@ function createStore({ dynamodb, tableName, now = Date.now }) {
     });
 
   return {
-    /** @param {string} connectionId @param {string} principal @param {string[]} allowedRooms room names, or "*" for any */
-    async add(connectionId, principal, allowedRooms) {
+    /**
+     * @param {string} connectionId @param {string} principal @param {string[]} allowedRooms room names, or "*" for any
+     * @param {string} pseudonymKey the connection's own key for the names rooms see it under
+     */
+    async add(connectionId, principal, allowedRooms, pseudonymKey) {
       await dynamodb.send(
         new PutItemCommand({
           TableName: tableName,
@@ -53,6 +56,7 @@ function createStore({ dynamodb, tableName, now = Date.now }) {
             sk: { S: CONNECTION },
             principal: { S: principal },
             allowedRooms: { S: allowedRooms.join(" ") },
+            pseudonymKey: { S: pseudonymKey },
             connectedAt: { N: String(now()) },
             expiresAt: expiresAt(),
           },
@@ -77,6 +81,8 @@ function createStore({ dynamodb, tableName, now = Date.now }) {
       if (!connection) return undefined;
       return {
         principal: String(connection.principal?.S),
+        // Connections made before keys were given: their id, which no other member knows.
+        pseudonymKey: String(connection.pseudonymKey?.S ?? connectionId),
         rooms: items.filter((item) => item.sk?.S?.startsWith(ROOM_PREFIX)).map((item) => String(item.room?.S)),
         allowedRooms: (connection.allowedRooms?.S ?? "").split(" ").filter(Boolean),
       };

@@ -2,7 +2,7 @@
 // The WebSocket API's handlers, one Lambda function each: index.connect ($connect),
 // index.disconnect ($disconnect), index.message (sendMessage and subscribe) and index.fallback
 // ($default). The AWS SDK v3 ships with the nodejs22.x runtime, so the bundle is this directory.
-const { createHash } = require("crypto");
+const { createHmac, randomBytes } = require("crypto");
 const { ApiGatewayManagementApiClient, PostToConnectionCommand } = require("@aws-sdk/client-apigatewaymanagementapi");
 const { DynamoDBClient } = require("@aws-sdk/client-dynamodb");
 const { createStore } = require("./connections");
@@ -47,11 +47,12 @@ function allowedRoomsOf(context) {
 }
 
 /**
- * Who sent a message, as the room sees it: a pseudonym stable in one room, never the principal
- * itself (a token's sub is a user's identifier at the identity provider).
- * @param {string} room @param {string} principal
+ * Who sent a message, as the room sees it: a name keyed by a secret the connection was given at
+ * $connect, stable in one room for that connection. A hash of the principal alone would not do:
+ * anyone who can guess principals (a directory of subs, a role's ARN) could compute it.
+ * @param {string} room @param {string} pseudonymKey
  */
-const senderIn = (room, principal) => createHash("sha256").update(`${room}\n${principal}`).digest("base64url").slice(0, 16);
+const senderIn = (room, pseudonymKey) => createHmac("sha256", pseudonymKey).update(room).digest("base64url").slice(0, 16);
 
 /** @param {WebSocketEvent} event @returns {Record<string, unknown> | undefined} */
 function parseBody(event) {
@@ -65,9 +66,9 @@ function parseBody(event) {
 }
 
 /**
- * @param {{ store: Store, management: (endpoint: string) => Management, executeApiDomain: string, now?: () => number }} deps
+ * @param {{ store: Store, management: (endpoint: string) => Management, executeApiDomain: string, now?: () => number, newKey?: () => string }} deps
  */
-function createHandlers({ store, management, executeApiDomain, now = Date.now }) {
+function createHandlers({ store, management, executeApiDomain, now = Date.now, newKey = () => randomBytes(32).toString("base64url") }) {
   /**
    * The @connections endpoint of the caller's stage. It is always the execute-api name: the
    * management API does not answer on a custom domain (serverless-websockets-plugin#6).
@@ -101,7 +102,7 @@ function createHandlers({ store, management, executeApiDomain, now = Date.now })
     async connect(event) {
       const principal = principalOf(event.requestContext);
       if (!principal) return { statusCode: 403 };
-      await store.add(event.requestContext.connectionId, principal, allowedRoomsOf(event.requestContext));
+      await store.add(event.requestContext.connectionId, principal, allowedRoomsOf(event.requestContext), newKey());
       return { statusCode: 200 };
     },
 
@@ -132,7 +133,7 @@ function createHandlers({ store, management, executeApiDomain, now = Date.now })
       if (!sender) return errorFrame("this connection is no longer registered; reconnect");
       if (!sender.rooms.includes(room)) return errorFrame(`subscribe to ${room} before sending to it`);
       const recipients = await store.inRoom(room);
-      const delivered = await broadcast(event.requestContext, recipients, { type: "message", room, from: senderIn(room, sender.principal), text, sentAt: new Date(now()).toISOString() });
+      const delivered = await broadcast(event.requestContext, recipients, { type: "message", room, from: senderIn(room, sender.pseudonymKey), text, sentAt: new Date(now()).toISOString() });
       return reply({ type: "sent", room, delivered });
     },
 

@@ -1,6 +1,6 @@
 import { DeleteItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
-import { createHash } from "crypto";
+import { createHmac } from "crypto";
 import { createHandlers } from "../../functions/websocket";
 import { createStore, MAX_CONNECTION_SECONDS, ROOM_INDEX } from "../../functions/websocket/connections";
 
@@ -61,7 +61,8 @@ function fakeManagement(gone: string[] = [], failing: string[] = []) {
 function setup(items: Item[] = [], management = fakeManagement()) {
   const dynamodb = fakeDynamoDb(items);
   const store = createStore({ dynamodb: dynamodb.client, tableName: "connections", now: () => NOW });
-  const handlers = createHandlers({ store, management: management.factory, executeApiDomain: "execute-api.eu-west-1.amazonaws.com", now: () => NOW });
+  let keys = 0;
+  const handlers = createHandlers({ store, management: management.factory, executeApiDomain: "execute-api.eu-west-1.amazonaws.com", now: () => NOW, newKey: () => `key-${++keys}` });
   return { dynamodb, store, handlers, management };
 }
 
@@ -93,8 +94,8 @@ describe("websocket handlers", () => {
       ["a", "b"].map((connectionId) => ({
         endpoint: "https://abc123.execute-api.eu-west-1.amazonaws.com/dev",
         connectionId,
-        // A pseudonym of the sender in the room, never its sub.
-        frame: { type: "message", room: "general", from: createHash("sha256").update("general\nuser-a").digest("base64url").slice(0, 16), text: "hello", sentAt: "2026-01-01T00:00:00.000Z" },
+        // A name for the sender in the room, keyed by its connection's key (a's is the first), never its sub.
+        frame: { type: "message", room: "general", from: createHmac("sha256", "key-1").update("general").digest("base64url").slice(0, 16), text: "hello", sentAt: "2026-01-01T00:00:00.000Z" },
       })),
     );
     expect(dynamodb.items.filter((i) => i.sk.S === "connection").map((i) => [i.connectionId.S, i.principal.S])).toEqual([
@@ -109,7 +110,7 @@ describe("websocket handlers", () => {
     expect(await handlers.connect(event("$connect", "c1", undefined, { authorizer: { principalId: "sub-1" } }))).toEqual({ statusCode: 200 });
     await handlers.connect(event("$connect", "c2", undefined, { identity: { userArn: "arn:aws:iam::111111111111:role/backend" } }));
     expect(dynamodb.items).toEqual([
-      { connectionId: { S: "c1" }, sk: { S: "connection" }, principal: { S: "sub-1" }, allowedRooms: { S: "" }, connectedAt: { N: String(NOW) }, expiresAt: { N: String(NOW / 1000 + MAX_CONNECTION_SECONDS) } },
+      { connectionId: { S: "c1" }, sk: { S: "connection" }, principal: { S: "sub-1" }, allowedRooms: { S: "" }, pseudonymKey: { S: "key-1" }, connectedAt: { N: String(NOW) }, expiresAt: { N: String(NOW / 1000 + MAX_CONNECTION_SECONDS) } },
       expect.objectContaining({ connectionId: { S: "c2" }, principal: { S: "arn:aws:iam::111111111111:role/backend" }, allowedRooms: { S: "*" } }),
     ]);
   });

@@ -54,4 +54,22 @@ describe("websocket rooms", () => {
     // Not linkable across rooms.
     expect(other).not.toBe(general);
   });
+
+  test("names a sender by its connection's key: stable in a room, not computable from its sub", async () => {
+    const w = world();
+    const auth = { authorizer: { principalId: "sub-1", scope: "rooms/general" } };
+    for (const id of ["c1", "c2"]) {
+      await w.handlers.connect({ requestContext: w.context(id, auth) });
+      await w.send(id, "subscribe", { action: "subscribe", room: "general" });
+    }
+    await w.send("c1", "sendMessage", { action: "sendMessage", room: "general", text: "one" });
+    await w.send("c1", "sendMessage", { action: "sendMessage", room: "general", text: "two" });
+    await w.send("c2", "sendMessage", { action: "sendMessage", room: "general", text: "three" });
+    // Each message reaches both connections.
+    const names = w.posts.map((p) => p.from);
+    expect(names).toHaveLength(6);
+    expect(new Set(names.slice(0, 4)).size).toBe(1);
+    // The same sub on another connection goes by another name, so the name is no function of the sub.
+    expect(names[4]).not.toBe(names[0]);
+  });
 });
