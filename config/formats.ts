@@ -88,6 +88,8 @@ export const kmsKeyArn = pattern(
 );
 export const LAMBDA_FUNCTION_ARN = /^arn:(aws[a-z-]*):lambda:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]+)?$/;
 export const lambdaFunctionArn = pattern(LAMBDA_FUNCTION_ARN, "a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>");
+/** The WebSocket handlers' room names (functions/websocket). */
+export const websocketRoom = pattern(/^[A-Za-z0-9_-]{1,64}$/, "a room name: 1-64 letters, digits, - or _");
 export const stageName = pattern(/^[A-Za-z0-9_-]{1,128}$/, "a stage name: 1-128 letters, digits, hyphens or underscores");
 
 /** Sizes (GB) of a REST API stage cache cluster. */

@@ -425,17 +425,30 @@ const websocketAuthorizer = z
     functionArn: formatted(formats.lambdaFunctionArn)
       .optional()
       .describe("Your own REQUEST authorizer function; default the bundled one, which verifies a JWT of jwt.issuer for jwt.audiences."),
+    rooms: z
+      .record(z.string(), z.array(formatted(formats.websocketRoom)).min(1))
+      .superRefine((rooms, ctx) => {
+        for (const arn of Object.keys(rooms)) {
+          const allowed = formats.iamPrincipalArn(arn);
+          if (allowed) ctx.addIssue({ code: "custom", path: [arn], message: `the key is not ${allowed}` });
+        }
+      })
+      .optional()
+      .describe("type iam: the rooms each SigV4 signer (an IAM role or user ARN) may subscribe to; a signer not listed joins none. Tokens carry their rooms as rooms/<room> scopes."),
   })
   .superRefine((value, ctx) => {
     if (value.type === "iam" && value.functionArn !== undefined) {
       ctx.addIssue({ code: "custom", path: ["functionArn"], message: "is only for type: lambda; AWS_IAM needs no function" });
     }
+    if (value.type === "lambda" && value.rooms !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["rooms"], message: "is only for type: iam; a token's rooms are its rooms/<room> scopes" });
+    }
   })
   .transform((value): WebsocketAuthorizerConfig =>
-    value.type === "iam" ? { type: "iam" } : { type: "lambda", ...(value.functionArn ? { functionArn: value.functionArn } : {}) },
+    value.type === "iam" ? { type: "iam", rooms: value.rooms ?? {} } : { type: "lambda", ...(value.functionArn ? { functionArn: value.functionArn } : {}) },
   );
 
-export type WebsocketAuthorizerConfig = { readonly type: "iam" } | { readonly type: "lambda"; readonly functionArn?: string };
+export type WebsocketAuthorizerConfig = { readonly type: "iam"; readonly rooms: Readonly<Record<string, readonly string[]>> } | { readonly type: "lambda"; readonly functionArn?: string };
 
 const websocketApi = z.strictObject({
   enabled: z.boolean().default(true).describe("Create the WebSocket API (chat and notifications) with its handlers and connections table."),

@@ -40,7 +40,12 @@ export function websocketApi(scope: Construct, id: string, config: EnvironmentCo
     name: `apigw-${id}-ws`,
     description: `WebSocket API of ${id}: rooms of real-time messages`,
     routes: [
-      { routeKey: "$connect", function: handler("connect", "connect", "WebSocket $connect: stores the connection", "connect") },
+      {
+        routeKey: "$connect",
+        function: handler("connect", "connect", "WebSocket $connect: stores the connection", "connect", {
+          ...(settings.authorizer.type === "iam" ? { SIGNER_ROOMS: JSON.stringify(settings.authorizer.rooms) } : {}),
+        }),
+      },
       { routeKey: "$disconnect", function: handler("disconnect", "disconnect", "WebSocket $disconnect: removes the connection", "disconnect") },
       { routeKey: "sendMessage", function: messages, twoWay: true },
       { routeKey: "subscribe", function: messages, twoWay: true },

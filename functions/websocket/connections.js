@@ -44,7 +44,7 @@ function createStore({ dynamodb, tableName, now = Date.now }) {
 
   return {
     /**
-     * @param {string} connectionId @param {string} principal @param {string[]} allowedRooms room names, or "*" for any
+     * @param {string} connectionId @param {string} principal @param {string[]} allowedRooms room names
      * @param {string} pseudonymKey the connection's own key for the names rooms see it under
      */
     async add(connectionId, principal, allowedRooms, pseudonymKey) {

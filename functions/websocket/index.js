@@ -37,12 +37,25 @@ function principalOf(context) {
 }
 
 /**
- * The rooms a connection may join: a token's `rooms/<room>` scopes; any room for a SigV4-signed
- * backend (its IAM policy already decided it may connect).
- * @param {RequestContext} context
+ * The IAM role or user a SigV4 signer is: an assumed-role session ARN names its role without the
+ * role's path, so roles match by partition, account and name.
+ * @param {string} userArn @param {string} principalArn
  */
-function allowedRoomsOf(context) {
-  if (!context.authorizer?.principalId && context.identity?.userArn) return ["*"];
+function signerIs(userArn, principalArn) {
+  const session = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(userArn);
+  const role = /^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(principalArn);
+  if (session && role) return session[1] === role[1] && session[2] === role[2] && session[3] === role[3];
+  return userArn === principalArn;
+}
+
+/**
+ * The rooms a connection may join: a token's `rooms/<room>` scopes; for a SigV4 signer, the rooms
+ * the environment file lists for its role or user (its IAM policy decided only that it may connect).
+ * @param {RequestContext} context @param {Readonly<Record<string, readonly string[]>>} signerRooms
+ */
+function allowedRoomsOf(context, signerRooms) {
+  const userArn = context.identity?.userArn;
+  if (!context.authorizer?.principalId && userArn) return Object.entries(signerRooms).flatMap(([arn, rooms]) => (signerIs(userArn, arn) ? rooms : [])).filter((room) => ROOM.test(room));
   return (context.authorizer?.scope ?? "").split(" ").filter((s) => s.startsWith("rooms/")).map((s) => s.slice("rooms/".length)).filter((room) => ROOM.test(room));
 }
 
@@ -66,9 +79,9 @@ function parseBody(event) {
 }
 
 /**
- * @param {{ store: Store, management: (endpoint: string) => Management, executeApiDomain: string, now?: () => number, newKey?: () => string }} deps
+ * @param {{ store: Store, management: (endpoint: string) => Management, executeApiDomain: string, signerRooms?: Readonly<Record<string, readonly string[]>>, now?: () => number, newKey?: () => string }} deps
  */
-function createHandlers({ store, management, executeApiDomain, now = Date.now, newKey = () => randomBytes(32).toString("base64url") }) {
+function createHandlers({ store, management, executeApiDomain, signerRooms = {}, now = Date.now, newKey = () => randomBytes(32).toString("base64url") }) {
   /**
    * The @connections endpoint of the caller's stage. It is always the execute-api name: the
    * management API does not answer on a custom domain (serverless-websockets-plugin#6).
@@ -102,7 +115,7 @@ function createHandlers({ store, management, executeApiDomain, now = Date.now, n
     async connect(event) {
       const principal = principalOf(event.requestContext);
       if (!principal) return { statusCode: 403 };
-      await store.add(event.requestContext.connectionId, principal, allowedRoomsOf(event.requestContext), newKey());
+      await store.add(event.requestContext.connectionId, principal, allowedRoomsOf(event.requestContext, signerRooms), newKey());
       return { statusCode: 200 };
     },
 
@@ -122,7 +135,7 @@ function createHandlers({ store, management, executeApiDomain, now = Date.now, n
       if (routeKey === "subscribe") {
         const connection = await store.get(connectionId);
         if (!connection) return errorFrame("this connection is no longer registered; reconnect");
-        if (!connection.allowedRooms.includes("*") && !connection.allowedRooms.includes(room)) return errorFrame(`this connection may not join ${room} (its token needs the scope rooms/${room})`);
+        if (!connection.allowedRooms.includes(room)) return errorFrame(`this connection may not join ${room} (a token needs the scope rooms/${room}; a SigV4 signer, the room in websocketApi.authorizer.rooms)`);
         await store.subscribe(connectionId, room);
         return reply({ type: "subscribed", room });
       }
@@ -160,6 +173,7 @@ function runtimeHandlers() {
         return client;
       },
       executeApiDomain: String(process.env.EXECUTE_API_DOMAIN),
+      signerRooms: JSON.parse(process.env.SIGNER_ROOMS ?? "{}"),
     });
   }
   return handlers;

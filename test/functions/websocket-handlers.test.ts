@@ -111,7 +111,7 @@ describe("websocket handlers", () => {
     await handlers.connect(event("$connect", "c2", undefined, { identity: { userArn: "arn:aws:iam::111111111111:role/backend" } }));
     expect(dynamodb.items).toEqual([
       { connectionId: { S: "c1" }, sk: { S: "connection" }, principal: { S: "sub-1" }, allowedRooms: { S: "" }, pseudonymKey: { S: "key-1" }, connectedAt: { N: String(NOW) }, expiresAt: { N: String(NOW / 1000 + MAX_CONNECTION_SECONDS) } },
-      expect.objectContaining({ connectionId: { S: "c2" }, principal: { S: "arn:aws:iam::111111111111:role/backend" }, allowedRooms: { S: "*" } }),
+      expect.objectContaining({ connectionId: { S: "c2" }, principal: { S: "arn:aws:iam::111111111111:role/backend" }, allowedRooms: { S: "" } }),
     ]);
   });
 

@@ -17,7 +17,8 @@ function world() {
     },
   };
   const management = () => ({ send: async (command: any) => (posts.push(JSON.parse(Buffer.from(command.input.Data).toString("utf8"))), {}) });
-  const handlers = createHandlers({ store: createStore({ dynamodb, tableName: "t" }), management, executeApiDomain: "execute-api.eu-west-1.amazonaws.com" });
+  const signerRooms = { "arn:aws:iam::111111111111:role/service/notifier": ["general"], "arn:aws:iam::111111111111:user/ops": ["ops"] };
+  const handlers = createHandlers({ store: createStore({ dynamodb, tableName: "t" }), management, executeApiDomain: "execute-api.eu-west-1.amazonaws.com", signerRooms });
   const context = (connectionId: string, extra: object) => ({ routeKey: "$connect", connectionId, apiId: "a", stage: "dev", ...extra });
   const send = (connectionId: string, routeKey: string, body: object) => handlers.message({ requestContext: { ...context(connectionId, {}), routeKey }, body: JSON.stringify(body) });
   return { handlers, posts, context, send };
@@ -31,12 +32,19 @@ describe("websocket rooms", () => {
     ["a token with another room's scope", { authorizer: { principalId: "sub-1", scope: "rooms/other" } }, "general", false],
     ["a token whose scope only ends in the room", { authorizer: { principalId: "sub-1", scope: "admin/general" } }, "general", false],
     ["a token without scope", { authorizer: { principalId: "sub-1" } }, "general", false],
-    ["a SigV4-signed backend", { identity: { userArn: "arn:aws:iam::111111111111:role/backend" } }, "general", true],
+    ["a SigV4 session of a role listed for the room (the session ARN drops the role's path)", { identity: { userArn: "arn:aws:sts::111111111111:assumed-role/notifier/i-0abc" } }, "general", true],
+    ["a SigV4 session of that role, another room", { identity: { userArn: "arn:aws:sts::111111111111:assumed-role/notifier/i-0abc" } }, "ops", false],
+    ["a SigV4 session of a role of the same name in another account", { identity: { userArn: "arn:aws:sts::999999999999:assumed-role/notifier/x" } }, "general", false],
+    ["a SigV4 session of an unlisted role", { identity: { userArn: "arn:aws:sts::111111111111:assumed-role/backend/x" } }, "general", false],
+    ["a listed IAM user", { identity: { userArn: "arn:aws:iam::111111111111:user/ops" } }, "ops", true],
+    ["a role whose name only starts like a listed one", { identity: { userArn: "arn:aws:sts::111111111111:assumed-role/notifier-2/x" } }, "general", false],
   ])("%s joining %s: %s", async (_name, auth, room, allowed) => {
     const w = world();
     await w.handlers.connect({ requestContext: w.context("c1", auth) });
     const reply = frame(await w.send("c1", "subscribe", { action: "subscribe", room }));
-    expect(reply).toEqual(allowed ? { type: "subscribed", room } : { type: "error", message: `this connection may not join ${room} (its token needs the scope rooms/${room})` });
+    expect(reply).toEqual(
+      allowed ? { type: "subscribed", room } : { type: "error", message: `this connection may not join ${room} (a token needs the scope rooms/${room}; a SigV4 signer, the room in websocketApi.authorizer.rooms)` },
+    );
   });
 
   test("broadcasts a per-room pseudonym of the sender, never its sub", async () => {

@@ -332,6 +332,14 @@ describe("EnvironmentStack WebSocket API", () => {
     expect(functionsOf(synthesized).map((f) => f.function_name)).not.toContain("apigw-dev-ws-authorizer");
   });
 
+  test("gives the $connect handler the rooms of each SigV4 signer, only with AWS_IAM", () => {
+    const rooms = { "arn:aws:iam::111111111111:role/notifier": ["general"] };
+    const connect = (authorizer: Record<string, unknown>) => functionsOf(synthEnvironment({ websocketApi: { authorizer } })).find((f) => f.function_name === "apigw-dev-ws-connect");
+    expect(JSON.parse(connect({ type: "iam", rooms }).environment.variables.SIGNER_ROOMS)).toEqual(rooms);
+    expect(JSON.parse(connect({ type: "iam" }).environment.variables.SIGNER_ROOMS)).toEqual({});
+    expect(connect({ type: "lambda" }).environment.variables).not.toHaveProperty("SIGNER_ROOMS");
+  });
+
   test("serves the API on its wss:// custom domain when the file names one, with the file's stage and throttling", () => {
     const synthesized = synthEnvironment({
       websocketApi: { stageName: "live", throttling: { rateLimit: 5, burstLimit: 10 } },
