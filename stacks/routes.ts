@@ -150,7 +150,9 @@ export interface HttpApiBackends {
 /**
  * Every route goes through the JWT authorizer, except those the environment file puts behind
  * the Lambda authorizer (`lambdaRoutes`); `scopes` (route key to OAuth scopes, from the
- * environment file) narrows JWT routes further.
+ * environment file) narrows routes further: API Gateway checks them for JWT routes, the
+ * authorizer function (HTTP_ROUTE_SCOPES) for Lambda routes, since HTTP APIs take authorization
+ * scopes for JWT authorizers only.
  */
 export function httpApiRoutes(backends: HttpApiBackends, scopes: Readonly<Record<string, readonly string[]>>, lambdaRoutes: readonly string[] = []): HttpRoute[] {
   const routes: Omit<HttpRoute, "authorization">[] = [
@@ -165,8 +167,6 @@ export function httpApiRoutes(backends: HttpApiBackends, scopes: Readonly<Record
   const unknown = Object.keys(scopes).find((key) => !known.includes(key));
   if (unknown) throw new Error(`httpApi.routeScopes: no route ${JSON.stringify(unknown)}; the HTTP API's routes are ${known.join(", ")}`);
   checkRouteKeys("httpApi.lambdaAuthorizer.routes", lambdaRoutes, routes);
-  const both = lambdaRoutes.find((key) => key in scopes);
-  if (both) throw new Error(`httpApi.routeScopes: ${JSON.stringify(both)} is behind the Lambda authorizer (httpApi.lambdaAuthorizer.routes), which checks no scopes`);
   return routes.map((r) => {
     const key = `${r.method} ${r.path}`;
     return { ...r, authorization: lambdaRoutes.includes(key) ? HttpRouteAuthorization.lambda() : HttpRouteAuthorization.jwt(scopes[key]) };

@@ -2,16 +2,16 @@
 // The Lambda authorizer of the public REST API (TOKEN and REQUEST events) and of the HTTP API
 // (REQUEST, payload format 2.0, simple responses). It accepts a bearer access token
 // (token_use=access, a numeric exp) of the configured issuer, verified against the issuer's JWKS
-// by aws-jwt-verify, holding one of the scopes the REST route demands (ROUTE_SCOPES, which lists
-// every REST route the function fronts: a route it does not list is denied; HTTP API routes
-// demand scopes of the JWT authorizer, never of this one), and passes who
+// by aws-jwt-verify, holding one of the scopes the route demands (ROUTE_SCOPES for the REST
+// routes, HTTP_ROUTE_SCOPES for the HTTP API's, by route key: each lists every route the function
+// fronts, and a route it does not list is denied), and passes who
 // the caller is to the backend. Every failure denies; the token is never logged, nor any claim of
 // a rejected one.
 const { JwtVerifier } = require("aws-jwt-verify");
 
 /**
  * @typedef {Record<string, string[]>} RouteScopes REST route key ("GET /users/{id}") to scopes, one of which a token must hold
- * @typedef {{ issuer: string, audiences: string[], routeScopes?: RouteScopes, jwksUri?: string, jwks?: import("aws-jwt-verify/jwk").Jwks }} AuthorizerOptions
+ * @typedef {{ issuer: string, audiences: string[], routeScopes?: RouteScopes, httpRouteScopes?: RouteScopes, jwksUri?: string, jwks?: import("aws-jwt-verify/jwk").Jwks }} AuthorizerOptions
  * @typedef {{ type?: string, version?: string, routeKey?: string, authorizationToken?: string, methodArn?: string, routeArn?: string, resource?: string, httpMethod?: string, headers?: Record<string, string | undefined> | null }} AuthorizerEvent
  */
 
@@ -22,7 +22,8 @@ function fromEnvironment() {
   const issuer = process.env.JWT_ISSUER ?? "";
   const audiences = (process.env.JWT_AUDIENCES ?? "").split(",").filter(Boolean);
   const routeScopes = JSON.parse(process.env.ROUTE_SCOPES || "{}");
-  return { issuer, audiences, routeScopes, ...(process.env.JWKS_URI ? { jwksUri: process.env.JWKS_URI } : {}) };
+  const httpRouteScopes = JSON.parse(process.env.HTTP_ROUTE_SCOPES || "{}");
+  return { issuer, audiences, routeScopes, httpRouteScopes, ...(process.env.JWKS_URI ? { jwksUri: process.env.JWKS_URI } : {}) };
 }
 
 /**
@@ -62,7 +63,7 @@ function createHandler(options = fromEnvironment()) {
       console.warn(JSON.stringify({ message: "token rejected", reason: error instanceof Error ? error.name : "unknown" }));
     }
     const scopes = typeof claims?.scope === "string" ? claims.scope.split(" ") : [];
-    const demanded = demandedScopes(options.routeScopes ?? {}, event);
+    const demanded = http ? (options.httpRouteScopes ?? {})[event.routeKey ?? ""] : demandedScopes(options.routeScopes ?? {}, event);
     if (claims && demanded === undefined) {
       console.warn(JSON.stringify({ message: "token rejected", reason: "route not configured" }));
       claims = undefined;
@@ -102,11 +103,9 @@ function tokenOf(event) {
  * matched (`resource`, the template, and `httpMethod`); a TOKEN event only the `methodArn`
  * (`<api>/<stage>/<verb>/<path>`), matched against the templates, where `{name}` is one segment,
  * `{name+}` the rest of the path and ANY every verb. A route of its own verb wins over ANY.
- * HTTP API events: none.
  * @param {RouteScopes} routeScopes @param {AuthorizerEvent} event @returns {string[] | undefined}
  */
 function demandedScopes(routeScopes, event) {
-  if (event.version === "2.0") return [];
   const entries = Object.entries(routeScopes).map(([key, scopes]) => ({ method: key.split(" ")[0], template: key.split(" ")[1] ?? "", scopes }));
   /** @param {(template: string) => boolean} matches @param {string} verb */
   const find = (matches, verb) => (entries.find((e) => e.method === verb && matches(e.template)) ?? entries.find((e) => e.method === "ANY" && matches(e.template)))?.scopes;

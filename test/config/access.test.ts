@@ -53,7 +53,6 @@ describe("EnvironmentStack", () => {
   test.each<[string, Record<string, unknown>, string]>([
     ["an authorizer names a route the public API does not have", publicApi({ routeAuthorizers: { "GET /nothing": { authorizer: "users" } } }), 'publicApi.routeAuthorizers: no route "GET /nothing"; the API\'s routes are GET /hello, POST /hello, GET /users'],
     ["the Lambda authorizer names a route the HTTP API does not have", { httpApi: { lambdaAuthorizer: { routes: ["GET /nothing"], resultTtlSeconds: 0 } } }, 'httpApi.lambdaAuthorizer.routes: no route "GET /nothing"'],
-    ["a route is behind the Lambda authorizer and has scopes", { httpApi: { lambdaAuthorizer: { routes: ["GET /orders"], resultTtlSeconds: 0 }, routeScopes: { "GET /orders": ["orders/read"] } } }, 'httpApi.routeScopes: "GET /orders" is behind the Lambda authorizer'],
   ])("fails if %s", (_name, overrides, message) => {
     expect(build(overrides)).toThrow(message);
   });

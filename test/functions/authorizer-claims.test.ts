@@ -18,7 +18,8 @@ function jwt(claims: Record<string, unknown>): string {
 
 // As the stack writes it: every REST route the function fronts, [] for "any access token".
 const routeScopes = { "ANY /legacy/{proxy+}": ["legacy/access"], "GET /users/{id}": ["users/read", "users/admin"], "GET /users": [], "GET /hello": [], "POST /events": ["events/write"] };
-const handler = createHandler({ issuer: ISSUER, audiences: [CLIENT], routeScopes, jwks: jwks as never });
+const httpRouteScopes = { "GET /products": ["products/read"], "GET /orders": [] };
+const handler = createHandler({ issuer: ISSUER, audiences: [CLIENT], routeScopes, httpRouteScopes, jwks: jwks as never });
 const rest = (token: string, call: string) => handler({ type: "TOKEN", authorizationToken: `Bearer ${token}`, methodArn: `${API}/${call}` });
 const http = (token: string, routeKey: string) => handler({ version: "2.0", type: "REQUEST", routeKey, headers: { authorization: `Bearer ${token}` } });
 
@@ -39,7 +40,7 @@ describe("authorizer claims", () => {
     ["a token with a string exp", { exp: String(Math.floor(Date.now() / 1000) + 300) }],
   ])("denies %s", async (_name, claims) => {
     await expect(rest(jwt(claims), "GET/hello")).rejects.toThrow(/^Unauthorized$/);
-    await expect(http(jwt(claims), "GET /orders")).resolves.toEqual({ isAuthorized: false });
+    await expect(http(jwt({ ...claims, scope: "products/read" }), "GET /products")).resolves.toEqual({ isAuthorized: false });
   });
 
   test.each<[string, string, string | undefined, boolean]>([
@@ -73,7 +74,14 @@ describe("authorizer claims", () => {
     else await expect(result).rejects.toThrow(/^Unauthorized$/);
   });
 
-  test("HTTP API events demand no scope of this authorizer", async () => {
-    await expect(http(jwt({ scope: undefined }), "ANY /legacy/{proxy+}")).resolves.toMatchObject({ isAuthorized: true });
+  // An HTTP API event names its route key; HTTP_ROUTE_SCOPES lists every route the function fronts.
+  test.each<[string, string, string | undefined, boolean]>([
+    ["a route with its scope", "GET /products", "products/read", true],
+    ["a route without its scope", "GET /products", "orders/read", false],
+    ["a route listed without scopes", "GET /orders", undefined, true],
+    ["a route nobody listed", "DELETE /orders", "products/read", false],
+    ["a REST route key of the same name (REST lists are not read)", "GET /hello", undefined, false],
+  ])("HTTP: %s", async (_name, routeKey, scope, allowed) => {
+    await expect(http(jwt({ scope }), routeKey)).resolves.toMatchObject({ isAuthorized: allowed });
   });
 });

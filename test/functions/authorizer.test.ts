@@ -22,9 +22,9 @@ function jwt(claims: Record<string, unknown>, key: { privateKey: KeyObject; kid:
   return `${data}.${sign("sha256", Buffer.from(data), key.privateKey).toString("base64url")}`;
 }
 
-const handler = () => createHandler({ issuer: ISSUER, audiences: [CLIENT], routeScopes: { "GET /hello": [] }, jwks: { keys: [trusted.jwk] } as never });
+const handler = () => createHandler({ issuer: ISSUER, audiences: [CLIENT], routeScopes: { "GET /hello": [] }, httpRouteScopes: { "GET /products": [] }, jwks: { keys: [trusted.jwk] } as never });
 const tokenEvent = (token: string) => ({ type: "TOKEN", authorizationToken: `Bearer ${token}`, methodArn: METHOD_ARN });
-const httpEvent = (authorization?: string) => ({ version: "2.0", type: "REQUEST", routeArn: "arn:aws:execute-api:eu-west-1:111111111111:xyz/$default/GET/products", headers: authorization ? { authorization } : {} });
+const httpEvent = (authorization?: string) => ({ version: "2.0", type: "REQUEST", routeKey: "GET /products", routeArn: "arn:aws:execute-api:eu-west-1:111111111111:xyz/$default/GET/products", headers: authorization ? { authorization } : {} });
 
 describe("authorizer handler", () => {
   let warn: jest.SpyInstance;

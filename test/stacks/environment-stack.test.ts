@@ -130,6 +130,23 @@ describe("EnvironmentStack", () => {
     expect(Object.values(resourcesOf(synthesized, "aws_cloudwatch_log_group")).filter((g) => g.kms_key_id !== key)).toEqual([]);
   });
 
+  test("gives the authorizer function the scopes of the HTTP API's Lambda routes, and caches its answers per route", () => {
+    const lambdaAuthorizer = (resultTtlSeconds: number) => ({ routes: ["GET /products", "GET /orders"], resultTtlSeconds });
+    const synthesized = synthEnvironment({ httpApi: { routeScopes: { "POST /orders": ["orders/write"], "GET /products": ["products/read"] }, lambdaAuthorizer: lambdaAuthorizer(300) } });
+    const authorizerFunction = Object.values(resourcesOf(synthesized, "aws_lambda_function")).find((f) => f.function_name === "apigw-dev-authorizer");
+    expect(JSON.parse(authorizerFunction.environment.variables.HTTP_ROUTE_SCOPES)).toEqual({ "GET /products": ["products/read"], "GET /orders": [] });
+    // API Gateway checks none of them: HTTP APIs take authorization scopes for JWT authorizers only.
+    const products = Object.values(resourcesOf(synthesized, "aws_apigatewayv2_route")).find((r) => r.route_key === "GET /products");
+    expect(products).toMatchObject({ authorization_type: "CUSTOM" });
+    expect(products.authorization_scopes).toBeUndefined();
+    const sources = (ttl: number) =>
+      Object.values(resourcesOf(ttl === 300 ? synthesized : synthEnvironment({ httpApi: { routeScopes: { "POST /orders": ["orders/write"] }, lambdaAuthorizer: lambdaAuthorizer(ttl) } }), "aws_apigatewayv2_authorizer"))
+        .filter((a) => a.authorizer_type === "REQUEST")
+        .map((a) => a.identity_sources);
+    expect(sources(300)).toEqual([["$request.header.Authorization", "$context.routeKey"]]);
+    expect(sources(0)).toEqual([["$request.header.Authorization"]]);
+  });
+
   test("fails if reservedConcurrency names no function", () => {
     expect(() => synthEnvironment({ reservedConcurrency: { "object-raeder": 5 } })).toThrow('environment dev: reservedConcurrency: no function "object-raeder"; the functions are object-reader, hello-get');
   });
