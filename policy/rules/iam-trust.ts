@@ -55,7 +55,7 @@ export const trustPolicyScoped: Rule = {
   severity: "error",
   message: "A role's trust policy must not let everyone, another account without an external id or organization condition, or any token of an OIDC provider assume it",
   explanation:
-    "`Principal: *` (or `AWS: *`) lets any AWS identity in any account assume the role; an account principal other than the stack's own lets every identity that account allows. Trust a service principal, or name the account and require sts:ExternalId (a third party) or aws:PrincipalOrgID (your organization) in a condition. A condition counts only when it names something: a wildcard value (`*`, `o-*`, `arn:aws:iam::*:role/x`, or an account with a wildcard in it, `arn:aws:iam::2222222222??:role/x`), a negated operator or an ...IfExists operator (which a caller without the key passes) does not. A federated principal (OIDC, AssumeRoleWithWebIdentity) must be conditioned on the token's `sub` with a value that names a subject (for GitHub, `repo:<owner>/<repo>` without wildcards in either), or any repository, workspace or user of the provider can assume the role. The stack's own accounts are its provider's allowed_account_ids and assume_role account; when the provider pins none, an account principal is not judged. Statements are evaluated: `sts:*`, `sts:Assume*` and NotAction count as allowing sts:AssumeRole.",
+    "`Principal: *` (or `AWS: *`) lets any AWS identity in any account assume the role; an account principal other than the stack's own lets every identity that account allows. Trust a service principal, or name the account and require sts:ExternalId (a third party) or aws:PrincipalOrgID (your organization) in a condition. A condition counts only when it names something: a wildcard value (`*`, `o-*`, `arn:aws:iam::*:role/x`, or an account with a wildcard in it, `arn:aws:iam::2222222222??:role/x`), a negated operator or an ...IfExists operator (which a caller without the key passes) does not. With `*`, an aws:PrincipalArn, aws:PrincipalAccount or aws:PrincipalOrgID condition counts only without wildcards (`arn:aws:iam::222222222222:role/*` is every role of the account, `2222*` many accounts); aws:PrincipalOrgPaths takes its usual trailing `*`. A federated principal (OIDC, AssumeRoleWithWebIdentity) must be conditioned on the token's `sub` with a value that names a subject (for GitHub, `repo:<owner>/<repo>` without wildcards in either), or any repository, workspace or user of the provider can assume the role, and on its `aud`, or a token the provider issued for another audience would do. The stack's own accounts are its provider's allowed_account_ids and assume_role account; when the provider pins none, an account principal is not judged. Statements are evaluated: `sts:*`, `sts:Assume*` and NotAction count as allowing sts:AssumeRole.",
   equivalents: { checkov: ["CKV_AWS_60", "CKV_AWS_61"], securityHub: ["IAM.1"] },
   references: ["IAM User Guide: The confused deputy problem (sts:ExternalId)", "IAM User Guide: aws:PrincipalOrgID", "IAM User Guide: Available keys for OIDC federation (sub, aud)", "IAM User Guide: ...IfExists condition operators"],
   check: (stack) =>
@@ -68,13 +68,16 @@ export const trustPolicyScoped: Rule = {
           return account !== undefined && account !== "*" && own.length > 0 && !own.includes(account);
         });
         const federated = s.principals.filter((p) => principalAccount(p) === undefined && /oidc|openid_connect_provider|:oidc-provider\//i.test(p) && !isCognitoIdentity(p));
-        const organization = s.conditions.some((c) => ORGANIZATION_KEYS.test(c.variable) && narrows(c));
+        // An ARN or account pattern (`role/*`, `2222*`) admits every role of an account, or many accounts.
+        const organization = s.conditions.some((c) => ORGANIZATION_KEYS.test(c.variable) && narrows(c) && (/^aws:PrincipalOrgPaths$/i.test(c.variable) || c.values.every((v) => !/[*?]/.test(v))));
+        const audience = s.conditions.some((c) => /:aud$/i.test(c.variable) && narrows(c));
         const externalId = s.conditions.some((c) => /^sts:ExternalId$/i.test(c.variable) && narrows(c));
         const subject = s.conditions.some((c) => /:sub$/i.test(c.variable) && narrows(c) && c.values.every(namesRepository));
         return [
           ...(everyone.length && !organization ? ["everyone (*) without an aws:PrincipalOrgID (or aws:PrincipalArn) condition that names something"] : []),
           ...(foreign.length && !organization && !externalId ? [`${foreign.join(", ")} without sts:ExternalId or aws:PrincipalOrgID`] : []),
           ...(federated.length && !subject ? [`${federated.join(", ")} without a sub condition that names a subject`] : []),
+          ...(federated.length && !audience ? [`${federated.join(", ")} without an aud condition (tokens the provider issues for other audiences would do)`] : []),
         ];
       });
       return problems.length ? [{ address: role.address, detail: `trusts ${problems.join("; ")}` }] : [];
@@ -98,16 +101,18 @@ function oneWorkspaceDeployRole(role: Body | undefined, stack: StackView): boole
       const exactlyWebIdentity = s.notActions.length === 0 && s.actions.every((a) => a === "sts:AssumeRoleWithWebIdentity");
       const federatedOnly = s.principals.length > 0 && s.principals.every((p) => principalAccount(p) === undefined);
       const scoped = (suffix: string, test: RegExp, value: RegExp) =>
-        s.conditions.some((c) => c.variable.endsWith(suffix) && test.test(c.test) && c.values.length > 0 && c.values.every((v) => value.test(v)));
-      return exactlyWebIdentity && federatedOnly && scoped(":aud", /^StringEquals$/, /./) && scoped(":sub", /^String(Equals|Like)$/, ONE_WORKSPACE_SUBJECT);
+        // Condition keys are case-insensitive (the operator's IgnoreCase is about the values).
+        s.conditions.some((c) => c.variable.toLowerCase().endsWith(suffix) && test.test(c.test) && c.values.length > 0 && c.values.every((v) => value.test(v)));
+      return exactlyWebIdentity && federatedOnly && scoped(":aud", /^StringEquals(IgnoreCase)?$/, /./) && scoped(":sub", /^String(Equals|EqualsIgnoreCase|Like)$/, ONE_WORKSPACE_SUBJECT);
     }) &&
     // One workspace: a second subject, in the same condition or another statement, is another workspace's runs.
-    new Set(statements.flatMap((s) => s.conditions.filter((c) => c.variable.endsWith(":sub")).flatMap((c) => c.values))).size === 1
+    new Set(statements.flatMap((s) => s.conditions.filter((c) => c.variable.toLowerCase().endsWith(":sub")).flatMap((c) => c.values.map((v) => v.toLowerCase())))).size === 1
   );
 }
 
 /** AWS managed policies that grant administration: everything, nearly everything, or IAM itself (a way to everything). */
-const ADMIN_POLICIES = /:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|AdministratorAccess-Amplify|AdministratorAccess-AWSElasticBeanstalk|job-function\/SystemAdministrator|SecretsManagerReadWrite|[A-Za-z0-9]+FullAccess(-[A-Za-z0-9]+)?)$/;
+// With any path (service-role/, job-function/) and suffix (_v2, -Amplify); AWSLambdaRole invokes every function of the account.
+const ADMIN_POLICIES = /:iam::aws:policy\/(?:[\w+=,.@-]+\/)*(AdministratorAccess[\w-]*|PowerUserAccess|SystemAdministrator|SecretsManagerReadWrite|AWSLambdaRole|[\w-]*FullAccess[\w-]*)$/i;
 
 export const noAdminManagedPolicies: Rule = {
   id: "APIGW-IAM-ADMIN-POLICY",

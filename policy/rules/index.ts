@@ -20,6 +20,7 @@ import { terraformSettingsKnown } from "./terraform-settings";
 import { tfcRoleTrustsItsWorkspace } from "./tfc-role-trust";
 import { tfcConfidentialWorkspace } from "./tfc-workspace";
 import { readOnlyDataDenied } from "./read-only-data";
+import { securityValuesEvaluable } from "./evaluable";
 import { serviceTrustSource } from "./service-trust";
 import { functionKmsThroughService } from "./kms-via-service";
 import { apiKeyLiteralValue, apiKeysInLocalState, secretsInConfiguration } from "./secrets";
@@ -150,6 +151,7 @@ export const ALL_RULES: readonly Rule[] = [
   tfcConfidentialWorkspace,
   terraformSettingsKnown,
   tfcRoleTrustsItsWorkspace,
+  securityValuesEvaluable,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */

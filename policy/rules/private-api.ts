@@ -73,11 +73,14 @@ const EVERYONE = /^(\*|0\.0\.0\.0\/0|::\/0|::0\/0)$/;
  */
 const narrowsCallers = (c: { test: string; variable: string; values: readonly string[] }) =>
   CALLER_KEYS.test(c.variable) &&
-  !/Not/.test(c.test) &&
+  // A comparison that must match: Null only asks whether the key is there (every call has a source
+  // address), and ForAllValues holds when the key is missing.
+  POSITIVE_TEST.test(c.test) &&
   // Every call to a public API has a source address: ...IfExists on it is the plain test.
   (!/IfExists$/.test(c.test) || /^aws:sourceip$/i.test(c.variable)) &&
   c.values.length > 0 &&
   !c.values.some((v) => EVERYONE.test(v) || (/^aws:sourceip$/i.test(c.variable) && cidrBreadth(v) === "open"));
+const POSITIVE_TEST = /^(?:ForAnyValue:)?(?:StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)(?:IfExists)?$/i;
 /** Keys that say who or where the caller is; others (aws:SecureTransport, aws:CurrentTime, aws:UserAgent, ...) hold for anyone. */
 const CALLER_KEYS = /^aws:(SourceIp|VpcSourceIp|SourceVpce|SourceVpc|PrincipalOrgID|PrincipalOrgPaths|PrincipalAccount|PrincipalArn|userid|username|SourceAccount)$/i;
 
@@ -86,7 +89,7 @@ export const publicPolicyNotOpen: Rule = {
   severity: "error",
   message: "A public REST API's resource policy must not allow execute-api:Invoke to everyone (*) without a condition",
   explanation:
-    "A resource policy on an EDGE or REGIONAL API exists to narrow who may call it (source IP ranges, VPCs, accounts, an organization). An Allow of execute-api:Invoke to Principal * with no condition, or only conditions that admit everyone (aws:SourceIp 0.0.0.0/0 or ::/0, or any block shorter than IPv4 /8 or IPv6 /16 such as 0.0.0.0/1, a `*` value, a negated or ...IfExists test, a key that does not say who or where the caller is, such as aws:SecureTransport or aws:UserAgent), narrows nothing: every method is then guarded only by its own authorization, and checkov CKV2_AWS_70 accepts such a policy as restricting access to methods without authorization or key. Condition the Allow (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID), or pair it with a Deny that does. Policies in the API's OpenAPI document are checked too; private APIs are APIGW-PRIVATE-POLICY-VPCE's.",
+    "A resource policy on an EDGE or REGIONAL API exists to narrow who may call it (source IP ranges, VPCs, accounts, an organization). An Allow of execute-api:Invoke to Principal * with no condition, or only conditions that admit everyone (aws:SourceIp 0.0.0.0/0 or ::/0, or any block shorter than IPv4 /8 or IPv6 /16 such as 0.0.0.0/1, a `*` value, a negated, Null, ForAllValues or ...IfExists test, a key that does not say who or where the caller is, such as aws:SecureTransport or aws:UserAgent), narrows nothing: every method is then guarded only by its own authorization, and checkov CKV2_AWS_70 accepts such a policy as restricting access to methods without authorization or key. Condition the Allow (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID), or pair it with a Deny that does. Policies in the API's OpenAPI document are checked too; private APIs are APIGW-PRIVATE-POLICY-VPCE's.",
   equivalents: { checkov: ["CKV2_AWS_70"] },
   references: ["AWS docs: Control access to a REST API with API Gateway resource policies", "AWS docs: How API Gateway resource policies affect authorization workflow"],
   check: (stack) =>

@@ -46,7 +46,8 @@ function vpcsOf(stack: StackView, endpointIds: readonly string[]): string[] {
   });
 }
 
-const NEGATED_EQUALS = ["StringNotEquals", "StringNotEqualsIfExists", "ForAnyValue:StringNotEquals"];
+// ForAllValues holds when the key is missing, as the plain negated test does.
+const NEGATED_EQUALS = ["StringNotEquals", "StringNotEqualsIfExists", "ForAnyValue:StringNotEquals", "ForAllValues:StringNotEquals", "ForAllValues:StringNotEqualsIfExists"];
 
 export const privateApiPolicyBoundToEndpoint: Rule = {
   id: "APIGW-PRIVATE-POLICY-VPCE",

@@ -138,14 +138,13 @@ export const restStageCacheEncrypted: Rule = {
 };
 
 /** Strategies that let an unauthorized Cache-Control: max-age=0 through (the cache is invalidated or bypassed). */
-const UNAUTHORIZED_SUCCEEDS = ["SUCCEED_WITH_RESPONSE_HEADER", "SUCCEED_WITHOUT_RESPONSE_HEADER"];
 
 export const restCacheInvalidationAuthorized: Rule = {
   id: "APIGW-CACHE-INVALIDATION-AUTH",
   severity: "error",
-  message: "REST method settings that enable caching must require authorization to invalidate the cache, and refuse unauthorized requests",
+  message: "REST method settings that enable caching must require authorization to invalidate the cache",
   explanation:
-    "Any client can send Cache-Control: max-age=0 to bypass and refresh a cached entry; unless require_authorization_for_cache_control is true, every such request goes to the backend (a cheap way to defeat the cache and flood the integration). With it, set unauthorized_cache_control_header_strategy FAIL_WITH_403 (the provider's default when unset): the SUCCEED_* strategies ignore the header but let the request through. Checked on every caching method settings, the \"*/*\" and each override.",
+    "Any client can send Cache-Control: max-age=0 to bypass and refresh a cached entry; unless require_authorization_for_cache_control is true, every such request goes to the backend (a cheap way to defeat the cache and flood the integration). With it, an unauthorized request's header is ignored whatever unauthorized_cache_control_header_strategy says: FAIL_WITH_403 (the provider's default) refuses the request, the SUCCEED_* strategies serve it from the cache, with or without a warning header; none of them reaches the backend. Checked on every caching method settings, the \"*/*\" and each override.",
   references: ["AWS docs: Invalidate an API Gateway cache entry (require authorization, handle unauthorized requests)", "Terraform AWS provider docs: aws_api_gateway_method_settings"],
   check: (stack) =>
     stack
@@ -153,11 +152,7 @@ export const restCacheInvalidationAuthorized: Rule = {
       .filter((m) => settingsOf(m).caching_enabled === true)
       .flatMap((m) => {
         const s = settingsOf(m);
-        const problems = [
-          ...(s.require_authorization_for_cache_control === true ? [] : ["require_authorization_for_cache_control is not true"]),
-          ...(UNAUTHORIZED_SUCCEEDS.includes(s.unauthorized_cache_control_header_strategy) ? [`unauthorized_cache_control_header_strategy is ${s.unauthorized_cache_control_header_strategy}`] : []),
-        ];
-        return problems.length ? [{ address: m.address, detail: `${m.body.method_path}: ${problems.join(", ")}` }] : [];
+        return s.require_authorization_for_cache_control === true ? [] : [{ address: m.address, detail: `${m.body.method_path}: require_authorization_for_cache_control is not true` }];
       }),
 };
 

@@ -101,7 +101,7 @@ describe("APIGW-STAGE-CACHE-ENCRYPTED and APIGW-CACHE-INVALIDATION-AUTH: per-met
     ["insecure: an override caches without encryption", fixture({ ...secure, cache_data_encrypted: false }, secure), [OVERRIDE], []],
     ["insecure: an override caches with no cache_data_encrypted at all", fixture({ caching_enabled: true, require_authorization_for_cache_control: true }), [OVERRIDE], []],
     ["insecure: an override lets anyone invalidate", fixture({ ...secure, require_authorization_for_cache_control: false }), [], [OVERRIDE]],
-    ["insecure: an override lets unauthorized invalidations through", fixture({ ...secure, unauthorized_cache_control_header_strategy: "SUCCEED_WITHOUT_RESPONSE_HEADER" }), [], [OVERRIDE]],
+    ["compliant: an override ignores unauthorized invalidations without refusing the request", fixture({ ...secure, unauthorized_cache_control_header_strategy: "SUCCEED_WITHOUT_RESPONSE_HEADER" }), [], []],
     ["insecure: the stage's */* caches unencrypted, without invalidation authorization", fixture({ caching_enabled: false }, { caching_enabled: true }), ["aws_api_gateway_method_settings.all"], ["aws_api_gateway_method_settings.all"]],
   ])("%s", (_name, stackView, encryption, invalidation) => {
     expectErrors(restStageCacheEncrypted, stackView, encryption);
@@ -151,7 +151,12 @@ describe("APIGW-IAM-TRUST (issue 27 variants)", () => {
     ["insecure: everyone, PrincipalOrgID o-*", role({ Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } }, pinned), [R]],
     ["insecure: AWS * with a PrincipalArn pattern over every account", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/deploy" } } }, pinned), [R]],
     ["insecure: AWS * with a PrincipalArn pattern over a hundred accounts (?? in the account)", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::2222222222??:role/deployer" } } }, pinned), [R]],
-    ["compliant: AWS * with a PrincipalArn pattern of one account's roles", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/deploy-*" } } }, pinned), []],
+    ["insecure: AWS * with a PrincipalArn pattern of one account's roles (any role named so may be created there)", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/deploy-*" } } }, pinned), [R]],
+    ["insecure: AWS * with every role of the account", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/*" } } }, pinned), [R]],
+    ["insecure: AWS * with a PrincipalAccount pattern", role({ Principal: { AWS: "*" }, Condition: { StringLike: { "aws:PrincipalAccount": "2222*" } } }, pinned), [R]],
+    ["compliant: AWS * with one role's ARN", role({ Principal: { AWS: "*" }, Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/deployer" } } }, pinned), []],
+    ["compliant: AWS * with the organization's paths", role({ Principal: { AWS: "*" }, Condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*" } } }, pinned), []],
+    ["insecure: an OIDC trust without aud", oidc({ StringLike: { "app.terraform.io:sub": "organization:acme:project:p:workspace:apigw-prod:run_phase:apply" } }), [R]],
     ["insecure: another account, ExternalId *", role({ Principal: { AWS: "222222222222" }, Condition: { StringLike: { "sts:ExternalId": "*" } } }, pinned), [R]],
     ["insecure: another account, ExternalId only IfExists", role({ Principal: { AWS: "222222222222" }, Condition: { StringEqualsIfExists: { "sts:ExternalId": "partner-7" } } }, pinned), [R]],
     ["insecure: an OIDC trust without sub", oidc({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" } }), [R]],

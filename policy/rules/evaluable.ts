@@ -1,0 +1,64 @@
+import { blocks, expressionsIn } from "../stack";
+import type { Rule } from "../types";
+
+/**
+ * The attributes other rules decide on, by resource type: who may call, with which credentials,
+ * what a role may do, which TLS, which origins, who may apply. A path names nested blocks
+ * (`cors_configuration.allow_origins`); a block name alone covers all of it.
+ */
+const DECIDING: Readonly<Record<string, readonly string[]>> = {
+  aws_api_gateway_rest_api: ["policy"],
+  aws_api_gateway_rest_api_policy: ["policy"],
+  aws_api_gateway_method: ["authorization", "authorization_scopes", "api_key_required"],
+  aws_api_gateway_method_settings: ["settings"],
+  aws_api_gateway_domain_name: ["security_policy"],
+  aws_apigatewayv2_domain_name: ["domain_name_configuration.security_policy"],
+  aws_apigatewayv2_api: ["cors_configuration"],
+  aws_apigatewayv2_route: ["authorization_type", "authorization_scopes"],
+  aws_iam_role: ["assume_role_policy", "inline_policy.policy", "managed_policy_arns"],
+  aws_iam_role_policy: ["policy"],
+  aws_iam_policy: ["policy"],
+  aws_iam_role_policy_attachment: ["policy_arn"],
+  aws_iam_role_policy_attachments_exclusive: ["policy_arns"],
+  aws_lambda_permission: ["action", "principal", "source_account", "function_url_auth_type"],
+  aws_sqs_queue_policy: ["policy"],
+  aws_s3_bucket_policy: ["policy"],
+  aws_kinesis_resource_policy: ["policy"],
+  aws_wafv2_web_acl: ["default_action", "rule"],
+  tfe_workspace: ["auto_apply", "auto_apply_run_trigger", "speculative_enabled", "execution_mode", "global_remote_state"],
+  tfe_workspace_settings: ["auto_apply", "execution_mode", "global_remote_state"],
+  tfe_team_access: ["access", "permissions"],
+  tfe_team_project_access: ["access", "project_access", "workspace_access"],
+};
+
+/** `aws_x.name.attribute`, `data.aws_x.name.attribute[0]`: what the rules can follow to a block. */
+const TRAVERSAL = /^(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_]+|\[\d+\])*$/;
+/** Roots Terraform gives values to at plan time: the rules cannot know them. */
+const NOT_A_BLOCK = /^(?:local|var|each|count|module|self|path|terraform)\./;
+
+function valuesAt(body: Record<string, unknown>, path: string): unknown[] {
+  const [head, ...rest] = path.split(".");
+  const value = body[head];
+  if (rest.length === 0) return value === undefined ? [] : [value];
+  return blocks(value).flatMap((b) => valuesAt(b, rest.join(".")));
+}
+
+export const securityValuesEvaluable: Rule = {
+  id: "APIGW-EVALUABLE",
+  severity: "error",
+  message: "An attribute that decides who may call, with which rights or TLS, or who may apply, must be a value or a reference the checker can follow, not an expression Terraform evaluates at plan time",
+  explanation:
+    "The checker reads the configuration, it does not run Terraform: `${jsonencode({...})}`, `${local.policy}`, `${var.origins}`, `${true}` or a conditional decide at plan time, where a variable can be set to anything, so a rule could only guess. Each resource type's deciding attributes (resource and identity policies and their attachments, trust policies, Lambda permissions' principal and action, method and route authorization, method settings, TLS security policies, CORS, web ACL rules, Terraform Cloud auto-apply, speculative plans, execution mode, remote state sharing and team access) must be literal values, or references to a resource or data source (`${aws_iam_role.r.arn}`, `${data.aws_iam_policy_document.d.json}`), alone or inside a literal text. Write the value itself, or an aws_iam_policy_document for a policy.",
+  references: ["Terraform docs: Expressions (references to named values)", "Terraform docs: Input variables (values set at plan time)"],
+  check: (stack) =>
+    Object.entries(DECIDING).flatMap(([type, paths]) =>
+      stack.resources(type).flatMap((block) =>
+        paths.flatMap((path) => {
+          const opaque = valuesAt(block.body, path)
+            .flatMap((value) => expressionsIn(value))
+            .filter((expression) => NOT_A_BLOCK.test(expression.trim()) || !TRAVERSAL.test(expression.trim()));
+          return opaque.length ? [{ address: block.address, detail: `${path} is decided at plan time: \${${opaque[0].trim()}}` }] : [];
+        }),
+      ),
+    ),
+};
