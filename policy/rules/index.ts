@@ -21,6 +21,7 @@ import { tfcRoleTrustsItsWorkspace } from "./tfc-role-trust";
 import { tfcConfidentialWorkspace } from "./tfc-workspace";
 import { readOnlyDataDenied } from "./read-only-data";
 import { securityValuesEvaluable } from "./evaluable";
+import { tfcWorkspaceAccess } from "./tfc-access";
 import { serviceTrustSource } from "./service-trust";
 import { functionKmsThroughService } from "./kms-via-service";
 import { apiKeyLiteralValue, apiKeysInLocalState, secretsInConfiguration } from "./secrets";
@@ -152,6 +153,7 @@ export const ALL_RULES: readonly Rule[] = [
   terraformSettingsKnown,
   tfcRoleTrustsItsWorkspace,
   securityValuesEvaluable,
+  tfcWorkspaceAccess,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */

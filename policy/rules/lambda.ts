@@ -16,8 +16,12 @@ export const lambdaPermissionScoped: Rule = {
   references: ["AWS docs: Use resource-based policies for Lambda (source ARN, source account)"],
   check: (stack) =>
     stack.resources("aws_lambda_permission").flatMap((permission) => {
-      const { principal, source_arn: sourceArn, source_account: sourceAccount } = permission.body;
+      const { source_arn: sourceArn, source_account: sourceAccount } = permission.body;
+      // data.aws_service_principal names a service's principal; any other expression could be one.
+      const lookup = stack.referenced(permission.body.principal, "aws_service_principal");
+      const principal = lookup && typeof lookup.body.service_name === "string" ? `${lookup.body.service_name}.amazonaws.com` : permission.body.principal;
       if (principal === "*") return [{ address: permission.address, detail: "principal is *" }];
+      if (typeof principal === "string" && principal.includes("${") && !sourceArn) return [{ address: permission.address, detail: `principal ${principal} may be a service's, and there is no source_arn` }];
       // lambda:* or lambda:Update* would let the service (or whoever it acts for) change the function.
       if (typeof permission.body.action === "string" && !INVOKE_ACTIONS.includes(permission.body.action)) return [{ address: permission.address, detail: `action is ${permission.body.action}, not an invoke action` }];
       if (principal === "apigateway.amazonaws.com" && !sourceArn) return [{ address: permission.address, detail: "no source_arn" }];

@@ -1,3 +1,4 @@
+import { describeRoute, restDefinition } from "../rest-routes";
 import { blocks, Body, expressionsIn, referencesIn, soleReference } from "../stack";
 import type { Rule } from "../types";
 
@@ -36,7 +37,8 @@ const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_ssm_parameter|random_p
 /** Names of variables that carry secrets, in environment and stage variables. */
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)|(?:^|_)(?:PASS|PWD)(?:_|$)/i;
 /** Values that are credentials whatever the variable is called: HTTP authorization values and JWTs. */
-const CREDENTIAL_VALUE = /^(?:Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}|\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/i;
+const CREDENTIAL_VALUE =
+  /^'?(?:Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}|\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{30,}|:\/\/[^/\s:@]+:[^/\s@]+@/;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 /** Literals that only name or size a secret: an ARN, an SSM parameter path, a number, a boolean. */
@@ -46,12 +48,17 @@ const literal = (value: unknown): value is string => typeof value === "string" &
 /** An AWS access key id: a credential, whatever the variable is called. */
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
 
-/** A secret attribute a reference reads, such as data.aws_secretsmanager_secret_version.db.secret_string. */
+/** Types whose objects hold a secret attribute: a reference to the whole object reaches it. */
+const SECRET_HOLDERS = /^(aws_api_gateway_api_key|aws_ssm_parameter|random_password|tls_private_key|aws_secretsmanager_secret_version|aws_iam_access_key|aws_db_instance|aws_rds_cluster)$/;
+
+/** A secret attribute a reference reads, such as data.aws_secretsmanager_secret_version.db.secret_string, or a whole object that holds one. */
 function secretReference(value: unknown): string | undefined {
   const reference = referencesIn(value).find(
-    (r) => r.attribute !== undefined && (SECRET_ATTRIBUTE.test(r.attribute) || (r.attribute === "result" && /^random_password\./.test(r.address))) && (r.attribute !== "value" || SECRET_VALUE_TYPES.test(r.address.replace(/^data\./, "").split(".")[0])),
+    (r) =>
+      (r.attribute === undefined && SECRET_HOLDERS.test(r.address.replace(/^data\./, "").split(".")[0])) ||
+      (r.attribute !== undefined && (SECRET_ATTRIBUTE.test(r.attribute) || (r.attribute === "result" && /^random_password\./.test(r.address))) && (r.attribute !== "value" || SECRET_VALUE_TYPES.test(r.address.replace(/^data\./, "").split(".")[0]))),
   );
-  return reference && `${reference.address}.${reference.attribute}`;
+  return reference && (reference.attribute ? `${reference.address}.${reference.attribute}` : `${reference.address} (the whole object)`);
 }
 
 /** Every block whose expressions Terraform evaluates: resources, data sources, outputs, locals, variables, checks. */
@@ -83,7 +90,7 @@ export const secretsInConfiguration: Rule = {
   severity: "error",
   message: "No secret may be written in the configuration or exposed by an output: no literal secret in Lambda environment or stage variables, no private key, no non-sensitive output of a secret attribute",
   explanation:
-    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`) or a JWT or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password) without `sensitive: true`, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), an input variable named like a secret with a literal default (or a variable reading one), a secret attribute anywhere but as the whole value of a sensitive output (a function around it can print it: cidrhost(), parseint() and timeadd() name their argument in their errors, and so does a check's or a validation's message), an API key or usage plan key reading its own value through `self`, and `data \"aws_api_gateway_api_keys\"` with include_values are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
+    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable or static integration request parameter holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`), a JWT, a well-known token (sk_live_, ghp_, xoxb-, AIza...) or a URL with a password (`postgres://user:pass@host`) or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password, or the whole object that holds one) without `sensitive: true`, a Terraform Cloud variable named like a secret with a literal value, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), an input variable named like a secret with a literal default (or a variable reading one), a secret attribute anywhere but as the whole value of a sensitive output (a function around it can print it: cidrhost(), parseint() and timeadd() name their argument in their errors, and so does a check's or a validation's message), an API key or usage plan key reading its own value through `self`, and `data \"aws_api_gateway_api_keys\"` with include_values are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
   references: ["AWS docs: Securing Lambda environment variables", "AWS docs: Stage variables for a REST API (not for sensitive data)", "Terraform docs: Output values (sensitive)"],
   check: (stack) => {
     // Input variables named like secrets whose default is one: the default is the configuration.
@@ -94,6 +101,25 @@ export const secretsInConfiguration: Rule = {
         const detail = variableProblem(kind, name, value, secretVariables);
         return detail ? [{ address, detail }] : [];
       });
+    // Static request parameters ('Bearer ...' in single quotes) are sent with every integration request.
+    const integrationProblems = [...stack.resources("aws_api_gateway_integration"), ...stack.resources("aws_apigatewayv2_integration")].flatMap((integration) =>
+      Object.entries<unknown>((integration.body.request_parameters as Record<string, unknown>) ?? {})
+        .filter(([, value]) => literal(value) && CREDENTIAL_VALUE.test(value))
+        .map(([name]) => ({ address: integration.address, detail: `request parameter ${name} holds a credential` })),
+    );
+    const documentProblems = stack
+      .resources("aws_api_gateway_rest_api")
+      .flatMap((api) => restDefinition(stack, api).routes)
+      .flatMap((route) =>
+        Object.entries(route.integration?.requestParameters ?? {})
+          .filter(([, value]) => literal(value) && CREDENTIAL_VALUE.test(value))
+          .map(([name]) => ({ address: route.address, detail: `${describeRoute(route)}: request parameter ${name} holds a credential` })),
+      );
+    // A Terraform Cloud variable named like a secret with a literal value: sensitive or not, the value is in the repository.
+    const workspaceVariables = stack
+      .resources("tfe_variable")
+      .filter((v) => (SECRET_NAME.test(String(v.body.key)) || /^AWS_SECRET_ACCESS_KEY$/i.test(String(v.body.key))) && literal(v.body.value) && !NOT_A_SECRET.test(v.body.value))
+      .map((v) => ({ address: v.address, detail: `${String(v.body.key)} has a literal value${v.body.sensitive === true ? "" : ", not even marked sensitive"}` }));
     const environmentProblems = stack.resources("aws_lambda_function").flatMap((fn) => blocks(fn.body.environment).flatMap((e) => problemsOf(fn.address, "environment variable", e.variables)));
     const stageProblems = [...stack.resources("aws_api_gateway_stage"), ...stack.resources("aws_apigatewayv2_stage")].flatMap((stage) => [
       ...problemsOf(stage.address, "stage variable", stage.body.variables ?? stage.body.stage_variables),
@@ -144,6 +170,6 @@ export const secretsInConfiguration: Rule = {
     const keyStringOutputs = Object.entries<Body>(stack.json.output ?? {})
       .filter(([, output]) => output.sensitive !== true && referencesIn(output.value).some((r) => keyStrings.has(r.address)))
       .map(([name]) => ({ address: `output.${name}`, detail: "returns the random_string an API key takes its value from" }));
-    return [...environmentProblems, ...stageProblems, ...keyProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs, ...secretUses, ...keyLists].filter((v, i, all) => all.findIndex((o) => o.address === v.address) === i);
+    return [...environmentProblems, ...integrationProblems, ...documentProblems, ...workspaceVariables, ...stageProblems, ...keyProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs, ...secretUses, ...keyLists].filter((v, i, all) => all.findIndex((o) => o.address === v.address) === i);
   },
 };
