@@ -566,15 +566,17 @@ export class RestApi extends Construct {
     const authorizer = this.authorizers[use.name];
     if (!authorizer) throw fail(`names the authorizer ${JSON.stringify(use.name)}; the API's authorizers are ${Object.keys(this.authorizers).join(", ") || "(none)"}`);
     if (route.authorization === "AWS_IAM") throw fail("has both AWS_IAM and an authorizer; API Gateway applies one authorization type per method");
+    if (!use.scopes?.length && authorizer.type === "COGNITO_USER_POOLS") throw fail(`takes any token of the user pools of ${use.name}, ID tokens of every app client included; name the OAuth scopes it demands (APIGW-COGNITO-SCOPES)`);
     if (use.scopes?.length && authorizer.type !== "COGNITO_USER_POOLS") throw fail(`demands scopes of the ${authorizer.type} authorizer ${use.name}; API Gateway checks scopes with Cognito user pool authorizers only`);
     (use.scopes ?? []).forEach((scope, i) => checkFormat(this, `route ${route.method} ${route.path} authorizer.scopes[${i}]`, scope, formats.oauthScope));
   }
 
-  /** Plain http:// crosses the internet unencrypted; only a VPC link keeps it inside the network. */
+  /**
+   * Plain http:// crosses the internet unencrypted, and through a VPC link it carries the caller's
+   * token across the VPC in plain text (APIGW-INTEGRATION-HTTPS refuses both).
+   */
   private checkBackendUrl(key: string, integration: Extract<RestIntegration, { kind: "http-proxy" }>, variables: Readonly<Record<string, string>>): void {
-    const allowed = integration.vpcLinkId === undefined ? "an https:// URL (http:// only through a VPC link)" : "an http(s):// URL";
-    const scheme = integration.vpcLinkId === undefined ? /^https:\/\/[^\s/]+/ : /^https?:\/\/[^\s/]+/;
-    checkFormat(this, `route ${key} integration url`, integration.url, (url) => (scheme.test(url) ? undefined : allowed));
+    checkFormat(this, `route ${key} integration url`, integration.url, (url) => (/^https:\/\/[^\s/]+/.test(url) ? undefined : "an https:// URL"));
     for (const [, name] of integration.url.matchAll(/\$\{stageVariables\.([^}]*)\}/g)) {
       if (!(name in variables)) {
         throw new PropsError(this, `route ${key} integration url`, `reads the stage variable ${JSON.stringify(name)}, which the stage does not set; it sets ${Object.keys(variables).join(", ") || "none"}`);

@@ -98,6 +98,8 @@ export interface RestDefinition {
   readonly cors: boolean;
 }
 
+/** Terraform and API Gateway's import both take "true" for true. */
+const isTrue = (value: unknown) => value === true || (typeof value === "string" && value.toLowerCase() === "true");
 const list = (value: unknown): unknown[] => (value === undefined || value === null ? [] : ([] as unknown[]).concat(value));
 const strings = (value: unknown): string[] => list(value).filter((v): v is string => typeof v === "string");
 const object = (value: unknown): Record<string, any> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, any>) : {});
@@ -252,7 +254,7 @@ function resourceRoutes(stack: StackView, api: Block, elements: Block[]): RestRo
                 ...(typeof integration.passthrough_behavior === "string" ? { passthroughBehavior: integration.passthrough_behavior } : {}),
                 ...(integration.credentials !== undefined ? { credentials: integration.credentials } : {}),
                 ...(typeof integration.connection_type === "string" ? { connectionType: integration.connection_type } : {}),
-                ...(blocks(integration.tls_config).some((t) => t.insecure_skip_verification === true) ? { insecureSkipVerification: true } : {}),
+                ...(blocks(integration.tls_config).some((t) => isTrue(t.insecure_skip_verification)) ? { insecureSkipVerification: true } : {}),
               },
             }
           : {}),
@@ -302,7 +304,7 @@ function documentIntegration(integration: Record<string, any>): RestIntegration 
     ...(typeof integration.passthroughBehavior === "string" ? { passthroughBehavior: integration.passthroughBehavior } : {}),
     ...(integration.credentials !== undefined ? { credentials: integration.credentials } : {}),
     ...(typeof integration.connectionType === "string" ? { connectionType: integration.connectionType } : {}),
-    ...(object(integration.tlsConfig).insecureSkipVerification === true ? { insecureSkipVerification: true } : {}),
+    ...(isTrue(object(integration.tlsConfig).insecureSkipVerification) ? { insecureSkipVerification: true } : {}),
   };
 }
 

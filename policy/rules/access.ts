@@ -68,10 +68,10 @@ export const authorizerPermissionScoped: Rule = {
 
 export const cognitoMethodScopes: Rule = {
   id: "APIGW-COGNITO-SCOPES",
-  severity: "warning",
-  message: "A method behind a Cognito user pool authorizer should demand OAuth scopes",
+  severity: "error",
+  message: "A method behind a Cognito user pool authorizer must demand OAuth scopes",
   explanation:
-    "Without authorization scopes, a COGNITO_USER_POOLS method accepts any ID token of the pool, for any app client: every signed-in user can call it. Demand the scopes of the resource server (authorization_scopes, or the scopes of the security requirement in an OpenAPI document); the caller then needs an access token granted them.",
+    "Without authorization scopes, a COGNITO_USER_POOLS method accepts any ID token of the pool, for any app client: every signed-in user can call it. Demand the scopes of the resource server (authorization_scopes, or the scopes of the security requirement in an OpenAPI document); the caller then needs an access token granted them. (A Lambda authorizer checks scopes in its function: the platform's, ROUTE_SCOPES.)",
   references: ["AWS docs: Integrate a REST API with an Amazon Cognito user pool (authorizationScopes)"],
   check: (stack) =>
     stack.resources("aws_api_gateway_rest_api").flatMap((api) =>

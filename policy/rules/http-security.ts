@@ -29,6 +29,7 @@ function originProblem(origin: string): string | undefined {
   if (/^(method\.request|integration\.response|context|stageVariables)\./i.test(origin.trim())) return `reflects ${origin} (any origin, with its credentials)`;
   const value = origin.replace(/^'|'$/g, "");
   if (value === "*") return "allows every origin (*)";
+  if (value.includes("*")) return `allows ${value}: every host the pattern matches, subdomains someone else can take over among them`;
   if (value.toLowerCase() === "null") return "allows the null origin (sandboxed frames, file: pages and redirects send it)";
   const http = /^http:\/\/([^/:]+)(:\d+)?$/.exec(value);
   if (http && !["localhost", "127.0.0.1", "[::1]"].includes(http[1])) return `allows ${value} over plain http`;
@@ -64,9 +65,9 @@ function restAllowedOrigins(stack: StackView): { address: string; origin: string
 export const corsOrigins: Rule = {
   id: "APIGW-CORS",
   severity: "error",
-  message: "CORS must allow named https origins only: no *, no null, no reflected Origin, and http:// only for localhost",
+  message: "CORS must allow named https origins only: no *, no wildcard subdomain, no null, no reflected Origin, and http:// only for localhost",
   explanation:
-    "Access-Control-Allow-Origin * lets every web page read the API's answers from its visitors' browsers; an http:// origin can be impersonated by anyone on the network path. A REST response that copies the request's Origin header (method.request.header.Origin) into Access-Control-Allow-Origin allows every origin, and with Access-Control-Allow-Credentials its visitors' cookies and credentials too; the `null` origin is sent by sandboxed iframes and file: pages, which any attacker can create. List the https origins of the browser apps (http://localhost for development). Header names are matched case-insensitively. Checked: HTTP APIs' cors_configuration, and REST APIs' Access-Control-Allow-Origin in integration and gateway responses, as resources or in the OpenAPI document.",
+    "Access-Control-Allow-Origin * lets every web page read the API's answers from its visitors' browsers; an http:// origin can be impersonated by anyone on the network path. A REST response that copies the request's Origin header (method.request.header.Origin) into Access-Control-Allow-Origin allows every origin, and with Access-Control-Allow-Credentials its visitors' cookies and credentials too; the `null` origin is sent by sandboxed iframes and file: pages, which any attacker can create. A pattern such as `https://*.example.com` admits every subdomain, a forgotten one pointing at a deleted bucket or app among them. List the https origins of the browser apps (http://localhost for development). Header names are matched case-insensitively. Checked: HTTP APIs' cors_configuration, and REST APIs' Access-Control-Allow-Origin in integration and gateway responses, as resources or in the OpenAPI document.",
   references: ["AWS docs: Configuring CORS for an HTTP API", "AWS docs: Enabling CORS for a REST API resource", "OWASP: CORS origin header scrutiny"],
   check: (stack) => {
     const violations: Violation[] = [];

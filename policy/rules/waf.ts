@@ -36,7 +36,7 @@ export const webAclKnownBadInputs: Rule = {
   severity: "error",
   message: "A web ACL associated with a REST stage must include the AWS managed rule group AWSManagedRulesKnownBadInputsRuleSet",
   explanation:
-    "The known-bad-inputs group blocks request patterns of exploited vulnerabilities, Log4j's JNDI lookups (CVE-2021-44228) among them, in headers, paths, query strings and bodies, before they reach a backend that might log them. Add a rule with a managed_rule_group_statement naming it (vendor AWS), without a rule_action_override that makes its Log4JRCE rules count or allow, to every web ACL associated (aws_wafv2_web_acl_association) with an API Gateway stage. Web ACLs not associated with a stage are not applicable; HTTP APIs take no web ACL (APIGW-HTTP-WAF).",
+    "The known-bad-inputs group blocks request patterns of exploited vulnerabilities, Log4j's JNDI lookups (CVE-2021-44228) among them, in headers, paths, query strings and bodies, before they reach a backend that might log them. Add a rule with a managed_rule_group_statement naming it (vendor AWS), without a scope_down_statement (the group would see only what it matches) or a rule_action_override that makes its Log4JRCE rules count or allow, and with no allow rule of a lower priority number (WAF stops at the first allow), to every web ACL associated (aws_wafv2_web_acl_association) with an API Gateway stage. Web ACLs not associated with a stage, and those of another stack (a literal ARN or a data source), are not applicable; HTTP APIs take no web ACL (APIGW-HTTP-WAF).",
   equivalents: { checkov: ["CKV2_AWS_77"] },
   references: ["AWS WAF Developer Guide: Known bad inputs managed rule group (Log4JRCE)"],
   check: (stack) => {
@@ -45,10 +45,20 @@ export const webAclKnownBadInputs: Rule = {
       .resources("aws_wafv2_web_acl_association")
       .filter((a) => stages.some((stage) => stack.identifies(a.body.resource_arn, stage, "arn")))
       .flatMap((association) => {
+        // A web ACL of another stack (a literal ARN or a data source) is that stack's to check.
         const acl = stack.referenced(association.body.web_acl_arn, "aws_wafv2_web_acl");
-        if (!acl) return [];
-        const groups = blocks(acl.body.rule).filter(enforces).flatMap((r) => blocks(r.statement)).flatMap((s) => blocks(s.managed_rule_group_statement));
-        return groups.some((g) => g.name === KNOWN_BAD_INPUTS && g.vendor_name === "AWS" && !log4jOverridden(g)) ? [] : [{ address: acl.address, detail: `associated by ${association.address}, without ${KNOWN_BAD_INPUTS} (or with it only counting, or its Log4JRCE rules overridden to count or allow)` }];
+        if (!acl || acl.address.startsWith("data.")) return [];
+        const rules = blocks(acl.body.rule);
+        const known = rules.filter(enforces).find((r) =>
+          blocks(r.statement)
+            .flatMap((s) => blocks(s.managed_rule_group_statement))
+            // A scope-down statement limits the group to the requests it matches.
+            .some((g) => g.name === KNOWN_BAD_INPUTS && g.vendor_name === "AWS" && !log4jOverridden(g) && g.scope_down_statement === undefined),
+        );
+        if (!known) return [{ address: acl.address, detail: `associated by ${association.address}, without ${KNOWN_BAD_INPUTS} (or with it only counting, scoped down, or its Log4JRCE rules overridden to count or allow)` }];
+        // WAF stops at the first terminating action: an allow rule evaluated earlier lets what it matches skip the group.
+        const before = rules.filter((r) => Number(r.priority) < Number(known.priority) && blocks(r.action).some((a) => a.allow !== undefined));
+        return before.length ? [{ address: acl.address, detail: `rule ${String(before[0].name)} allows requests (priority ${String(before[0].priority)}) before ${KNOWN_BAD_INPUTS} sees them` }] : [];
       });
   },
 };

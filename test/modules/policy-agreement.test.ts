@@ -143,7 +143,7 @@ const MODULES: Record<string, (scope: Construct) => void> = {
       endpointType: "REGIONAL",
       routes: [
         { path: "/events", method: "POST", integration: RestIntegration.service(ServiceCalls.kinesisPutRecord("events", stream, mappingTemplates("kinesis-put-record"))), apiKeyRequired: true, authorization: "AWS_IAM", validation: { body: { model: "Event", schema: { type: "object" } } } },
-        { path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.privateHttpProxy("http://${stageVariables.host}/{proxy}", link.vpcLinkId), apiKeyRequired: true, authorization: "AWS_IAM" },
+        { path: "/legacy/{proxy+}", method: "ANY", integration: RestIntegration.privateHttpProxy("https://${stageVariables.host}/{proxy}", link.vpcLinkId), apiKeyRequired: true, authorization: "AWS_IAM" },
       ],
       stage: { stageName: "dev", logRetentionDays: 30, throttling: THROTTLING, variables: { host: "legacy.internal" } },
     });

@@ -462,8 +462,9 @@ describe("RestApi", () => {
       { routes: route({ queryParameters: ["v"], cache: { keys: ["querystring.v"] } }) },
       "test/api: route GET /files/{key} is cached without the cache key path.key; one cached answer would be served for every key (add the key, or set cache.enabled: false)",
     ],
-    ["an HTTP integration has no URL", { routes: route({ integration: RestIntegration.httpProxy("legacy") }) }, 'test/api: route GET /files/{key} integration url is "legacy"; expected an https:// URL (http:// only through a VPC link)'],
-    ["an HTTP integration outside a VPC link is plain http", { routes: route({ integration: RestIntegration.httpProxy("http://legacy.example.com/{key}") }) }, 'integration url is "http://legacy.example.com/{key}"; expected an https:// URL (http:// only through a VPC link)'],
+    ["an HTTP integration has no URL", { routes: route({ integration: RestIntegration.httpProxy("legacy") }) }, 'test/api: route GET /files/{key} integration url is "legacy"; expected an https:// URL'],
+    ["an HTTP integration through a VPC link is plain http", { routes: route({ integration: RestIntegration.privateHttpProxy("http://legacy.internal/{key}", "abc123") }) }, 'integration url is "http://legacy.internal/{key}"; expected an https:// URL'],
+    ["an HTTP integration outside a VPC link is plain http", { routes: route({ integration: RestIntegration.httpProxy("http://legacy.example.com/{key}") }) }, 'integration url is "http://legacy.example.com/{key}"; expected an https:// URL'],
     [
       "an integration URL reads a stage variable the stage does not set",
       { routes: route({ integration: RestIntegration.privateHttpProxy("https://${stageVariables.legacyHost}/{key}", "vl0abc") }), stage: { ...PROPS.stage, variables: { other: "x" } } },

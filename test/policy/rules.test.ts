@@ -782,8 +782,11 @@ describe("APIGW-INTEGRATION-HTTPS", () => {
   const httpApi = (body: Record<string, unknown>) => stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", ...body } } });
   test.each<Case>([
     ["a document's https backend", inDocument(proxy("https://legacy.example.com/{proxy}")), []],
-    ["a document's http backend through a VPC link", inDocument(proxy("http://legacy.internal/{proxy}", { connectionType: "VPC_LINK", connectionId: "abc" })), []],
-    ["a resource-form http backend through a VPC link", inResources({ type: "HTTP_PROXY", uri: "http://legacy.internal/", connection_type: "VPC_LINK" }), []],
+    ["a document's https backend through a VPC link", inDocument(proxy("https://$${stageVariables.legacyHost}/{proxy}", { connectionType: "VPC_LINK", connectionId: "abc" })), []],
+    ["a document's http backend through a VPC link (the caller's token in plain text in the VPC)", inDocument(proxy("http://legacy.internal/{proxy}", { connectionType: "VPC_LINK", connectionId: "abc" })), [PUT]],
+    ["a resource-form http backend through a VPC link", inResources({ type: "HTTP_PROXY", uri: "http://legacy.internal/", connection_type: "VPC_LINK" }), ["aws_api_gateway_method.get"]],
+    ["a document's https backend whose verification is off, as a string", inDocument(proxy("https://legacy.example.com/{proxy}", { tlsConfig: { insecureSkipVerification: "true" } })), [PUT]],
+    ["a resource-form backend whose verification is off, as a string", inResources({ type: "HTTP_PROXY", uri: "https://legacy.example.com/", tls_config: { insecure_skip_verification: "true" } }), ["aws_api_gateway_method.get"]],
     ["an HTTP API integration to a listener through a VPC link", httpApi({ integration_uri: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/net/x/0123456789abcdef/0123456789abcdef", connection_type: "VPC_LINK" }), []],
     ["a document's http backend over the internet", inDocument(proxy("http://legacy.example.com/{proxy}")), [PUT]],
     ["a resource-form HTTP integration to http://", inResources({ type: "HTTP", uri: "http://legacy.example.com/", connection_type: "INTERNET" }), ["aws_api_gateway_method.get"]],
