@@ -1,0 +1,201 @@
+/**
+ * The second hostile review of issue 27's checker: our own variants of what it missed (plan-time
+ * expressions, Terraform Cloud access, secrets in other shapes, WAF ordering) and of what it
+ * wrongly flagged. Insecure variants must give an error finding, compliant ones none.
+ */
+import { securityValuesEvaluable } from "../../policy/rules/evaluable";
+import { noAdminManagedPolicies } from "../../policy/rules/iam-trust";
+import { lambdaPermissionScoped } from "../../policy/rules/lambda";
+import { publicPolicyNotOpen } from "../../policy/rules/private-api";
+import { privateApiPolicyBoundToEndpoint } from "../../policy/rules/rest-api";
+import { secretsInConfiguration } from "../../policy/rules/secrets";
+import { tfcWorkspaceAccess } from "../../policy/rules/tfc-access";
+import { corsOrigins } from "../../policy/rules/http-security";
+import { webAclKnownBadInputs } from "../../policy/rules/waf";
+import { StackView } from "../../policy/stack";
+import type { Rule } from "../../policy/types";
+import { API, ENDPOINT, endpoint, privateApi, publicApi, ref, stack } from "./fixtures";
+
+type Case = [name: string, fixture: StackView, violations: string[]];
+
+function expectErrors(rule: Rule, fixture: StackView, expected: string[]) {
+  expect(rule.severity).toBe("error");
+  expect(rule.check(fixture).map((v) => v.address)).toEqual(expected);
+}
+
+const jsonPolicy = (statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
+const ALLOW_ALL = { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" };
+
+describe("APIGW-EVALUABLE", () => {
+  const api = (policy: unknown) => stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy } } });
+  const workspace = (body: Record<string, unknown>) => stack({ tfe_workspace: { w: { name: "apigw-prod", ...body } } });
+  const ROLE_POLICY = "aws_iam_role_policy.p";
+  test.each<Case>([
+    ["compliant: a policy as JSON text with references in it", api(jsonPolicy([{ ...ALLOW_ALL, Resource: `${ref(API, "execution_arn")}/*` }])), []],
+    ["compliant: a policy document's json", api(ref("data.aws_iam_policy_document.p", "json")), []],
+    ["compliant: literal workspace settings", workspace({ auto_apply: false, speculative_enabled: false }), []],
+    ["not applicable: an expression in an attribute no rule decides on", stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, description: "${upper(var.name)}" } } }), []],
+    ["insecure: a policy from jsonencode()", api('${jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "execute-api:Invoke", Resource = "*" }] })}'), [API]],
+    ["insecure: a policy from a local", api("${local.policy}"), [API]],
+    ["insecure: a policy from a variable", api("${var.policy}"), [API]],
+    ["insecure: a reference inside a function", api("${replace(data.aws_iam_policy_document.p.json, \"Deny\", \"Allow\")}"), [API]],
+    ["insecure: a template directive in a policy", api('%{ if var.open }{"Statement":[]}%{ endif }'), [API]],
+    ["insecure: auto-apply as an expression", workspace({ auto_apply: "${true}" }), ["tfe_workspace.w"]],
+    ["insecure: a role policy from a conditional", stack({ aws_iam_role_policy: { p: { role: "r", policy: "${var.debug ? local.open : local.closed}" } } }), [ROLE_POLICY]],
+    ["insecure: a managed policy ARN from a local", stack({ aws_iam_role_policy_attachment: { a: { role: "r", policy_arn: "${local.arn}" } } }), ["aws_iam_role_policy_attachment.a"]],
+    ["insecure: CORS origins from a variable", stack({ aws_apigatewayv2_api: { h: { name: "h", protocol_type: "HTTP", cors_configuration: { allow_origins: "${var.origins}", allow_credentials: true } } } }), ["aws_apigatewayv2_api.h"]],
+    ["insecure: route scopes as an expression", stack({ aws_apigatewayv2_route: { r: { route_key: "GET /orders", authorization_type: "JWT", authorization_scopes: "${[]}" } } }), ["aws_apigatewayv2_route.r"]],
+    ["insecure: a TLS policy from a variable", stack({ aws_api_gateway_domain_name: { d: { domain_name: "api.example.com", security_policy: "${var.tls}" } } }), ["aws_api_gateway_domain_name.d"]],
+    ["insecure: a team's access from a variable", stack({ tfe_team_access: { t: { team_id: "team-x", workspace_id: "ws-1", access: "${var.access}" } } }), ["tfe_team_access.t"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(securityValuesEvaluable, fixture, expected));
+});
+
+describe("APIGW-PUBLIC-POLICY-OPEN and APIGW-PRIVATE-POLICY-VPCE: condition operators", () => {
+  const open = (condition: Record<string, unknown>) => stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy: jsonPolicy([{ ...ALLOW_ALL, Condition: condition }]) } } });
+  test.each<Case>([
+    ["compliant: an allowed source block", open({ IpAddress: { "aws:SourceIp": "198.51.100.0/24" } }), []],
+    ["insecure: Null on the source address (every call has one)", open({ Null: { "aws:SourceIp": "false" } }), [API]],
+    ["insecure: ForAllValues on a key the caller need not send", open({ "ForAllValues:StringEquals": { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }), [API]],
+  ])("%s", (_name, fixture, expected) => expectErrors(publicPolicyNotOpen, fixture, expected));
+
+  const deny = (test: string) =>
+    stack({
+      aws_api_gateway_rest_api: privateApi({ policy: jsonPolicy([ALLOW_ALL, { Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { [test]: { "aws:SourceVpce": ref(ENDPOINT, "id") } } }]) }),
+      aws_vpc_endpoint: endpoint,
+    });
+  test.each<Case>([
+    ["compliant: ForAllValues:StringNotEquals (holds when the key is missing, as StringNotEquals does)", deny("ForAllValues:StringNotEquals"), []],
+    ["insecure: StringEquals denies the endpoint and admits the rest", deny("StringEquals"), [API]],
+  ])("%s", (_name, fixture, expected) => expectErrors(privateApiPolicyBoundToEndpoint, fixture, expected));
+});
+
+describe("APIGW-LAMBDA-PERMISSION: actions and principals", () => {
+  const permission = (body: Record<string, unknown>, data?: Record<string, Record<string, Record<string, unknown>>>) =>
+    stack({ aws_lambda_permission: { p: { function_name: "f", action: "lambda:InvokeFunction", ...body } } }, data ? { data } : {});
+  const P = "aws_lambda_permission.p";
+  const SOURCE = `${ref("aws_apigatewayv2_api.h", "execution_arn")}/*/GET/orders`;
+  test.each<Case>([
+    ["compliant: API Gateway with a source_arn", permission({ principal: "apigateway.amazonaws.com", source_arn: SOURCE }), []],
+    ["compliant: a looked-up service principal with a source_arn", permission({ principal: ref("data.aws_service_principal.apigw", "name"), source_arn: SOURCE }, { aws_service_principal: { apigw: { service_name: "apigateway" } } }), []],
+    ["insecure: every Lambda action", permission({ action: "lambda:*", principal: "apigateway.amazonaws.com", source_arn: SOURCE }), [P]],
+    ["insecure: a looked-up API Gateway principal without source_arn", permission({ principal: ref("data.aws_service_principal.apigw", "name") }, { aws_service_principal: { apigw: { service_name: "apigateway" } } }), [P]],
+    ["insecure: a principal from a variable without source_arn", permission({ principal: "${var.principal}" }), [P]],
+  ])("%s", (_name, fixture, expected) => expectErrors(lambdaPermissionScoped, fixture, expected));
+});
+
+describe("APIGW-IAM-ADMIN-POLICY: names and trusts", () => {
+  const attached = (arn: string) => stack({ aws_iam_role: { r: { name: "fn", assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]) } }, aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.r", "name"), policy_arn: arn } } });
+  const deployRole = (condition: Record<string, unknown>) =>
+    stack({
+      aws_iam_role: { r: { name: "apigw-tfc-prod", managed_policy_arns: ["arn:aws:iam::aws:policy/AdministratorAccess"], assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/app.terraform.io" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: condition }]) } },
+    });
+  const SUB = "organization:acme:project:apigw-platform:workspace:apigw-prod:run_phase:apply";
+  test.each<Case>([
+    ["insecure: a FullAccess policy's second version", attached("arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess_v2"), ["aws_iam_role_policy_attachment.a"]],
+    ["insecure: Lambda's FullAccess, with an underscore", attached("arn:aws:iam::aws:policy/AWSLambda_FullAccess"), ["aws_iam_role_policy_attachment.a"]],
+    ["insecure: AWSLambdaRole (invokes every function), under service-role/", attached("arn:aws:iam::aws:policy/service-role/AWSLambdaRole"), ["aws_iam_role_policy_attachment.a"]],
+    ["compliant: the basic execution role", attached("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"), []],
+    ["compliant: a deploy role whose condition keys are in another case", deployRole({ StringEquals: { "App.Terraform.IO:AUD": "aws.workload.identity", "App.Terraform.IO:SUB": SUB } }), []],
+    ["compliant: a deploy role matched with StringEqualsIgnoreCase", deployRole({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringEqualsIgnoreCase: { "app.terraform.io:sub": SUB } }), []],
+    ["insecure: a deploy role of the plan phase", deployRole({ StringEquals: { "app.terraform.io:aud": "aws.workload.identity", "app.terraform.io:sub": SUB.replace(":apply", ":plan") } }), ["aws_iam_role.r"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(noAdminManagedPolicies, fixture, expected));
+});
+
+describe("APIGW-TFC-WORKSPACE-ACCESS", () => {
+  const W = "tfe_workspace.prod";
+  const grant = (team: string, access: Record<string, unknown>) => ({ team_id: team, workspace_id: ref(W, "id"), ...access });
+  const CUSTOM_PLAN = { permissions: [{ runs: "plan", variables: "none", state_versions: "none", sentinel_mocks: "none", workspace_locking: false, run_tasks: false }] };
+  const shipped = {
+    approvers: grant("team-ProdApprovers", { access: "write" }),
+    pipeline: grant("team-ProdPipelineRuns", { access: "plan" }),
+    plan: grant("team-PullRequestPlans", CUSTOM_PLAN),
+  };
+  const tfc = (extra: Record<string, Record<string, unknown>> = {}, workspace: Record<string, unknown> = {}, classification = "confidential") =>
+    stack({
+      tfe_project: { p: { name: "apigw-platform", organization: "acme" } },
+      tfe_workspace: { prod: { name: "apigw-prod", organization: "acme", project_id: ref("tfe_project.p", "id"), tags: { "data-classification": classification }, ...workspace } },
+      ...extra,
+      tfe_team_access: { ...shipped, ...(extra.tfe_team_access ?? {}) },
+    });
+  test.each<Case>([
+    ["compliant: approvers write, the pipeline plan, pull requests custom plan", tfc(), []],
+    ["not applicable: an internal workspace with two teams that apply", tfc({ tfe_team_access: { pipeline: grant("team-PipelineRuns", { access: "write" }) } }, {}, "internal"), []],
+    ["insecure: the pipeline team may write (and so confirm its own runs)", tfc({ tfe_team_access: { pipeline: grant("team-ProdPipelineRuns", { access: "write" }) } }), ["tfe_team_access.pipeline"]],
+    ["insecure: custom runs = apply for the pipeline", tfc({ tfe_team_access: { pipeline: grant("team-ProdPipelineRuns", { permissions: [{ runs: "apply" }] }) } }), ["tfe_team_access.pipeline"]],
+    ["insecure: another team with admin", tfc({ tfe_team_access: { extra: grant("team-Ops", { access: "admin" }) } }), ["tfe_team_access.extra"]],
+    ["insecure: a planning team that may write variables and state", tfc({ tfe_team_access: { plan: grant("team-PullRequestPlans", { permissions: [{ runs: "plan", variables: "write", state_versions: "write" }] }) } }), ["tfe_team_access.plan"]],
+    ["insecure: project access maintain for the pipeline", tfc({ tfe_team_project_access: { pa: { team_id: "team-ProdPipelineRuns", project_id: ref("tfe_project.p", "id"), access: "maintain" } } }), ["tfe_team_project_access.pa"]],
+    ["compliant: project access read", tfc({ tfe_team_project_access: { pa: { team_id: "team-Auditors", project_id: ref("tfe_project.p", "id"), access: "read" } } }), []],
+    ["insecure: its state shared with every workspace", tfc({}, { global_remote_state: true }), [W]],
+    ["insecure: its state shared with dev", tfc({}, { remote_state_consumer_ids: [ref("tfe_workspace.dev", "id")] }), [W]],
+    [
+      "insecure: a global variable set with a run role ARN",
+      tfc({ tfe_variable_set: { vs: { name: "aws", organization: "acme", global: true } }, tfe_variable: { v: { key: "TFC_AWS_RUN_ROLE_ARN", value: "arn:aws:iam::222222222222:role/apigw-tfc-prod", category: "env", variable_set_id: ref("tfe_variable_set.vs", "id") } } }),
+      ["tfe_variable_set.vs"],
+    ],
+    [
+      "compliant: a global variable set without credentials",
+      tfc({ tfe_variable_set: { vs: { name: "tf", organization: "acme", global: true } }, tfe_variable: { v: { key: "TF_LOG", value: "WARN", category: "env", variable_set_id: ref("tfe_variable_set.vs", "id") } } }),
+      [],
+    ],
+  ])("%s", (_name, fixture, expected) => expectErrors(tfcWorkspaceAccess, fixture, expected));
+});
+
+describe("APIGW-SECRET-LITERALS: other shapes", () => {
+  const KEY = "aws_api_gateway_api_key.k";
+  const output = (value: string, sensitive = false) => new StackView("s", { resource: { aws_api_gateway_api_key: { k: { name: "partner" } } }, output: { o: { value, ...(sensitive ? { sensitive } : {}) } } });
+  const fn = (variables: Record<string, string>) => stack({ aws_lambda_function: { f: { function_name: "f", environment: { variables } } } });
+  const F = "aws_lambda_function.f";
+  test.each<Case>([
+    ["compliant: an output of the key's id", output(ref(KEY, "id")), []],
+    ["insecure: an output of the whole key (its value among the attributes)", output(`\${${KEY}}`), ["output.o"]],
+    ["insecure: an output of the key's value through a for expression", output(`\${[for k in [${KEY}] : k.value]}`), ["output.o"]],
+    ["insecure: an output of a function's environment, read back decrypted", new StackView("s", { data: { aws_lambda_function: { f: { function_name: "users" } } }, output: { o: { value: ref("data.aws_lambda_function.f", "environment") } } }), ["output.o"]],
+    ["compliant: environment variables that name a secret", fn({ PAYMENT_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:stripe-AbCdEf", TABLE: "orders" }), []],
+    ["insecure: a live payment key under any name", fn({ PAYMENT: "sk_live_51H8xAbCdEfGhIjKlMnOp" }), [F]],
+    ["insecure: a connection string with a password", fn({ DATABASE_URL: "postgres://app:Pa55w0rd!@db.internal:5432/app" }), [F]],
+    ["insecure: a GitHub token", fn({ GH: "ghp_0123456789abcdefghijABCDEFGHIJ012345" }), [F]],
+    ["insecure: a static Bearer header of an integration", stack({ aws_api_gateway_integration: { i: { type: "HTTP_PROXY", uri: "https://legacy.example.com/", request_parameters: { "integration.request.header.Authorization": "'Bearer sk_live_51H8xAbCdEfGhIjKlMnOp'" } } } }), ["aws_api_gateway_integration.i"]],
+    ["compliant: an integration parameter copied from the request", stack({ aws_api_gateway_integration: { i: { type: "HTTP_PROXY", uri: "https://legacy.example.com/", request_parameters: { "integration.request.header.Authorization": "method.request.header.Authorization" } } } }), []],
+    ["insecure: a Terraform Cloud variable with a literal secret access key", stack({ tfe_variable: { v: { key: "AWS_SECRET_ACCESS_KEY", value: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", category: "env", sensitive: false } } }), ["tfe_variable.v"]],
+    ["insecure: ... even marked sensitive (the value is in the repository)", stack({ tfe_variable: { v: { key: "API_TOKEN", value: "abc123def456", category: "env", sensitive: true } } }), ["tfe_variable.v"]],
+    ["compliant: a Terraform Cloud variable that names a role", stack({ tfe_variable: { v: { key: "TFC_AWS_RUN_ROLE_ARN", value: "arn:aws:iam::222222222222:role/apigw-tfc-prod", category: "env" } } }), []],
+  ])("%s", (_name, fixture, expected) => expectErrors(secretsInConfiguration, fixture, expected));
+});
+
+describe("APIGW-WAF-KNOWN-BAD-INPUTS: order and scope", () => {
+  const group = (name: string, priority: number, extra: Record<string, unknown> = {}) => ({
+    name,
+    priority,
+    override_action: { none: {} },
+    statement: { managed_rule_group_statement: { name, vendor_name: "AWS", ...extra } },
+    visibility_config: { cloudwatch_metrics_enabled: true, metric_name: name, sampled_requests_enabled: true },
+  });
+  const ALLOW_EVERYTHING = { name: "allow-all", priority: 0, action: { allow: {} }, statement: { size_constraint_statement: { comparison_operator: "GE", size: 0, field_to_match: { uri_path: {} }, text_transformation: { priority: 0, type: "NONE" } } } };
+  const acl = (rules: unknown[], arn = ref("aws_wafv2_web_acl.acl", "arn")) =>
+    stack({
+      aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod" } },
+      aws_wafv2_web_acl: { acl: { name: "acl", scope: "REGIONAL", default_action: { allow: {} }, rule: rules } },
+      aws_wafv2_web_acl_association: { a: { resource_arn: ref("aws_api_gateway_stage.s", "arn"), web_acl_arn: arn } },
+    });
+  const ACL = "aws_wafv2_web_acl.acl";
+  test.each<Case>([
+    ["compliant: the group first", acl([group("AWSManagedRulesKnownBadInputsRuleSet", 1), group("AWSManagedRulesCommonRuleSet", 2)]), []],
+    ["compliant: an allow rule after the group", acl([group("AWSManagedRulesKnownBadInputsRuleSet", 1), { ...ALLOW_EVERYTHING, priority: 5 }]), []],
+    ["not applicable: a web ACL of another stack, by data source", acl([], ref("data.aws_wafv2_web_acl.shared", "arn")), []],
+    ["insecure: an allow rule for every request ahead of the group", acl([ALLOW_EVERYTHING, group("AWSManagedRulesKnownBadInputsRuleSet", 1)]), [ACL]],
+    [
+      "insecure: the group scoped down to requests that never come",
+      acl([group("AWSManagedRulesKnownBadInputsRuleSet", 1, { scope_down_statement: { byte_match_statement: { search_string: "never-matches", positional_constraint: "EXACTLY", field_to_match: { uri_path: {} }, text_transformation: { priority: 0, type: "NONE" } } } })]),
+      [ACL],
+    ],
+  ])("%s", (_name, fixture, expected) => expectErrors(webAclKnownBadInputs, fixture, expected));
+});
+
+describe("APIGW-CORS: origin patterns", () => {
+  const http = (origins: string[]) => stack({ aws_apigatewayv2_api: { h: { name: "h", protocol_type: "HTTP", cors_configuration: { allow_origins: origins, allow_credentials: true } } } });
+  test.each<Case>([
+    ["compliant: named origins", http(["https://app.example.com"]), []],
+    ["insecure: every subdomain, with credentials", http(["https://*.example.com"]), ["aws_apigatewayv2_api.h"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(corsOrigins, fixture, expected));
+});
