@@ -1,4 +1,5 @@
 import { StackView } from "../../policy/stack";
+import type { Rule } from "../../policy/types";
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -8,6 +9,18 @@ export function stack(resource: Blocks, extra: { data?: Blocks; provider?: unkno
 }
 
 export const ref = (address: string, attribute: string) => `\${${address}.${attribute}}`;
+
+/** A row of a rule's fixture table: what it is, the stack, the addresses the rule must report. */
+export type Case = [name: string, fixture: StackView, violations: string[]];
+
+/** The rule is an error and reports exactly these addresses. */
+export function expectErrors(rule: Rule, fixture: StackView, expected: string[]) {
+  expect(rule.severity).toBe("error");
+  expect(rule.check(fixture).map((v) => v.address)).toEqual(expected);
+}
+
+export const jsonPolicy = (statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
+export const ALLOW_ALL = { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" };
 
 export const API = "aws_api_gateway_rest_api.api";
 export const ENDPOINT = "aws_vpc_endpoint.vpce";

@@ -18,18 +18,8 @@ import { iamNoWildcards } from "../../policy/rules/iam";
 import { secretsInConfiguration } from "../../policy/rules/secrets";
 import { restCacheInvalidationAuthorized, restStageCacheEncrypted } from "../../policy/rules/stages";
 import { StackView } from "../../policy/stack";
-import type { Rule } from "../../policy/types";
-import { API, ENDPOINT, endpoint, filesRoute, openApi, policyDocument, privateApi, publicApi, put, PUT, ref, sourceVpce, stack } from "./fixtures";
+import { ALLOW_ALL, API, ENDPOINT, endpoint, filesRoute, openApi, policyDocument, privateApi, publicApi, put, PUT, ref, sourceVpce, stack, Case, expectErrors, jsonPolicy } from "./fixtures";
 
-type Case = [name: string, fixture: StackView, violations: string[]];
-
-function expectErrors(rule: Rule, fixture: StackView, expected: string[]) {
-  expect(rule.severity).toBe("error");
-  expect(rule.check(fixture).map((v) => v.address)).toEqual(expected);
-}
-
-const jsonPolicy = (statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
-const ALLOW_ALL = { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" };
 const denyOutside = (extra: Record<string, unknown> = {}, action: unknown = "execute-api:Invoke") => ({
   Effect: "Deny",
   Principal: "*",

@@ -13,18 +13,8 @@ import { tfcWorkspaceAccess } from "../../policy/rules/tfc-access";
 import { corsOrigins } from "../../policy/rules/http-security";
 import { webAclKnownBadInputs } from "../../policy/rules/waf";
 import { StackView } from "../../policy/stack";
-import type { Rule } from "../../policy/types";
-import { API, ENDPOINT, endpoint, privateApi, publicApi, ref, stack } from "./fixtures";
+import { ALLOW_ALL, API, ENDPOINT, endpoint, privateApi, publicApi, ref, stack, Case, expectErrors, jsonPolicy } from "./fixtures";
 
-type Case = [name: string, fixture: StackView, violations: string[]];
-
-function expectErrors(rule: Rule, fixture: StackView, expected: string[]) {
-  expect(rule.severity).toBe("error");
-  expect(rule.check(fixture).map((v) => v.address)).toEqual(expected);
-}
-
-const jsonPolicy = (statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
-const ALLOW_ALL = { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" };
 
 describe("APIGW-EVALUABLE", () => {
   const api = (policy: unknown) => stack({ aws_api_gateway_rest_api: { api: { ...publicApi().api, policy } } });
