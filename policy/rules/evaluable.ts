@@ -29,6 +29,15 @@ const DECIDING: Readonly<Record<string, readonly string[]>> = {
   tfe_workspace_settings: ["auto_apply", "execution_mode", "global_remote_state"],
   tfe_team_access: ["access", "permissions"],
   tfe_team_project_access: ["access", "project_access", "workspace_access"],
+  tfe_variable: ["key", "sensitive"],
+  aws_lambda_function_url: ["authorization_type", "cors"],
+  aws_api_gateway_authorizer: ["type", "provider_arns", "identity_source"],
+  aws_apigatewayv2_authorizer: ["authorizer_type", "jwt_configuration"],
+  aws_api_gateway_usage_plan: ["throttle_settings", "quota_settings"],
+  aws_security_group: ["ingress"],
+  aws_security_group_rule: ["type", "cidr_blocks", "ipv6_cidr_blocks", "from_port", "to_port", "protocol"],
+  aws_vpc_security_group_ingress_rule: ["cidr_ipv4", "cidr_ipv6", "from_port", "to_port", "ip_protocol"],
+  "data.aws_iam_policy_document": ["statement", "source_policy_documents", "override_policy_documents"],
 };
 
 /** `aws_x.name.attribute`, `data.aws_x.name.attribute[0]`: what the rules can follow to a block. */
@@ -48,11 +57,11 @@ export const securityValuesEvaluable: Rule = {
   severity: "error",
   message: "An attribute that decides who may call, with which rights or TLS, or who may apply, must be a value or a reference the checker can follow, not an expression Terraform evaluates at plan time",
   explanation:
-    "The checker reads the configuration, it does not run Terraform: `${jsonencode({...})}`, `${local.policy}`, `${var.origins}`, `${true}` or a conditional decide at plan time, where a variable can be set to anything, so a rule could only guess. Each resource type's deciding attributes (resource and identity policies and their attachments, trust policies, Lambda permissions' principal and action, method and route authorization, method settings, TLS security policies, CORS, web ACL rules, Terraform Cloud auto-apply, speculative plans, execution mode, remote state sharing and team access) must be literal values, or references to a resource or data source (`${aws_iam_role.r.arn}`, `${data.aws_iam_policy_document.d.json}`), alone or inside a literal text. Write the value itself, or an aws_iam_policy_document for a policy.",
+    "The checker reads the configuration, it does not run Terraform: `${jsonencode({...})}`, `${local.policy}`, `${var.origins}`, `${true}` or a conditional decide at plan time, where a variable can be set to anything, so a rule could only guess. Each resource type's deciding attributes (resource and identity policies, aws_iam_policy_document statements and the documents they merge, attachments, trust policies, Lambda permissions' principal and action, method and route authorization, authorizers, function URLs, usage plan limits, security group ingress, method settings, TLS security policies, CORS, web ACL rules, Terraform Cloud auto-apply, speculative plans, execution mode, remote state sharing, team access and variables) must be literal values, or references to a resource or data source (`${aws_iam_role.r.arn}`, `${data.aws_iam_policy_document.d.json}`), alone or inside a literal text. Write the value itself, or an aws_iam_policy_document for a policy.",
   references: ["Terraform docs: Expressions (references to named values)", "Terraform docs: Input variables (values set at plan time)"],
   check: (stack) =>
     Object.entries(DECIDING).flatMap(([type, paths]) =>
-      stack.resources(type).flatMap((block) =>
+      (type.startsWith("data.") ? stack.dataSources(type.slice(5)) : stack.resources(type)).flatMap((block) =>
         paths.flatMap((path) => {
           const opaque = valuesAt(block.body, path)
             .flatMap((value) => expressionsIn(value))

@@ -36,6 +36,13 @@ describe("APIGW-EVALUABLE", () => {
     ["insecure: CORS origins from a variable", stack({ aws_apigatewayv2_api: { h: { name: "h", protocol_type: "HTTP", cors_configuration: { allow_origins: "${var.origins}", allow_credentials: true } } } }), ["aws_apigatewayv2_api.h"]],
     ["insecure: route scopes as an expression", stack({ aws_apigatewayv2_route: { r: { route_key: "GET /orders", authorization_type: "JWT", authorization_scopes: "${[]}" } } }), ["aws_apigatewayv2_route.r"]],
     ["insecure: a TLS policy from a variable", stack({ aws_api_gateway_domain_name: { d: { domain_name: "api.example.com", security_policy: "${var.tls}" } } }), ["aws_api_gateway_domain_name.d"]],
+    [
+      "insecure: a policy document whose condition values come from a variable",
+      stack({}, { data: { aws_iam_policy_document: { d: { statement: [{ effect: "Allow", actions: ["execute-api:Invoke"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }], condition: [{ test: "IpAddress", variable: "aws:SourceIp", values: "${var.cidrs}" }] }] } } } }),
+      ["data.aws_iam_policy_document.d"],
+    ],
+    ["compliant: a policy document with references", stack({}, { data: { aws_iam_policy_document: { d: { statement: [{ effect: "Allow", actions: ["sqs:SendMessage"], resources: [ref("aws_sqs_queue.q", "arn")] }] } } } }), []],
+    ["insecure: an ingress block from a variable", stack({ aws_vpc_security_group_ingress_rule: { i: { security_group_id: ref("aws_security_group.sg", "id"), ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "${var.cidr}" } } }), ["aws_vpc_security_group_ingress_rule.i"]],
     ["insecure: a team's access from a variable", stack({ tfe_team_access: { t: { team_id: "team-x", workspace_id: "ws-1", access: "${var.access}" } } }), ["tfe_team_access.t"]],
   ])("%s", (_name, fixture, expected) => expectErrors(securityValuesEvaluable, fixture, expected));
 });
