@@ -44,6 +44,18 @@ function normalizeBlocks(file: string, json: Json): Json {
 }
 
 /**
+ * `${"*"}` is the text `*` to Terraform: an interpolation of a quoted string with no template in
+ * it is replaced by that string, so that rules see what Terraform will (`$${` stays an escape).
+ */
+const QUOTED_INTERPOLATION = /(?<!\$)\$\{~?\s*"((?:[^"\\$%{}]|\\.)*)"\s*~?\}/g;
+export function inlineQuotedInterpolations(value: unknown): unknown {
+  if (typeof value === "string") return value.includes("${") ? value.replace(QUOTED_INTERPOLATION, (_match, inner: string) => JSON.parse(`"${inner}"`)) : value;
+  if (Array.isArray(value)) return value.map(inlineQuotedInterpolations);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, v]) => [inlineQuotedInterpolations(key) as string, inlineQuotedInterpolations(v)]));
+  return value;
+}
+
+/**
  * The first key that an object of a JSON text repeats, with its path. JSON.parse keeps the last
  * of them; Terraform reads every one as a block of its own, which no rule would then have seen.
  */
@@ -124,6 +136,6 @@ export function loadStacks(dir: string, only?: string): StackView[] {
       if (!isObject(json)) throw new UnusableInputError(`${file}: expected a JSON object at the top, got ${Array.isArray(json) ? "an array" : typeof json}`);
       const repeated = repeatedKey(text);
       if (repeated !== undefined) throw new UnusableInputError(`${file}: the key ${repeated} appears twice in one object; Terraform would read both, the checker only the last`);
-      return new StackView(name, normalizeBlocks(file, json), text);
+      return new StackView(name, inlineQuotedInterpolations(normalizeBlocks(file, json)) as Json, text);
     });
 }

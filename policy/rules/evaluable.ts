@@ -40,6 +40,27 @@ const DECIDING: Readonly<Record<string, readonly string[]>> = {
   "data.aws_iam_policy_document": ["statement", "source_policy_documents", "override_policy_documents"],
 };
 
+/** Policies the rules read: JSON text, or the json of an aws_iam_policy_document of the stack. */
+const POLICIES: Readonly<Record<string, readonly string[]>> = {
+  aws_api_gateway_rest_api: ["policy"],
+  aws_api_gateway_rest_api_policy: ["policy"],
+  aws_iam_role: ["assume_role_policy", "inline_policy.policy"],
+  aws_iam_role_policy: ["policy"],
+  aws_iam_policy: ["policy"],
+  aws_sqs_queue_policy: ["policy"],
+  aws_s3_bucket_policy: ["policy"],
+  aws_kinesis_resource_policy: ["policy"],
+};
+const POLICY_DOCUMENT = /^\$\{data\.aws_iam_policy_document\.[A-Za-z0-9_-]+\.(json|minified_json)\}$/;
+const readablePolicy = (value: unknown) => {
+  if (typeof value !== "string" || POLICY_DOCUMENT.test(value)) return true;
+  try {
+    return typeof JSON.parse(value) === "object";
+  } catch {
+    return false;
+  }
+};
+
 /** `aws_x.name.attribute`, `data.aws_x.name.attribute[0]`: what the rules can follow to a block. */
 const TRAVERSAL = /^(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_]+|\[\d+\])*$/;
 /** Roots Terraform gives values to at plan time: the rules cannot know them. */
@@ -57,17 +78,29 @@ export const securityValuesEvaluable: Rule = {
   severity: "error",
   message: "An attribute that decides who may call, with which rights or TLS, or who may apply, must be a value or a reference the checker can follow, not an expression Terraform evaluates at plan time",
   explanation:
-    "The checker reads the configuration, it does not run Terraform: `${jsonencode({...})}`, `${local.policy}`, `${var.origins}`, `${true}` or a conditional decide at plan time, where a variable can be set to anything, so a rule could only guess. Each resource type's deciding attributes (resource and identity policies, aws_iam_policy_document statements and the documents they merge, attachments, trust policies, Lambda permissions' principal and action, method and route authorization, authorizers, function URLs, usage plan limits, security group ingress, method settings, TLS security policies, CORS, web ACL rules, Terraform Cloud auto-apply, speculative plans, execution mode, remote state sharing, team access and variables) must be literal values, or references to a resource or data source (`${aws_iam_role.r.arn}`, `${data.aws_iam_policy_document.d.json}`), alone or inside a literal text. Write the value itself, or an aws_iam_policy_document for a policy.",
+    "The checker reads the configuration, it does not run Terraform: `${jsonencode({...})}`, `${local.policy}`, `${var.origins}`, `${true}` or a conditional decide at plan time, where a variable can be set to anything, so a rule could only guess. Each resource type's deciding attributes (resource and identity policies, aws_iam_policy_document statements and the documents they merge, attachments, trust policies, Lambda permissions' principal and action, method and route authorization, authorizers, function URLs, usage plan limits, security group ingress, method settings, TLS security policies, CORS, web ACL rules, Terraform Cloud auto-apply, speculative plans, execution mode, remote state sharing, team access and variables) must be literal values, or references to a resource or data source (`${aws_iam_role.r.arn}`, `${data.aws_iam_policy_document.d.json}`), alone or inside a literal text. Write the value itself, or an aws_iam_policy_document for a policy: a policy must be JSON text or the json of an aws_iam_policy_document of the stack, not a copy of another policy's document (`${data.aws_iam_policy.admin.policy}`). For the same reason no resource or data source may have for_each, or a count other than 1: `count = 0` (or a variable that can be 0) removes a policy, a usage plan, a web ACL association or method settings while the checker reads them as there.",
   references: ["Terraform docs: Expressions (references to named values)", "Terraform docs: Input variables (values set at plan time)"],
   check: (stack) =>
-    Object.entries(DECIDING).flatMap(([type, paths]) =>
-      (type.startsWith("data.") ? stack.dataSources(type.slice(5)) : stack.resources(type)).flatMap((block) =>
-        paths.flatMap((path) => {
-          const opaque = valuesAt(block.body, path)
-            .flatMap((value) => expressionsIn(value))
-            .filter((expression) => NOT_A_BLOCK.test(expression.trim()) || !TRAVERSAL.test(expression.trim()));
-          return opaque.length ? [{ address: block.address, detail: `${path} is decided at plan time: \${${opaque[0].trim()}}` }] : [];
-        }),
+    [
+      // count and for_each decide whether, and how often, a block exists: a rule reads it once.
+      ...[...Object.keys(stack.json.resource ?? {}).flatMap((type) => stack.resources(type)), ...Object.keys(stack.json.data ?? {}).flatMap((type) => stack.dataSources(type))]
+        .filter((block) => block.body.for_each !== undefined || (block.body.count !== undefined && block.body.count !== 1 && block.body.count !== "1"))
+        .map((block) => ({ address: block.address, detail: `${block.body.for_each !== undefined ? "for_each" : "count"} decides at plan time whether it exists` })),
+      // A policy copied from elsewhere (an aws_iam_policy's, a managed policy's document) is not read.
+      ...Object.entries(POLICIES).flatMap(([type, paths]) =>
+        stack.resources(type).flatMap((block) =>
+          paths.flatMap((path) => valuesAt(block.body, path).filter((value) => !readablePolicy(value)).map((value) => ({ address: block.address, detail: `${path} is ${String(value)}, a policy the checker cannot read: write it as JSON or an aws_iam_policy_document` }))),
+        ),
       ),
-    ),
+      ...Object.entries(DECIDING).flatMap(([type, paths]) =>
+        (type.startsWith("data.") ? stack.dataSources(type.slice(5)) : stack.resources(type)).flatMap((block) =>
+          paths.flatMap((path) => {
+            const opaque = valuesAt(block.body, path)
+              .flatMap((value) => expressionsIn(value))
+              .filter((expression) => NOT_A_BLOCK.test(expression.trim()) || !TRAVERSAL.test(expression.trim()));
+            return opaque.length ? [{ address: block.address, detail: `${path} is decided at plan time: \${${opaque[0].trim()}}` }] : [];
+          }),
+        ),
+      ),
+    ].filter((v, i, all) => all.findIndex((o) => o.address === v.address) === i),
 };

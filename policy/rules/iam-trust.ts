@@ -111,41 +111,56 @@ function oneWorkspaceDeployRole(role: Body | undefined, stack: StackView): boole
 }
 
 /** AWS managed policies that grant administration: everything, nearly everything, or IAM itself (a way to everything). */
+const SERVICE = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
+const AWS_MANAGED = /^arn:aws[a-z-]*:iam::aws:policy\//;
+/** What a service role may take from AWS: writing its own logs and traces, reaching its VPC. */
+const SERVICE_ROLE_MANAGED = /:iam::aws:policy\/(service-role\/AWSLambdaBasicExecutionRole|service-role\/AWSLambdaVPCAccessExecutionRole|AWSXRayDaemonWriteAccess|AWSXrayWriteOnlyAccess|CloudWatchLambdaInsightsExecutionRolePolicy)$/;
 // With any path (service-role/, job-function/) and suffix (_v2, -Amplify); AWSLambdaRole invokes every function of the account.
-const ADMIN_POLICIES = /:iam::aws:policy\/(?:[\w+=,.@-]+\/)*(AdministratorAccess[\w-]*|PowerUserAccess|SystemAdministrator|SecretsManagerReadWrite|AWSLambdaRole|[\w-]*FullAccess[\w-]*)$/i;
+const ADMIN_POLICIES = /:iam::aws:policy\/(?:[\w+=,.@-]+\/)*(AdministratorAccess[\w-]*|PowerUserAccess|SystemAdministrator|SecretsManagerReadWrite|AWSLambdaRole|[\w-]*Administrator[\w-]*|[\w-]*PowerUser[\w-]*|[\w-]*FullAccess[\w-]*)$/i;
 
 export const noAdminManagedPolicies: Rule = {
   id: "APIGW-IAM-ADMIN-POLICY",
   severity: "error",
-  message: "No role, user or group may have an AWS managed administrator, power-user or *FullAccess policy attached",
+  message: "No role, user or group may have an AWS managed administrator, power-user or *FullAccess policy attached, and a role only services assume no AWS managed policy but the execution basics",
   explanation:
-    "AdministratorAccess, PowerUserAccess and IAMFullAccess (which can grant itself the rest) turn whoever holds them into an administrator of the account; a service's FullAccess policy (AmazonDynamoDBFullAccess, CloudWatchLogsFullAccess, AmazonS3FullAccess, ...) makes a function role the administrator of every table, log group or bucket of the account; SecretsManagerReadWrite, FullAccess in all but name, reads and rewrites every secret. Every principal here serves one function; attach a policy that names what it does. Exempt: a role that only the runs of one Terraform Cloud workspace can assume (sts:AssumeRoleWithWebIdentity by a federated principal, with an aud condition and a sub naming organization, project, workspace and run_phase:apply: a plan-phase or `run_phase:*` subject is not exempt, since any speculative plan of the workspace would hold the policy), the role the tfc stack gives each workspace: it deploys stacks that create IAM roles, so it is administrator-equivalent whatever it holds, and its trust policy is what confines it (terraformCloud.runRolePolicyArns narrows it).",
+    "AdministratorAccess, PowerUserAccess and IAMFullAccess (which can grant itself the rest) turn whoever holds them into an administrator of the account; a service's FullAccess policy (AmazonDynamoDBFullAccess, CloudWatchLogsFullAccess, AmazonS3FullAccess, ...) makes a function role the administrator of every table, log group or bucket of the account; SecretsManagerReadWrite, FullAccess in all but name, reads and rewrites every secret. Every principal here serves one function; attach a policy that names what it does. A role that only AWS services assume (a function's, a state machine's) may take from AWS only AWSLambdaBasicExecutionRole, AWSLambdaVPCAccessExecutionRole, the X-Ray write policies and CloudWatchLambdaInsightsExecutionRolePolicy: the others (AWSLambdaExecute, AmazonAPIGatewayPushToCloudWatchLogs, AmazonCognitoPowerUser, ...) grant a service's actions on every resource of the account, which no rule can narrow. Exempt: a role that only the runs of one Terraform Cloud workspace can assume (sts:AssumeRoleWithWebIdentity by a federated principal, with an aud condition and a sub naming organization, project, workspace and run_phase:apply: a plan-phase or `run_phase:*` subject is not exempt, since any speculative plan of the workspace would hold the policy), the role the tfc stack gives each workspace: it deploys stacks that create IAM roles, so it is administrator-equivalent whatever it holds, and its trust policy is what confines it (terraformCloud.runRolePolicyArns narrows it).",
   equivalents: { checkov: ["CKV_AWS_274"], securityHub: ["IAM.1"] },
   references: ["AWS managed policies for job functions"],
   check: (stack) => {
     const deployRole = (value: unknown) => oneWorkspaceDeployRole(stack.referenced(value, "aws_iam_role")?.body, stack);
+    // A role of the stack, by reference or by its literal name.
+    const roleNamed = (value: unknown) => stack.referenced(value, "aws_iam_role") ?? stack.resources("aws_iam_role").find((r) => r.body.name !== undefined && r.body.name === value);
     const attachments = [
       ...["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"].flatMap((type) =>
-        stack.resources(type).filter((a) => !deployRole(a.body.role)).map((a) => ({ address: a.address, arns: [a.body.policy_arn] })),
+        stack.resources(type).filter((a) => !deployRole(a.body.role)).map((a) => ({ address: a.address, arns: [a.body.policy_arn], roles: [a.body.role, ...([] as unknown[]).concat(a.body.roles ?? [])].map(roleNamed) })),
       ),
       ...stack
         .resources("aws_iam_role_policy_attachments_exclusive")
         .filter((a) => !deployRole(a.body.role_name))
-        .map((a) => ({ address: a.address, arns: [].concat(a.body.policy_arns ?? []) })),
+        .map((a) => ({ address: a.address, arns: [].concat(a.body.policy_arns ?? []), roles: [roleNamed(a.body.role_name)] })),
       ...stack
         .resources("aws_iam_role")
         .filter((r) => !oneWorkspaceDeployRole(r.body, stack))
-        .map((r) => ({ address: r.address, arns: [].concat(r.body.managed_policy_arns ?? []) })),
+        .map((r) => ({ address: r.address, arns: [].concat(r.body.managed_policy_arns ?? []), roles: [r] })),
     ];
+    // A role only services assume (a function's, a state machine's): AWS managed policies are sized
+    // for every resource of a service, so only the execution basics are allowed.
+    const serviceRole = (role: Block | undefined) => {
+      const trusted = role ? (statementsOf(stack, role.body.assume_role_policy) ?? []).filter(allowsAssume) : [];
+      return trusted.length > 0 && trusted.every((s) => s.principals.length > 0 && s.principals.every((p) => SERVICE.test(p)));
+    };
     // A policy looked up by a data source is judged by the ARN or name it looks up.
     const looked = (value: unknown): unknown => {
       const data = stack.referenced(value, "aws_iam_policy");
       if (!data || !data.address.startsWith("data.")) return value;
       return data.body.arn ?? (typeof data.body.name === "string" ? `arn:aws:iam::aws:policy/${data.body.name}` : value);
     };
-    return attachments.flatMap(({ address, arns }) => {
-      const admin = arns.map(looked).filter((arn): arn is string => typeof arn === "string" && ADMIN_POLICIES.test(arn));
-      return admin.length ? [{ address, detail: admin.join(", ") }] : [];
+    return attachments.flatMap(({ address, arns, roles }) => {
+      const forService = roles.some(serviceRole);
+      const admin = arns
+        .map(looked)
+        .filter((arn): arn is string => typeof arn === "string" && (ADMIN_POLICIES.test(arn) || (forService && AWS_MANAGED.test(arn) && !SERVICE_ROLE_MANAGED.test(arn))));
+      return admin.length ? [{ address, detail: `${admin.join(", ")}${forService ? " on a role services assume" : ""}` }] : [];
     });
   },
 };

@@ -47,7 +47,7 @@ function vpcsOf(stack: StackView, endpointIds: readonly string[]): string[] {
 }
 
 // ForAllValues holds when the key is missing, as the plain negated test does.
-const NEGATED_EQUALS = ["StringNotEquals", "StringNotEqualsIfExists", "ForAnyValue:StringNotEquals", "ForAllValues:StringNotEquals", "ForAllValues:StringNotEqualsIfExists"];
+const NEGATED_EQUALS = ["StringNotEquals", "StringNotEqualsIfExists", "StringNotEqualsIgnoreCase", "StringNotEqualsIgnoreCaseIfExists", "ForAnyValue:StringNotEquals", "ForAllValues:StringNotEquals", "ForAllValues:StringNotEqualsIfExists"];
 
 export const privateApiPolicyBoundToEndpoint: Rule = {
   id: "APIGW-PRIVATE-POLICY-VPCE",

@@ -38,7 +38,7 @@ const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_ssm_parameter|random_p
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)|(?:^|_)(?:PASS|PWD)(?:_|$)/i;
 /** Values that are credentials whatever the variable is called: HTTP authorization values and JWTs. */
 const CREDENTIAL_VALUE =
-  /^'?(?:Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}|\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{30,}|:\/\/[^/\s:@]+:[^/\s@]+@/;
+  /^'?(?:Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}|\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{30,}|:\/\/[^/\s:@]+:[^/\s@]+@|\bhooks\.slack\.com\/services\/|\bdiscord(?:app)?\.com\/api\/webhooks\/|^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9/+])[A-Za-z0-9/+]{40}$/;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 /** Literals that only name or size a secret: an ARN, an SSM parameter path, a number, a boolean. */
@@ -87,12 +87,19 @@ function variableProblem(kind: string, name: string, value: unknown, secretVaria
   return read ? `${kind} ${name} reads the secret ${read} into the configuration, where it is plain text` : undefined;
 }
 
+/** A static integration request parameter ('value' in single quotes) that is a credential, or named like one. */
+function staticSecret(name: string, value: unknown): boolean {
+  if (!literal(value) || !/^'.*'$/.test(value)) return false;
+  const text = value.slice(1, -1);
+  return CREDENTIAL_VALUE.test(value) || CREDENTIAL_VALUE.test(text) || (SECRET_NAME.test(name.split(".").pop() ?? "") && text !== "" && !NOT_A_SECRET.test(text));
+}
+
 export const secretsInConfiguration: Rule = {
   id: "APIGW-SECRET-LITERALS",
   severity: "error",
   message: "No secret may be written in the configuration or exposed by an output: no literal secret in Lambda environment or stage variables, no private key, no non-sensitive output of a secret attribute",
   explanation:
-    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable or static integration request parameter holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`), a JWT, a well-known token (sk_live_, ghp_, xoxb-, AIza...) or a URL with a password (`postgres://user:pass@host`) or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password, a Lambda function's environment, or the whole object that holds one) without `sensitive: true`, a Terraform Cloud variable named like a secret with a literal value, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), an input variable named like a secret with a literal default (or a variable reading one), a secret attribute anywhere but as the whole value of a sensitive output (a function around it can print it: cidrhost(), parseint() and timeadd() name their argument in their errors, and so does a check's or a validation's message), an API key or usage plan key reading its own value through `self`, and `data \"aws_api_gateway_api_keys\"` with include_values are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
+    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable or static integration request parameter holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`), a JWT, a well-known token (sk_live_, ghp_, xoxb-, AIza..., an AWS secret access key's 40 characters, a Slack or Discord webhook URL) or a URL with a password (`postgres://user:pass@host`), a static request parameter named like a secret or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password, a Lambda function's environment, or the whole object that holds one) without `sensitive: true`, a Terraform Cloud variable named like a secret with a literal value, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), an input variable named like a secret with a literal default (or a variable reading one), a secret attribute anywhere but as the whole value of a sensitive output (a function around it can print it: cidrhost(), parseint() and timeadd() name their argument in their errors, and so does a check's or a validation's message), an API key or usage plan key reading its own value through `self` (a Lambda function, its environment), an aws_iam_access_key (its secret lives in the state), and `data \"aws_api_gateway_api_keys\"` with include_values are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
   references: ["AWS docs: Securing Lambda environment variables", "AWS docs: Stage variables for a REST API (not for sensitive data)", "Terraform docs: Output values (sensitive)"],
   check: (stack) => {
     // Input variables named like secrets whose default is one: the default is the configuration.
@@ -106,7 +113,7 @@ export const secretsInConfiguration: Rule = {
     // Static request parameters ('Bearer ...' in single quotes) are sent with every integration request.
     const integrationProblems = [...stack.resources("aws_api_gateway_integration"), ...stack.resources("aws_apigatewayv2_integration")].flatMap((integration) =>
       Object.entries<unknown>((integration.body.request_parameters as Record<string, unknown>) ?? {})
-        .filter(([, value]) => literal(value) && CREDENTIAL_VALUE.test(value))
+        .filter(([name, value]) => staticSecret(name, value))
         .map(([name]) => ({ address: integration.address, detail: `request parameter ${name} holds a credential` })),
     );
     const documentProblems = stack
@@ -114,13 +121,17 @@ export const secretsInConfiguration: Rule = {
       .flatMap((api) => restDefinition(stack, api).routes)
       .flatMap((route) =>
         Object.entries(route.integration?.requestParameters ?? {})
-          .filter(([, value]) => literal(value) && CREDENTIAL_VALUE.test(value))
+          .filter(([name, value]) => staticSecret(name, value))
           .map(([name]) => ({ address: route.address, detail: `${describeRoute(route)}: request parameter ${name} holds a credential` })),
       );
     // A Terraform Cloud variable named like a secret with a literal value: sensitive or not, the value is in the repository.
     const workspaceVariables = stack
       .resources("tfe_variable")
-      .filter((v) => (SECRET_NAME.test(String(v.body.key)) || /^AWS_SECRET_ACCESS_KEY$/i.test(String(v.body.key))) && literal(v.body.value) && !NOT_A_SECRET.test(v.body.value))
+      .filter(
+        (v) =>
+          literal(v.body.value) &&
+          (((SECRET_NAME.test(String(v.body.key)) || /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/i.test(String(v.body.key))) && !NOT_A_SECRET.test(v.body.value)) || ACCESS_KEY_ID.test(v.body.value) || CREDENTIAL_VALUE.test(v.body.value)),
+      )
       .map((v) => ({ address: v.address, detail: `${String(v.body.key)} has a literal value${v.body.sensitive === true ? "" : ", not even marked sensitive"}` }));
     const environmentProblems = stack.resources("aws_lambda_function").flatMap((fn) => blocks(fn.body.environment).flatMap((e) => problemsOf(fn.address, "environment variable", e.variables)));
     const stageProblems = [...stack.resources("aws_api_gateway_stage"), ...stack.resources("aws_apigatewayv2_stage")].flatMap((stage) => [
@@ -167,11 +178,17 @@ export const secretsInConfiguration: Rule = {
     const selfReads = [...stack.resources("aws_api_gateway_usage_plan_key"), ...stack.resources("aws_api_gateway_api_key")]
       .filter((key) => expressionsIn(key.body).some((text) => [...text.matchAll(/(?<![\w.])self(\.[A-Za-z_]+|\[)?/g)].some((m) => !/^\.(id|key_id|usage_plan_id|key_type|name)$/.test(m[1] ?? ""))))
       .map((key) => ({ address: key.address, detail: "reads its own value through self, which plans print" }));
+    // A function's condition that prints self.environment (or all of self) prints it decrypted.
+    const environmentReads = [...stack.resources("aws_lambda_function"), ...stack.dataSources("aws_lambda_function")]
+      .filter((fn) => expressionsIn(fn.body).some((text) => [...text.matchAll(/(?<![\w.])self(\.[A-Za-z_]+|\[)?/g)].some((m) => m[1] === undefined || m[1] === ".environment" || m[1] === "[")))
+      .map((fn) => ({ address: fn.address, detail: "reads its environment through self, which a condition's message prints" }));
+    // Long-lived access keys: the secret is in the state of whoever applies, for as long as the key lives.
+    const accessKeys = stack.resources("aws_iam_access_key").map((key) => ({ address: key.address, detail: "creates a long-lived access key, whose secret Terraform keeps in the state" }));
     // A random_string that becomes an API key's value is that key: Terraform does not mark its result sensitive.
     const keyStrings = new Set(stack.resources("aws_api_gateway_api_key").flatMap((k) => referencesIn(k.body.value).filter((r) => r.address.startsWith("random_string.")).map((r) => r.address)));
     const keyStringOutputs = Object.entries<Body>(stack.json.output ?? {})
       .filter(([, output]) => output.sensitive !== true && referencesIn(output.value).some((r) => keyStrings.has(r.address)))
       .map(([name]) => ({ address: `output.${name}`, detail: "returns the random_string an API key takes its value from" }));
-    return [...environmentProblems, ...integrationProblems, ...documentProblems, ...workspaceVariables, ...stageProblems, ...keyProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs, ...secretUses, ...keyLists].filter((v, i, all) => all.findIndex((o) => o.address === v.address) === i);
+    return [...environmentProblems, ...environmentReads, ...accessKeys, ...integrationProblems, ...documentProblems, ...workspaceVariables, ...stageProblems, ...keyProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs, ...secretUses, ...keyLists].filter((v, i, all) => all.findIndex((o) => o.address === v.address) === i);
   },
 };

@@ -1,3 +1,5 @@
+import { coversAction, statementsOf } from "../policy-document";
+import { restDefinition } from "../rest-routes";
 import { Block, blocks, StackView } from "../stack";
 import type { Rule } from "../types";
 import { isPrivate, restApiOf } from "./rest-api";
@@ -17,7 +19,9 @@ export function methodSettingsOf(stack: StackView, stage: Block): Block[] {
 }
 
 /** The settings block of a method settings resource. */
-export const settingsOf = (m: Block): Record<string, any> => blocks(m.body.settings)[0] ?? {};
+/** A method settings' settings, with "true" and "false" read as Terraform reads them, as booleans. */
+export const settingsOf = (m: Block): Record<string, any> =>
+  Object.fromEntries(Object.entries(blocks(m.body.settings)[0] ?? {}).map(([key, value]) => [key, value === "true" ? true : value === "false" ? false : value]));
 
 /** The settings for all methods (method_path "*\/*") of a REST stage. */
 export function stageSettings(stack: StackView, stage: Block): Record<string, any> | undefined {
@@ -144,16 +148,26 @@ export const restCacheInvalidationAuthorized: Rule = {
   severity: "error",
   message: "REST method settings that enable caching must require authorization to invalidate the cache",
   explanation:
-    "Any client can send Cache-Control: max-age=0 to bypass and refresh a cached entry; unless require_authorization_for_cache_control is true, every such request goes to the backend (a cheap way to defeat the cache and flood the integration). With it, an unauthorized request's header is ignored whatever unauthorized_cache_control_header_strategy says: FAIL_WITH_403 (the provider's default) refuses the request, the SUCCEED_* strategies serve it from the cache, with or without a warning header; none of them reaches the backend. Checked on every caching method settings, the \"*/*\" and each override.",
+    "Any client can send Cache-Control: max-age=0 to bypass and refresh a cached entry; unless require_authorization_for_cache_control is true, every such request goes to the backend (a cheap way to defeat the cache and flood the integration). With it, an unauthorized request's header is ignored whatever unauthorized_cache_control_header_strategy says: FAIL_WITH_403 (the provider's default) refuses the request, the SUCCEED_* strategies serve it from the cache, with or without a warning header; none of them reaches the backend. What authorizes an invalidation is execute-api:InvalidateCache, so no resource policy may allow it (or execute-api:*) to Principal `*`. Checked on every caching method settings, the \"*/*\" and each override.",
   references: ["AWS docs: Invalidate an API Gateway cache entry (require authorization, handle unauthorized requests)", "Terraform AWS provider docs: aws_api_gateway_method_settings"],
-  check: (stack) =>
-    stack
+  check: (stack) => [
+    ...stack
       .resources("aws_api_gateway_method_settings")
       .filter((m) => settingsOf(m).caching_enabled === true)
       .flatMap((m) => {
         const s = settingsOf(m);
         return s.require_authorization_for_cache_control === true ? [] : [{ address: m.address, detail: `${m.body.method_path}: require_authorization_for_cache_control is not true` }];
       }),
+    // "Authorization" is execute-api:InvalidateCache: a resource policy that allows it to everyone
+    // (execute-api:* does) authorizes every caller's invalidation.
+    ...stack.resources("aws_api_gateway_rest_api").flatMap((api) =>
+      restDefinition(stack, api).policies.flatMap((policy) =>
+        (statementsOf(stack, policy.value) ?? []).some((s) => s.effect === "Allow" && s.principals.includes("*") && coversAction(s, "execute-api:InvalidateCache"))
+          ? [{ address: policy.address, detail: `${policy.pointer ? `${policy.pointer}: ` : ""}allows execute-api:InvalidateCache to everyone` }]
+          : [],
+      ),
+    ),
+  ],
 };
 
 export const publicStageWaf: Rule = {

@@ -13,7 +13,7 @@ export const tfcWorkspaceAccess: Rule = {
   severity: "error",
   message: "A classified Terraform Cloud workspace must let one team confirm runs, no other team change its variables or state, no project-level grant reach it, and no other workspace read its state or set its credentials",
   explanation:
-    "The approvers are the review of a classified workspace's applies: a second team with write or admin (or custom runs = apply), such as the pipeline's, can confirm its own run; a team that may write variables can point TFC_AWS_RUN_ROLE_ARN elsewhere, one that may write state or lock the workspace can rewrite or stall what the next apply does. tfe_team_project_access with write, maintain or admin (or custom workspace access past plan) reaches every workspace of the project, this one too. global_remote_state or remote_state_consumer_ids let other workspaces read its state, API key values among it. A global variable set, or one attached to the workspace, that carries TFC_AWS_*, AWS_* or other credentials variables gives its runs credentials the workspace does not name. The tfc stack gives approvers write, the pipeline plan and the pull-request team custom plan access, and shares no state.",
+    "The approvers are the review of a classified workspace's applies: a second team with write or admin (or custom runs = apply), such as the pipeline's, can confirm its own run; a team that may write variables can point TFC_AWS_RUN_ROLE_ARN elsewhere, one that may write state or lock the workspace can rewrite or stall what the next apply does. tfe_team_project_access with write, maintain or admin (or custom workspace access past plan) reaches every workspace of the project, this one too. global_remote_state or remote_state_consumer_ids let other workspaces read its state, API key values among it. A global variable set, or one attached to the workspace, that carries TFC_AWS_*, AWS_* or other credentials variables gives its runs credentials the workspace does not name. A tfe_workspace_run must set manual_confirm on its apply, a tfe_team no organization-wide management power (manage_workspaces, manage_projects, manage_teams, ...), and a grant past planning must name a workspace of the stack (a literal id or a data source could be any workspace, this one included). The tfc stack gives approvers write, the pipeline plan and the pull-request team custom plan access, and shares no state.",
   references: ["Terraform Cloud docs: Workspace permissions (read, plan, write, admin, custom)", "Terraform provider tfe docs: tfe_team_access, tfe_team_project_access, tfe_workspace (remote_state_consumer_ids), tfe_variable_set"],
   check: (stack, all = [stack]) => {
     const classified = classifiedWorkspaces(stack, all).map((c) => c.workspace);
@@ -48,6 +48,25 @@ export const tfcWorkspaceAccess: Rule = {
       const credentials = stack.resources("tfe_variable").filter((v) => stack.identifies(v.body.variable_set_id, set, "id") && CREDENTIAL_VARIABLE.test(String(v.body.key)));
       if (reaches && credentials.length) findings.push({ address: set.address, detail: `sets ${credentials.map((v) => String(v.body.key)).join(", ")} for ${set.body.global === true || set.body.global === "true" ? "every workspace" : "a classified workspace"}` });
     }
+    // A run the tfc stack starts applies without anyone confirming it unless manual_confirm is set.
+    for (const run of stack.resources("tfe_workspace_run").filter((r) => of(r.body.workspace_id).length > 0)) {
+      const unconfirmed = blocks(run.body.apply).some((a) => a.manual_confirm !== true && a.manual_confirm !== "true");
+      if (unconfirmed) findings.push({ address: run.address, detail: "applies a classified workspace's run without manual_confirm" });
+    }
+    // Organization-wide powers reach every workspace, this one too.
+    for (const team of stack.resources("tfe_team")) {
+      const powers = blocks(team.body.organization_access).flatMap((a) => Object.entries(a).filter(([key, value]) => ORGANIZATION_POWERS.includes(key) && (value === true || value === "true")).map(([key]) => key));
+      if (powers.length) findings.push({ address: team.address, detail: `organization access ${powers.join(", ")} reaches the classified workspaces` });
+    }
+    // A grant the checker cannot tie to a workspace of the stack may be one of the classified ones.
+    for (const grant of stack.resources("tfe_team_access").filter((a) => applies(a.body) || blocks(a.body.permissions).some(beyondPlan))) {
+      if (!stack.resources("tfe_workspace").some((w) => stack.identifies(grant.body.workspace_id, w, "id"))) {
+        findings.push({ address: grant.address, detail: `${String(grant.body.access ?? "custom")} access to ${String(grant.body.workspace_id)}, which is no workspace of this stack (a classified one, for all the checker knows)` });
+      }
+    }
     return findings;
   },
 };
+
+/** tfe_team organization_access settings that manage, or read the secrets of, every workspace. */
+const ORGANIZATION_POWERS = ["manage_workspaces", "manage_projects", "manage_teams", "manage_organization_access", "manage_membership", "manage_vcs_settings", "manage_policies", "manage_policy_overrides", "manage_run_tasks", "manage_agent_pools", "access_secret_teams"];

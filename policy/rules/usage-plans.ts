@@ -41,7 +41,9 @@ export const keyRequiredStageInUsagePlan: Rule = {
     return stack.resources("aws_api_gateway_stage").flatMap((stage) => {
       const api = restApiOf(stack, stage);
       if (!api || !restDefinition(stack, api).routes.some((r) => r.apiKeyRequired)) return [];
-      const inPlan = planned.some((s) => stack.identifies(s.api_id, api, "id") && (stack.identifies(s.stage, stage, "stage_name") || stack.identifies(s.stage, stage, "id")));
+      // The API named directly, or through the stage's own rest_api_id.
+      const namesApi = (value: unknown) => stack.identifies(value, api, "id") || stack.identifies(value, stage, "rest_api_id");
+      const inPlan = planned.some((s) => namesApi(s.api_id) && (stack.identifies(s.stage, stage, "stage_name") || stack.identifies(s.stage, stage, "id")));
       return inPlan ? [] : [{ address: stage.address, detail: `${api.address} requires API keys, but the stage is in no usage plan` }];
     });
   },
