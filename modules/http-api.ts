@@ -73,6 +73,8 @@ export interface HttpLambdaAuthorizerOptions {
   /**
    * `$request.header.<name>`, `$request.querystring.<name>`, `$context.<name>` or `$stageVariables.<name>`:
    * a request missing one is refused (401) without calling the function, and they key the cache.
+   * While results are cached, `$context.routeKey` is added: a simple response names no route, and
+   * API Gateway would give one route's cached answer to every route behind the authorizer.
    * @default ["$request.header.Authorization"]
    */
   readonly identitySources?: readonly string[];
@@ -274,7 +276,7 @@ export class HttpApi extends Construct {
       authorizerUri: options.function.invokeArn,
       authorizerPayloadFormatVersion: "2.0",
       enableSimpleResponses: true,
-      identitySources: [...(options.identitySources ?? ["$request.header.Authorization"])],
+      identitySources: cachedPerRoute(options),
       authorizerResultTtlInSeconds: options.resultTtlSeconds,
     });
     grantAuthorizerInvoke(this, "invoke-lambda-authorizer", `apigateway-${this.name}-authorizer-`, options.function, api.executionArn, authorizer.id);
@@ -355,6 +357,8 @@ export class HttpApi extends Construct {
     if (audiences.length === 0 || audiences.some((a) => a.trim() === "")) {
       throw new PropsError(this, "authorizer.audiences", "is empty or has an empty value; API Gateway accepts a JWT only if its aud (or client_id) is listed");
     }
+    // A token in the query string is in every access log and proxy on the way (APIGW-JWT-AUTHORIZER).
+    checkFormat(this, "authorizer.identitySource", props.authorizer.identitySource ?? "$request.header.Authorization", (source) => (/^\$request\.header\.[A-Za-z0-9._-]+$/.test(source) ? undefined : "a request header, $request.header.<name>"));
     checkThrottling(this, "throttling", props.throttling);
     if (props.routes.length === 0) throw new PropsError(this, "routes", "is empty");
     for (const { route, key } of checkRoutes((route, problem) => new PropsError(this, `route ${route}`, problem), props.routes)) {
@@ -416,4 +420,10 @@ function corsConfiguration(cors: CorsOptions) {
     allowCredentials: cors.allowCredentials ?? false,
     maxAge: cors.maxAgeSeconds ?? 600,
   };
+}
+
+/** The identity sources of a Lambda authorizer, with the route key among them while results are cached (APIGW-AUTHORIZER-CACHE-ROUTE). */
+function cachedPerRoute(options: HttpLambdaAuthorizerOptions): string[] {
+  const sources = options.identitySources ?? ["$request.header.Authorization"];
+  return options.resultTtlSeconds > 0 && !sources.includes("$context.routeKey") ? [...sources, "$context.routeKey"] : [...sources];
 }

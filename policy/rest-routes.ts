@@ -274,24 +274,28 @@ const OPERATIONS = ["get", "put", "post", "delete", "options", "head", "patch", 
 function documentRoutes(address: string, document: Record<string, any>): RestRoute[] {
   const schemes = object(document.components?.securitySchemes ?? document.securityDefinitions);
   return Object.entries(object(document.paths)).flatMap(([path, item]) =>
-    OPERATIONS.filter((verb) => object(item)[verb] !== undefined).map((verb) => {
-      const operation = object(item[verb]);
-      const parameters = [...list(item.parameters), ...list(operation.parameters)].map(object);
-      const named = (location: string) => [...new Set(parameters.filter((p) => p.in === location && typeof p.name === "string").map((p) => p.name as string))];
-      const integration = operation["x-amazon-apigateway-integration"];
-      return {
-        address,
-        pointer: pointerOf("paths", path, verb),
-        path,
-        httpMethod: verb === "x-amazon-apigateway-any-method" ? "ANY" : verb.toUpperCase(),
-        ...security(operation.security ?? document.security, schemes, operation["x-amazon-apigateway-auth"] ?? document["x-amazon-apigateway-auth"]),
-        ...(operation["x-amazon-apigateway-request-validator"] ?? document["x-amazon-apigateway-request-validator"]
-          ? { requestValidator: operation["x-amazon-apigateway-request-validator"] ?? document["x-amazon-apigateway-request-validator"] }
-          : {}),
-        ...(integration !== undefined ? { integration: documentIntegration(object(integration)) } : {}),
-        parameters: { path: named("path"), query: named("query") },
-      };
-    }),
+    // Operation keys in any case: the checker reads `PATCH` as API Gateway might, rather than skip it.
+    Object.keys(object(item))
+      .filter((key) => OPERATIONS.includes(key.toLowerCase()))
+      .map((key) => {
+        const verb = key.toLowerCase();
+        const operation = object(item[key]);
+        const parameters = [...list(item.parameters), ...list(operation.parameters)].map(object);
+        const named = (location: string) => [...new Set(parameters.filter((p) => p.in === location && typeof p.name === "string").map((p) => p.name as string))];
+        const integration = operation["x-amazon-apigateway-integration"];
+        return {
+          address,
+          pointer: pointerOf("paths", path, key),
+          path,
+          httpMethod: verb === "x-amazon-apigateway-any-method" ? "ANY" : verb.toUpperCase(),
+          ...security(operation.security ?? document.security, schemes, operation["x-amazon-apigateway-auth"] ?? document["x-amazon-apigateway-auth"]),
+          ...(operation["x-amazon-apigateway-request-validator"] ?? document["x-amazon-apigateway-request-validator"]
+            ? { requestValidator: operation["x-amazon-apigateway-request-validator"] ?? document["x-amazon-apigateway-request-validator"] }
+            : {}),
+          ...(integration !== undefined ? { integration: documentIntegration(object(integration)) } : {}),
+          parameters: { path: named("path"), query: named("query") },
+        };
+      }),
   );
 }
 

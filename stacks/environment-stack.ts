@@ -180,7 +180,7 @@ export class EnvironmentStack extends PlatformStack {
       description: `HTTP API of ${id}; every route needs a JWT from ${config.jwt.issuer}`,
       authorizer: { issuer: config.jwt.issuer, audiences: config.jwt.audiences },
       ...(config.httpApi.lambdaAuthorizer
-        ? { lambdaAuthorizer: { function: authorizerFunction!, resultTtlSeconds: config.httpApi.lambdaAuthorizer.resultTtlSeconds, identitySources: httpLambdaIdentitySources(config.httpApi.lambdaAuthorizer) } }
+        ? { lambdaAuthorizer: { function: authorizerFunction!, resultTtlSeconds: config.httpApi.lambdaAuthorizer.resultTtlSeconds, identitySources: config.httpApi.lambdaAuthorizer.identitySources } }
         : {}),
       routes: httpApiRoutes(
         { orders: lambda("orders", "The /orders routes"), products: lambda("products", "GET /products"), ...httpServices },
@@ -437,13 +437,3 @@ function halfOf(throttling: EnvironmentConfig["throttling"]): EnvironmentConfig[
 }
 
 const isCognito = (config: EnvironmentConfig, authorizer: string) => config.publicApi.authorizers[authorizer]?.type === "COGNITO_USER_POOLS";
-
-/**
- * A cached simple response of an HTTP API Lambda authorizer is reused for every route behind it
- * with the same identity sources: with per-route scopes, a token allowed on one route would pass
- * on another. Caching also by `$context.routeKey` keeps each route's decision its own.
- */
-function httpLambdaIdentitySources(settings: NonNullable<EnvironmentConfig["httpApi"]["lambdaAuthorizer"]>): string[] {
-  const sources = settings.identitySources ?? ["$request.header.Authorization"];
-  return settings.resultTtlSeconds > 0 && !sources.includes("$context.routeKey") ? [...sources, "$context.routeKey"] : [...sources];
-}

@@ -24,9 +24,9 @@ export const httpRouteAuthorizer: Rule = {
 export const jwtAuthorizerConfiguration: Rule = {
   id: "APIGW-JWT-AUTHORIZER",
   severity: "error",
-  message: "A JWT authorizer must have an https issuer and at least one audience",
+  message: "A JWT authorizer must have an https issuer and at least one audience, and read the token from a header",
   explanation:
-    "API Gateway fetches the issuer's signing keys from <issuer>/.well-known/openid-configuration; over http they can be swapped in transit. Without audiences any token of the issuer, minted for any application, would be accepted.",
+    "API Gateway fetches the issuer's signing keys from <issuer>/.well-known/openid-configuration; over http they can be swapped in transit. Without audiences any token of the issuer, minted for any application, would be accepted. A token taken from the query string ($request.querystring.token) is in the URL, and so in access logs, proxies and browser histories: read it from a header ($request.header.Authorization). (WebSocket APIs, whose browsers cannot set headers on the upgrade request, use a Lambda authorizer: not applicable.)",
   references: ["AWS docs: Controlling access to HTTP APIs with JWT authorizers"],
   check: (stack) =>
     stack
@@ -37,6 +37,8 @@ export const jwtAuthorizerConfiguration: Rule = {
         const problems = [
           ...(typeof jwt.issuer === "string" && jwt.issuer.startsWith("https://") ? [] : [`issuer ${JSON.stringify(jwt.issuer ?? null)} is not https`]),
           ...([].concat(jwt.audience ?? []).filter((a: string) => a.trim() !== "").length > 0 ? [] : ["no audience"]),
+          // A bearer token in the URL lands in access logs, proxies and browser histories.
+          ...([] as unknown[]).concat(authorizer.body.identity_sources ?? []).filter((source) => !/^\$request\.header\./i.test(String(source))).map((source) => `identity source ${String(source)} is not a header`),
         ];
         return problems.length ? [{ address: authorizer.address, detail: problems.join(", ") }] : [];
       }),

@@ -22,6 +22,7 @@ import { tfcConfidentialWorkspace } from "./tfc-workspace";
 import { readOnlyDataDenied } from "./read-only-data";
 import { securityValuesEvaluable } from "./evaluable";
 import { tfcWorkspaceAccess } from "./tfc-access";
+import { authorizerCachePerRoute } from "./authorizer-cache";
 import { serviceTrustSource } from "./service-trust";
 import { functionKmsThroughService } from "./kms-via-service";
 import { apiKeyLiteralValue, apiKeysInLocalState, secretsInConfiguration } from "./secrets";
@@ -154,6 +155,7 @@ export const ALL_RULES: readonly Rule[] = [
   tfcRoleTrustsItsWorkspace,
   securityValuesEvaluable,
   tfcWorkspaceAccess,
+  authorizerCachePerRoute,
 ];
 
 /** The rules of issue 17's security review, all in the security pack. */

@@ -10,7 +10,7 @@ export const usagePlanLimits: Rule = {
   severity: "error",
   message: "A usage plan must throttle its keys (throttle_settings with rate_limit and burst_limit above 0) and cap their volume (quota_settings with a limit above 0)",
   explanation:
-    "A usage plan is what limits one API key's clients. Without throttle_settings a single key can spend the whole stage's (and account's) request rate, starving every other client; a quota without a throttle still lets a key burst, and a throttle without a quota lets a leaked or runaway key run at its full rate all month, every request billed and passed to the backend. Set throttle_settings with rate_limit and burst_limit above 0 (per-path throttle in api_stages may narrow it further), and quota_settings with a limit above 0 per day, week or month. HTTP and WebSocket APIs have no usage plans: not applicable.",
+    "A usage plan is what limits one API key's clients. Without throttle_settings a single key can spend the whole stage's (and account's) request rate, starving every other client; a quota without a throttle still lets a key burst, and a throttle without a quota lets a leaked or runaway key run at its full rate all month, every request billed and passed to the backend. Set throttle_settings with rate_limit and burst_limit above 0 (a per-path throttle in api_stages replaces it for that method, so it too needs rate_limit and burst_limit above 0), and quota_settings with a limit above 0 per day, week or month. HTTP and WebSocket APIs have no usage plans: not applicable.",
   equivalents: {},
   references: ["AWS docs: Usage plans and API keys for REST APIs (throttling and quota limits)", "Terraform AWS provider docs: aws_api_gateway_usage_plan"],
   check: (stack) =>
@@ -20,6 +20,11 @@ export const usagePlanLimits: Rule = {
       const problems = [
         ...(throttle && positive(throttle.rate_limit) && positive(throttle.burst_limit) ? [] : ["no throttle_settings with rate_limit and burst_limit above 0"]),
         ...(!quota ? ["no quota_settings"] : positive(quota.limit) ? [] : [`quota_settings.limit is ${quota.limit ?? "unset"}`]),
+        // A per-method throttle replaces the plan's for that method: -1 lifts it.
+        ...blocks(plan.body.api_stages)
+          .flatMap((stage) => blocks(stage.throttle))
+          .filter((t) => !positive(t.rate_limit) || !positive(t.burst_limit))
+          .map((t) => `api_stages throttle of ${String(t.path)} has rate_limit ${String(t.rate_limit ?? "unset")} and burst_limit ${String(t.burst_limit ?? "unset")}`),
       ];
       return problems.length ? [{ address: plan.address, detail: problems.join(", ") }] : [];
     }),

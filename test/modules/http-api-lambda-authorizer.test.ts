@@ -21,7 +21,7 @@ const PROPS: HttpApiProps = {
 const synthApi = (props: Partial<HttpApiProps> = {}) => synthConstruct((scope) => new HttpApi(scope, "http", { ...PROPS, ...props }));
 
 describe("HttpApi", () => {
-  test("puts a route behind a Lambda authorizer with payload 2.0, simple responses and caching keyed on the identity", () => {
+  test("puts a route behind a Lambda authorizer with payload 2.0, simple responses and caching keyed on the identity and the route", () => {
     const synthesized = synthApi();
     const [[name, authorizer]] = Object.entries<any>(resourcesOf(synthesized, "aws_apigatewayv2_authorizer")).filter(([, a]) => a.authorizer_type === "REQUEST");
     expect(authorizer).toMatchObject({
@@ -29,12 +29,17 @@ describe("HttpApi", () => {
       authorizer_uri: checker.invokeArn,
       authorizer_payload_format_version: "2.0",
       enable_simple_responses: true,
-      identity_sources: ["$request.header.Authorization"],
+      identity_sources: ["$request.header.Authorization", "$context.routeKey"],
       authorizer_result_ttl_in_seconds: 300,
     });
     const routes = Object.values<any>(resourcesOf(synthesized, "aws_apigatewayv2_route"));
     expect(routes.find((r) => r.route_key === "GET /products")).toMatchObject({ authorization_type: "CUSTOM", authorizer_id: `\${aws_apigatewayv2_authorizer.${name}.id}` });
     expect(routes.find((r) => r.route_key === "GET /orders")).toMatchObject({ authorization_type: "JWT" });
+  });
+
+  test("keys the cache on the identity alone when nothing is cached", () => {
+    const synthesized = synthApi({ lambdaAuthorizer: { function: checker, resultTtlSeconds: 0 } });
+    expect(Object.values<any>(resourcesOf(synthesized, "aws_apigatewayv2_authorizer")).find((a) => a.authorizer_type === "REQUEST").identity_sources).toEqual(["$request.header.Authorization"]);
   });
 
   test("lets API Gateway invoke the function as that authorizer only", () => {

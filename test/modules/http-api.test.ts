@@ -182,6 +182,7 @@ describe("HttpApi", () => {
     ["a Cognito issuer names another region's pool", { authorizer: { ...PROPS.authorizer, issuer: "https://cognito-idp.eu-west-1.amazonaws.com/us-east-1_Abc" } }, "a Cognito issuer ends in the user pool id"],
     ["there is no audience", { authorizer: { ...PROPS.authorizer, audiences: [] } }, "test/http: authorizer.audiences is empty or has an empty value"],
     ["an audience is blank", { authorizer: { ...PROPS.authorizer, audiences: [" "] } }, "test/http: authorizer.audiences is empty or has an empty value"],
+    ["the token comes from the query string", { authorizer: { ...PROPS.authorizer, identitySource: "$request.querystring.token" } }, 'test/http: authorizer.identitySource is "$request.querystring.token"; expected a request header'],
     ["a scope has a space", withRoute({ authorization: HttpRouteAuthorization.jwt(["orders write"]) }), 'test/http: route GET /orders scopes[0] is "orders write"; expected an OAuth scope'],
     ["a write route takes any token", withRoute({ method: "POST", authorization: HttpRouteAuthorization.jwt() }), "test/http: route POST /orders writes with any token of the issuer and audience; give it the OAuth scopes"],
     ["an ANY route takes any token", withRoute({ method: "ANY", authorization: undefined }), "test/http: route ANY /orders writes with any token"],

@@ -3,10 +3,15 @@
  * expressions, Terraform Cloud access, secrets in other shapes, WAF ordering) and of what it
  * wrongly flagged. Insecure variants must give an error finding, compliant ones none.
  */
+import { inlineQuotedInterpolations } from "../../policy/load";
+import { authorizerCachePerRoute } from "../../policy/rules/authorizer-cache";
 import { securityValuesEvaluable } from "../../policy/rules/evaluable";
+import { jwtAuthorizerConfiguration } from "../../policy/rules/http-api";
+import { restCacheInvalidationAuthorized, restStageCacheEncrypted } from "../../policy/rules/stages";
+import { keyRequiredStageInUsagePlan, usagePlanLimits } from "../../policy/rules/usage-plans";
 import { noAdminManagedPolicies } from "../../policy/rules/iam-trust";
 import { lambdaPermissionScoped } from "../../policy/rules/lambda";
-import { publicPolicyNotOpen } from "../../policy/rules/private-api";
+import { publicPolicyNotOpen, publicWriteNotKeyOnly } from "../../policy/rules/private-api";
 import { privateApiPolicyBoundToEndpoint } from "../../policy/rules/rest-api";
 import { secretsInConfiguration } from "../../policy/rules/secrets";
 import { tfcWorkspaceAccess } from "../../policy/rules/tfc-access";
@@ -195,4 +200,147 @@ describe("APIGW-CORS: origin patterns", () => {
     ["compliant: named origins", http(["https://app.example.com"]), []],
     ["insecure: every subdomain, with credentials", http(["https://*.example.com"]), ["aws_apigatewayv2_api.h"]],
   ])("%s", (_name, fixture, expected) => expectErrors(corsOrigins, fixture, expected));
+});
+
+// The third round: what the second review of the fixes found.
+
+describe("APIGW-EVALUABLE: existence and copied policies", () => {
+  const plan = (extra: Record<string, unknown>) => stack({ aws_api_gateway_usage_plan: { up: { name: "partners", ...extra } } });
+  test.each<Case>([
+    ["compliant: count = 1", plan({ count: 1 }), []],
+    ["insecure: count = 0 (the usage plan is not created)", plan({ count: 0 }), ["aws_api_gateway_usage_plan.up"]],
+    ["insecure: count from a conditional", plan({ count: "${var.on ? 1 : 0}" }), ["aws_api_gateway_usage_plan.up"]],
+    ["insecure: for_each, even over a literal map", plan({ for_each: { a: 1 } }), ["aws_api_gateway_usage_plan.up"]],
+    [
+      "insecure: a role policy copied from a managed policy's document",
+      stack({ aws_iam_role_policy: { p: { role: "r", policy: ref("data.aws_iam_policy.admin", "policy") } } }, { data: { aws_iam_policy: { admin: { arn: "arn:aws:iam::aws:policy/AdministratorAccess" } } } }),
+      ["aws_iam_role_policy.p"],
+    ],
+  ])("%s", (_name, fixture, expected) => expectErrors(securityValuesEvaluable, fixture, expected));
+});
+
+describe("APIGW-TFC-WORKSPACE-ACCESS: runs, organization access, unknown workspaces", () => {
+  const classified = { tfe_workspace: { prod: { name: "apigw-prod", organization: "acme", tags: { "data-classification": "confidential" } } } };
+  test.each<Case>([
+    ["compliant: a run the tfc stack starts and a person confirms", stack({ ...classified, tfe_workspace_run: { r: { workspace_id: ref("tfe_workspace.prod", "id"), apply: { manual_confirm: true } } } }), []],
+    ["insecure: a run applied without confirmation", stack({ ...classified, tfe_workspace_run: { r: { workspace_id: ref("tfe_workspace.prod", "id"), apply: { manual_confirm: false, wait_for_run: true } } } }), ["tfe_workspace_run.r"]],
+    ["insecure: a team that manages every workspace of the organization", stack({ ...classified, tfe_team: { ops: { name: "ops", organization: "acme", organization_access: { manage_workspaces: true } } } }), ["tfe_team.ops"]],
+    ["compliant: a team with read access to the organization's projects", stack({ ...classified, tfe_team: { ops: { name: "ops", organization: "acme", organization_access: { read_projects: true } } } }), []],
+    ["insecure: admin on a workspace named by a literal id", stack({ ...classified, tfe_team_access: { t: { team_id: "team-ops", workspace_id: "ws-apigwprod", access: "admin" } } }), ["tfe_team_access.t"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(tfcWorkspaceAccess, fixture, expected));
+});
+
+describe("APIGW-CACHE-INVALIDATION-AUTH: who may invalidate", () => {
+  const policy = (action: string) =>
+    stack({ aws_api_gateway_rest_api: privateApi({ policy: jsonPolicy([{ ...ALLOW_ALL, Action: action }, { Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { StringNotEquals: { "aws:SourceVpce": ref(ENDPOINT, "id") } } }]) }), aws_vpc_endpoint: endpoint });
+  test.each<Case>([
+    ["compliant: everyone may invoke", policy("execute-api:Invoke"), []],
+    ["insecure: everyone may do everything, InvalidateCache included", policy("execute-api:*"), [API]],
+    ["insecure: everyone may invalidate", policy("execute-api:InvalidateCache"), [API]],
+  ])("%s", (_name, fixture, expected) => expectErrors(restCacheInvalidationAuthorized, fixture, expected));
+});
+
+describe("APIGW-IAM-ADMIN-POLICY: roles only services assume", () => {
+  const role = (service: string, arn: string) =>
+    stack({
+      aws_iam_role: { r: { name: "fn", assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]) } },
+      aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.r", "name"), policy_arn: arn } },
+    });
+  const A = "aws_iam_role_policy_attachment.a";
+  test.each<Case>([
+    ["compliant: a function's basic execution role", role("lambda.amazonaws.com", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"), []],
+    ["compliant: a function's customer managed policy", role("lambda.amazonaws.com", "arn:aws:iam::111111111111:policy/orders-table"), []],
+    ["insecure: AWSLambdaExecute (every log group, every object)", role("lambda.amazonaws.com", "arn:aws:iam::aws:policy/AWSLambdaExecute"), [A]],
+    ["insecure: the push-to-CloudWatch policy (reads every log group) on a function", role("lambda.amazonaws.com", "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"), [A]],
+    ["insecure: AmazonAPIGatewayAdministrator", role("lambda.amazonaws.com", "arn:aws:iam::aws:policy/AmazonAPIGatewayAdministrator"), [A]],
+    ["insecure: a power user policy of a service", role("states.amazonaws.com", "arn:aws:iam::aws:policy/AmazonCognitoPowerUser"), [A]],
+    ["insecure: KMS power user", role("lambda.amazonaws.com", "arn:aws:iam::aws:policy/AWSKeyManagementServicePowerUser"), [A]],
+  ])("%s", (_name, fixture, expected) => expectErrors(noAdminManagedPolicies, fixture, expected));
+});
+
+describe("APIGW-SECRET-LITERALS: third round", () => {
+  const fn = (variables: Record<string, string>) => stack({ aws_lambda_function: { f: { function_name: "f", environment: { variables } } } });
+  test.each<Case>([
+    ["insecure: a Slack webhook", fn({ HOOK: "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX" }), ["aws_lambda_function.f"]],
+    ["insecure: an AWS secret access key's shape in a stage variable", stack({ aws_api_gateway_stage: { s: { stage_name: "prod", rest_api_id: "a", variables: { k: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } } } }), ["aws_api_gateway_stage.s"]],
+    ["compliant: a commit hash in an environment variable", fn({ VERSION: "3f786850e387550fdab836ed7e6dc881de23001b" }), []],
+    ["insecure: a static integration header named like a secret", stack({ aws_api_gateway_integration: { i: { request_parameters: { "integration.request.header.X-Api-Secret": "'s3cr3t-value-123'" } } } }), ["aws_api_gateway_integration.i"]],
+    ["compliant: a static content type", stack({ aws_api_gateway_integration: { i: { request_parameters: { "integration.request.header.Content-Type": "'application/json'" } } } }), []],
+    ["insecure: a long-lived access key", stack({ aws_iam_access_key: { k: { user: "deployer" } } }), ["aws_iam_access_key.k"]],
+    [
+      "insecure: a postcondition that prints a function's environment",
+      stack({}, { data: { aws_lambda_function: { f: { function_name: "users", lifecycle: { postcondition: [{ condition: "${self.timeout > 0}", error_message: "${jsonencode(self.environment)}" }] } } } } }),
+      ["data.aws_lambda_function.f"],
+    ],
+    ["insecure: a Terraform Cloud variable with a static access key id", stack({ tfe_variable: { v: { key: "AWS_ACCESS_KEY_ID", value: "AKIAIOSFODNN7EXAMPLE", category: "env", sensitive: true } } }), ["tfe_variable.v"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(secretsInConfiguration, fixture, expected));
+});
+
+describe("APIGW-AUTHORIZER-CACHE-ROUTE", () => {
+  const AUTH = "aws_apigatewayv2_authorizer.l";
+  const http = (authorizer: Record<string, unknown>, routes = ["GET /products", "POST /orders"]) =>
+    stack({
+      aws_apigatewayv2_authorizer: { l: { api_id: "h", authorizer_type: "REQUEST", enable_simple_responses: true, identity_sources: ["$request.header.Authorization"], ...authorizer } },
+      aws_apigatewayv2_route: Object.fromEntries(routes.map((key, i) => [`r${i}`, { api_id: "h", route_key: key, authorization_type: "CUSTOM", authorizer_id: ref(AUTH, "id") }])),
+    });
+  test.each<Case>([
+    ["compliant: cached per route", http({ authorizer_result_ttl_in_seconds: 300, identity_sources: ["$request.header.Authorization", "$context.routeKey"] }), []],
+    ["compliant: not cached", http({ authorizer_result_ttl_in_seconds: 0 }), []],
+    ["not applicable: one route", http({ authorizer_result_ttl_in_seconds: 300 }, ["GET /products"]), []],
+    ["not applicable: IAM policy responses (evaluated per route)", http({ authorizer_result_ttl_in_seconds: 300, enable_simple_responses: false }), []],
+    ["insecure: one cached answer for two routes", http({ authorizer_result_ttl_in_seconds: 300 }), [AUTH]],
+    ["insecure: the provider's default TTL (300)", http({}), [AUTH]],
+  ])("%s", (_name, fixture, expected) => expectErrors(authorizerCachePerRoute, fixture, expected));
+});
+
+describe("APIGW-JWT-AUTHORIZER: where the token is read", () => {
+  const jwt = (sources: string[]) => stack({ aws_apigatewayv2_authorizer: { j: { authorizer_type: "JWT", identity_sources: sources, jwt_configuration: { issuer: "https://issuer.example.com", audience: ["app"] } } } });
+  test.each<Case>([
+    ["compliant: the Authorization header", jwt(["$request.header.Authorization"]), []],
+    ["insecure: the query string (in every access log)", jwt(["$request.querystring.token"]), ["aws_apigatewayv2_authorizer.j"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(jwtAuthorizerConfiguration, fixture, expected));
+});
+
+describe("third round: operation keys, per-method plan limits, false errors", () => {
+  test("an operation key in upper case is read as the operation", () => {
+    const body = JSON.stringify({ openapi: "3.0.1", paths: { "/orders": { PATCH: { security: [{ api_key: [] }] } } }, components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } } });
+    expect(publicWriteNotKeyOnly.check(stack({ aws_api_gateway_rest_api: { api: { ...publicApi("REGIONAL").api, body } } })).map((v) => v.address)).toEqual([API]);
+  });
+
+  const plan = (throttle: Record<string, unknown>) => stack({ aws_api_gateway_usage_plan: { up: { throttle_settings: { rate_limit: 10, burst_limit: 20 }, quota_settings: { limit: 1000, period: "DAY" }, api_stages: [{ api_id: "a", stage: "prod", throttle: [{ path: "/users/{id}/PUT", ...throttle }] }] } } });
+  test.each<Case>([
+    ["compliant: a per-method throttle", plan({ rate_limit: 5, burst_limit: 10 }), []],
+    ["insecure: a per-method throttle of -1 (no limit for that method)", plan({ rate_limit: -1, burst_limit: -1 }), ["aws_api_gateway_usage_plan.up"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(usagePlanLimits, fixture, expected));
+
+  const settings = (values: Record<string, unknown>) => stack({ aws_api_gateway_method_settings: { m: { rest_api_id: "a", stage_name: "prod", method_path: "*/*", settings: { caching_enabled: "true", ...values } } } });
+  test.each<Case>([
+    ["compliant: encryption as the string true", settings({ cache_data_encrypted: "true" }), []],
+    ["insecure: caching as the string true, without encryption", settings({ cache_data_encrypted: false }), ["aws_api_gateway_method_settings.m"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(restStageCacheEncrypted, fixture, expected));
+
+  test("a private Deny with StringNotEqualsIgnoreCase on the endpoint is compliant", () => {
+    const fixture = stack({
+      aws_api_gateway_rest_api: privateApi({ policy: jsonPolicy([ALLOW_ALL, { Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { StringNotEqualsIgnoreCase: { "aws:SourceVpce": ref(ENDPOINT, "id") } } }]) }),
+      aws_vpc_endpoint: endpoint,
+    });
+    expect(privateApiPolicyBoundToEndpoint.check(fixture)).toEqual([]);
+  });
+
+  test("a usage plan naming the API through its stage's rest_api_id covers the stage", () => {
+    const fixture = stack({
+      aws_api_gateway_rest_api: { api: { ...publicApi("REGIONAL").api, body: JSON.stringify({ openapi: "3.0.1", paths: { "/x": { get: { security: [{ api_key: [] }] } } }, components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } } }) } },
+      aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod" } },
+      aws_api_gateway_usage_plan: { up: { api_stages: [{ api_id: ref("aws_api_gateway_stage.s", "rest_api_id"), stage: ref("aws_api_gateway_stage.s", "stage_name") }] } },
+    });
+    expect(keyRequiredStageInUsagePlan.check(fixture)).toEqual([]);
+  });
+
+  test("an interpolated quoted string is read as its text", () => {
+    expect(inlineQuotedInterpolations({ source_arn: '${aws_apigatewayv2_api.h.execution_arn}/${"*"}/${ "*" }/x', kept: '$${"escaped"}', call: '${upper("x")}' })).toEqual({
+      source_arn: "${aws_apigatewayv2_api.h.execution_arn}/*/*/x",
+      kept: '$${"escaped"}',
+      call: '${upper("x")}',
+    });
+  });
 });

@@ -780,6 +780,7 @@ describe("APIGW-INTEGRATION-HTTPS", () => {
   const inDocument = (integration: unknown) => stack({ aws_api_gateway_rest_api: publicApi(), ...put(openApi({ "/legacy/{proxy+}": { "x-amazon-apigateway-any-method": { "x-amazon-apigateway-integration": integration } } })) });
   const inResources = (integration: Record<string, unknown>) => stack({ aws_api_gateway_rest_api: publicApi(), ...filesRoute({}, integration) });
   const httpApi = (body: Record<string, unknown>) => stack({ aws_apigatewayv2_integration: { i: { integration_type: "HTTP_PROXY", ...body } } });
+  const LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/net/x/0123456789abcdef/0123456789abcdef";
   test.each<Case>([
     ["a document's https backend", inDocument(proxy("https://legacy.example.com/{proxy}")), []],
     ["a document's https backend through a VPC link", inDocument(proxy("https://$${stageVariables.legacyHost}/{proxy}", { connectionType: "VPC_LINK", connectionId: "abc" })), []],
@@ -787,7 +788,9 @@ describe("APIGW-INTEGRATION-HTTPS", () => {
     ["a resource-form http backend through a VPC link", inResources({ type: "HTTP_PROXY", uri: "http://legacy.internal/", connection_type: "VPC_LINK" }), ["aws_api_gateway_method.get"]],
     ["a document's https backend whose verification is off, as a string", inDocument(proxy("https://legacy.example.com/{proxy}", { tlsConfig: { insecureSkipVerification: "true" } })), [PUT]],
     ["a resource-form backend whose verification is off, as a string", inResources({ type: "HTTP_PROXY", uri: "https://legacy.example.com/", tls_config: { insecure_skip_verification: "true" } }), ["aws_api_gateway_method.get"]],
-    ["an HTTP API integration to a listener through a VPC link", httpApi({ integration_uri: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/net/x/0123456789abcdef/0123456789abcdef", connection_type: "VPC_LINK" }), []],
+    ["an HTTP API integration to a listener through a VPC link, over TLS", httpApi({ integration_uri: LISTENER, connection_type: "VPC_LINK", tls_config: { server_name_to_verify: "legacy.internal.example.com" } }), []],
+    ["an HTTP API integration to a listener through a VPC link, in plain HTTP (no tls_config)", httpApi({ integration_uri: LISTENER, connection_type: "VPC_LINK" }), ["aws_apigatewayv2_integration.i"]],
+    ["an HTTP API integration through a VPC link with an empty tls_config", httpApi({ integration_uri: LISTENER, connection_type: "VPC_LINK", tls_config: [] }), ["aws_apigatewayv2_integration.i"]],
     ["a document's http backend over the internet", inDocument(proxy("http://legacy.example.com/{proxy}")), [PUT]],
     ["a resource-form HTTP integration to http://", inResources({ type: "HTTP", uri: "http://legacy.example.com/", connection_type: "INTERNET" }), ["aws_api_gateway_method.get"]],
     ["an HTTP API integration to http://", httpApi({ integration_uri: "http://legacy.example.com" }), ["aws_apigatewayv2_integration.i"]],
