@@ -275,8 +275,7 @@ function documentRoutes(address: string, document: Record<string, any>): RestRou
   const schemes = object(document.components?.securitySchemes ?? document.securityDefinitions);
   return Object.entries(object(document.paths)).flatMap(([path, item]) =>
     // Operation keys in any case: the checker reads `PATCH` as API Gateway might, rather than skip it.
-    Object.keys(object(item))
-      .filter((key) => OPERATIONS.includes(key.toLowerCase()))
+    OPERATIONS.flatMap((operation) => Object.keys(object(item)).filter((key) => key.toLowerCase() === operation))
       .map((key) => {
         const verb = key.toLowerCase();
         const operation = object(item[key]);
