@@ -3,6 +3,7 @@ import { Statement, statementsOf } from "../policy-document";
 import { Block, blocks, Body, StackView } from "../stack";
 import type { Rule } from "../types";
 
+const SERVICE = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
 const ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"];
 
 /** Whether a statement lets its principals assume the role: evaluated against the STS actions, with NotAction's inversion. */
@@ -55,13 +56,13 @@ export const trustPolicyScoped: Rule = {
   severity: "error",
   message: "A role's trust policy must not let everyone, another account without an external id or organization condition, or any token of an OIDC provider assume it",
   explanation:
-    "`Principal: *` (or `AWS: *`) lets any AWS identity in any account assume the role; an account principal other than the stack's own lets every identity that account allows. Trust a service principal, or name the account and require sts:ExternalId (a third party) or aws:PrincipalOrgID (your organization) in a condition. A condition counts only when it names something: a wildcard value (`*`, `o-*`, `arn:aws:iam::*:role/x`, or an account with a wildcard in it, `arn:aws:iam::2222222222??:role/x`), a negated operator or an ...IfExists operator (which a caller without the key passes) does not. With `*`, an aws:PrincipalArn, aws:PrincipalAccount or aws:PrincipalOrgID condition counts only without wildcards (`arn:aws:iam::222222222222:role/*` is every role of the account, `2222*` many accounts); aws:PrincipalOrgPaths takes its usual trailing `*`. A federated principal (OIDC, AssumeRoleWithWebIdentity) must be conditioned on the token's `sub` with a value that names a subject (for GitHub, `repo:<owner>/<repo>` without wildcards in either), or any repository, workspace or user of the provider can assume the role, and on its `aud`, or a token the provider issued for another audience would do. The stack's own accounts are its provider's allowed_account_ids and assume_role account; when the provider pins none, an account principal is not judged. Statements are evaluated: `sts:*`, `sts:Assume*` and NotAction count as allowing sts:AssumeRole.",
+    "`Principal: *` (or `AWS: *`) lets any AWS identity in any account assume the role; an account principal other than the stack's own lets every identity that account allows. Trust a service principal, or name the account and require sts:ExternalId (a third party) or aws:PrincipalOrgID (your organization) in a condition. A condition counts only when it names something: a wildcard value (`*`, `o-*`, `arn:aws:iam::*:role/x`, or an account with a wildcard in it, `arn:aws:iam::2222222222??:role/x`), a negated operator or an ...IfExists operator (which a caller without the key passes) does not. With `*`, an aws:PrincipalArn, aws:PrincipalAccount or aws:PrincipalOrgID condition counts only without wildcards (`arn:aws:iam::222222222222:role/*` is every role of the account, `2222*` many accounts); aws:PrincipalOrgPaths takes its usual trailing `*`. A federated principal (OIDC, AssumeRoleWithWebIdentity) must be conditioned on the token's `sub` with a value that names a subject (for GitHub, `repo:<owner>/<repo>` without wildcards in either), or any repository, workspace or user of the provider can assume the role, and on its `aud`, or a token the provider issued for another audience would do. The stack's own accounts are its provider's allowed_account_ids and assume_role account; when the provider pins none, an account principal is not judged. A role trusted by a service principal (a function's, a state machine's) may be trusted by nothing else: whoever else assumes it acts as that service, with its access, outside the API. Statements are evaluated: `sts:*`, `sts:Assume*` and NotAction count as allowing sts:AssumeRole.",
   equivalents: { checkov: ["CKV_AWS_60", "CKV_AWS_61"], securityHub: ["IAM.1"] },
   references: ["IAM User Guide: The confused deputy problem (sts:ExternalId)", "IAM User Guide: aws:PrincipalOrgID", "IAM User Guide: Available keys for OIDC federation (sub, aud)", "IAM User Guide: ...IfExists condition operators"],
   check: (stack) =>
     stack.resources("aws_iam_role").flatMap((role) => {
       const own = ownAccounts(stack, role);
-      const problems = (statementsOf(stack, role.body.assume_role_policy) ?? []).filter(allowsAssume).flatMap((s) => {
+      const problems: string[] = (statementsOf(stack, role.body.assume_role_policy) ?? []).filter(allowsAssume).flatMap((s) => {
         const everyone = s.principals.filter((p) => principalAccount(p) === "*");
         const foreign = s.principals.filter((p) => {
           const account = principalAccount(p);
@@ -80,9 +81,16 @@ export const trustPolicyScoped: Rule = {
           ...(federated.length && !audience ? [`${federated.join(", ")} without an aud condition (tokens the provider issues for other audiences would do)`] : []),
         ];
       });
+      // A role a service assumes (a function's) is that service's: a person or another role of the
+      // account assuming it acts as the function, with the function's access, outside any API.
+      const trusted = (statementsOf(stack, role.body.assume_role_policy) ?? []).filter(allowsAssume);
+      const services = trusted.flatMap((s) => s.principals.filter((p) => SERVICE.test(p)));
+      const others = trusted.flatMap((s) => s.principals.filter((p) => !SERVICE.test(p)));
+      if (services.length && others.length) problems.push(`${others.join(", ")} besides the service ${services.join(", ")}`);
       return problems.length ? [{ address: role.address, detail: `trusts ${problems.join("; ")}` }] : [];
     }),
 };
+
 
 /** A Terraform Cloud run's subject, naming one organization, project and workspace, in its apply phase: a plan (speculative, unreviewed) must never hold an administrator role. */
 const ONE_WORKSPACE_SUBJECT = /^organization:[^*?:]+:project:[^*?:]+:workspace:[^*?:]+:run_phase:apply$/;
@@ -111,7 +119,6 @@ function oneWorkspaceDeployRole(role: Body | undefined, stack: StackView): boole
 }
 
 /** AWS managed policies that grant administration: everything, nearly everything, or IAM itself (a way to everything). */
-const SERVICE = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
 const AWS_MANAGED = /^arn:aws[a-z-]*:iam::aws:policy\//;
 /** What a service role may take from AWS: writing its own logs and traces, reaching its VPC. */
 const SERVICE_ROLE_MANAGED = /:iam::aws:policy\/(service-role\/AWSLambdaBasicExecutionRole|service-role\/AWSLambdaVPCAccessExecutionRole|AWSXRayDaemonWriteAccess|AWSXrayWriteOnlyAccess|CloudWatchLambdaInsightsExecutionRolePolicy)$/;

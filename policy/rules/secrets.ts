@@ -31,25 +31,34 @@ export const apiKeysInLocalState: Rule = {
 };
 
 /** Attributes that hold a secret: an API key's value, a private key, a secret or password. */
-const SECRET_ATTRIBUTE = /^(value|private_key_pem|private_key_openssh|private_key_pem_pkcs8|secret|secret_string|password|master_password|client_secret|token|access_key_secret|ses_smtp_password_v4)$/;
+const SECRET_ATTRIBUTE = /^(value|values|plaintext|private_key_pem|private_key_openssh|private_key_pem_pkcs8|secret|secret_string|secret_binary|password|master_password|client_secret|token|access_key_secret|ses_smtp_password_v4)$/;
 /** Resource types whose `value` attribute (above) is a secret; elsewhere `value` is often not (usage plan keys: below). */
-const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_ssm_parameter|random_password|tls_private_key)$/;
+const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_ssm_parameter|aws_ssm_parameters_by_path|random_password|tls_private_key)$/;
 /** Names of variables that carry secrets, in environment and stage variables. */
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)|(?:^|_)(?:PASS|PWD)(?:_|$)/i;
+const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API[_-]?KEY|(?:PRIVATE|SIGNING|HMAC|ENCRYPTION|MASTER|CLIENT|BACKEND|AUTH)[_-]?KEY|CREDENTIAL)|(?:^|[_-])(?:PASS|PWD)(?:[_-]|$)/i;
+/**
+ * Names that say what a value is about a secret, not the secret: its issuer, its header, the id,
+ * name, ARN or URL of where it is kept, a policy or a lifetime (TOKEN_ISSUER, API_KEY_HEADER,
+ * DB_SECRET_ID, PASSWORD_POLICY, tokenUrl).
+ */
+const ABOUT_A_SECRET = /(?:_|(?<=[a-z]))(?:ISSUER|USE|HEADER|ID|NAME|ARN|URL|URI|ENDPOINT|HOST|POLICY|TTL|LENGTH|TYPE|FORMAT|REGION|PATH|SCOPES?|AUDIENCES?|EXPIRY|LIFETIME|ROTATION_DAYS)$/i;
+const namesASecret = (name: string) => SECRET_NAME.test(name) && !ABOUT_A_SECRET.test(name);
 /** Values that are credentials whatever the variable is called: HTTP authorization values and JWTs. */
 const CREDENTIAL_VALUE =
   /^'?(?:Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}|\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{30,}|:\/\/[^/\s:@]+:[^/\s@]+@|\bhooks\.slack\.com\/services\/|\bdiscord(?:app)?\.com\/api\/webhooks\/|^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9/+])[A-Za-z0-9/+]{40}$/;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
-/** Literals that only name or size a secret: an ARN, an SSM parameter path, a number, a boolean. */
-const NOT_A_SECRET = /^(arn:aws[a-z-]*:\S+|\/[\w.-]+(\/[\w.-]+)+|\d+(\.\d+)?|true|false)$/i;
+/** Literals that only name or size a secret: an ARN, an SSM parameter path, a number, a boolean, an https URL without credentials. */
+const NOT_A_SECRET = /^(arn:aws[a-z-]*:\S+|\/[\w.-]+(\/[\w.-]+)+|\d+(\.\d+)?|true|false|https:\/\/[^\s:@/]+(\/\S*)?)$/i;
+/** A value's text if it is base64 (a private key is often passed so), else the value. */
+const decodedBase64 = (value: string) => (/^[A-Za-z0-9+/]{40,}={0,2}$/.test(value) ? Buffer.from(value, "base64").toString("latin1") : value);
 /** A literal (no `${...}`) that is not empty. */
 const literal = (value: unknown): value is string => typeof value === "string" && value !== "" && !value.includes("${");
 /** An AWS access key id: a credential, whatever the variable is called. */
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
 
 /** Types whose objects hold a secret attribute: a reference to the whole object reaches it. */
-const SECRET_HOLDERS = /^(aws_api_gateway_api_key|aws_ssm_parameter|random_password|tls_private_key|aws_secretsmanager_secret_version|aws_iam_access_key|aws_db_instance|aws_rds_cluster)$/;
+const SECRET_HOLDERS = /^(aws_api_gateway_api_key|aws_ssm_parameter|aws_ssm_parameters_by_path|aws_kms_secrets|random_password|tls_private_key|aws_secretsmanager_secret_version|aws_iam_access_key|aws_db_instance|aws_rds_cluster|aws_lambda_function)$/;
 
 /** A secret attribute a reference reads, such as data.aws_secretsmanager_secret_version.db.secret_string, or a whole object that holds one. */
 function secretReference(value: unknown): string | undefined {
@@ -78,10 +87,11 @@ function allBlocks(stack: { json: Body }): [string, Body][] {
 
 /** Why a variable (environment, stage or canary override) holds a secret, if it does. */
 function variableProblem(kind: string, name: string, value: unknown, secretVariables: ReadonlySet<string>): string | undefined {
-  if (SECRET_NAME.test(name) && literal(value) && !NOT_A_SECRET.test(value)) return `${kind} ${name} has a literal value`;
+  if (namesASecret(name) && literal(value) && !NOT_A_SECRET.test(value)) return `${kind} ${name} has a literal value`;
   const variable = [...JSON.stringify(value ?? "").matchAll(/\bvar\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]).find((v) => secretVariables.has(v));
   if (variable) return `${kind} ${name} reads var.${variable}, a variable with a literal secret default`;
   if (typeof value === "string" && ACCESS_KEY_ID.test(value)) return `${kind} ${name} holds an AWS access key id`;
+  if (literal(value) && PRIVATE_KEY.test(decodedBase64(value))) return `${kind} ${name} holds a base64-encoded private key`;
   if (literal(value) && CREDENTIAL_VALUE.test(value)) return `${kind} ${name} holds a credential (an authorization header value or a JWT)`;
   const read = secretReference(value);
   return read ? `${kind} ${name} reads the secret ${read} into the configuration, where it is plain text` : undefined;
@@ -91,7 +101,7 @@ function variableProblem(kind: string, name: string, value: unknown, secretVaria
 function staticSecret(name: string, value: unknown): boolean {
   if (!literal(value) || !/^'.*'$/.test(value)) return false;
   const text = value.slice(1, -1);
-  return CREDENTIAL_VALUE.test(value) || CREDENTIAL_VALUE.test(text) || (SECRET_NAME.test(name.split(".").pop() ?? "") && text !== "" && !NOT_A_SECRET.test(text));
+  return CREDENTIAL_VALUE.test(value) || CREDENTIAL_VALUE.test(text) || (namesASecret(name.split(".").pop() ?? "") && text !== "" && !NOT_A_SECRET.test(text));
 }
 
 export const secretsInConfiguration: Rule = {
@@ -99,11 +109,11 @@ export const secretsInConfiguration: Rule = {
   severity: "error",
   message: "No secret may be written in the configuration or exposed by an output: no literal secret in Lambda environment or stage variables, no private key, no non-sensitive output of a secret attribute",
   explanation:
-    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL) with a literal value, any variable or static integration request parameter holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`), a JWT, a well-known token (sk_live_, ghp_, xoxb-, AIza..., an AWS secret access key's 40 characters, a Slack or Discord webhook URL) or a URL with a password (`postgres://user:pass@host`), a static request parameter named like a secret or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password, a Lambda function's environment, or the whole object that holds one) without `sensitive: true`, a Terraform Cloud variable named like a secret with a literal value, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), an input variable named like a secret with a literal default (or a variable reading one), a secret attribute anywhere but as the whole value of a sensitive output (a function around it can print it: cidrhost(), parseint() and timeadd() name their argument in their errors, and so does a check's or a validation's message), an API key or usage plan key reading its own value through `self` (a Lambda function, its environment), an aws_iam_access_key (its secret lives in the state), and `data \"aws_api_gateway_api_keys\"` with include_values are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
+    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASSPHRASE, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, SIGNING_KEY, HMAC_KEY, ENCRYPTION_KEY, CREDENTIAL, in any case and with - or _; not a name that says what the value is about one: TOKEN_ISSUER, API_KEY_HEADER, DB_SECRET_ID, PASSWORD_POLICY, tokenUrl) with a literal value, any variable or static integration request parameter holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`), a JWT, a well-known token (sk_live_, ghp_, xoxb-, AIza..., an AWS secret access key's 40 characters, a Slack or Discord webhook URL) or a URL with a password (`postgres://user:pass@host`), a static request parameter named like a secret or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password, a Lambda function's environment, or the whole object that holds one) without `sensitive: true`, a Terraform Cloud variable named like a secret with a literal value, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), an input variable named like a secret with a literal default (or a variable reading one), a secret attribute anywhere but as the whole value of a sensitive output (a function around it can print it: cidrhost(), parseint() and timeadd() name their argument in their errors, and so does a check's or a validation's message), an API key or usage plan key reading its own value through `self` (a Lambda function, its environment), an aws_iam_access_key (its secret lives in the state), a SecureString parameter or secret version with a literal value, and `data \"aws_api_gateway_api_keys\"` with include_values are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
   references: ["AWS docs: Securing Lambda environment variables", "AWS docs: Stage variables for a REST API (not for sensitive data)", "Terraform docs: Output values (sensitive)"],
   check: (stack) => {
     // Input variables named like secrets whose default is one: the default is the configuration.
-    const secretVariables = new Set(Object.entries<Body>(stack.json.variable ?? {}).filter(([name, v]) => SECRET_NAME.test(name) && literal(v.default) && !NOT_A_SECRET.test(v.default)).map(([name]) => name));
+    const secretVariables = new Set(Object.entries<Body>(stack.json.variable ?? {}).filter(([name, v]) => namesASecret(name) && literal(v.default) && !NOT_A_SECRET.test(v.default)).map(([name]) => name));
     const variableDefaults = [...secretVariables].map((name) => ({ address: `variable.${name}`, detail: "has a literal secret as its default" }));
     const problemsOf = (address: string, kind: string, variables: unknown) =>
       Object.entries<unknown>((variables as Record<string, unknown>) ?? {}).flatMap(([name, value]) => {
@@ -111,11 +121,17 @@ export const secretsInConfiguration: Rule = {
         return detail ? [{ address, detail }] : [];
       });
     // Static request parameters ('Bearer ...' in single quotes) are sent with every integration request.
-    const integrationProblems = [...stack.resources("aws_api_gateway_integration"), ...stack.resources("aws_apigatewayv2_integration")].flatMap((integration) =>
-      Object.entries<unknown>((integration.body.request_parameters as Record<string, unknown>) ?? {})
-        .filter(([name, value]) => staticSecret(name, value))
-        .map(([name]) => ({ address: integration.address, detail: `request parameter ${name} holds a credential` })),
-    );
+    // HTTP API parameters are static unless they map a $request, $context or $stageVariables value.
+    const httpStatic = (value: unknown) => (literal(value) && !value.startsWith("$") ? `'${value}'` : undefined);
+    const integrationProblems = [
+      ...stack.resources("aws_api_gateway_integration").map((i) => ({ i, parameters: Object.entries<unknown>((i.body.request_parameters as Record<string, unknown>) ?? {}) })),
+      ...stack.resources("aws_apigatewayv2_integration").map((i) => ({ i, parameters: Object.entries<unknown>((i.body.request_parameters as Record<string, unknown>) ?? {}).map(([name, value]) => [name, httpStatic(value)] as [string, unknown]) })),
+    ].flatMap(({ i, parameters }) => parameters.filter(([name, value]) => staticSecret(name.replace(/^\w+:/, ""), value)).map(([name]) => ({ address: i.address, detail: `request parameter ${name} holds a credential` })));
+    // A secret stored by the configuration is a secret written in it.
+    const storedSecrets = [
+      ...stack.resources("aws_ssm_parameter").filter((p) => String(p.body.type) === "SecureString" && literal(p.body.value)),
+      ...stack.resources("aws_secretsmanager_secret_version").filter((v) => literal(v.body.secret_string) || literal(v.body.secret_binary)),
+    ].map((block) => ({ address: block.address, detail: "stores a literal secret: it is in the repository, the synthesized JSON and every plan" }));
     const documentProblems = stack
       .resources("aws_api_gateway_rest_api")
       .flatMap((api) => restDefinition(stack, api).routes)
@@ -130,7 +146,7 @@ export const secretsInConfiguration: Rule = {
       .filter(
         (v) =>
           literal(v.body.value) &&
-          (((SECRET_NAME.test(String(v.body.key)) || /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/i.test(String(v.body.key))) && !NOT_A_SECRET.test(v.body.value)) || ACCESS_KEY_ID.test(v.body.value) || CREDENTIAL_VALUE.test(v.body.value)),
+          (((namesASecret(String(v.body.key)) || /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/i.test(String(v.body.key))) && !NOT_A_SECRET.test(v.body.value)) || ACCESS_KEY_ID.test(v.body.value) || CREDENTIAL_VALUE.test(v.body.value)),
       )
       .map((v) => ({ address: v.address, detail: `${String(v.body.key)} has a literal value${v.body.sensitive === true ? "" : ", not even marked sensitive"}` }));
     const environmentProblems = stack.resources("aws_lambda_function").flatMap((fn) => blocks(fn.body.environment).flatMap((e) => problemsOf(fn.address, "environment variable", e.variables)));
@@ -189,6 +205,6 @@ export const secretsInConfiguration: Rule = {
     const keyStringOutputs = Object.entries<Body>(stack.json.output ?? {})
       .filter(([, output]) => output.sensitive !== true && referencesIn(output.value).some((r) => keyStrings.has(r.address)))
       .map(([name]) => ({ address: `output.${name}`, detail: "returns the random_string an API key takes its value from" }));
-    return [...environmentProblems, ...environmentReads, ...accessKeys, ...integrationProblems, ...documentProblems, ...workspaceVariables, ...stageProblems, ...keyProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs, ...secretUses, ...keyLists].filter((v, i, all) => all.findIndex((o) => o.address === v.address) === i);
+    return [...environmentProblems, ...environmentReads, ...accessKeys, ...storedSecrets, ...integrationProblems, ...documentProblems, ...workspaceVariables, ...stageProblems, ...keyProblems, ...unmarked, ...variableDefaults, ...usagePlanKeyReads, ...selfReads, ...keyStringOutputs, ...secretUses, ...keyLists].filter((v, i, all) => all.findIndex((o) => o.address === v.address) === i);
   },
 };

@@ -1,5 +1,5 @@
 import { restDefinition } from "../rest-routes";
-import { blocks } from "../stack";
+import { blocks, referencesIn } from "../stack";
 import type { Rule } from "../types";
 import { restApiOf } from "./rest-api";
 
@@ -46,8 +46,12 @@ export const keyRequiredStageInUsagePlan: Rule = {
     return stack.resources("aws_api_gateway_stage").flatMap((stage) => {
       const api = restApiOf(stack, stage);
       if (!api || !restDefinition(stack, api).routes.some((r) => r.apiKeyRequired)) return [];
-      // The API named directly, or through the stage's own rest_api_id.
-      const namesApi = (value: unknown) => stack.identifies(value, api, "id") || stack.identifies(value, stage, "rest_api_id");
+      // The API named directly, or through another block's rest_api_id (the stage's, a put's) that names it.
+      const namesApi = (value: unknown) => {
+        const other = referencesIn(value).find((r) => r.attribute === "rest_api_id");
+        const block = other && stack.block(other.address);
+        return stack.identifies(value, api, "id") || (block !== undefined && stack.identifies(block.body.rest_api_id, api, "id"));
+      };
       const inPlan = planned.some((s) => namesApi(s.api_id) && (stack.identifies(s.stage, stage, "stage_name") || stack.identifies(s.stage, stage, "id")));
       return inPlan ? [] : [{ address: stage.address, detail: `${api.address} requires API keys, but the stage is in no usage plan` }];
     });

@@ -9,7 +9,8 @@ import { securityValuesEvaluable } from "../../policy/rules/evaluable";
 import { jwtAuthorizerConfiguration } from "../../policy/rules/http-api";
 import { restCacheInvalidationAuthorized, restStageCacheEncrypted } from "../../policy/rules/stages";
 import { keyRequiredStageInUsagePlan, usagePlanLimits } from "../../policy/rules/usage-plans";
-import { noAdminManagedPolicies } from "../../policy/rules/iam-trust";
+import { noAdminManagedPolicies, trustPolicyScoped } from "../../policy/rules/iam-trust";
+import { tfcRoleTrustsItsWorkspace } from "../../policy/rules/tfc-role-trust";
 import { lambdaPermissionScoped } from "../../policy/rules/lambda";
 import { publicPolicyNotOpen, publicWriteNotKeyOnly } from "../../policy/rules/private-api";
 import { privateApiPolicyBoundToEndpoint } from "../../policy/rules/rest-api";
@@ -342,5 +343,88 @@ describe("third round: operation keys, per-method plan limits, false errors", ()
       kept: '$${"escaped"}',
       call: '${upper("x")}',
     });
+  });
+});
+
+// The fourth round: secrets in other places, names that only talk about a secret, service roles.
+
+describe("APIGW-SECRET-LITERALS: fourth round", () => {
+  const fn = (variables: Record<string, string>) => stack({ aws_lambda_function: { f: { function_name: "f", environment: { variables } } } });
+  const F = "aws_lambda_function.f";
+  test.each<Case>([
+    ["compliant: what a token must be, not a token", fn({ TOKEN_ISSUER: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_PrdPool01", TOKEN_USE: "access", API_KEY_HEADER: "x-api-key" }), []],
+    ["compliant: where a secret is kept, and its policy", fn({ DB_SECRET_ID: "prod/users-db", PASSWORD_POLICY: "min12-upper-lower-digit" }), []],
+    ["compliant: a token endpoint's URL as a stage variable", stack({ aws_api_gateway_stage: { s: { stage_name: "prod", rest_api_id: "a", variables: { tokenUrl: "https://auth.prod.example.com/oauth2/token" } } } }), []],
+    ["insecure: a signing key", fn({ HMAC_SIGNING_KEY: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }), [F]],
+    ["insecure: a passphrase", fn({ DB_PASSPHRASE: "correct-horse-battery-staple-9" }), [F]],
+    ["insecure: a base64-encoded private key", fn({ TLS_KEY_B64: Buffer.from("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----").toString("base64") }), [F]],
+    ["insecure: KMS-decrypted plaintext in an environment", fn({ DB_CREDS: '${data.aws_kms_secrets.s.plaintext["db"]}' }), [F]],
+    ["insecure: a binary secret in an environment", fn({ DB: "${data.aws_secretsmanager_secret_version.b.secret_binary}" }), [F]],
+    ["insecure: decrypted parameters by path", fn({ DB: '${join(",", data.aws_ssm_parameters_by_path.p.values)}' }), [F]],
+    ["insecure: an HTTP API static header with a key", stack({ aws_apigatewayv2_integration: { i: { request_parameters: { "overwrite:header.x-api-key": "k9Zq8vP2kL9x7QmR4tN6wY1u" } } } }), ["aws_apigatewayv2_integration.i"]],
+    ["insecure: an HTTP API static Bearer header", stack({ aws_apigatewayv2_integration: { i: { request_parameters: { "overwrite:header.Authorization": "Bearer k9Zq8vP2kL9x7QmR4tN6wY1u" } } } }), ["aws_apigatewayv2_integration.i"]],
+    ["compliant: an HTTP API header mapped from the request", stack({ aws_apigatewayv2_integration: { i: { request_parameters: { "overwrite:header.x-api-key": "$request.header.x-api-key" } } } }), []],
+    ["insecure: a SecureString parameter with a literal value", stack({ aws_ssm_parameter: { p: { name: "/prod/db/password", type: "SecureString", value: "S3cr3tPa55w0rd-prod-2026" } } }), ["aws_ssm_parameter.p"]],
+    ["compliant: a String parameter", stack({ aws_ssm_parameter: { p: { name: "/prod/db/host", type: "String", value: "db.internal" } } }), []],
+    ["insecure: a secret version with a literal secret", stack({ aws_secretsmanager_secret_version: { v: { secret_id: "s", secret_string: '{"password":"S3cr3t"}' } } }), ["aws_secretsmanager_secret_version.v"]],
+    ["insecure: an output of a whole function (its environment inside)", new StackView("s", { resource: { aws_lambda_function: { f: { function_name: "users" } } }, output: { o: { value: "${aws_lambda_function.f}" } } }), ["output.o"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(secretsInConfiguration, fixture, expected));
+});
+
+describe("fourth round: trusts, accounts, variable sets, settings", () => {
+  const functionRole = (extra: unknown[]) =>
+    stack(
+      { aws_iam_role: { r: { name: "fn", assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }, ...extra]) } } },
+      { provider: { aws: [{ region: "eu-west-1", allowed_account_ids: ["222222222222"] }] } },
+    );
+  test.each<Case>([
+    ["compliant: a function role trusted by Lambda only", functionRole([]), []],
+    ["insecure: ... and by its own account's root", functionRole([{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole" }]), ["aws_iam_role.r"]],
+    ["insecure: ... and by anyone of the account", functionRole([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalAccount": "222222222222" } } }]), ["aws_iam_role.r"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(trustPolicyScoped, fixture, expected));
+
+  const runRole = (provider: string) =>
+    stack(
+      {
+        tfe_project: { p: { name: "apigw-platform", organization: "acme" } },
+        tfe_workspace: { staging: { name: "apigw-staging", organization: "acme", project_id: ref("tfe_project.p", "id"), tags: { account: "111111111111" } } },
+        aws_iam_role: {
+          r: {
+            provider,
+            name: "apigw-tfc-staging",
+            assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/app.terraform.io" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": "organization:acme:project:apigw-platform:workspace:apigw-staging:run_phase:apply" } } }]),
+          },
+        },
+        tfe_variable: { v: { key: "TFC_AWS_RUN_ROLE_ARN", value: ref("aws_iam_role.r", "arn"), category: "env", workspace_id: ref("tfe_workspace.staging", "id") } },
+      },
+      { provider: { aws: [{ alias: "account_111111111111", allowed_account_ids: ["111111111111"] }, { alias: "account_222222222222", allowed_account_ids: ["222222222222"] }] } },
+    );
+  test.each<Case>([
+    ["compliant: the staging workspace's role in staging's account", runRole("aws.account_111111111111"), []],
+    ["insecure: the staging workspace's role in prod's account", runRole("aws.account_222222222222"), ["aws_iam_role.r"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(tfcRoleTrustsItsWorkspace, fixture, expected));
+
+  test("a global variable set with the region only gives no credentials", () => {
+    const fixture = stack({
+      tfe_workspace: { prod: { name: "apigw-prod", tags: { "data-classification": "confidential" } } },
+      tfe_variable_set: { vs: { name: "region", organization: "acme", global: true } },
+      tfe_variable: { v: { key: "AWS_REGION", value: "eu-west-1", category: "env", variable_set_id: ref("tfe_variable_set.vs", "id") } },
+    });
+    expect(tfcWorkspaceAccess.check(fixture)).toEqual([]);
+  });
+
+  test.each<Case>([
+    ["compliant: a cache TTL from a variable (no rule decides on it)", stack({ aws_api_gateway_method_settings: { m: { method_path: "*/*", settings: { caching_enabled: true, cache_data_encrypted: true, cache_ttl_in_seconds: "${var.ttl}" } } } }), []],
+    ["insecure: caching from a variable", stack({ aws_api_gateway_method_settings: { m: { method_path: "*/*", settings: { caching_enabled: "${var.cache}" } } } }), ["aws_api_gateway_method_settings.m"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(securityValuesEvaluable, fixture, expected));
+
+  test("a usage plan naming the API through a put's rest_api_id covers the stage", () => {
+    const fixture = stack({
+      aws_api_gateway_rest_api: { api: { ...publicApi("REGIONAL").api } },
+      aws_api_gateway_rest_api_put: { p: { rest_api_id: ref(API, "id"), body: JSON.stringify({ openapi: "3.0.1", paths: { "/x": { get: { security: [{ api_key: [] }] } } }, components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } } }) } },
+      aws_api_gateway_stage: { s: { rest_api_id: ref(API, "id"), stage_name: "prod" } },
+      aws_api_gateway_usage_plan: { up: { api_stages: [{ api_id: ref("aws_api_gateway_rest_api_put.p", "rest_api_id"), stage: ref("aws_api_gateway_stage.s", "stage_name") }] } },
+    });
+    expect(keyRequiredStageInUsagePlan.check(fixture)).toEqual([]);
   });
 });
