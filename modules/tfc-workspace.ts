@@ -331,6 +331,24 @@ export class TfcWorkspace extends Construct {
               Condition: { StringNotEquals: { [`aws:ResourceTag/${aws.refreshedApiKeyTag.key}`]: [...aws.refreshedApiKeyTag.values] } },
             }
           : { Sid: "OnlyOwnApiKeys", Effect: "Deny", Action: "apigateway:GET", Resource: `${apiGateway}/apikeys/*` },
+        // GetUsagePlanKey returns the key's value, and refreshing an aws_api_gateway_usage_plan_key
+        // calls it. aws:ResourceTag is listed for the usage plan key resource type; a key whose
+        // request carries another environment's tag is denied, one without the tag (were it not
+        // passed on from the plan) stays readable so that the refresh does not fail.
+        ...(aws.refreshedApiKeyTag
+          ? [
+              {
+                Sid: "OnlyOwnUsagePlanKeys",
+                Effect: "Deny" as const,
+                Action: "apigateway:GET",
+                Resource: `${apiGateway}/usageplans/*/keys/*`,
+                Condition: {
+                  StringNotEquals: { [`aws:ResourceTag/${aws.refreshedApiKeyTag.key}`]: [...aws.refreshedApiKeyTag.values] },
+                  Null: { [`aws:ResourceTag/${aws.refreshedApiKeyTag.key}`]: "false" },
+                },
+              },
+            ]
+          : []),
         // Decryption through Lambda is allowed (functionEnvironmentKeyArns); any direct kms:Decrypt denied.
         {
           Sid: "DecryptOnlyThroughLambda",

@@ -73,7 +73,8 @@ export function isWildcardArn(resource: string): boolean {
   // A wildcard in the resource's own name (table/apigw-*, table/*-connections, log-group:/aws/lambda/x-*)
   // names every resource of the account that matches, those of other stacks and later ones too.
   const typed = /^([A-Za-z-]+)([/:])(.*)$/.exec(rest);
-  const name = service === "s3" ? "" : typed ? typed[3].split(typed[2])[0] : rest.split(/[/:]/)[0];
+  // For S3 the name is the bucket's: acme-prod-*/* is every object of every bucket so named.
+  const name = service === "s3" ? rest.split("/")[0] : typed ? typed[3].split(typed[2])[0] : rest.split(/[/:]/)[0];
   return /[*?]/.test(partition) || /[*?]/.test(service) || account === "*" || /^[*?/:]*$/.test(rest) || everyOfType || /[*?]/.test(name);
 }
 

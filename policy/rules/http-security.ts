@@ -67,7 +67,7 @@ export const corsOrigins: Rule = {
   severity: "error",
   message: "CORS must allow named https origins only: no *, no wildcard subdomain, no null, no reflected Origin, and http:// only for localhost",
   explanation:
-    "Access-Control-Allow-Origin * lets every web page read the API's answers from its visitors' browsers; an http:// origin can be impersonated by anyone on the network path. A REST response that copies the request's Origin header (method.request.header.Origin) into Access-Control-Allow-Origin allows every origin, and with Access-Control-Allow-Credentials its visitors' cookies and credentials too; the `null` origin is sent by sandboxed iframes and file: pages, which any attacker can create. A pattern such as `https://*.example.com` admits every subdomain, a forgotten one pointing at a deleted bucket or app among them. List the https origins of the browser apps (http://localhost for development). Header names are matched case-insensitively. Checked: HTTP APIs' cors_configuration, and REST APIs' Access-Control-Allow-Origin in integration and gateway responses, as resources or in the OpenAPI document.",
+    "Access-Control-Allow-Origin * lets every web page read the API's answers from its visitors' browsers; an http:// origin can be impersonated by anyone on the network path. A REST response that copies the request's Origin header (method.request.header.Origin) into Access-Control-Allow-Origin allows every origin, and with Access-Control-Allow-Credentials its visitors' cookies and credentials too; the `null` origin is sent by sandboxed iframes and file: pages, which any attacker can create. A pattern such as `https://*.example.com` admits every subdomain, a forgotten one pointing at a deleted bucket or app among them. List the https origins of the browser apps (http://localhost for development). Header names are matched case-insensitively. Checked: HTTP APIs' cors_configuration and integration response mappings (overwrite:header.Access-Control-Allow-Origin), and REST APIs' Access-Control-Allow-Origin in integration and gateway responses, as resources or in the OpenAPI document.",
   references: ["AWS docs: Configuring CORS for an HTTP API", "AWS docs: Enabling CORS for a REST API resource", "OWASP: CORS origin header scrutiny"],
   check: (stack) => {
     const violations: Violation[] = [];
@@ -75,6 +75,14 @@ export const corsOrigins: Rule = {
       for (const origin of blocks(api.body.cors_configuration).flatMap((c) => [].concat(c.allow_origins ?? []))) {
         const problem = originProblem(String(origin));
         if (problem) violations.push({ address: api.address, detail: problem });
+      }
+    }
+    // An HTTP API integration's response mappings can set the header as well, and copy the Origin.
+    for (const integration of stack.resources("aws_apigatewayv2_integration")) {
+      for (const [key, value] of blocks(integration.body.response_parameters).flatMap((r) => Object.entries<unknown>((r.mappings as Record<string, unknown>) ?? {}))) {
+        if (!/header\.Access-Control-Allow-Origin$/i.test(key)) continue;
+        const problem = String(value).startsWith("$") ? `reflects ${String(value)} (any origin, with its credentials)` : originProblem(String(value));
+        if (problem) violations.push({ address: integration.address, detail: problem });
       }
     }
     for (const { address, origin } of restAllowedOrigins(stack)) {

@@ -1,4 +1,4 @@
-import type { StackView } from "../stack";
+import { expressionsIn, type StackView } from "../stack";
 import { ownAccounts } from "./iam-trust";
 import type { Rule } from "../types";
 
@@ -42,7 +42,11 @@ function sourceArnProblem(stack: StackView, sourceArn: unknown): string | undefi
   // The API must be named first, then a "/": whatever follows can only narrow the path within it.
   const api = EXECUTION_ARN_PREFIX.exec(sourceArn)?.[1] ?? API_ID_ARN.exec(sourceArn)?.[3];
   if (api === undefined) return `source_arn ${sourceArn} does not start with an API's execution_arn and a /: an expression around it, or a suffix without /, can widen it to other APIs`;
-  return stack.block(api) ? undefined : `source_arn ${sourceArn} names ${api}, which is not in the stack`;
+  if (!stack.block(api)) return `source_arn ${sourceArn} names ${api}, which is not in the stack`;
+  // After the API: references to blocks (an authorizer's id) narrow; a local, a variable or a
+  // function of a wildcard (`${local.w}`, `${lower("*")}`) can be `*`.
+  const widening = expressionsIn(sourceArn).find((e) => /(?<![\w.])(?:local|var|each|count)\./.test(e) || /"[^"]*[*?][^"]*"/.test(e));
+  return widening ? `source_arn ${sourceArn} has \${${widening}}, which can widen the route to every route` : undefined;
 }
 
 export const lambdaPermissionSourceApi: Rule = {

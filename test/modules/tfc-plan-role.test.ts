@@ -112,6 +112,7 @@ describe("TfcWorkspace plan role and API keys", () => {
     return { Statement: [...READ_ONLY_LIKE, ...inline.flatMap((p) => JSON.parse(p.policy).Statement)] };
   };
   const API_KEY = "arn:aws:apigateway:eu-west-1::/apikeys/k1l2m3n4o5";
+  const PLAN_KEY = "arn:aws:apigateway:eu-west-1::/usageplans/a1b2c3/keys/k1l2m3n4o5";
   const tagged = planPolicy({ key: "environment", values: ["prod"] });
   const untagged = planPolicy();
 
@@ -121,6 +122,9 @@ describe("TfcWorkspace plan role and API keys", () => {
     ["a key of the stack", "Allow", tagged, API_KEY, { "aws:ResourceTag/environment": "prod" }],
     ["a key of another environment", "ExplicitDeny", tagged, API_KEY, { "aws:ResourceTag/environment": "staging" }],
     ["a key without the tag", "ExplicitDeny", tagged, API_KEY, {}],
+    ["a usage plan key of the stack", "Allow", tagged, `${PLAN_KEY}`, { "aws:ResourceTag/environment": "prod" }],
+    ["a usage plan key of another environment", "ExplicitDeny", tagged, `${PLAN_KEY}`, { "aws:ResourceTag/environment": "staging" }],
+    ["a usage plan key without the tag (the refresh must not fail)", "Allow", tagged, `${PLAN_KEY}`, {}],
     ["any key, without refreshedApiKeyTag", "ExplicitDeny", untagged, API_KEY, { "aws:ResourceTag/environment": "prod" }],
     ["a REST API, without refreshedApiKeyTag", "Allow", untagged, "arn:aws:apigateway:eu-west-1::/restapis/abc", {}],
   ])("apigateway:GET on %s: %s", (_, verdict, policy, resource, context) => {

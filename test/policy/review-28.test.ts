@@ -11,7 +11,9 @@ import { restCacheInvalidationAuthorized, restStageCacheEncrypted } from "../../
 import { keyRequiredStageInUsagePlan, usagePlanLimits } from "../../policy/rules/usage-plans";
 import { noAdminManagedPolicies, trustPolicyScoped } from "../../policy/rules/iam-trust";
 import { tfcRoleTrustsItsWorkspace } from "../../policy/rules/tfc-role-trust";
+import { iamNoWildcards } from "../../policy/rules/iam";
 import { lambdaPermissionScoped } from "../../policy/rules/lambda";
+import { lambdaPermissionSourceApi } from "../../policy/rules/lambda-security";
 import { publicPolicyNotOpen, publicWriteNotKeyOnly } from "../../policy/rules/private-api";
 import { privateApiPolicyBoundToEndpoint } from "../../policy/rules/rest-api";
 import { secretsInConfiguration } from "../../policy/rules/secrets";
@@ -427,4 +429,31 @@ describe("fourth round: trusts, accounts, variable sets, settings", () => {
     });
     expect(keyRequiredStageInUsagePlan.check(fixture)).toEqual([]);
   });
+});
+
+describe("fifth round: expressions in source ARNs, bucket names, response mappings, tokens", () => {
+  const permission = (sourceArn: string) => stack({ aws_apigatewayv2_api: { h: { name: "h", protocol_type: "HTTP" } }, aws_lambda_permission: { p: { function_name: "f", action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", source_arn: sourceArn } } });
+  const EXEC = ref("aws_apigatewayv2_api.h", "execution_arn");
+  test.each<Case>([
+    ["compliant: a route of the API", permission(`${EXEC}/*/GET/orders`), []],
+    ["insecure: a local for every part", permission(`${EXEC}/\${local.w}/\${local.w}/\${local.w}`), ["aws_lambda_permission.p"]],
+    ["insecure: a function of a wildcard", permission(`${EXEC}/\${lower("*")}/GET/\${lower("*")}`), ["aws_lambda_permission.p"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(lambdaPermissionSourceApi, fixture, expected));
+
+  test.each<Case>([
+    ["insecure: objects of every bucket whose name starts so", stack({ aws_iam_role_policy: { p: { role: "r", policy: jsonPolicy([{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-prod-*/*" }]) } } }), ["aws_iam_role_policy.p"]],
+    ["compliant: the objects of one bucket", stack({ aws_iam_role_policy: { p: { role: "r", policy: jsonPolicy([{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-prod-files/served/*" }]) } } }), []],
+  ])("%s", (_name, fixture, expected) => expectErrors(iamNoWildcards, fixture, expected));
+
+  const mapped = (origin: string) => stack({ aws_apigatewayv2_integration: { i: { integration_type: "AWS_PROXY", response_parameters: [{ status_code: "200", mappings: { "overwrite:header.Access-Control-Allow-Origin": origin, "overwrite:header.Access-Control-Allow-Credentials": "true" } }] } } });
+  test.each<Case>([
+    ["compliant: a named origin", mapped("https://app.example.com"), []],
+    ["insecure: the request's Origin copied, with credentials", mapped("$request.header.Origin"), ["aws_apigatewayv2_integration.i"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(corsOrigins, fixture, expected));
+
+  const classified = { tfe_workspace: { prod: { name: "apigw-prod", tags: { "data-classification": "confidential" } } } };
+  test.each<Case>([
+    ["insecure: the approvers' team token in the state", stack({ ...classified, tfe_team_token: { t: { team_id: "team-ProdApprovers" } } }), ["tfe_team_token.t"]],
+    ["insecure: an organization token in the state", stack({ ...classified, tfe_organization_token: { t: { organization: "acme" } } }), ["tfe_organization_token.t"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(tfcWorkspaceAccess, fixture, expected));
 });
