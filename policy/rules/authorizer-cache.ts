@@ -15,7 +15,8 @@ export const authorizerCachePerRoute: Rule = {
     stack
       .resources("aws_apigatewayv2_authorizer")
       .filter((a) => String(a.body.authorizer_type).toUpperCase() === "REQUEST" && (a.body.enable_simple_responses === true || a.body.enable_simple_responses === "true"))
-      .filter((a) => Number(a.body.authorizer_result_ttl_in_seconds ?? 300) > 0)
+      // A TTL that is not a number (a variable) may be anything: cached.
+      .filter((a) => !(Number(a.body.authorizer_result_ttl_in_seconds ?? 300) <= 0))
       .flatMap((a) => {
         const routes = stack.resources("aws_apigatewayv2_route").filter((r) => stack.identifies(r.body.authorizer_id, a, "id"));
         const sources = ([] as unknown[]).concat(a.body.identity_sources ?? []);

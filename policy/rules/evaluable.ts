@@ -41,7 +41,7 @@ const DECIDING: Readonly<Record<string, readonly string[]>> = {
   tfe_variable: ["key", "sensitive"],
   aws_lambda_function_url: ["authorization_type", "cors"],
   aws_api_gateway_authorizer: ["type", "provider_arns", "identity_source"],
-  aws_apigatewayv2_authorizer: ["authorizer_type", "jwt_configuration"],
+  aws_apigatewayv2_authorizer: ["authorizer_type", "jwt_configuration", "identity_sources", "authorizer_result_ttl_in_seconds", "enable_simple_responses"],
   aws_api_gateway_usage_plan: ["throttle_settings", "quota_settings"],
   aws_security_group: ["ingress"],
   aws_security_group_rule: ["type", "cidr_blocks", "ipv6_cidr_blocks", "from_port", "to_port", "protocol"],

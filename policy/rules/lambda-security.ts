@@ -30,8 +30,8 @@ function literalSourceProblem(arn: string): string | undefined {
   return wild.length ? `${arn} has a wildcard ${wild.join(", ")}` : undefined;
 }
 
-/** An API reference at the start of a source ARN: `${aws_api_gateway_rest_api.x.execution_arn}/` (a data source's too). */
-const EXECUTION_ARN_PREFIX = /^\$\{((?:data\.)?(?:aws_api_gateway_rest_api|aws_apigatewayv2_api)\.[A-Za-z0-9_-]+)\.execution_arn\}\//;
+/** An API or stage reference at the start of a source ARN: `${aws_api_gateway_rest_api.x.execution_arn}/`, a stage's (narrower: one stage), a data source's. */
+const EXECUTION_ARN_PREFIX = /^\$\{((?:data\.)?(?:aws_api_gateway_rest_api|aws_apigatewayv2_api|aws_api_gateway_stage|aws_apigatewayv2_stage)\.[A-Za-z0-9_-]+)\.execution_arn\}\//;
 /** A spelled-out ARN around the API's id: `arn:aws:execute-api:<region>:<account>:${aws_..._api.x.id}/`. */
 const API_ID_ARN = /^arn:aws[a-z-]*:execute-api:([^:*?]+):([^:*?]+):\$\{((?:data\.)?(?:aws_api_gateway_rest_api|aws_apigatewayv2_api)\.[A-Za-z0-9_-]+)\.id\}\//;
 

@@ -35,25 +35,32 @@ const SECRET_ATTRIBUTE = /^(value|values|plaintext|private_key_pem|private_key_o
 /** Resource types whose `value` attribute (above) is a secret; elsewhere `value` is often not (usage plan keys: below). */
 const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_ssm_parameter|aws_ssm_parameters_by_path|random_password|tls_private_key)$/;
 /** Names of variables that carry secrets, in environment and stage variables. */
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API[_-]?KEY|(?:PRIVATE|SIGNING|HMAC|ENCRYPTION|MASTER|CLIENT|BACKEND|AUTH)[_-]?KEY|CREDENTIAL)|(?:^|[_-])(?:PASS|PWD)(?:[_-]|$)/i;
+const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API[_-]?KEY|(?:PRIVATE|SIGNING|HMAC|ENCRYPTION|MASTER|CLIENT|BACKEND|AUTH|JWT|SESSION|COOKIE|WEBHOOK)[_-]?KEY|CREDENTIAL|CREDS)|(?:^|[_-])(?:PASS|PWD)(?:[_-]|$)/i;
 /**
  * Names that say what a value is about a secret, not the secret: its issuer, its header, the id,
  * name, ARN or URL of where it is kept, a policy or a lifetime (TOKEN_ISSUER, API_KEY_HEADER,
  * DB_SECRET_ID, PASSWORD_POLICY, tokenUrl).
  */
-const ABOUT_A_SECRET = /(?:_|(?<=[a-z]))(?:ISSUER|USE|HEADER|ID|NAME|ARN|URL|URI|ENDPOINT|HOST|POLICY|TTL|LENGTH|TYPE|FORMAT|REGION|PATH|SCOPES?|AUDIENCES?|EXPIRY|LIFETIME|ROTATION_DAYS)$/i;
-const namesASecret = (name: string) => SECRET_NAME.test(name) && !ABOUT_A_SECRET.test(name);
+const ABOUT_A_SECRET =
+  /(?:_|(?<=[a-z]))(?:ISSUER|USE|HEADER|ID|NAME|ARN|URL|URI|ENDPOINT|HOST|PORT|POLICY|TTL|LENGTH|SIZE|TYPE|FORMAT|REGION|PATH|SCOPES?|AUDIENCES?|EXPIRY|LIFETIME|ROTATION_DAYS|ALG|ALGORITHM|LOCATION|SOURCE|MODE|LEVEL|ENABLED|ALIAS|VERSION|PREFIX|COUNT)$/i;
+/** A public key is no secret; the Parameters and Secrets Lambda Extension's settings (PARAMETERS_SECRETS_EXTENSION_*) are settings. */
+const NOT_A_SECRET_NAME = /PUBLIC|^PARAMETERS_SECRETS_EXTENSION_/i;
+const namesASecret = (name: string) => SECRET_NAME.test(name) && !ABOUT_A_SECRET.test(name) && !NOT_A_SECRET_NAME.test(name);
 /** Values that are credentials whatever the variable is called: HTTP authorization values and JWTs. */
 const CREDENTIAL_VALUE =
-  /^'?(?:Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}|\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{30,}|:\/\/[^/\s:@]+:[^/\s@]+@|\bhooks\.slack\.com\/services\/|\bdiscord(?:app)?\.com\/api\/webhooks\/|^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9/+])[A-Za-z0-9/+]{40}$/;
+  /^'?(?:Bearer|Basic)\s+[A-Za-z0-9+/=._~-]{8,}|\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*|\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{30,}|:\/\/[^/\s:@]*:[^/\s@]+@|(?:^|;)\s*(?:Password|Pwd)\s*=\s*[^;\s]+|"kty"\s*:[^}]*"d"\s*:\s*"|\bhooks\.slack\.com\/services\/|\bdiscord(?:app)?\.com\/api\/webhooks\/|^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9/+])[A-Za-z0-9/+]{40}$/;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 /** Literals that only name or size a secret: an ARN, an SSM parameter path, a number, a boolean, an https URL without credentials. */
-const NOT_A_SECRET = /^(arn:aws[a-z-]*:\S+|\/[\w.-]+(\/[\w.-]+)+|\d+(\.\d+)?|true|false|https:\/\/[^\s:@/]+(\/\S*)?)$/i;
+const NOT_A_SECRET = /^(-----BEGIN (?:PUBLIC KEY|CERTIFICATE)-----[\s\S]*|arn:aws[a-z-]*:\S+|\/[\w.-]+(\/[\w.-]+)+|\d+(\.\d+)?|true|false|https:\/\/[^\s:@/]+(\/\S*)?)$/i;
 /** A value's text if it is base64 (a private key is often passed so), else the value. */
 const decodedBase64 = (value: string) => (/^[A-Za-z0-9+/]{40,}={0,2}$/.test(value) ? Buffer.from(value, "base64").toString("latin1") : value);
-/** A literal (no `${...}`) that is not empty. */
-const literal = (value: unknown): value is string => typeof value === "string" && value !== "" && !value.includes("${");
+/**
+ * A literal that is not empty: no `${...}`, or only expressions of constants (`${base64decode("...")}`,
+ * `${join("", ["a", "b"])}`), whose value is in the configuration all the same.
+ */
+const literal = (value: unknown): value is string =>
+  typeof value === "string" && value !== "" && (!value.includes("${") || expressionsIn(value).every((e) => referencesIn(`\${${e}}`).length === 0 && !/(?<![\w.])(?:var|local|each|count|self|path|terraform)\./.test(e)));
 /** An AWS access key id: a credential, whatever the variable is called. */
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
 
@@ -104,17 +111,43 @@ function staticSecret(name: string, value: unknown): boolean {
   return CREDENTIAL_VALUE.test(value) || CREDENTIAL_VALUE.test(text) || (namesASecret(name.split(".").pop() ?? "") && text !== "" && !NOT_A_SECRET.test(text));
 }
 
+/** Every string in a block body, keys aside. */
+const stringsIn = (value: unknown): string[] =>
+  typeof value === "string" ? [value] : Array.isArray(value) ? value.flatMap(stringsIn) : value && typeof value === "object" ? Object.values(value).flatMap(stringsIn) : [];
+
+/**
+ * Where a secret belongs: the one attribute of a secret store or a resource that takes it, given
+ * exactly the reference (a random_password kept in Secrets Manager, an RDS password), and nothing
+ * else in that block reading a secret.
+ */
+const SECRET_SINKS: Readonly<Record<string, string>> = {
+  aws_secretsmanager_secret_version: "secret_string",
+  aws_ssm_parameter: "value",
+  aws_api_gateway_api_key: "value",
+  aws_db_instance: "password",
+  aws_rds_cluster: "master_password",
+};
+function storesASecret(address: string, body: Body): boolean {
+  const attribute = SECRET_SINKS[address.split(".")[0]];
+  if (attribute === undefined || soleReference(body[attribute]) === undefined) return false;
+  if (address.startsWith("aws_ssm_parameter.") && body.type !== "SecureString") return false;
+  const { [attribute]: _stored, ...rest } = body;
+  return secretReference(rest) === undefined;
+}
+
 export const secretsInConfiguration: Rule = {
   id: "APIGW-SECRET-LITERALS",
   severity: "error",
   message: "No secret may be written in the configuration or exposed by an output: no literal secret in Lambda environment or stage variables, no private key, no non-sensitive output of a secret attribute",
   explanation:
-    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASSPHRASE, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, SIGNING_KEY, HMAC_KEY, ENCRYPTION_KEY, CREDENTIAL, in any case and with - or _; not a name that says what the value is about one: TOKEN_ISSUER, API_KEY_HEADER, DB_SECRET_ID, PASSWORD_POLICY, tokenUrl) with a literal value, any variable or static integration request parameter holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`), a JWT, a well-known token (sk_live_, ghp_, xoxb-, AIza..., an AWS secret access key's 40 characters, a Slack or Discord webhook URL) or a URL with a password (`postgres://user:pass@host`), a static request parameter named like a secret or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password, a Lambda function's environment, or the whole object that holds one) without `sensitive: true`, a Terraform Cloud variable named like a secret with a literal value, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), an input variable named like a secret with a literal default (or a variable reading one), a secret attribute anywhere but as the whole value of a sensitive output (a function around it can print it: cidrhost(), parseint() and timeadd() name their argument in their errors, and so does a check's or a validation's message), an API key or usage plan key reading its own value through `self` (a Lambda function, its environment), an aws_iam_access_key (its secret lives in the state), a SecureString parameter or secret version with a literal value, and `data \"aws_api_gateway_api_keys\"` with include_values are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
+    "Everything in the configuration is in the repository, the synthesized JSON, every plan and the state; a Lambda environment variable is readable by anyone allowed lambda:GetFunctionConfiguration, and a stage variable by anyone allowed apigateway:GET, and is passed to integrations and mapping templates. A variable (environment, stage, or a canary's override) named like a secret (SECRET, PASSWORD, PASSPHRASE, PASS, PWD, TOKEN, API_KEY, PRIVATE_KEY, SIGNING_KEY, HMAC_KEY, ENCRYPTION_KEY, CREDENTIAL, in any case and with - or _; not a name that says what the value is about one: TOKEN_ISSUER, API_KEY_HEADER, DB_SECRET_ID, PASSWORD_POLICY, tokenUrl) with a literal value, any variable or static integration request parameter holding an AWS access key id, an authorization header value (`Bearer ...`, `Basic ...`), a JWT, a well-known token (sk_live_, ghp_, xoxb-, AIza..., an AWS secret access key's 40 characters, a Slack or Discord webhook URL) or a URL with a password (`postgres://user:pass@host`), a static request parameter named like a secret or reading a secret attribute (a Secrets Manager secret_string, an SSM parameter's value, a random_password) into the configuration, a PEM private key anywhere, and an output that returns a secret attribute (an API key's value, a private key, a password, a Lambda function's environment, or the whole object that holds one) without `sensitive: true`, a Terraform Cloud variable named like a secret with a literal value, any `nonsensitive()` (what it unmarks, a local, a whole object or jsonencode() of one, cannot be told apart from a secret), an input variable named like a secret with a literal default (or a variable reading one), a secret attribute anywhere but as the whole value of a sensitive output or of the attribute that stores it (a random_password as a Secrets Manager secret_string, a SecureString's value, an RDS password) (a function around it can print it: cidrhost(), parseint() and timeadd() name their argument in their errors, and so does a check's or a validation's message), an API key or usage plan key reading its own value through `self` (a Lambda function, its environment), an aws_iam_access_key (its secret lives in the state), a SecureString parameter or secret version with a literal value, and `data \"aws_api_gateway_api_keys\"` with include_values are refused. Values that only name or size a secret (an ARN, a number, a boolean) are not secrets. Keep secrets in Secrets Manager or SSM SecureString and pass their ARN or name; read API key values with `aws apigateway get-api-key --include-value`.",
   references: ["AWS docs: Securing Lambda environment variables", "AWS docs: Stage variables for a REST API (not for sensitive data)", "Terraform docs: Output values (sensitive)"],
   check: (stack) => {
     // Input variables named like secrets whose default is one: the default is the configuration.
     const secretVariables = new Set(Object.entries<Body>(stack.json.variable ?? {}).filter(([name, v]) => namesASecret(name) && literal(v.default) && !NOT_A_SECRET.test(v.default)).map(([name]) => name));
     const variableDefaults = [...secretVariables].map((name) => ({ address: `variable.${name}`, detail: "has a literal secret as its default" }));
+    // A sensitive input variable is a secret set at plan time: read into a stage or environment variable, it is stored in plain text there.
+    for (const [name, v] of Object.entries<Body>(stack.json.variable ?? {})) if (v.sensitive === true || v.sensitive === "true") secretVariables.add(name);
     const problemsOf = (address: string, kind: string, variables: unknown) =>
       Object.entries<unknown>((variables as Record<string, unknown>) ?? {}).flatMap(([name, value]) => {
         const detail = variableProblem(kind, name, value, secretVariables);
@@ -156,7 +189,7 @@ export const secretsInConfiguration: Rule = {
     ]);
     const keyProblems = Object.entries<Record<string, Body>>(stack.json.resource ?? {}).flatMap(([type, byName]) =>
       Object.entries(byName)
-        .filter(([, body]) => PRIVATE_KEY.test(JSON.stringify(body)))
+        .filter(([, body]) => PRIVATE_KEY.test(JSON.stringify(body)) || stringsIn(body).some((v) => PRIVATE_KEY.test(decodedBase64(v))))
         .map(([name]) => ({ address: `${type}.${name}`, detail: "holds a PEM private key" })),
     );
     // nonsensitive() takes Terraform's mark off, so the value prints in plans wherever it goes; what
@@ -176,6 +209,7 @@ export const secretsInConfiguration: Rule = {
       .filter(([address, body]) => {
         const read = secretReference(body);
         if (read === undefined) return false;
+        if (storesASecret(address, body)) return false;
         return !(address.startsWith("output.") && body.sensitive === true && soleReference(body.value) !== undefined);
       })
       .map(([address, body]) => ({

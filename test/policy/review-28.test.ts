@@ -457,3 +457,40 @@ describe("fifth round: expressions in source ARNs, bucket names, response mappin
     ["insecure: an organization token in the state", stack({ ...classified, tfe_organization_token: { t: { organization: "acme" } } }), ["tfe_organization_token.t"]],
   ])("%s", (_name, fixture, expected) => expectErrors(tfcWorkspaceAccess, fixture, expected));
 });
+
+describe("sixth round: secret shapes, names about secrets, where secrets belong", () => {
+  const fn = (variables: Record<string, string>) => stack({ aws_lambda_function: { f: { function_name: "f", environment: { variables } } } });
+  const F = "aws_lambda_function.f";
+  test.each<Case>([
+    ["insecure: a Redis URL with a password and no user", fn({ REDIS_URL: "rediss://:Zq8vP2kL9x7QmR4t@cache.internal:6380/0" }), [F]],
+    ["insecure: credentials under CREDS", fn({ DB_CREDS: "app:Zq8vP2kL9x7QmR4t" }), [F]],
+    ["insecure: a JWT signing key", fn({ JWT_KEY: "Zq8vP2kL9x7QmR4tN6wY1uE3aB5cD7eF" }), [F]],
+    ["insecure: a connection string with a password", fn({ DB_CONNECTION: "Server=db;User ID=app;Password=Zq8vP2kL9x7Q;" }), [F]],
+    ["insecure: a private JWK", fn({ SIGNING_JWK: '{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}' }), [F]],
+    ["insecure: a password written through a function of constants", fn({ DB_PASSWORD: '${base64decode("WnE4dlAya0w5eDdRbVI0dA==")}' }), [F]],
+    ["insecure: a sensitive input variable in a stage variable", new StackView("s", { variable: { db_password: { type: "string", sensitive: true } }, resource: { aws_api_gateway_stage: { s: { stage_name: "prod", rest_api_id: "a", variables: { dbPassword: "${var.db_password}" } } } } }), ["aws_api_gateway_stage.s"]],
+    ["insecure: an object holding a base64 private key", stack({ aws_s3_object: { o: { bucket: "b", key: "k.pem", content_base64: Buffer.from("-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----").toString("base64") } } }), ["aws_s3_object.o"]],
+    ["compliant: the Parameters and Secrets extension's settings", fn({ PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: "info", PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: "true", SECRETS_MANAGER_TTL: "300" }), []],
+    ["compliant: a public key and what tokens look like", fn({ TOKEN_PUBLIC_KEY_PEM: "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----", TOKEN_SIGNING_ALG: "RS256", TOKEN_LOCATION: "header", API_KEY_SOURCE: "HEADER" }), []],
+    ["compliant: a KMS alias and a hash algorithm", fn({ ENCRYPTION_KEY_ALIAS: "alias/apigw-prod-users", PASSWORD_HASH_ALGORITHM: "argon2id" }), []],
+    ["compliant: a generated password kept in Secrets Manager", stack({ random_password: { db: { length: 32 } }, aws_secretsmanager_secret_version: { v: { secret_id: "s", secret_string: ref("random_password.db", "result") } } }), []],
+    ["insecure: a generated password in a secret's JSON next to something else (a function around it)", stack({ random_password: { db: { length: 32 } }, aws_secretsmanager_secret_version: { v: { secret_id: "s", secret_string: '${jsonencode({ password = random_password.db.result })}' } } }), ["aws_secretsmanager_secret_version.v"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(secretsInConfiguration, fixture, expected));
+
+  test("a stage's execution ARN names one API (and one stage)", () => {
+    const fixture = stack({ aws_api_gateway_stage: { s: { rest_api_id: "a", stage_name: "prod" } }, aws_lambda_permission: { p: { function_name: "f", action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", source_arn: `${ref("aws_api_gateway_stage.s", "execution_arn")}/GET/users` } } });
+    expect(lambdaPermissionSourceApi.check(fixture)).toEqual([]);
+  });
+
+  test("a function role may take the Application Signals policy", () => {
+    const fixture = stack({
+      aws_iam_role: { r: { name: "fn", assume_role_policy: jsonPolicy([{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }]) } },
+      aws_iam_role_policy_attachment: { a: { role: ref("aws_iam_role.r", "name"), policy_arn: "arn:aws:iam::aws:policy/CloudWatchLambdaApplicationSignalsExecutionRolePolicy" } },
+    });
+    expect(noAdminManagedPolicies.check(fixture)).toEqual([]);
+  });
+
+  test.each<Case>([
+    ["insecure: an authorizer TTL from a variable (it may cache)", stack({ aws_apigatewayv2_authorizer: { l: { authorizer_type: "REQUEST", enable_simple_responses: true, authorizer_result_ttl_in_seconds: "${var.ttl}", identity_sources: ["$request.header.Authorization"] } }, aws_apigatewayv2_route: { a: { route_key: "GET /a", authorizer_id: ref("aws_apigatewayv2_authorizer.l", "id") }, b: { route_key: "GET /b", authorizer_id: ref("aws_apigatewayv2_authorizer.l", "id") } } }), ["aws_apigatewayv2_authorizer.l"]],
+  ])("%s", (_name, fixture, expected) => expectErrors(authorizerCachePerRoute, fixture, expected));
+});
