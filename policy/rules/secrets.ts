@@ -108,7 +108,9 @@ function variableProblem(kind: string, name: string, value: unknown, secretVaria
 function staticSecret(name: string, value: unknown): boolean {
   if (!literal(value) || !/^'.*'$/.test(value)) return false;
   const text = value.slice(1, -1);
-  return CREDENTIAL_VALUE.test(value) || CREDENTIAL_VALUE.test(text) || (namesASecret(name.split(".").pop() ?? "") && text !== "" && !NOT_A_SECRET.test(text));
+  // A header named for authentication (Authorization, X-Legacy-Auth) carries a credential whatever it looks like.
+  const header = name.split(".").pop() ?? "";
+  return CREDENTIAL_VALUE.test(value) || CREDENTIAL_VALUE.test(text) || ((namesASecret(header) || /(?:^|[_-])(?:AUTH|AUTHORIZATION)$/i.test(header)) && text !== "" && !NOT_A_SECRET.test(text));
 }
 
 /** Every string in a block body, keys aside. */

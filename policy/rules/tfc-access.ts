@@ -7,7 +7,7 @@ const applies = (access: Body) => ["write", "admin"].includes(String(access.acce
 /** Custom permissions past planning: changing variables (a run role ARN among them) or state. */
 const beyondPlan = (permissions: Body) => permissions.variables === "write" || permissions.state_versions === "write" || permissions.workspace_locking === true;
 /** Variables that give a run credentials or choose them (a region or log level does not). */
-const CREDENTIAL_VARIABLE = /^(TFC_AWS_|AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|ROLE_ARN|WEB_IDENTITY_TOKEN_FILE|PROFILE|SHARED_CREDENTIALS_FILE|CONFIG_FILE)$|TFC_VAULT_|ARM_CLIENT_|GOOGLE_(CREDENTIALS|APPLICATION_CREDENTIALS))/;
+const CREDENTIAL_VARIABLE = /^(TFC_AWS_(?!PROVIDER_AUTH$)|AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|ROLE_ARN|WEB_IDENTITY_TOKEN_FILE|PROFILE|SHARED_CREDENTIALS_FILE|CONFIG_FILE)$|TFC_VAULT_|ARM_CLIENT_|GOOGLE_(CREDENTIALS|APPLICATION_CREDENTIALS))/;
 
 export const tfcWorkspaceAccess: Rule = {
   id: "APIGW-TFC-WORKSPACE-ACCESS",

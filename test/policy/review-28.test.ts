@@ -406,6 +406,15 @@ describe("fourth round: trusts, accounts, variable sets, settings", () => {
     ["insecure: the staging workspace's role in prod's account", runRole("aws.account_222222222222"), ["aws_iam_role.r"]],
   ])("%s", (_name, fixture, expected) => expectErrors(tfcRoleTrustsItsWorkspace, fixture, expected));
 
+  test("a global variable set that only turns dynamic credentials on names no role", () => {
+    const fixture = stack({
+      tfe_workspace: { prod: { name: "apigw-prod", tags: { "data-classification": "confidential" } } },
+      tfe_variable_set: { vs: { name: "auth", organization: "acme", global: true } },
+      tfe_variable: { v: { key: "TFC_AWS_PROVIDER_AUTH", value: "true", category: "env", variable_set_id: ref("tfe_variable_set.vs", "id") } },
+    });
+    expect(tfcWorkspaceAccess.check(fixture)).toEqual([]);
+  });
+
   test("a global variable set with the region only gives no credentials", () => {
     const fixture = stack({
       tfe_workspace: { prod: { name: "apigw-prod", tags: { "data-classification": "confidential" } } },
@@ -473,6 +482,7 @@ describe("sixth round: secret shapes, names about secrets, where secrets belong"
     ["compliant: the Parameters and Secrets extension's settings", fn({ PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: "info", PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: "true", SECRETS_MANAGER_TTL: "300" }), []],
     ["compliant: a public key and what tokens look like", fn({ TOKEN_PUBLIC_KEY_PEM: "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----", TOKEN_SIGNING_ALG: "RS256", TOKEN_LOCATION: "header", API_KEY_SOURCE: "HEADER" }), []],
     ["compliant: a KMS alias and a hash algorithm", fn({ ENCRYPTION_KEY_ALIAS: "alias/apigw-prod-users", PASSWORD_HASH_ALGORITHM: "argon2id" }), []],
+    ["insecure: a static header named for authentication", stack({ aws_api_gateway_integration: { i: { request_parameters: { "integration.request.header.X-Legacy-Auth": "'Zq8vP2kL9x7QmR4t'" } } } }), ["aws_api_gateway_integration.i"]],
     ["compliant: a generated password kept in Secrets Manager", stack({ random_password: { db: { length: 32 } }, aws_secretsmanager_secret_version: { v: { secret_id: "s", secret_string: ref("random_password.db", "result") } } }), []],
     ["insecure: a generated password in a secret's JSON next to something else (a function around it)", stack({ random_password: { db: { length: 32 } }, aws_secretsmanager_secret_version: { v: { secret_id: "s", secret_string: '${jsonencode({ password = random_password.db.result })}' } } }), ["aws_secretsmanager_secret_version.v"]],
   ])("%s", (_name, fixture, expected) => expectErrors(secretsInConfiguration, fixture, expected));
