@@ -87,6 +87,23 @@ export const PLAN_DATA_READS: readonly string[] = [
   "cognito-idp:DescribeIdentityProvider",
   "s3-object-lambda:GetObject",
   "xray:ListRetrievedTraces",
+  // Data of services the stacks do not manage, read in case ReadOnlyAccess holds them: database
+  // logs, archives, search, Cassandra, DAX, Redshift and Timestream results, video, retained
+  // MQTT messages. None of them is a refresh of this platform's resources.
+  "rds:DownloadDBLogFilePortion",
+  "rds:DownloadCompleteDBLogFile",
+  "glacier:GetJobOutput",
+  "es:ESHttpGet",
+  "es:ESHttpHead",
+  "cassandra:Select",
+  "dax:GetItem",
+  "dax:BatchGetItem",
+  "dax:Query",
+  "dax:Scan",
+  "redshift-data:GetStatementResult",
+  "timestream:Select",
+  "kinesisvideo:GetMedia",
+  "iot:GetRetainedMessage",
 ];
 
 /**
