@@ -3,7 +3,7 @@
  * (aws_api_gateway_method / aws_api_gateway_integration) or an OpenAPI 3 / Swagger 2 document
  * in the API's `body` or in an aws_api_gateway_rest_api_put.
  */
-import { Block, blocks, refersTo, StackView } from "./stack";
+import { Block, blocks, isTrue, refersTo, StackView } from "./stack";
 
 export type Authorization = "NONE" | "AWS_IAM" | "CUSTOM" | "COGNITO_USER_POOLS";
 
@@ -98,8 +98,6 @@ export interface RestDefinition {
   readonly cors: boolean;
 }
 
-/** Terraform and API Gateway's import both take "true" for true. */
-const isTrue = (value: unknown) => value === true || (typeof value === "string" && value.toLowerCase() === "true");
 const list = (value: unknown): unknown[] => (value === undefined || value === null ? [] : ([] as unknown[]).concat(value));
 const strings = (value: unknown): string[] => list(value).filter((v): v is string => typeof v === "string");
 const object = (value: unknown): Record<string, any> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, any>) : {});

@@ -128,6 +128,9 @@ export function refersTo(value: unknown, address: string, attribute?: string): b
   return referencesIn(value).some((r) => r.address === address && (attribute === undefined || r.attribute === attribute));
 }
 
+/** A boolean as Terraform reads it: true, or the string "true" (any case). */
+export const isTrue = (value: unknown) => value === true || (typeof value === "string" && value.toLowerCase() === "true");
+
 /** Terraform JSON nested blocks come as an object or a list of objects. */
 export function blocks(value: unknown): Body[] {
   if (Array.isArray(value)) return value.filter((v) => v && typeof v === "object");

@@ -1,3 +1,4 @@
+import { isTrue } from "../stack";
 import type { Rule } from "../types";
 
 /**
@@ -14,7 +15,7 @@ export const authorizerCachePerRoute: Rule = {
   check: (stack) =>
     stack
       .resources("aws_apigatewayv2_authorizer")
-      .filter((a) => String(a.body.authorizer_type).toUpperCase() === "REQUEST" && (a.body.enable_simple_responses === true || a.body.enable_simple_responses === "true"))
+      .filter((a) => String(a.body.authorizer_type).toUpperCase() === "REQUEST" && (isTrue(a.body.enable_simple_responses)))
       // A TTL that is not a number (a variable) may be anything: cached.
       .filter((a) => !(Number(a.body.authorizer_result_ttl_in_seconds ?? 300) <= 0))
       .flatMap((a) => {

@@ -1,5 +1,5 @@
 import { describeRoute, RestRoute, restDefinition } from "../rest-routes";
-import { blocks } from "../stack";
+import { blocks, isTrue } from "../stack";
 import type { Rule } from "../types";
 
 /** Whether a URI is shown to be https: literally `https://`, whatever references follow. */
@@ -38,7 +38,7 @@ export const httpIntegrationTls: Rule = {
     ...stack
       .resources("aws_apigatewayv2_integration")
       .filter((i) => String(i.body.integration_type ?? "").toUpperCase() === "HTTP_PROXY" && String(i.body.connection_type ?? "INTERNET").toUpperCase() !== "VPC_LINK")
-      .filter((i) => !HTTPS.test(String(i.body.integration_uri ?? "")) || blocks(i.body.tls_config).some((t) => t.insecure_skip_verification === true || t.insecure_skip_verification === "true"))
+      .filter((i) => !HTTPS.test(String(i.body.integration_uri ?? "")) || blocks(i.body.tls_config).some((t) => isTrue(t.insecure_skip_verification)))
       .map((i) => ({ address: i.address, detail: `calls ${String(i.body.integration_uri)}` })),
   ],
 };

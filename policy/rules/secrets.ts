@@ -1,5 +1,5 @@
 import { describeRoute, restDefinition } from "../rest-routes";
-import { blocks, Body, expressionsIn, referencesIn, soleReference } from "../stack";
+import { blocks, Body, expressionsIn, isTrue, referencesIn, soleReference } from "../stack";
 import type { Rule } from "../types";
 
 export const apiKeyLiteralValue: Rule = {
@@ -149,7 +149,7 @@ export const secretsInConfiguration: Rule = {
     const secretVariables = new Set(Object.entries<Body>(stack.json.variable ?? {}).filter(([name, v]) => namesASecret(name) && literal(v.default) && !NOT_A_SECRET.test(v.default)).map(([name]) => name));
     const variableDefaults = [...secretVariables].map((name) => ({ address: `variable.${name}`, detail: "has a literal secret as its default" }));
     // A sensitive input variable is a secret set at plan time: read into a stage or environment variable, it is stored in plain text there.
-    for (const [name, v] of Object.entries<Body>(stack.json.variable ?? {})) if (v.sensitive === true || v.sensitive === "true") secretVariables.add(name);
+    for (const [name, v] of Object.entries<Body>(stack.json.variable ?? {})) if (isTrue(v.sensitive)) secretVariables.add(name);
     const problemsOf = (address: string, kind: string, variables: unknown) =>
       Object.entries<unknown>((variables as Record<string, unknown>) ?? {}).flatMap(([name, value]) => {
         const detail = variableProblem(kind, name, value, secretVariables);
@@ -224,7 +224,7 @@ export const secretsInConfiguration: Rule = {
     // Every key's value in the account and region.
     const keyLists = stack
       .dataSources("aws_api_gateway_api_keys")
-      .filter((d) => d.body.include_values === true || d.body.include_values === "true")
+      .filter((d) => isTrue(d.body.include_values))
       .map((d) => ({ address: d.address, detail: "lists every API key with its value" }));
     // Inside the key's own block, `self` is the key: a condition's error_message of self.value prints it.
     const selfReads = [...stack.resources("aws_api_gateway_usage_plan_key"), ...stack.resources("aws_api_gateway_api_key")]

@@ -1,4 +1,4 @@
-import { blocks, Body } from "../stack";
+import { blocks, Body, isTrue } from "../stack";
 import type { Rule } from "../types";
 import { classifiedWorkspaces } from "./tfc-workspace";
 
@@ -28,10 +28,10 @@ export const tfcWorkspaceAccess: Rule = {
       for (const grant of grants.filter((a) => !applies(a.body) && blocks(a.body.permissions).some(beyondPlan))) {
         findings.push({ address: grant.address, detail: `custom permissions past planning on ${w.body.name}: variables, state or locking` });
       }
-      const shared = [w.body.global_remote_state === true || w.body.global_remote_state === "true" ? "global_remote_state" : undefined, ([] as unknown[]).concat(w.body.remote_state_consumer_ids ?? []).length ? "remote_state_consumer_ids" : undefined].filter(Boolean);
+      const shared = [isTrue(w.body.global_remote_state) ? "global_remote_state" : undefined, ([] as unknown[]).concat(w.body.remote_state_consumer_ids ?? []).length ? "remote_state_consumer_ids" : undefined].filter(Boolean);
       const settings = stack.resources("tfe_workspace_settings").filter((s) => stack.identifies(s.body.workspace_id, w, "id"));
       for (const s of settings) {
-        if (s.body.global_remote_state === true || s.body.global_remote_state === "true") shared.push("global_remote_state (settings)");
+        if (isTrue(s.body.global_remote_state)) shared.push("global_remote_state (settings)");
         if (([] as unknown[]).concat(s.body.remote_state_consumer_ids ?? []).length) shared.push("remote_state_consumer_ids (settings)");
       }
       if (shared.length) findings.push({ address: w.address, detail: `other workspaces read its state: ${shared.join(", ")}` });
@@ -45,9 +45,9 @@ export const tfcWorkspaceAccess: Rule = {
     // Variable sets that give runs credentials: global ones, and those attached to a classified workspace.
     const attached = new Set(stack.resources("tfe_workspace_variable_set").filter((a) => of(a.body.workspace_id).length > 0).map((a) => String(a.body.variable_set_id)));
     for (const set of stack.resources("tfe_variable_set")) {
-      const reaches = set.body.global === true || set.body.global === "true" || attached.has(`\${${set.address}.id}`);
+      const reaches = isTrue(set.body.global) || attached.has(`\${${set.address}.id}`);
       const credentials = stack.resources("tfe_variable").filter((v) => stack.identifies(v.body.variable_set_id, set, "id") && CREDENTIAL_VARIABLE.test(String(v.body.key)));
-      if (reaches && credentials.length) findings.push({ address: set.address, detail: `sets ${credentials.map((v) => String(v.body.key)).join(", ")} for ${set.body.global === true || set.body.global === "true" ? "every workspace" : "a classified workspace"}` });
+      if (reaches && credentials.length) findings.push({ address: set.address, detail: `sets ${credentials.map((v) => String(v.body.key)).join(", ")} for ${isTrue(set.body.global) ? "every workspace" : "a classified workspace"}` });
     }
     // A run the tfc stack starts applies without anyone confirming it unless manual_confirm is set.
     for (const run of stack.resources("tfe_workspace_run").filter((r) => of(r.body.workspace_id).length > 0)) {
@@ -60,7 +60,7 @@ export const tfcWorkspaceAccess: Rule = {
     }
     // Organization-wide powers reach every workspace, this one too.
     for (const team of stack.resources("tfe_team")) {
-      const powers = blocks(team.body.organization_access).flatMap((a) => Object.entries(a).filter(([key, value]) => ORGANIZATION_POWERS.includes(key) && (value === true || value === "true")).map(([key]) => key));
+      const powers = blocks(team.body.organization_access).flatMap((a) => Object.entries(a).filter(([key, value]) => ORGANIZATION_POWERS.includes(key) && (isTrue(value))).map(([key]) => key));
       if (powers.length) findings.push({ address: team.address, detail: `organization access ${powers.join(", ")} reaches the classified workspaces` });
     }
     // A grant the checker cannot tie to a workspace of the stack may be one of the classified ones.

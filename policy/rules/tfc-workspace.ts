@@ -1,4 +1,4 @@
-import { Block, blocks, StackView } from "../stack";
+import { Block, blocks, isTrue, StackView } from "../stack";
 import type { Rule } from "../types";
 
 /** What APIGW-TFC-CONFIDENTIAL-WORKSPACE holds to reviewed runs; the tfc stack tags workspaces so. */
@@ -51,14 +51,14 @@ export const tfcConfidentialWorkspace: Rule = {
       ...classified.flatMap((w) => {
         const open = [
           ...(w.body.speculative_enabled === false || w.body.speculative_enabled === "false" ? [] : ["speculative plans (speculative_enabled is true unless set false)"]),
-          ...(["auto_apply", "auto_apply_run_trigger"] as const).filter((key) => w.body[key] === true || w.body[key] === "true"),
+          ...(["auto_apply", "auto_apply_run_trigger"] as const).filter((key) => isTrue(w.body[key])),
           ...(reviewedExecution(w) ? [] : [`execution mode ${executionModes(w).map(String).join(", ") || "unset (the organization's default)"}`]),
         ];
         return open.length ? [{ address: w.address, detail: `${classificationOf(w)} with ${open.join(", ")}` }] : [];
       }),
       ...stack
         .resources("tfe_workspace_settings")
-        .filter((settings) => classified.some((w) => settingsOf(w).some((s) => s.address === settings.address)) && (settings.body.auto_apply === true || settings.body.auto_apply === "true"))
+        .filter((settings) => classified.some((w) => settingsOf(w).some((s) => s.address === settings.address)) && (isTrue(settings.body.auto_apply)))
         .map((settings) => ({ address: settings.address, detail: "auto_apply on a classified workspace" })),
     ];
   },
