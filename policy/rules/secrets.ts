@@ -31,7 +31,7 @@ export const apiKeysInLocalState: Rule = {
 };
 
 /** Attributes that hold a secret: an API key's value, a private key, a secret or password. */
-const SECRET_ATTRIBUTE = /^(value|values|plaintext|private_key_pem|private_key_openssh|private_key_pem_pkcs8|secret|secret_string|secret_binary|password|master_password|client_secret|token|access_key_secret|ses_smtp_password_v4)$/;
+const SECRET_ATTRIBUTE = /^(value|values|plaintext|private_key_pem|private_key_openssh|private_key_pem_pkcs8|secret|secret_string|secret_binary|password|master_password|random_password|service_password|client_secret|token|access_key_secret|ses_smtp_password_v4)$/;
 /** Resource types whose `value` attribute (above) is a secret; elsewhere `value` is often not (usage plan keys: below). */
 const SECRET_VALUE_TYPES = /^(aws_api_gateway_api_key|aws_ssm_parameter|aws_ssm_parameters_by_path|random_password|tls_private_key)$/;
 /** Names of variables that carry secrets, in environment and stage variables. */
