@@ -7,6 +7,9 @@ export interface Condition {
   readonly values: readonly string[];
 }
 
+/** An AWS service principal: `lambda.amazonaws.com`, `states.amazonaws.com.cn`. */
+export const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
+
 /** An IAM statement in one shape, whether it came as JSON text or as an aws_iam_policy_document. */
 export interface Statement {
   readonly effect: "Allow" | "Deny";

@@ -1,9 +1,8 @@
 import { wildcardMatch } from "../iam-actions";
-import { Statement, statementsOf } from "../policy-document";
+import { SERVICE_PRINCIPAL, Statement, statementsOf } from "../policy-document";
 import { Block, blocks, Body, StackView } from "../stack";
 import type { Rule } from "../types";
 
-const SERVICE = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
 const ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"];
 
 /** Whether a statement lets its principals assume the role: evaluated against the STS actions, with NotAction's inversion. */
@@ -62,7 +61,8 @@ export const trustPolicyScoped: Rule = {
   check: (stack) =>
     stack.resources("aws_iam_role").flatMap((role) => {
       const own = ownAccounts(stack, role);
-      const problems: string[] = (statementsOf(stack, role.body.assume_role_policy) ?? []).filter(allowsAssume).flatMap((s) => {
+      const trusted = (statementsOf(stack, role.body.assume_role_policy) ?? []).filter(allowsAssume);
+      const problems: string[] = trusted.flatMap((s) => {
         const everyone = s.principals.filter((p) => principalAccount(p) === "*");
         const foreign = s.principals.filter((p) => {
           const account = principalAccount(p);
@@ -83,9 +83,8 @@ export const trustPolicyScoped: Rule = {
       });
       // A role a service assumes (a function's) is that service's: a person or another role of the
       // account assuming it acts as the function, with the function's access, outside any API.
-      const trusted = (statementsOf(stack, role.body.assume_role_policy) ?? []).filter(allowsAssume);
-      const services = trusted.flatMap((s) => s.principals.filter((p) => SERVICE.test(p)));
-      const others = trusted.flatMap((s) => s.principals.filter((p) => !SERVICE.test(p)));
+      const services = trusted.flatMap((s) => s.principals.filter((p) => SERVICE_PRINCIPAL.test(p)));
+      const others = trusted.flatMap((s) => s.principals.filter((p) => !SERVICE_PRINCIPAL.test(p)));
       if (services.length && others.length) problems.push(`${others.join(", ")} besides the service ${services.join(", ")}`);
       return problems.length ? [{ address: role.address, detail: `trusts ${problems.join("; ")}` }] : [];
     }),
@@ -154,7 +153,7 @@ export const noAdminManagedPolicies: Rule = {
     // for every resource of a service, so only the execution basics are allowed.
     const serviceRole = (role: Block | undefined) => {
       const trusted = role ? (statementsOf(stack, role.body.assume_role_policy) ?? []).filter(allowsAssume) : [];
-      return trusted.length > 0 && trusted.every((s) => s.principals.length > 0 && s.principals.every((p) => SERVICE.test(p)));
+      return trusted.length > 0 && trusted.every((s) => s.principals.length > 0 && s.principals.every((p) => SERVICE_PRINCIPAL.test(p)));
     };
     // A policy looked up by a data source is judged by the ARN or name it looks up.
     const looked = (value: unknown): unknown => {

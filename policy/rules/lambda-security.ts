@@ -1,8 +1,7 @@
+import { SERVICE_PRINCIPAL } from "../policy-document";
 import { expressionsIn, type StackView } from "../stack";
 import { ownAccounts } from "./iam-trust";
 import type { Rule } from "../types";
-
-const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
 
 export const lambdaPermissionPrincipal: Rule = {
   id: "APIGW-LAMBDA-PERMISSION-PRINCIPAL",

@@ -1,8 +1,7 @@
-import { statementsOf } from "../policy-document";
+import { SERVICE_PRINCIPAL, statementsOf } from "../policy-document";
 import type { Rule } from "../types";
 import { allowsAssume, narrows } from "./iam-trust";
 
-const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
 const SOURCE_KEYS = /^(aws:SourceAccount|aws:SourceArn|aws:SourceOrgID|aws:SourceOrgPaths|sts:ExternalId)$/i;
 /**
  * Services that assume only a role a caller of the same account passed to them (iam:PassRole
